@@ -1,0 +1,136 @@
+"""Configuration classes, read from the environment.
+
+``ENFORCEMENT_ENV`` picks the class (``development`` by default, ``testing``,
+``production``).  ``DATABASE_URL`` overrides the database (default: a SQLite
+file under ``instance/``); ``SECRET_KEY`` is required in production;
+``TEST_DATABASE_URL`` points the test suite at another database (PostgreSQL in
+CI).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+def _sqlite_url(name: str) -> str:
+    return f"sqlite:///{INSTANCE / name}"
+
+
+def _normalise_db_url(url: str) -> str:
+    """Let ``postgres://`` and ``postgresql://`` URLs use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = "dev-only-insecure-key"
+    SQLALCHEMY_DATABASE_URI = _sqlite_url("enforcement.db")
+    DATABASE_URL_ENV = "DATABASE_URL"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Sessions and login (PRODUCT §3, DEVELOPERS rule 6).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Internationalisation: Vietnamese first, English available.
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    # Uploads (ledger files, evidence).
+    MAX_LEDGER_BYTES = 50 * 1024 * 1024
+    MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+    UPLOAD_DIR = str(INSTANCE / "uploads")
+
+    # Seeding demo data is allowed outside production only.
+    ALLOW_DEMO_SEED = True
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    """Local use: SQLite under instance/, debug pages."""
+
+    ENV_NAME = "development"
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    """The test suite: its own database, fast password hashing."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = _sqlite_url("test.db")
+    DATABASE_URL_ENV = "TEST_DATABASE_URL"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL via DATABASE_URL, gunicorn, secure cookies."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = ""
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    ALLOW_DEMO_SEED = False
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+_INT_SETTINGS = ("LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES", "MAX_LEDGER_BYTES", "MAX_EVIDENCE_BYTES")
+
+
+def settings_for(name: str | None = None) -> dict:
+    """The settings of ``name`` (or ``$ENFORCEMENT_ENV``), with environment overrides.
+
+    Read at call time, not import time, so a test or a process sees the
+    environment it was started with.
+
+    :raises RuntimeError: on an unknown environment name.
+    """
+    key = (name or os.environ.get("ENFORCEMENT_ENV") or "development").lower()
+    if key not in CONFIGS:
+        raise RuntimeError(f"Unknown ENFORCEMENT_ENV {key!r}: use one of {sorted(CONFIGS)}")
+    cls = CONFIGS[key]
+    settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+    if os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get(cls.DATABASE_URL_ENV):
+        settings["SQLALCHEMY_DATABASE_URI"] = os.environ[cls.DATABASE_URL_ENV]
+    settings["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if os.environ.get("UPLOAD_DIR"):
+        settings["UPLOAD_DIR"] = os.environ["UPLOAD_DIR"]
+    for setting in _INT_SETTINGS:
+        settings[setting] = _int_env(setting, settings[setting])
+    settings["MAX_CONTENT_LENGTH"] = settings["MAX_LEDGER_BYTES"] + 1024 * 1024
+    return settings

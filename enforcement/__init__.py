@@ -1,0 +1,95 @@
+"""Enforcement Case Manager: a Flask application for provincial Social Security offices.
+
+``create_app`` builds the application from a short list of named steps; nothing
+runs at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | dict[str, Any] | None = None) -> Flask:
+    """Create and configure the application.
+
+    :param config: an environment name (``development``, ``testing``,
+        ``production``) or a dict of settings laid over the environment's.
+    :raises RuntimeError: in production without ``SECRET_KEY``.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    _configure(app, config)
+    _init_database(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, config: str | dict[str, Any] | None) -> None:
+    from config import settings_for
+
+    name = config if isinstance(config, str) else None
+    app.config.from_mapping(settings_for(name))
+    if isinstance(config, dict):
+        app.config.from_mapping(config)
+    if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (refusing to start without it).")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _init_database(app: Flask) -> None:
+    from enforcement import models  # noqa: F401  (register every table)
+    from enforcement.extensions import db, migrate
+    from enforcement.sqlite import configure_sqlite
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+
+
+def _init_extensions(app: Flask) -> None:
+    from enforcement import filters
+    from enforcement.web import nav
+    from enforcement.auth.loaders import init_login
+    from enforcement.extensions import babel, csrf
+    from enforcement.i18n import select_locale, select_timezone
+
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(ROOT / "enforcement" / "translations"),
+    )
+    init_login(app)
+    filters.init_app(app)
+    nav.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from enforcement.auth.views import bp as auth_bp
+    from enforcement.web import errors
+    from enforcement.web.home import bp as home_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    errors.init_app(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from enforcement import cli
+
+    cli.init_app(app)

@@ -1,0 +1,1 @@
+"""Authentication: login and logout for the web UI, and loading the current user."""

@@ -1,0 +1,34 @@
+"""All models, imported here so Alembic autogenerate and ``flask db check`` see every table."""
+
+from enforcement.models.case import Case
+from enforcement.models.document import Document, NumberRegister
+from enforcement.models.employer import Employer, EmployerKind
+from enforcement.models.event import AppendOnlyError, CaseEvent, EventAction
+from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
+from enforcement.models.ledger import LedgerRow
+from enforcement.models.legal import CalendarDay, DayKind, LegalParam
+from enforcement.models.office import Office, Signer
+from enforcement.models.user import ApiToken, Role, User
+
+__all__ = [
+    "ApiToken",
+    "BatchStatus",
+    "CalendarDay",
+    "DayKind",
+    "DetectionRun",
+    "ImportBatch",
+    "LegalParam",
+    "AppendOnlyError",
+    "Case",
+    "CaseEvent",
+    "Document",
+    "Employer",
+    "EmployerKind",
+    "EventAction",
+    "LedgerRow",
+    "NumberRegister",
+    "Office",
+    "Role",
+    "Signer",
+    "User",
+]

@@ -1,0 +1,75 @@
+"""Cases: one employer's arrears worked through the enforcement workflow.
+
+Only ``enforcement.services.cases`` (through ``enforcement.workflow``) writes
+``state``; ``version`` is SQLAlchemy's version counter, so a stale write fails
+instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from enforcement.db import Base, CreatedAt, Money, enum_column, utc_now
+from enforcement.models.employer import Employer
+from enforcement.models.office import Office
+from enforcement.models.user import User
+from enforcement.workflow import OPEN_STATES, CaseState
+
+_OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
+
+
+class Case(Base):
+    """An enforcement case with its arrears snapshot and workflow state."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.Index("ix_cases_office_state", "office_id", "state"),
+        # At most one open case per employer.
+        sa.Index(
+            "uq_cases_open_employer",
+            "employer_id",
+            unique=True,
+            sqlite_where=sa.text(f"state IN ({_OPEN})"),
+            postgresql_where=sa.text(f"state IN ({_OPEN})"),
+        ),
+        sa.CheckConstraint("principal >= 0", name="principal_not_negative"),
+        sa.CheckConstraint("months_in_arrears >= 0", name="months_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"))
+    state: Mapped[CaseState] = mapped_column(
+        enum_column(CaseState, "case_state"), default=CaseState.DETECTED
+    )
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # Arrears snapshot (LEGAL.md LR-ARREARS, LR-INTEREST), refreshed by detection.
+    months_in_arrears: Mapped[int] = mapped_column(default=0)
+    oldest_unpaid_period: Mapped[str | None] = mapped_column(sa.String(7))
+    principal: Mapped[Money]
+    interest: Mapped[Money]
+    interest_complete: Mapped[bool] = mapped_column(default=True)
+    employees_affected: Mapped[int] = mapped_column(default=0)
+    snapshot_as_of: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(sa.Text)
+    opened_at: Mapped[CreatedAt]
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    closed_at: Mapped[datetime | None]
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    office: Mapped[Office] = relationship()
+    employer: Mapped[Employer] = relationship()
+    assignee: Mapped[User | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id} {self.state}>"

@@ -1,0 +1,39 @@
+"""The monthly contribution ledger: one row per employer and contribution month."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from enforcement.db import Base, Money, utc_now
+
+
+class LedgerRow(Base):
+    """What an employer owed for a month and what the office received during it.
+
+    ``period`` is the contribution month ``YYYY-MM`` (sorts as text on every
+    database).  Amounts are whole đồng.
+    """
+
+    __tablename__ = "ledger_rows"
+    __table_args__ = (
+        sa.UniqueConstraint("employer_id", "period"),
+        sa.CheckConstraint("amount_due >= 0", name="amount_due_not_negative"),
+        sa.CheckConstraint("amount_paid >= 0", name="amount_paid_not_negative"),
+        sa.CheckConstraint("employees >= 0", name="employees_not_negative"),
+        sa.CheckConstraint("employee_share_withheld >= 0", name="withheld_not_negative"),
+        sa.CheckConstraint("length(period) = 7", name="period_is_month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"))
+    period: Mapped[str] = mapped_column(sa.String(7))
+    amount_due: Mapped[Money]
+    amount_paid: Mapped[Money]
+    employees: Mapped[int] = mapped_column(default=0)
+    employee_share_withheld: Mapped[Money]
+    # The import that last wrote this row (names the payment that settled a case).
+    batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

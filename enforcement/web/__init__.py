@@ -1,0 +1,1 @@
+"""Server-rendered UI blueprints: parse input, call one service, render the result."""
