@@ -8,3 +8,67 @@ statutory deadlines of a case. Frozen dataclasses go in and come out; every
 result carries its inputs, rule id, clause and Vietnamese reasons, and has a
 ``to_dict()`` for the API, the UI and the documents.
 """
+
+from .arrears import (
+    ArrearsFigures,
+    FifoResult,
+    InterestFactor,
+    InterestResult,
+    LedgerMonth,
+    allocate_fifo,
+    arrears_figures,
+    compute_interest,
+    interest_factor,
+)
+from .article216 import Art216Input, Art216Result, InputError, evaluate_article216, parse_article216_input
+from .codes import CheckResult, check_tax_code, check_unit_code
+from .deadlines import CaseDates, Deadline, WorkCalendar, case_deadlines
+from .evasion import MonthClassification, classify_month, classify_months
+from .fines import FineProposal, check_chosen_fine, check_signer_competence, propose_fine
+from .legal_params import DEFAULT_PARAMS, MissingParam, ParamRow, ParamSet, parse_param_value
+from .money import amount_in_words, format_money, parse_amount, round_half_up
+from .periods import Period, date_line, format_date, payment_deadline
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "Art216Input",
+    "Art216Result",
+    "ArrearsFigures",
+    "CaseDates",
+    "CheckResult",
+    "Deadline",
+    "FifoResult",
+    "FineProposal",
+    "InputError",
+    "InterestFactor",
+    "InterestResult",
+    "LedgerMonth",
+    "MissingParam",
+    "MonthClassification",
+    "ParamRow",
+    "ParamSet",
+    "Period",
+    "WorkCalendar",
+    "allocate_fifo",
+    "amount_in_words",
+    "arrears_figures",
+    "case_deadlines",
+    "check_chosen_fine",
+    "check_signer_competence",
+    "check_tax_code",
+    "check_unit_code",
+    "classify_month",
+    "classify_months",
+    "compute_interest",
+    "date_line",
+    "evaluate_article216",
+    "format_date",
+    "format_money",
+    "interest_factor",
+    "parse_amount",
+    "parse_article216_input",
+    "parse_param_value",
+    "payment_deadline",
+    "propose_fine",
+    "round_half_up",
+]

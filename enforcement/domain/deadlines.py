@@ -1,0 +1,257 @@
+"""Statutory deadlines of a case, from its events (LEGAL.md LR-DEADLINES).
+
+Working days skip Saturdays, Sundays and Vietnamese public holidays (the
+``holidays`` package, country VN, including the swapped working Saturdays it
+knows), plus days off and swapped working days entered by an admin. Each
+deadline starts when its start event exists, shows its due date and the days
+left, is overdue after the due date and stops running ("met") once the event
+that ends it has happened. Day counts come from the dated parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import holidays
+
+from .legal_params import ParamSet
+from .periods import add_months, add_years
+
+RULE = "LR-DEADLINES"
+
+
+@lru_cache(maxsize=64)
+def _vn_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(public holidays, swapped working weekend days) of Vietnam around ``year``.
+
+    Neighbouring years are included because a swap may cross the new year
+    (e.g. a working Saturday in late December for a January day off).
+    """
+    table = holidays.country_holidays("VN", years=(year - 1, year, year + 1))
+    return frozenset(table.keys()), frozenset(table.weekend_workdays)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Vietnamese working days, adjusted by admin-entered days off and swapped working days."""
+
+    days_off: frozenset[date] = field(default_factory=frozenset)
+    working_days: frozenset[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        both = self.days_off & self.working_days
+        if both:
+            first = min(both).isoformat()
+            raise ValueError(f"Ngày {first} vừa là ngày nghỉ vừa là ngày làm việc bù: chỉ được chọn một")
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is a working day."""
+        if day in self.working_days:
+            return True
+        if day in self.days_off:
+            return False
+        public_holidays, swapped = _vn_calendar(day.year)
+        if day.weekday() >= 5:
+            return day in swapped
+        return day not in public_holidays
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The ``count``-th working day after ``start`` (``start`` itself not counted)."""
+        if count < 0:
+            raise ValueError("Số ngày làm việc phải không âm")
+        day = start
+        while count:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+
+@dataclass(frozen=True)
+class CaseDates:
+    """The events of a case that start or end a statutory deadline (all optional)."""
+
+    inspection_concluded_on: date | None = None
+    violation_found: bool = False
+    violation_recorded_on: date | None = None
+    explanation_received_on: date | None = None
+    complex_case_reason: str | None = None
+    penalty_decided_on: date | None = None
+    decision_received_on: date | None = None
+    complied_on: date | None = None
+    referral_received_on: date | None = None
+    prosecution_decided_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One statutory deadline: start, due date, days left, overdue, met, and its source."""
+
+    id: str
+    label_vi: str
+    start: date
+    due: date
+    days_left: int
+    overdue: bool
+    met: bool
+    source: str
+    ended_on: date | None = None
+
+    @property
+    def running(self) -> bool:
+        """Still running: not met yet."""
+        return not self.met
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return {
+            "id": self.id,
+            "label_vi": self.label_vi,
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat(),
+            "days_left": self.days_left,
+            "overdue": self.overdue,
+            "met": self.met,
+            "running": self.running,
+            "source": self.source,
+            "ended_on": self.ended_on.isoformat() if self.ended_on else None,
+            "rule": RULE,
+        }
+
+
+def _deadline(
+    spec: tuple[str, str, str], start: date, due: date, ended_on: date | None, today: date
+) -> Deadline:
+    ident, label, source = spec
+    met = ended_on is not None and ended_on <= today
+    return Deadline(
+        ident,
+        label,
+        start,
+        due,
+        (due - today).days,
+        not met and today > due,
+        met,
+        source,
+        ended_on if met else None,
+    )
+
+
+_RECORD = (
+    "D-RECORD",
+    "Lập biên bản vi phạm hành chính",
+    "Nghị định 118/2021/NĐ-CP Điều 12 (2 ngày làm việc)",
+)
+_EXPLAIN = ("D-EXPLAIN", "Đơn vị giải trình bằng văn bản", "Luật XLVPHC Điều 61 (5 ngày làm việc)")
+_DECISION = ("D-DECISION", "Ra quyết định xử phạt", "Luật XLVPHC Điều 66")
+_SERVE = ("D-SERVE", "Giao quyết định xử phạt", "Luật XLVPHC Điều 70 (3 ngày làm việc)")
+_COMPLY = ("D-COMPLY", "Đơn vị chấp hành quyết định xử phạt", "Luật XLVPHC Điều 73 (10 ngày kể từ ngày nhận)")
+_ENFORCE = ("D-ENFORCE", "Thời hiệu thi hành quyết định xử phạt", "Luật XLVPHC Điều 74 (01 năm)")
+_LIMIT = (
+    "D-LIMIT",
+    "Thời hiệu xử phạt vi phạm hành chính",
+    "Luật XLVPHC Điều 6 (01 năm kể từ khi phát hiện)",
+)
+_PROSECUTE = (
+    "D-PROSECUTE",
+    "Cơ quan điều tra giải quyết kiến nghị khởi tố",
+    "Bộ luật Tố tụng hình sự 2015 Điều 147 (20 ngày)",
+)
+_CLEAR = (
+    "D-CLEAR",
+    "Hết thời hạn coi như chưa bị xử phạt",
+    "Luật XLVPHC Điều 7 (01 năm kể từ khi chấp hành xong)",
+)
+
+
+def _decision_due(
+    dates: CaseDates, start: date, calendar: WorkCalendar, params: ParamSet
+) -> tuple[date, str]:
+    if dates.complex_case_reason and dates.complex_case_reason.strip():
+        months = params.get("deadline_decision_complex_months", start)
+        return add_months(
+            start, months
+        ), f"{months} tháng: vụ việc phức tạp ({dates.complex_case_reason.strip()})"
+    if dates.explanation_received_on is not None:
+        months = params.get("deadline_decision_explained_months", start)
+        return add_months(start, months), f"{months} tháng: đơn vị đã giải trình"
+    days = params.get("deadline_decision_working_days", start)
+    return calendar.add_working_days(start, days), f"{days} ngày làm việc"
+
+
+def _inspection_deadlines(
+    dates: CaseDates, today: date, calendar: WorkCalendar, params: ParamSet
+) -> list[Deadline]:
+    start = dates.inspection_concluded_on
+    if start is None or not dates.violation_found:
+        return []
+    record_due = calendar.add_working_days(start, params.get("deadline_record_working_days", start))
+    limit_due = add_years(start, params.get("deadline_limit_years", start))
+    return [
+        _deadline(_RECORD, start, record_due, dates.violation_recorded_on, today),
+        _deadline(_LIMIT, start, limit_due, dates.penalty_decided_on, today),
+    ]
+
+
+def _record_deadlines(
+    dates: CaseDates, today: date, calendar: WorkCalendar, params: ParamSet
+) -> list[Deadline]:
+    start = dates.violation_recorded_on
+    if start is None:
+        return []
+    explain_due = calendar.add_working_days(start, params.get("deadline_explain_working_days", start))
+    decision_due, how = _decision_due(dates, start, calendar, params)
+    decision = (_DECISION[0], _DECISION[1], f"{_DECISION[2]} ({how})")
+    return [
+        _deadline(_EXPLAIN, start, explain_due, dates.explanation_received_on, today),
+        _deadline(decision, start, decision_due, dates.penalty_decided_on, today),
+    ]
+
+
+def _decision_deadlines(
+    dates: CaseDates, today: date, calendar: WorkCalendar, params: ParamSet
+) -> list[Deadline]:
+    found: list[Deadline] = []
+    decided, received = dates.penalty_decided_on, dates.decision_received_on
+    if decided is not None:
+        serve_due = calendar.add_working_days(decided, params.get("deadline_serve_working_days", decided))
+        enforce_due = add_years(decided, params.get("deadline_enforce_years", decided))
+        found += [
+            _deadline(_SERVE, decided, serve_due, received, today),
+            _deadline(_ENFORCE, decided, enforce_due, dates.complied_on, today),
+        ]
+    if received is not None:
+        comply_due = received + timedelta(days=params.get("deadline_comply_days", received))
+        found.append(_deadline(_COMPLY, received, comply_due, dates.complied_on, today))
+    return found
+
+
+def _later_deadlines(dates: CaseDates, today: date, params: ParamSet) -> list[Deadline]:
+    found: list[Deadline] = []
+    if dates.referral_received_on is not None:
+        start = dates.referral_received_on
+        due = start + timedelta(days=params.get("deadline_prosecute_days", start))
+        found.append(_deadline(_PROSECUTE, start, due, dates.prosecution_decided_on, today))
+    if dates.complied_on is not None:
+        due = add_years(dates.complied_on, params.get("deadline_clear_years", dates.complied_on))
+        cleared = due + timedelta(days=1)
+        found.append(_deadline(_CLEAR, dates.complied_on, due, cleared, today))
+    return found
+
+
+def case_deadlines(dates: CaseDates, today: date, calendar: WorkCalendar, params: ParamSet) -> list[Deadline]:
+    """LR-DEADLINES: every statutory deadline whose start event exists, as of ``today``.
+
+    Nghị định 118/2021/NĐ-CP Điều 12; Luật XLVPHC Điều 6, 7, 61, 66, 70, 73, 74;
+    Bộ luật Tố tụng hình sự 2015 Điều 147 (LEGAL.md R14–R23). D-CLEAR is not a
+    duty: it is met (the penalty cleared) once its period has passed, never overdue.
+    """
+    return (
+        _inspection_deadlines(dates, today, calendar, params)
+        + _record_deadlines(dates, today, calendar, params)
+        + _decision_deadlines(dates, today, calendar, params)
+        + _later_deadlines(dates, today, params)
+    )
