@@ -31,9 +31,9 @@ from .periods import Period, date_line, format_date, payment_deadline
 
 __all__ = [
     "DEFAULT_PARAMS",
+    "ArrearsFigures",
     "Art216Input",
     "Art216Result",
-    "ArrearsFigures",
     "CaseDates",
     "CheckResult",
     "Deadline",
