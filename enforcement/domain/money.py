@@ -132,7 +132,10 @@ def _refusal(cleaned: str) -> str:
         return f"Số tiền âm không được chấp nhận: {cleaned}"
     if re.fullmatch(r"[\d., \u00a0\u202f]+", cleaned):
         if "." in cleaned and any(space in cleaned for space in _SPACES):
-            return f"Số tiền dùng lẫn dấu chấm và khoảng trắng: {cleaned} (chỉ dùng một kiểu phân cách hàng nghìn)"
+            return (
+                f"Số tiền dùng lẫn dấu chấm và khoảng trắng: {cleaned} "
+                "(chỉ dùng một kiểu phân cách hàng nghìn)"
+            )
         if "," in cleaned:
             return f"Số tiền không được có phần thập phân hoặc dấu phẩy: {cleaned}"
         return (

@@ -88,7 +88,8 @@ def test_defaults_pin_decree_12_2022_fine_bands_until_2026_09_09(params: ParamSe
 def test_decree_283_2026_rows_exist_but_carry_no_value_from_2026_09_10(params: ParamSet) -> None:
     for key in ("fine_late_payment", "fine_evasion"):
         row = params.find(key, date(2026, 9, 10))
-        assert row is not None and row.value is None
+        assert row is not None
+        assert row.value is None
         assert row.confidence == "U"
         assert "283/2026" in row.source
 
@@ -137,7 +138,7 @@ def test_a_row_past_its_end_date_is_not_in_force() -> None:
 
 def test_missing_param_names_the_key_and_date_in_vietnamese() -> None:
     with pytest.raises(
-        MissingParam, match="Chưa cấu hình tham số pháp lý arrears_threshold_months .* 01/01/2021"
+        MissingParam, match=r"Chưa cấu hình tham số pháp lý arrears_threshold_months .* 01/01/2021"
     ):
         ParamSet([]).get("arrears_threshold_months", date(2021, 1, 1))
 
@@ -196,5 +197,5 @@ def test_parse_param_value_types_cli_text_by_key(key: str, text: str, value: obj
     ],
 )
 def test_parse_param_value_refuses_bad_text_with_a_clear_error(key: str, text: str) -> None:
-    with pytest.raises(ValueError, match="Tham số không xác định|Giá trị không hợp lệ cho tham số"):
+    with pytest.raises(ValueError, match=r"Tham số không xác định|Giá trị không hợp lệ cho tham số"):
         parse_param_value(key, text)
