@@ -562,15 +562,17 @@ def _band(inp: Art216Input, crit: dict[str, Criterion], t: _Thresholds) -> tuple
     )
     band = max(by_amount, by_people)
     notes = [f"Theo số tiền: khoản {by_amount or '—'}; theo số lao động: khoản {by_people or '—'}"]
-    if inp.withheld_not_paid > 0 and band in (1, 2):
-        band += 1
+    if inp.withheld_not_paid > 0 and band:
+        band = min(band + 1, 3)
         notes.append(
-            f"Không đóng {format_money(inp.withheld_not_paid)} đã khấu trừ của người lao động "
-            f"(NQ 05/2019 Điều 3 khoản 4): khoản {band}"
+            f"Không đóng {format_money(inp.withheld_not_paid)} đã thu hoặc khấu trừ của người lao động "
+            f"(BLHS Điều 216 khoản 2 điểm d, khoản 3 điểm c; NQ 05/2019 Điều 3 khoản 4): khoản {band}"
         )
-    if inp.prior_offences >= 1 and 0 < band < 2:
-        band = 2
-        notes.append("Phạm tội 02 lần trở lên (NQ 05/2019 Điều 3 khoản 3): khoản 2")
+    if inp.prior_offences >= 1 and band:
+        band = max(band, 2)
+        notes.append(
+            f"Phạm tội 02 lần trở lên (BLHS Điều 216 khoản 2 điểm a; NQ 05/2019 Điều 3 khoản 3): khoản {band}"
+        )
     return band, notes
 
 
