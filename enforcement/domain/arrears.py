@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -185,6 +186,7 @@ class InterestFactor:
     new_regime_fraction: Fraction
     old_regime_months: tuple[OldRegimeMonth, ...]
     old_regime_fraction: Fraction
+    shares_missing: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (fractions as strings)."""
@@ -198,6 +200,7 @@ class InterestFactor:
             "new_regime_fraction": str(self.new_regime_fraction),
             "old_regime_months": [m.to_dict() for m in self.old_regime_months],
             "old_regime_fraction": str(self.old_regime_fraction),
+            "shares_missing": self.shares_missing,
         }
 
 
@@ -205,7 +208,7 @@ def _new_regime(start: date, as_of: date, params: ParamSet) -> tuple[int, Fracti
     """Days and Σ daily rates from ``start`` to ``as_of`` inclusive, split where the rate changes."""
     if as_of < start:
         return 0, Fraction(0), set()
-    total, missing, day = Fraction(0), set(), start
+    total, missing, day = Fraction(0), set[int](), start
     while day <= as_of:
         row = params.find("interest_daily_rate", day)
         end = as_of if row is None or row.valid_to is None else min(as_of, row.valid_to)
@@ -243,10 +246,11 @@ def _fund_shares(period: Period, params: ParamSet) -> tuple[Fraction, Fraction] 
     return None if si is None or hi is None else (fraction_param(si), fraction_param(hi))
 
 
-def _old_regime(period: Period, as_of: date, change: date, params: ParamSet) -> tuple[OldRegimeMonth, ...]:
+def _old_regime(
+    period: Period, as_of: date, change: date, shares: tuple[Fraction, Fraction] | None, params: ParamSet
+) -> tuple[OldRegimeMonth, ...]:
     """Months n from P+2 up to the month before ``change`` whose last day is on or before ``as_of``."""
     last_old = Period.of(change - timedelta(days=1))
-    shares = _fund_shares(period, params)
     months, month = [], period.add(2)
     while month <= last_old and month.last_day <= as_of:
         rate = None if shares is None else _effective_monthly_rate(month, shares, params)
@@ -267,7 +271,8 @@ def interest_factor(period: Period, as_of: date, params: ParamSet) -> InterestFa
     change: date = params.get("interest_regime_change", as_of)
     start = max(payment_deadline(period) + timedelta(days=1), change)
     days, new_fraction, missing = _new_regime(start, as_of, params)
-    old_months = _old_regime(period, as_of, change, params)
+    shares = _fund_shares(period, params)
+    old_months = _old_regime(period, as_of, change, shares, params)
     old_fraction = sum((m.rate for m in old_months if m.rate is not None), Fraction(0))
     missing |= {m.month.year for m in old_months if m.rate is None}
     return InterestFactor(
@@ -280,6 +285,7 @@ def interest_factor(period: Period, as_of: date, params: ParamSet) -> InterestFa
         new_fraction,
         old_months,
         old_fraction,
+        shares is None and bool(old_months),
     )
 
 
@@ -334,15 +340,32 @@ class InterestResult:
         }
 
 
-def _interest_reasons(missing: list[int], amount: int, change: date) -> list[str]:
+def _daily_rate_text(as_of: date, params: ParamSet) -> str:
+    row = params.find("interest_daily_rate", as_of)
+    if row is None or row.value is None:
+        return "lãi suất ngày chưa được cấu hình"
+    percent = Decimal(str(row.value)) * 100
+    return f"{percent.normalize():f}".replace(".", ",") + " %/ngày"
+
+
+def _interest_reasons(
+    missing: list[int], no_shares: list[Period], amount: int, as_of: date, params: ParamSet
+) -> list[str]:
+    change = params.get("interest_regime_change", as_of)
     reasons = [
         f"Lãi chậm đóng đến ngày tính: {format_money(amount)} (làm tròn một lần, nửa đồng lên)",
-        f"Từ {format_date(change)}: 0,03 %/ngày trên số còn nợ của từng kỳ (Luật BHXH 2024 Điều 40, 41)",
+        f"Từ {format_date(change)}: {_daily_rate_text(as_of, params)} trên số còn nợ của từng kỳ "
+        "(Luật BHXH 2024 Điều 40, 41)",
         f"Trước {format_date(change)}: lãi suất tháng của năm do BHXH Việt Nam công bố, chia theo tỷ lệ "
         "quỹ 27,5/32 (BHXH, BHTN) và 4,5/32 (BHYT)",
     ]
     for year in missing:
         reasons.append(f"Chưa có lãi suất năm {year}: phần lãi các tháng của năm {year} chưa được tính")
+    for period in no_shares:
+        reasons.append(
+            f"Chưa có tỷ lệ chia quỹ (BHXH, BHTN / BHYT) áp dụng cho kỳ {period}: phần lãi trước "
+            f"{format_date(change)} của kỳ này chưa được tính"
+        )
     return reasons
 
 
@@ -354,7 +377,8 @@ def compute_interest(
     LEGAL.md LR-INTEREST: Σ outstanding(P) × factor(P), half up to whole đồng;
     ``complete`` is false and the years are listed when a monthly rate is missing.
     """
-    per_month, total, missing = [], Fraction(0), set()
+    per_month: list[InterestMonth] = []
+    total, missing, no_shares = Fraction(0), set[int](), list[Period]()
     for period in sorted(outstanding_by_period):
         outstanding = outstanding_by_period[period]
         if outstanding <= 0:
@@ -363,10 +387,11 @@ def compute_interest(
         exact = outstanding * factor.fraction
         total += exact
         missing.update(factor.missing_years)
+        if factor.shares_missing:
+            no_shares.append(period)
         per_month.append(InterestMonth(period, outstanding, factor, exact, round_half_up(exact)))
     amount = round_half_up(total)
     years = sorted(missing)
-    change = params.get("interest_regime_change", as_of)
     return InterestResult(
         as_of,
         amount,
@@ -375,7 +400,7 @@ def compute_interest(
         per_month,
         INTEREST_RULE,
         INTEREST_CLAUSE,
-        _interest_reasons(years, amount, change),
+        _interest_reasons(years, no_shares, amount, as_of, params),
     )
 
 

@@ -507,9 +507,8 @@ def _c5(inp: Art216Input, t: _Thresholds) -> tuple[Criterion, PriorPenalty | Non
         reason = "Không có quyết định xử phạt hợp lệ: " + "; ".join(s.note for s in statuses)
     else:
         reason = "Chưa có quyết định xử phạt vi phạm hành chính nào về hành vi trốn đóng"
-    return Criterion("C5", chosen is not None, value, threshold, C5_CLAUSE, reason), (
-        chosen and chosen.penalty
-    )
+    penalty = None if chosen is None else chosen.penalty
+    return Criterion("C5", chosen is not None, value, threshold, C5_CLAUSE, reason), penalty
 
 
 def _reference(inp: Art216Input, chosen: PriorPenalty | None) -> PriorPenalty | None:

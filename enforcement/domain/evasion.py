@@ -103,6 +103,11 @@ def classify_month(
     đóng và đã bị đôn đốc), Nghị định 274/2025/NĐ-CP Điều 6 trường hợp 3 (đôn
     đốc trong 45 ngày), Điều 39 khoản 2 (bất khả kháng); LEGAL.md Phần B §3.6.
     """
+    for start, end in force_majeure:
+        if end < start:
+            raise ValueError(
+                f"Khoảng bất khả kháng không hợp lệ: {format_date(start)} sau {format_date(end)}"
+            )
     deadline = payment_deadline(period)
     if outstanding <= 0:
         return _result(period, "none", f"Kỳ {period} không còn nợ")

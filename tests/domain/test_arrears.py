@@ -287,3 +287,21 @@ def test_lr_arrears_figures_do_not_depend_on_the_order_of_the_rows(
     assert (
         arrears_figures(shuffled, as_of, params).to_dict() == arrears_figures(months, as_of, params).to_dict()
     )
+
+
+def test_lr_interest_a_period_before_the_2018_fund_shares_is_reported_not_guessed(params: ParamSet) -> None:
+    """LR-INTEREST (R24): the 27.5/32 split holds from 2018; earlier periods' old interest is not guessed."""
+    rates = params.with_rows(
+        ParamRow("interest_monthly_rate_si", "0.01", date(2018, 1, 1), date(2018, 12, 31), "thử nghiệm", "U"),
+        ParamRow("interest_monthly_rate_hi", "0.01", date(2018, 1, 1), date(2018, 12, 31), "thử nghiệm", "U"),
+    )
+    result = compute_interest({Period(2017, 11): 1_000_000}, date(2018, 3, 31), rates)
+    assert result.amount == 0
+    assert not result.complete
+    assert any("tỷ lệ chia quỹ" in reason and "2017-11" in reason for reason in result.reasons)
+
+
+def test_lr_interest_reasons_show_the_daily_rate_in_force(params: ParamSet) -> None:
+    changed = params.with_rows(ParamRow("interest_daily_rate", "0.0004", date(2026, 1, 1), None, "thử", "U"))
+    assert any("0,03 %/ngày" in r for r in compute_interest({}, date(2025, 12, 1), changed).reasons)
+    assert any("0,04 %/ngày" in r for r in compute_interest({}, date(2026, 2, 1), changed).reasons)

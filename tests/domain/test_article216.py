@@ -377,3 +377,13 @@ def test_lr_art216_errors_inside_prior_penalties_name_the_item_and_field() -> No
 def test_lr_art216_input_error_is_a_value_error_and_refuses_non_objects() -> None:
     with pytest.raises(ValueError, match="đối tượng JSON"):
         parse_article216_input([])  # type: ignore[arg-type]
+
+
+def test_lr_art216_c3_refuses_to_guess_when_the_amount_must_include_interest() -> None:
+    """criminal_amount_includes_interest (Part B §2 (a), [U]): no interest in the input, C3 not assessed."""
+    with_interest = ParamSet.defaults().with_rows(
+        ParamRow("criminal_amount_includes_interest", True, date(2018, 1, 1), None, "thử nghiệm", "U")
+    )
+    c3 = criterion(evaluate(make_input(total=500_000_000), with_interest), "C3")
+    assert c3["met"] is False
+    assert "chưa đánh giá được" in c3["reason"]

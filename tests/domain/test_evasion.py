@@ -119,3 +119,8 @@ def test_lr_evasion_classify_months_returns_every_month_in_period_order(params: 
         ("2025-07", "none"),
         ("2025-08", "late_payment"),
     ]
+
+
+def test_lr_evasion_a_reversed_force_majeure_range_is_refused(params: ParamSet) -> None:
+    with pytest.raises(ValueError, match="bất khả kháng"):
+        classify_month(JULY, 5, date(2025, 12, 1), [], [(date(2025, 8, 1), date(2025, 7, 1))], params)
