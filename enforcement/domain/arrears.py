@@ -177,10 +177,10 @@ class OldRegimeMonth:
 class InterestFactor:
     """LR-INTEREST multiplier of one period: interest = outstanding × ``fraction``."""
 
-    period: Period
-    as_of: date
     fraction: Fraction
     missing_years: tuple[int, ...]
+    period: Period
+    as_of: date
     new_regime_start: date
     new_regime_days: int
     new_regime_fraction: Fraction
@@ -276,16 +276,16 @@ def interest_factor(period: Period, as_of: date, params: ParamSet) -> InterestFa
     old_fraction = sum((m.rate for m in old_months if m.rate is not None), Fraction(0))
     missing |= {m.month.year for m in old_months if m.rate is None}
     return InterestFactor(
-        period,
-        as_of,
-        new_fraction + old_fraction,
-        tuple(sorted(missing)),
-        start,
-        days,
-        new_fraction,
-        old_months,
-        old_fraction,
-        shares is None and bool(old_months),
+        fraction=new_fraction + old_fraction,
+        missing_years=tuple(sorted(missing)),
+        period=period,
+        as_of=as_of,
+        new_regime_start=start,
+        new_regime_days=days,
+        new_regime_fraction=new_fraction,
+        old_regime_months=old_months,
+        old_regime_fraction=old_fraction,
+        shares_missing=shares is None and bool(old_months),
     )
 
 
@@ -317,7 +317,6 @@ class InterestMonth:
 class InterestResult:
     """LR-INTEREST total (rounded once, half up) with per-month detail and what is missing."""
 
-    as_of: date
     amount: int
     complete: bool
     missing_years: list[int]
@@ -325,6 +324,7 @@ class InterestResult:
     rule: str
     clause: str
     reasons: list[str]
+    as_of: date
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -393,14 +393,14 @@ def compute_interest(
     amount = round_half_up(total)
     years = sorted(missing)
     return InterestResult(
-        as_of,
-        amount,
-        not years,
-        years,
-        per_month,
-        INTEREST_RULE,
-        INTEREST_CLAUSE,
-        _interest_reasons(years, no_shares, amount, as_of, params),
+        amount=amount,
+        complete=not years,
+        missing_years=years,
+        per_month=per_month,
+        rule=INTEREST_RULE,
+        clause=INTEREST_CLAUSE,
+        reasons=_interest_reasons(years, no_shares, amount, as_of, params),
+        as_of=as_of,
     )
 
 
@@ -437,7 +437,6 @@ class ArrearsMonth:
 class ArrearsFigures:
     """LR-ARREARS figures of one employer as of a date, explained."""
 
-    as_of: date
     months_in_arrears: int
     oldest_unpaid_period: Period | None
     principal: int
@@ -446,11 +445,12 @@ class ArrearsFigures:
     missing_rate_years: list[int]
     employees_affected: int
     credit: int
-    threshold: int
     months: list[ArrearsMonth]
     rule: str
     clause: str
     reasons: list[str]
+    as_of: date
+    threshold: int
 
     @property
     def case_expected(self) -> bool:
@@ -534,18 +534,18 @@ def arrears_figures(months: Iterable[LedgerMonth], as_of: date, params: ParamSet
     oldest = late[0].period if late else None
     reasons = _arrears_reasons(len(late), threshold, principal, as_of, oldest) + list(fifo.reasons)
     return ArrearsFigures(
-        as_of,
-        len(late),
-        oldest,
-        principal,
-        interest.amount,
-        interest.complete,
-        interest.missing_years,
-        max((m.employees for m in late), default=0),
-        fifo.credit,
-        threshold,
-        detail,
-        ARREARS_RULE,
-        ARREARS_CLAUSE,
-        reasons + interest.reasons,
+        months_in_arrears=len(late),
+        oldest_unpaid_period=oldest,
+        principal=principal,
+        interest=interest.amount,
+        interest_complete=interest.complete,
+        missing_rate_years=interest.missing_years,
+        employees_affected=max((m.employees for m in late), default=0),
+        credit=fifo.credit,
+        months=detail,
+        rule=ARREARS_RULE,
+        clause=ARREARS_CLAUSE,
+        reasons=reasons + interest.reasons,
+        as_of=as_of,
+        threshold=threshold,
     )

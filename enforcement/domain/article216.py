@@ -373,7 +373,7 @@ def _c1(inp: Art216Input, t: _Thresholds) -> tuple[Criterion, list[EvasionMonth]
     if early:
         notes.append(
             f"không tính {_periods_text(early)} vì hạn đóng trước {format_date(t.conduct_from)} "
-            "(hành vi trước 01/01/2018 không bị truy cứu theo Điều 216)"
+            f"(hành vi trước {format_date(t.conduct_from)} không bị truy cứu theo Điều 216)"
         )
     if not_due:
         notes.append(f"không tính {_periods_text(not_due)} vì chưa quá hạn đóng tại ngày đánh giá")
@@ -383,7 +383,8 @@ def _c1(inp: Art216Input, t: _Thresholds) -> tuple[Criterion, list[EvasionMonth]
         "excluded_not_due": [str(m.period) for m in not_due],
     }
     met = bool(counted)
-    reason = "; ".join(notes) if met else "Không có tháng trốn đóng nào từ 01/01/2018: " + "; ".join(notes)
+    none_text = f"Không có tháng trốn đóng nào từ {format_date(t.conduct_from)}: "
+    reason = "; ".join(notes) if met else none_text + "; ".join(notes)
     return Criterion("C1", met, value, t.conduct_from.isoformat(), C1_CLAUSE, reason), counted
 
 
