@@ -164,7 +164,7 @@ def check_unit_code(code: str, pattern: str = DEFAULT_UNIT_CODE_PATTERN) -> Chec
             value,
             UNIT_RULE,
             UNIT_CLAUSE,
-            f"Mã đơn vị {value} không đúng định dạng {pattern} (sau khi bỏ khoảng trắng "
-            "đầu cuối và viết hoa)",
+            f"Mã đơn vị {value} không đúng định dạng {pattern} "
+            "(sau khi bỏ khoảng trắng đầu cuối và viết hoa)",
         )
     return CheckResult(True, value, UNIT_RULE, UNIT_CLAUSE, f"Mã đơn vị {value} đúng định dạng {pattern}")

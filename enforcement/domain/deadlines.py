@@ -47,26 +47,26 @@ class WorkCalendar:
             first = min(both).isoformat()
             raise ValueError(f"Ngày {first} vừa là ngày nghỉ vừa là ngày làm việc bù: chỉ được chọn một")
 
-    def is_working_day(self, day: date) -> bool:
-        """Whether ``day`` is a working day."""
-        if day in self.working_days:
+    def is_working_day(self, d: date) -> bool:
+        """Whether ``d`` is a working day."""
+        if d in self.working_days:
             return True
-        if day in self.days_off:
+        if d in self.days_off:
             return False
-        public_holidays, swapped = _vn_calendar(day.year)
-        if day.weekday() >= 5:
-            return day in swapped
-        return day not in public_holidays
+        public_holidays, swapped = _vn_calendar(d.year)
+        if d.weekday() >= 5:
+            return d in swapped
+        return d not in public_holidays
 
-    def add_working_days(self, start: date, count: int) -> date:
-        """The ``count``-th working day after ``start`` (``start`` itself not counted)."""
-        if count < 0:
+    def add_working_days(self, start: date, n: int) -> date:
+        """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
+        if n < 0:
             raise ValueError("Số ngày làm việc phải không âm")
         day = start
-        while count:
+        while n:
             day += timedelta(days=1)
             if self.is_working_day(day):
-                count -= 1
+                n -= 1
         return day
 
 

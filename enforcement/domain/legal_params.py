@@ -159,8 +159,8 @@ _SRC_ART216 = (
 )
 _SRC_ART216_ENTITY = "Bộ luật Hình sự 2015 Điều 216 khoản 5 (LEGAL.md R3, Phần B §1.1)"
 _SRC_ART216_EXTRA = (
-    'Bộ luật Hình sự 2015 Điều 216 khoản 4; chỉ "phạt bổ sung đến 100 triệu" được '
-    "xác nhận (LEGAL.md R4, Phần B §1.1)"
+    'Bộ luật Hình sự 2015 Điều 216 khoản 4; chỉ "phạt bổ sung đến 100 triệu" được xác nhận '
+    "(LEGAL.md R4, Phần B §1.1)"
 )
 _SRC_INTEREST_IN_AMOUNT = (
     "Chưa có văn bản: thực tiễn chỉ tính số tiền phải đóng, không gồm lãi "

@@ -39,11 +39,11 @@ def round_half_up(value: Fraction | int) -> int:
     return magnitude if exact >= 0 else -magnitude
 
 
-def format_money(amount: int) -> str:
+def format_money(n: int) -> str:
     """``1234567`` → ``"1.234.567 đ"``; negative amounts get a leading ``-``."""
-    _require_int(amount)
-    grouped = f"{abs(amount):,}".replace(",", ".")
-    return f"-{grouped} đ" if amount < 0 else f"{grouped} đ"
+    _require_int(n)
+    grouped = f"{abs(n):,}".replace(",", ".")
+    return f"-{grouped} đ" if n < 0 else f"{grouped} đ"
 
 
 def _tens_and_units(tens: int, units: int, after_hundred: bool) -> list[str]:
@@ -88,16 +88,16 @@ def _number_words(number: int, full: bool = False) -> list[str]:
     return _below_billion(number, full)
 
 
-def amount_in_words(amount: int) -> str:
-    """LR-WORDS: the amount in Vietnamese words, capitalised, ending "đồng".
+def amount_in_words(n: int) -> str:
+    """LR-WORDS: the amount ``n`` in Vietnamese words, capitalised, ending "đồng".
 
     LEGAL.md LR-WORDS (Part B §8): 0 → "Không đồng", 105 → "Một trăm linh năm
     đồng", 1 050 000 → "Một triệu không trăm năm mươi nghìn đồng".
     """
-    _require_int(amount)
-    if amount < 0:
-        raise ValueError(f"Không viết được số tiền âm bằng chữ: {format_money(amount)}")
-    words = _number_words(amount) or ["không"]
+    _require_int(n)
+    if n < 0:
+        raise ValueError(f"Không viết được số tiền âm bằng chữ: {format_money(n)}")
+    words = _number_words(n) or ["không"]
     text = " ".join([*words, "đồng"])
     return text[0].upper() + text[1:]
 

@@ -62,16 +62,16 @@ class Period:
         return cls(year, month)
 
     @classmethod
-    def of(cls, day: date) -> Period:
-        """The period (calendar month) that contains ``day``."""
-        return cls(day.year, day.month)
+    def of(cls, d: date) -> Period:
+        """The period (calendar month) that contains ``d``."""
+        return cls(d.year, d.month)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
-    def add(self, months: int) -> Period:
-        """The period ``months`` later (negative: earlier)."""
-        index = self.year * 12 + (self.month - 1) + months
+    def add(self, n: int) -> Period:
+        """The period ``n`` later (negative: earlier)."""
+        index = self.year * 12 + (self.month - 1) + n
         return Period(index // 12, index % 12 + 1)
 
     def months_until(self, other: Period) -> int:
@@ -89,13 +89,13 @@ class Period:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
 
-def payment_deadline(period: Period) -> date:
-    """LR-DEADLINE: the last day of the month after ``period``.
+def payment_deadline(p: Period) -> date:
+    """LR-DEADLINE: the last day of the month after ``p``.
 
     Luật Bảo hiểm xã hội 2024 Điều 34 khoản 4 (LEGAL.md R5). The month is late
     from the day after; a month whose deadline is the as-of date is not late yet.
     """
-    return period.add(1).last_day
+    return p.add(1).last_day
 
 
 def first_late_day(period: Period) -> date:
@@ -114,19 +114,19 @@ def add_years(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
-def format_date(day: date) -> str:
+def format_date(d: date) -> str:
     """A date as screens show it: ``05/02/2026``."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
-def date_line(place: str, day: date) -> str:
+def date_line(place: str, d: date) -> str:
     """The place-and-date line of Decree 30/2020/NĐ-CP.
 
     Nghị định 30/2020/NĐ-CP Phụ lục I: a leading zero for days 1–9 and for
     months 1–2 only, e.g. "Hà Nội, ngày 05 tháng 02 năm 2026",
     "ngày 15 tháng 3 năm 2026", "ngày 02 tháng 10 năm 2023".
     """
-    day_text = f"{day.day:02d}"
-    month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    text = f"{place.strip()}, ngày {day_text} tháng {month_text} năm {day.year}"
+    day_text = f"{d.day:02d}"
+    month_text = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    text = f"{place.strip()}, ngày {day_text} tháng {month_text} năm {d.year}"
     return unicodedata.normalize("NFC", text)
