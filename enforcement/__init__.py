@@ -62,10 +62,10 @@ def _init_database(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from enforcement import filters
-    from enforcement.web import nav
     from enforcement.auth.loaders import init_login
     from enforcement.extensions import babel, csrf
     from enforcement.i18n import select_locale, select_timezone
+    from enforcement.web import nav
 
     csrf.init_app(app)
     babel.init_app(

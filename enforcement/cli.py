@@ -21,9 +21,7 @@ def _fail(message: str, code: int = 1) -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--office", "office_code", required=True, help="Office code, e.g. HN")
 @click.password_option(help="Prompted (hidden, twice) when not given.")
-def create_user_command(
-    username: str, full_name: str, role: str, office_code: str, password: str
-) -> None:
+def create_user_command(username: str, full_name: str, role: str, office_code: str, password: str) -> None:
     """Create a user of an office."""
     from enforcement.services.users import create_user
 
@@ -57,7 +55,7 @@ def seed_demo_command(if_empty: bool) -> None:
     try:
         result = demo.seed()
     except DomainError as exc:
-        _fail(exc.message)
+        _fail("\n".join([exc.message, *_flatten(exc.details.get("errors", {})), *exc.details.get("reasons", [])]))
     click.echo("Đã nạp DỮ LIỆU MẪU (demo) — không dùng cho hồ sơ thật.")
     click.echo(f"Cơ quan: {result.office.code} — {result.office.name}")
     click.echo("Tài khoản (mật khẩu chỉ in một lần, hãy ghi lại):")
@@ -69,5 +67,3 @@ def seed_demo_command(if_empty: bool) -> None:
 def init_app(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command):
         app.cli.add_command(command)
-
-

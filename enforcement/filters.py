@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from enforcement.domain.money import format_money
+from enforcement.domain.money import amount_in_words, format_money
 from enforcement.domain.periods import format_date
 from enforcement.models.user import Role
 from enforcement.workflow import STATE_LABELS, CaseState
@@ -25,6 +25,11 @@ ROLE_LABELS = {
 
 def money(value: int | None) -> str:
     return "" if value is None else format_money(int(value))
+
+
+def words(value: int | None) -> str:
+    """An amount in Vietnamese words (LR-WORDS): "Mười tám triệu đồng"."""
+    return "" if value is None else amount_in_words(int(value))
 
 
 def date_vi(value: date | datetime | None) -> str:
@@ -67,6 +72,7 @@ def role_label(value: str | Role) -> str:
 def init_app(app: Flask) -> None:
     for name, fn in {
         "money": money,
+        "words": words,
         "date_vi": date_vi,
         "datetime_vi": datetime_vi,
         "period_vi": period_vi,

@@ -6,10 +6,15 @@ and breaks SAVEPOINT; SQLAlchemy's documented recipe hands BEGIN to SQLAlchemy.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+
+WRITE_INTENT: ContextVar[bool] = ContextVar("sqlite_write_intent", default=False)
+"""Set by ``unit_of_work(immediate=True)``: the next transaction begins IMMEDIATE."""
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -31,4 +36,4 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")

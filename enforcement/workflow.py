@@ -1,15 +1,36 @@
-"""The case workflow (PRODUCT §5): states of a case.
+"""The case workflow (PRODUCT §5): the one state machine.
 
-This module is the single source of truth for the workflow.  The states below
-are the contract of PRODUCT.md §5; the triggers, guards and roles are added
-with the workflow issue.
+This module is the single source of truth for the workflow: the states, the
+triggers and the table of transitions (sources, destination, roles allowed,
+guards, the document issued, the input needed, see ``enforcement.steps``).
+Guards are small pure functions of ``CaseFacts`` returning a ``GuardResult``
+with a Vietnamese reason; the same guards feed the disabled buttons of the
+UI, the API's list of allowed transitions, and the machine's conditions.
+
+One class-level ``transitions.Machine`` with no models is driven through
+``machine.events[trigger].trigger(proxy)`` on a short-lived proxy, so no
+machine stays attached to a case (transitions FAQ: memory footprint).  There
+are no side effects in callbacks: the service (``services.cases.fire``) does
+numbering, documents and the timeline inside its transaction, and calls
+``advance`` — the only code that writes ``Case.state``.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from transitions import EventData, Machine, MachineError
+
+from enforcement.domain.deadlines import Deadline
+from enforcement.domain.money import format_money
+from enforcement.domain.periods import format_date
+from enforcement.errors import Forbidden, GuardRejected
 
 
 class CaseState(enum.StrEnum):
@@ -32,6 +53,21 @@ class CaseState(enum.StrEnum):
 
 FINAL_STATES = frozenset({CaseState.SETTLED, CaseState.CLOSED})
 OPEN_STATES = tuple(s for s in CaseState if s not in FINAL_STATES)
+BEFORE_PENALTY = (
+    CaseState.DETECTED,
+    CaseState.DEMAND_SENT,
+    CaseState.INSPECTION_DECIDED,
+    CaseState.INSPECTING,
+    CaseState.INSPECTION_CONCLUDED,
+    CaseState.VIOLATION_RECORDED,
+)
+PENALIZED_STATES = (
+    CaseState.PENALIZED,
+    CaseState.ENFORCING,
+    CaseState.REFERRAL_DRAFTED,
+    CaseState.REFERRAL_APPROVED,
+    CaseState.REFERRED,
+)
 
 STATE_LABELS = {
     CaseState.DETECTED: _l("Mới phát hiện"),
@@ -48,3 +84,507 @@ STATE_LABELS = {
     CaseState.SETTLED: _l("Đã nộp đủ"),
     CaseState.CLOSED: _l("Đã kết thúc"),
 }
+
+
+class Trigger(enum.StrEnum):
+    """What a user (or detection) can do to a case."""
+
+    ISSUE_STATEMENT = "issue_statement"
+    SEND_DEMAND = "send_demand"
+    DECIDE_INSPECTION = "decide_inspection"
+    OPEN_INSPECTION = "open_inspection"
+    CONCLUDE_INSPECTION = "conclude_inspection"
+    RECORD_VIOLATION = "record_violation"
+    RECORD_EXPLANATION = "record_explanation"
+    ISSUE_PENALTY = "issue_penalty"
+    ORDER_ENFORCEMENT = "order_enforcement"
+    DRAFT_REFERRAL = "draft_referral"
+    APPROVE_REFERRAL = "approve_referral"
+    SEND_REFERRAL = "send_referral"
+    RECORD_OUTCOME = "record_outcome"
+    REQUEST_DISMISSAL = "request_dismissal"
+    DISMISS = "dismiss"
+    SETTLE = "settle"
+
+
+class DocKind(enum.StrEnum):
+    """Every kind of document the workflow issues (PRODUCT §5, last column)."""
+
+    ARREARS_STATEMENT = "arrears_statement"
+    DEMAND_NOTICE = "demand_notice"
+    INSPECTION_DECISION = "inspection_decision"
+    WORKING_MINUTES = "working_minutes"
+    INSPECTION_CONCLUSION = "inspection_conclusion"
+    VIOLATION_RECORD = "violation_record"
+    PENALTY_DECISION = "penalty_decision"
+    ENFORCEMENT_DECISION = "enforcement_decision"
+    REFERRAL_DRAFT = "referral_draft"
+    RECOMMENDATION = "recommendation"
+    REFERRAL_DOSSIER = "referral_dossier"
+    HANDOVER_RECORD = "handover_record"
+    SETTLEMENT_NOTICE = "settlement_notice"
+
+
+class RoleName(enum.StrEnum):
+    """Role names as the workflow sees them (values equal ``models.user.Role``)."""
+
+    INSPECTOR = "inspector"
+    LEGAL = "legal"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who fires a trigger. ``role=None`` is the system (detection)."""
+
+    user_id: int | None
+    role: str | None
+
+    @property
+    def is_system(self) -> bool:
+        return self.role is None
+
+
+SYSTEM = Actor(None, None)
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    ok: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the guards know about a case: plain data built by the service."""
+
+    state: CaseState
+    assignee_id: int | None
+    principal: int
+    today: date
+    concluded_behaviour: str | None = None  # "evasion" | "late_payment" | "none"
+    penalty_behaviour: str | None = None
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    art216_passed: bool | None = None
+    art216_failures: tuple[str, ...] = ()
+    evidence_missing: tuple[str, ...] = ()
+    dismissal_requested: bool = False
+
+
+Guard = Callable[[CaseFacts], GuardResult]
+OK = GuardResult(True)
+
+
+def has_arrears(f: CaseFacts) -> GuardResult:
+    """A demand notice needs something outstanding."""
+    if f.principal > 0:
+        return OK
+    return GuardResult(False, _("Đơn vị không còn nợ gốc: không cần đôn đốc."))
+
+
+def principal_is_zero(f: CaseFacts) -> GuardResult:
+    """``settle``: the principal outstanding is 0."""
+    if f.principal == 0:
+        return OK
+    return GuardResult(
+        False, _("Đơn vị còn nợ gốc %(m)s: chưa thể kết thúc là đã nộp đủ.", m=format_money(f.principal))
+    )
+
+
+def violation_found(f: CaseFacts) -> GuardResult:
+    """``record_violation``: the inspection concluded late payment or evasion."""
+    if f.concluded_behaviour in ("evasion", "late_payment"):
+        return OK
+    return GuardResult(
+        False, _("Kết luận kiểm tra không xác định hành vi vi phạm: không lập biên bản vi phạm.")
+    )
+
+
+def _overdue(f: CaseFacts, key: str) -> Deadline | None:
+    deadline = f.deadlines.get(key)
+    return deadline if deadline is not None and deadline.overdue else None
+
+
+def before_decision_deadline(f: CaseFacts) -> GuardResult:
+    """``issue_penalty``: D-DECISION (XLVPHC Art. 66) has not passed."""
+    if (late := _overdue(f, "D-DECISION")) is None:
+        return OK
+    return GuardResult(
+        False,
+        _("Đã quá thời hạn ra quyết định xử phạt (hạn %(d)s, Luật XLVPHC Điều 66).", d=format_date(late.due)),
+    )
+
+
+def within_limitation(f: CaseFacts) -> GuardResult:
+    """``issue_penalty``: D-LIMIT (XLVPHC Art. 6) has not passed."""
+    if (late := _overdue(f, "D-LIMIT")) is None:
+        return OK
+    return GuardResult(
+        False, _("Đã hết thời hiệu xử phạt (hạn %(d)s, Luật XLVPHC Điều 6).", d=format_date(late.due))
+    )
+
+
+def compliance_deadline_passed(f: CaseFacts) -> GuardResult:
+    """``order_enforcement``: D-COMPLY has passed (XLVPHC Art. 73, 86)."""
+    deadline = f.deadlines.get("D-COMPLY")
+    if deadline is not None and deadline.overdue:
+        return OK
+    if deadline is None:
+        return GuardResult(False, _("Chưa xác định được thời hạn chấp hành quyết định xử phạt."))
+    return GuardResult(
+        False,
+        _(
+            "Chưa hết thời hạn chấp hành quyết định xử phạt (đến %(d)s, Luật XLVPHC Điều 73).",
+            d=format_date(deadline.due),
+        ),
+    )
+
+
+def amounts_unpaid(f: CaseFacts) -> GuardResult:
+    """``order_enforcement``: the amounts remain unpaid."""
+    if f.principal > 0:
+        return OK
+    return GuardResult(False, _("Đơn vị đã nộp đủ số tiền nợ: không cưỡng chế."))
+
+
+def penalized_for_evasion(f: CaseFacts) -> GuardResult:
+    """``draft_referral``: only an evasion case penalised for evasion (LR-EVASION, LR-ART216 C5)."""
+    if f.concluded_behaviour == "evasion" and f.penalty_behaviour == "evasion":
+        return OK
+    return GuardResult(
+        False,
+        _(
+            "Chỉ hồ sơ đã kết luận trốn đóng và bị xử phạt về hành vi trốn đóng mới được kiến nghị khởi tố; "
+            "hồ sơ chậm đóng kết thúc bằng nộp đủ, cưỡng chế hoặc đình chỉ."
+        ),
+    )
+
+
+def article216_passes(f: CaseFacts) -> GuardResult:
+    """``draft_referral``: LR-ART216 on the concluded figures passes; each failed criterion is a reason."""
+    if f.art216_passed:
+        return OK
+    if f.art216_passed is None:
+        return GuardResult(
+            False, _("Chưa đánh giá được Điều 216 (thiếu kết luận kiểm tra hoặc quyết định xử phạt).")
+        )
+    return GuardResult(False, "; ".join(f.art216_failures) or _("Chưa đủ dấu hiệu tội phạm theo Điều 216."))
+
+
+def evidence_complete(f: CaseFacts) -> GuardResult:
+    """``approve_referral``: every item of the evidence checklist (LEGAL.md Part B §7) is present."""
+    if not f.evidence_missing:
+        return OK
+    return GuardResult(False, _("Hồ sơ còn thiếu: %(items)s.", items="; ".join(f.evidence_missing)))
+
+
+INSPECTION_ROLES = frozenset({RoleName.INSPECTOR, RoleName.SUPERVISOR})
+LEGAL_ROLES = frozenset({RoleName.LEGAL})
+SUPERVISOR_ONLY = frozenset({RoleName.SUPERVISOR})
+CASE_WORKERS = frozenset({RoleName.INSPECTOR, RoleName.LEGAL, RoleName.SUPERVISOR})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the transition table."""
+
+    trigger: Trigger
+    sources: tuple[CaseState, ...]
+    dest: CaseState | None  # None: the state does not change (reminder, explanation…)
+    roles: frozenset[str]
+    label: Any
+    guards: tuple[Guard, ...] = ()
+    documents: tuple[DocKind, ...] = ()
+    system: bool = False  # detection may fire it
+    destructive: bool = False  # asks for a confirmation that names its consequence
+    moves: tuple[tuple[CaseState, CaseState], ...] = ()  # per-source destinations overriding ``dest``
+
+    def dest_for(self, source: CaseState) -> CaseState:
+        """Where firing from ``source`` leads (the same state for an internal step)."""
+        return dict(self.moves).get(source) or self.dest or source
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        Trigger.ISSUE_STATEMENT,
+        OPEN_STATES,
+        None,
+        CASE_WORKERS,
+        _l("Lập bảng kê nợ"),
+        documents=(DocKind.ARREARS_STATEMENT,),
+    ),
+    # The first demand notice moves a detected case on; later ones are the monthly reminders.
+    Step(
+        Trigger.SEND_DEMAND,
+        BEFORE_PENALTY,
+        None,
+        INSPECTION_ROLES,
+        _l("Gửi văn bản đôn đốc"),
+        guards=(has_arrears,),
+        documents=(DocKind.DEMAND_NOTICE,),
+        moves=((CaseState.DETECTED, CaseState.DEMAND_SENT),),
+    ),
+    Step(
+        Trigger.DECIDE_INSPECTION,
+        (CaseState.DEMAND_SENT,),
+        CaseState.INSPECTION_DECIDED,
+        INSPECTION_ROLES,
+        _l("Quyết định kiểm tra"),
+        guards=(has_arrears,),
+        documents=(DocKind.INSPECTION_DECISION,),
+    ),
+    Step(
+        Trigger.OPEN_INSPECTION,
+        (CaseState.INSPECTION_DECIDED,),
+        CaseState.INSPECTING,
+        INSPECTION_ROLES,
+        _l("Làm việc tại đơn vị"),
+        documents=(DocKind.WORKING_MINUTES,),
+    ),
+    Step(
+        Trigger.CONCLUDE_INSPECTION,
+        (CaseState.INSPECTING,),
+        CaseState.INSPECTION_CONCLUDED,
+        INSPECTION_ROLES,
+        _l("Kết luận kiểm tra"),
+        documents=(DocKind.INSPECTION_CONCLUSION,),
+    ),
+    Step(
+        Trigger.RECORD_VIOLATION,
+        (CaseState.INSPECTION_CONCLUDED,),
+        CaseState.VIOLATION_RECORDED,
+        LEGAL_ROLES,
+        _l("Lập biên bản vi phạm hành chính"),
+        guards=(violation_found,),
+        documents=(DocKind.VIOLATION_RECORD,),
+    ),
+    Step(
+        Trigger.RECORD_EXPLANATION,
+        (CaseState.VIOLATION_RECORDED,),
+        None,
+        LEGAL_ROLES,
+        _l("Ghi nhận giải trình của đơn vị"),
+    ),
+    Step(
+        Trigger.ISSUE_PENALTY,
+        (CaseState.VIOLATION_RECORDED,),
+        CaseState.PENALIZED,
+        LEGAL_ROLES,
+        _l("Ra quyết định xử phạt"),
+        guards=(before_decision_deadline, within_limitation),
+        documents=(DocKind.PENALTY_DECISION,),
+        destructive=True,
+    ),
+    Step(
+        Trigger.ORDER_ENFORCEMENT,
+        (CaseState.PENALIZED,),
+        CaseState.ENFORCING,
+        LEGAL_ROLES,
+        _l("Ra quyết định cưỡng chế"),
+        guards=(compliance_deadline_passed, amounts_unpaid),
+        documents=(DocKind.ENFORCEMENT_DECISION,),
+        destructive=True,
+    ),
+    Step(
+        Trigger.DRAFT_REFERRAL,
+        (CaseState.PENALIZED, CaseState.ENFORCING),
+        CaseState.REFERRAL_DRAFTED,
+        LEGAL_ROLES,
+        _l("Dự thảo hồ sơ kiến nghị khởi tố"),
+        guards=(penalized_for_evasion, amounts_unpaid, article216_passes),
+        documents=(DocKind.REFERRAL_DRAFT,),
+    ),
+    Step(
+        Trigger.APPROVE_REFERRAL,
+        (CaseState.REFERRAL_DRAFTED,),
+        CaseState.REFERRAL_APPROVED,
+        SUPERVISOR_ONLY,
+        _l("Duyệt kiến nghị khởi tố"),
+        guards=(article216_passes, evidence_complete),
+        documents=(DocKind.RECOMMENDATION, DocKind.REFERRAL_DOSSIER),
+        destructive=True,
+    ),
+    Step(
+        Trigger.SEND_REFERRAL,
+        (CaseState.REFERRAL_APPROVED,),
+        CaseState.REFERRED,
+        LEGAL_ROLES,
+        _l("Chuyển hồ sơ cho cơ quan điều tra"),
+        documents=(DocKind.HANDOVER_RECORD,),
+        destructive=True,
+    ),
+    Step(
+        Trigger.RECORD_OUTCOME,
+        (CaseState.REFERRED,),
+        CaseState.CLOSED,
+        LEGAL_ROLES,
+        _l("Ghi nhận kết quả giải quyết"),
+        destructive=True,
+    ),
+    Step(
+        Trigger.REQUEST_DISMISSAL,
+        OPEN_STATES,
+        None,
+        frozenset({RoleName.INSPECTOR, RoleName.LEGAL}),
+        _l("Đề nghị đình chỉ hồ sơ"),
+    ),
+    Step(
+        Trigger.DISMISS,
+        OPEN_STATES,
+        CaseState.CLOSED,
+        SUPERVISOR_ONLY,
+        _l("Đình chỉ hồ sơ"),
+        destructive=True,
+    ),
+    Step(
+        Trigger.SETTLE,
+        OPEN_STATES,
+        CaseState.SETTLED,
+        INSPECTION_ROLES,
+        _l("Kết thúc: đã nộp đủ"),
+        guards=(principal_is_zero,),
+        documents=(DocKind.SETTLEMENT_NOTICE,),
+        system=True,
+        destructive=True,
+    ),
+)
+STEP_BY_TRIGGER = {step.trigger: step for step in STEPS}
+
+
+def _conditions(event: EventData) -> bool:
+    """The machine's condition: every guard of the step; failures are kept on the proxy."""
+    proxy: _Proxy = event.model
+    step = STEP_BY_TRIGGER[Trigger(event.event.name)]
+    proxy.blocked = [r.reason for r in (g(proxy.facts) for g in step.guards) if not r.ok]
+    return not proxy.blocked
+
+
+def _build_machine() -> Machine:
+    machine = Machine(model=None, states=CaseState, initial=None, auto_transitions=False, send_event=True)
+    for step in STEPS:
+        for source in step.sources:
+            dest = dict(step.moves).get(source, step.dest)
+            machine.add_transition(step.trigger.value, source, dest, conditions=[_conditions])
+    return machine
+
+
+MACHINE = _build_machine()
+
+
+class _Proxy:
+    """A short-lived stand-in for a case while the machine decides; dropped after each call."""
+
+    def __init__(self, state: CaseState, facts: CaseFacts) -> None:
+        self.state = state
+        self.facts = facts
+        self.blocked: list[str] = []
+
+
+class HasState(Protocol):
+    state: CaseState
+
+
+def step_for(trigger: str, state: CaseState) -> Step:
+    """The step of ``trigger`` from ``state``.
+
+    :raises GuardRejected: unknown trigger, or not available in this state.
+    """
+    try:
+        step = STEP_BY_TRIGGER[Trigger(trigger)]
+    except ValueError:
+        raise GuardRejected(_("Thao tác không tồn tại: %(t)s.", t=trigger), reasons=[]) from None
+    if state not in step.sources:
+        raise GuardRejected(
+            _(
+                "Không thực hiện được “%(step)s” khi hồ sơ ở trạng thái “%(state)s”.",
+                step=str(step.label),
+                state=str(STATE_LABELS[state]),
+            ),
+            reasons=[_("Trạng thái hiện tại không cho phép thao tác này.")],
+        )
+    return step
+
+
+def role_refusal(step: Step, facts: CaseFacts, actor: Actor) -> str | None:
+    """Why ``actor`` may not fire ``step`` on this case (None when allowed)."""
+    if actor.is_system:
+        return None if step.system else _("Thao tác này phải do cán bộ thực hiện.")
+    if actor.role not in step.roles:
+        return _("Vai trò của bạn không được thực hiện “%(step)s”.", step=str(step.label))
+    if actor.role == RoleName.INSPECTOR and facts.assignee_id != actor.user_id:
+        return _("Chỉ cán bộ được phân công hồ sơ mới được thực hiện thao tác này.")
+    return None
+
+
+def guard_reasons(step: Step, facts: CaseFacts) -> list[str]:
+    """Every failing guard's reason (empty when the step may fire)."""
+    return [r.reason for r in (g(facts) for g in step.guards) if not r.ok]
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a trigger may fire now, and why not."""
+
+    step: Step
+    to_state: CaseState
+    allowed: bool
+    reasons: tuple[str, ...]
+    forbidden: bool  # refused for the role (not shown as an action to this user)
+
+    def to_dict(self) -> dict[str, Any]:
+        from enforcement.steps import FIELDS
+
+        return {
+            "trigger": self.step.trigger.value,
+            "label": str(self.step.label),
+            "to_state": self.to_state.value,
+            "allowed": self.allowed,
+            "reasons": list(self.reasons),
+            "documents": [d.value for d in self.step.documents],
+            "fields": [spec.to_dict() for spec in FIELDS.get(self.step.trigger.value, ())],
+        }
+
+
+def availability(facts: CaseFacts, actor: Actor) -> list[Availability]:
+    """Every trigger of the current state, with whether ``actor`` may fire it and why not."""
+    out = []
+    for step in STEPS:
+        if facts.state not in step.sources:
+            continue
+        refusal = role_refusal(step, facts, actor)
+        reasons = [refusal] if refusal else guard_reasons(step, facts)
+        out.append(Availability(step, step.dest_for(facts.state), not reasons, tuple(reasons), refusal is not None))
+    return out
+
+
+def advance(case: HasState, trigger: str, facts: CaseFacts, actor: Actor) -> Step:
+    """Fire ``trigger`` on ``case``: check role and guards through the machine, then set the new state.
+
+    The only code that writes ``Case.state``.
+
+    :raises GuardRejected: not available from this state, or a guard failed (``reasons``).
+    :raises Forbidden: the actor's role or assignment does not allow it.
+    """
+    step = step_for(trigger, case.state)
+    refusal = role_refusal(step, facts, actor)
+    if refusal:
+        raise Forbidden(refusal)
+    proxy = _Proxy(case.state, facts)
+    try:
+        fired = MACHINE.events[step.trigger.value].trigger(proxy)
+    except MachineError as exc:  # pragma: no cover - step_for already checked the source
+        raise GuardRejected(str(exc), reasons=[]) from exc
+    if not fired:
+        raise GuardRejected(_("Chưa đủ điều kiện: %(step)s.", step=str(step.label)), reasons=proxy.blocked)
+    case.state = proxy.state
+    return step
+
+
+def diagram_edges() -> Iterable[tuple[CaseState, CaseState, Trigger]]:
+    """The state-changing transitions, for the workflow picture."""
+    for step in STEPS:
+        for source in step.sources:
+            dest = step.dest_for(source)
+            if dest != source:
+                yield source, dest, step.trigger

@@ -44,14 +44,14 @@ def _reset_schema(engine: sa.Engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def app() -> Iterator[Flask]:
+def app() -> Flask:
     os.environ.pop("ENFORCEMENT_ENV", None)
     application = create_app("testing")
     with application.app_context():
         _reset_schema(db.engine)
         upgrade()
         db.session.remove()
-    yield application
+    return application
 
 
 @pytest.fixture
@@ -60,9 +60,7 @@ def db_session(app: Flask) -> Iterator[scoped_session]:
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
-        session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-        )
+        session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
         original = db.session
         db.session = session
         try:
@@ -87,7 +85,7 @@ def client(app: Flask, db_session: scoped_session) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask, db_session: scoped_session):  # noqa: ANN201
+def runner(app: Flask, db_session: scoped_session):
     return app.test_cli_runner()
 
 
@@ -111,7 +109,7 @@ class Auth:
         """The CSRF token of the form rendered at ``path``."""
         return csrf_from(self.client.get(path).get_data(as_text=True))
 
-    def login(self, username: str, password: str = TEST_PASSWORD):  # noqa: ANN201
+    def login(self, username: str, password: str = TEST_PASSWORD):
         token = self.csrf_token()
         return self.client.post(
             "/login", data={"username": username, "password": password, "csrf_token": token}

@@ -4,6 +4,7 @@ from enforcement.models.case import Case
 from enforcement.models.document import Document, NumberRegister
 from enforcement.models.employer import Employer, EmployerKind
 from enforcement.models.event import AppendOnlyError, CaseEvent, EventAction
+from enforcement.models.evidence import Evidence, EvidenceCategory
 from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
@@ -12,20 +13,22 @@ from enforcement.models.user import ApiToken, Role, User
 
 __all__ = [
     "ApiToken",
+    "AppendOnlyError",
     "BatchStatus",
     "CalendarDay",
-    "DayKind",
-    "DetectionRun",
-    "ImportBatch",
-    "LegalParam",
-    "AppendOnlyError",
     "Case",
     "CaseEvent",
+    "DayKind",
+    "DetectionRun",
     "Document",
     "Employer",
     "EmployerKind",
     "EventAction",
+    "Evidence",
+    "EvidenceCategory",
+    "ImportBatch",
     "LedgerRow",
+    "LegalParam",
     "NumberRegister",
     "Office",
     "Role",

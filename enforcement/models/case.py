@@ -7,7 +7,7 @@ instead of overwriting someone else's change.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,9 +16,13 @@ from enforcement.db import Base, CreatedAt, Money, enum_column, utc_now
 from enforcement.models.employer import Employer
 from enforcement.models.office import Office
 from enforcement.models.user import User
-from enforcement.workflow import OPEN_STATES, CaseState
+from enforcement.workflow import OPEN_STATES, PENALIZED_STATES, CaseState
 
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
+_PENALIZED = ", ".join(f"'{s.value}'" for s in PENALIZED_STATES)
+_CONCLUDED = ", ".join(
+    f"'{s.value}'" for s in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED, *PENALIZED_STATES)
+)
 
 
 class Case(Base):
@@ -37,14 +41,18 @@ class Case(Base):
         ),
         sa.CheckConstraint("principal >= 0", name="principal_not_negative"),
         sa.CheckConstraint("months_in_arrears >= 0", name="months_not_negative"),
+        sa.CheckConstraint(
+            f"state NOT IN ({_PENALIZED}) OR penalty_decided_on IS NOT NULL", name="penalized_has_decision"
+        ),
+        sa.CheckConstraint(
+            f"state NOT IN ({_CONCLUDED}) OR concluded_behaviour IS NOT NULL", name="concluded_has_behaviour"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
     employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"))
-    state: Mapped[CaseState] = mapped_column(
-        enum_column(CaseState, "case_state"), default=CaseState.DETECTED
-    )
+    state: Mapped[CaseState] = mapped_column(enum_column(CaseState, "case_state"), default=CaseState.DETECTED)
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     # Arrears snapshot (LEGAL.md LR-ARREARS, LR-INTEREST), refreshed by detection.
     months_in_arrears: Mapped[int] = mapped_column(default=0)
@@ -54,6 +62,13 @@ class Case(Base):
     interest_complete: Mapped[bool] = mapped_column(default=True)
     employees_affected: Mapped[int] = mapped_column(default=0)
     snapshot_as_of: Mapped[datetime | None]
+    # Facts of the workflow kept on the row for lists and for the CHECK constraints below;
+    # the full details are in the timeline events.
+    concluded_behaviour: Mapped[str | None] = mapped_column(sa.String(20))
+    penalty_decided_on: Mapped[date | None]
+    next_deadline: Mapped[date | None] = mapped_column(index=True)
+    next_deadline_id: Mapped[str | None] = mapped_column(sa.String(20))
+    dismissal_requested: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str | None] = mapped_column(sa.Text)
     opened_at: Mapped[CreatedAt]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

@@ -34,9 +34,7 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=method)
 
 
-def create_user(
-    *, username: str, full_name: str, password: str, role: Role, office: Office
-) -> User:
+def create_user(*, username: str, full_name: str, password: str, role: Role, office: Office) -> User:
     """Create a user after checking the username and the password policy.
 
     :raises ValidationFailed: with ``errors`` per field.
@@ -93,8 +91,10 @@ def authenticate(username: str, password: str) -> User:
             raise bad
         if user.locked_until and user.locked_until > now:
             raise AccountLocked(
-                _("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau %(m)d phút.",
-                  m=max(1, int((user.locked_until - now).total_seconds() // 60) + 1))
+                _(
+                    "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau %(m)d phút.",
+                    m=max(1, int((user.locked_until - now).total_seconds() // 60) + 1),
+                )
             )
         if not check_password_hash(user.password_hash, password) or not user.active:
             _lockout(user, now)

@@ -36,7 +36,7 @@ def index() -> str:
     return _case_home("home/inspector.html", Case.assignee_id == current_user.id)
 
 
-def _open_cases(condition) -> list[Case]:  # noqa: ANN001
+def _open_cases(condition) -> list[Case]:
     query = (
         in_office(Case)
         .join(Employer)
@@ -47,7 +47,7 @@ def _open_cases(condition) -> list[Case]:  # noqa: ANN001
     return list(db.session.scalars(query))
 
 
-def _state_counts(condition=True) -> dict[CaseState, int]:  # noqa: ANN001
+def _state_counts(condition=True) -> dict[CaseState, int]:
     query = (
         db.select(Case.state, func.count())
         .where(Case.office_id == current_user.office_id, condition)
@@ -56,7 +56,7 @@ def _state_counts(condition=True) -> dict[CaseState, int]:  # noqa: ANN001
     return {CaseState(state): count for state, count in db.session.execute(query)}
 
 
-def _case_home(template: str, condition) -> str:  # noqa: ANN001
+def _case_home(template: str, condition) -> str:
     return render_template(
         template, cases=_open_cases(condition), counts=_state_counts(condition), states=CaseState
     )

@@ -1,0 +1,234 @@
+"""The legal bases ("Căn cứ …"), titles and recipients printed on each document kind.
+
+One place, as data, so a reviewer of the legal team can check and correct the
+citations without touching templates (LEGAL.md Part B §5.2, §8: the exact
+form texts were not available and must be reviewed before go-live).  Only
+citations LEGAL.md gives are used; where LEGAL.md marks the law unknown, the
+text says what is cited instead of inventing an article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from enforcement.workflow import DocKind
+
+SI_LAW = "Luật Bảo hiểm xã hội số 41/2024/QH15"
+XLVPHC = (
+    "Luật Xử lý vi phạm hành chính số 15/2012/QH13, được sửa đổi, bổ sung bởi Luật số 67/2020/QH14 "
+    "và Luật số 88/2025/QH15"
+)
+DECREE_118 = (
+    "Nghị định số 118/2021/NĐ-CP của Chính phủ quy định chi tiết một số điều và biện pháp thi hành "
+    "Luật Xử lý vi phạm hành chính, được sửa đổi, bổ sung bởi Nghị định số 68/2025/NĐ-CP và Nghị định "
+    "số 190/2025/NĐ-CP"
+)
+DECREE_12 = (
+    "Nghị định số 12/2022/NĐ-CP của Chính phủ quy định xử phạt vi phạm hành chính trong lĩnh vực lao động, "
+    "bảo hiểm xã hội, người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng"
+)
+DECREE_274 = (
+    "Nghị định số 274/2025/NĐ-CP của Chính phủ quy định chi tiết các điều 38, 39, 40, 41 của Luật Bảo hiểm "
+    "xã hội về chậm đóng, trốn đóng bảo hiểm xã hội bắt buộc"
+)
+DECREE_283 = (
+    "Nghị định số 283/2026/NĐ-CP của Chính phủ quy định xử phạt vi phạm hành chính trong lĩnh vực lao động, "
+    "bảo hiểm xã hội, người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng"
+)
+SANCTION_DECREES = ((date(2022, 1, 17), DECREE_12), (date(2026, 9, 10), DECREE_283))
+"""The sanction decree in force from each date (LEGAL.md Part B §4.1; 283/2026 is [S])."""
+PENAL_CODE = "Bộ luật Hình sự số 100/2015/QH13, được sửa đổi, bổ sung bởi Luật số 12/2017/QH14"
+CPC = "Bộ luật Tố tụng hình sự năm 2015"
+NQ_05 = (
+    "Nghị quyết số 05/2019/NQ-HĐTP ngày 15/8/2019 của Hội đồng Thẩm phán Tòa án nhân dân tối cao hướng dẫn "
+    "áp dụng Điều 214, Điều 215 và Điều 216 của Bộ luật Hình sự"
+)
+TTLT_01 = (
+    "Thông tư liên tịch số 01/2017/TTLT-BCA-BQP-BTC-BNN&PTNT-VKSNDTC ngày 29/12/2017 quy định việc phối hợp "
+    "giữa các cơ quan có thẩm quyền trong việc thực hiện một số quy định của Bộ luật Tố tụng hình sự về "
+    "tiếp nhận, giải quyết nguồn tin về tội phạm"
+)
+BCA_5659 = "Văn bản số 5659/BCA-CSKT của Bộ Công an hướng dẫn hồ sơ kiến nghị khởi tố các hành vi trốn đóng"
+QD_391 = (
+    "Quyết định số 391/QĐ-BTC ngày 26/02/2025 của Bộ trưởng Bộ Tài chính quy định chức năng, nhiệm vụ, quyền "
+    "hạn và cơ cấu tổ chức của Bảo hiểm xã hội Việt Nam"
+)
+
+
+@dataclass(frozen=True)
+class KindText:
+    """The fixed texts of one document kind."""
+
+    title: str  # short title for lists
+    type_title: str  # the document type line, printed in capitals
+    bases: tuple[str, ...]
+    recipients: tuple[str, ...]
+    register: str | None  # the number register; None = not numbered
+    symbol: str | None  # default symbol, e.g. "QĐ-BHXH" (office settings may override)
+
+
+KINDS: dict[DocKind, KindText] = {
+    DocKind.ARREARS_STATEMENT: KindText(
+        "Bảng kê số tiền chậm đóng",
+        "Bảng kê số tiền chậm đóng bảo hiểm xã hội, bảo hiểm y tế, bảo hiểm thất nghiệp",
+        (),
+        ("Đơn vị sử dụng lao động", "Lưu: VT, QLT"),
+        None,
+        None,
+    ),
+    DocKind.DEMAND_NOTICE: KindText(
+        "Văn bản đôn đốc",
+        "",
+        (
+            f"Căn cứ {SI_LAW}, Điều 34 khoản 4 (thời hạn đóng), Điều 35 (đôn đốc), Điều 38, 39, 40, 41;",
+            f"Căn cứ {DECREE_274};",
+        ),
+        ("Như trên", "Phòng Quản lý thu (để theo dõi)", "Lưu: VT, QLT"),
+        "letter",
+        "BHXH-QLT",
+    ),
+    DocKind.INSPECTION_DECISION: KindText(
+        "Quyết định kiểm tra",
+        "Quyết định",
+        (
+            f"Căn cứ {SI_LAW};",
+            f"Căn cứ {QD_391};",
+            "Căn cứ văn bản quy định chức năng, nhiệm vụ, quyền hạn của Bảo hiểm xã hội tỉnh, thành phố "
+            "(thẩm quyền kiểm tra chuyên ngành sau ngày 01/7/2025 cần được pháp chế xác nhận, LEGAL.md Phần B §6);",
+            "Xét đề nghị của Trưởng phòng Thanh tra – Kiểm tra,",
+        ),
+        ("Như Điều 4", "Đơn vị được kiểm tra", "Lưu: VT, TTKT"),
+        "decision",
+        "QĐ-BHXH",
+    ),
+    DocKind.WORKING_MINUTES: KindText(
+        "Biên bản làm việc",
+        "Biên bản làm việc",
+        (),
+        (),
+        "minutes",
+        "BB-BHXH",
+    ),
+    DocKind.INSPECTION_CONCLUSION: KindText(
+        "Kết luận kiểm tra",
+        "Kết luận kiểm tra",
+        (f"Căn cứ {SI_LAW}, Điều 38, 39, 40, 41;", f"Căn cứ {DECREE_274};"),
+        ("Đơn vị được kiểm tra", "Phòng Quản lý thu", "Lưu: VT, TTKT, hồ sơ kiểm tra"),
+        "conclusion",
+        "KL-BHXH",
+    ),
+    DocKind.VIOLATION_RECORD: KindText(
+        "Biên bản vi phạm hành chính",
+        "Biên bản vi phạm hành chính",
+        (f"Căn cứ Điều 58 {XLVPHC};", f"Căn cứ Điều 12 {DECREE_118};", "Căn cứ {sanction_decree};"),
+        (),
+        "violation_record",
+        "BB-VPHC",
+    ),
+    DocKind.PENALTY_DECISION: KindText(
+        "Quyết định xử phạt vi phạm hành chính",
+        "Quyết định",
+        (
+            f"Căn cứ Điều 57, Điều 68, Điều 70, Điều 78, Điều 85 {XLVPHC};",
+            "Căn cứ {sanction_decree};",
+            f"Căn cứ {DECREE_118};",
+        ),
+        ("Như Điều 3", "Kho bạc Nhà nước (để thu phạt)", "Lưu: VT, hồ sơ xử phạt"),
+        "penalty",
+        "QĐ-XPHC",
+    ),
+    DocKind.ENFORCEMENT_DECISION: KindText(
+        "Quyết định cưỡng chế",
+        "Quyết định",
+        (f"Căn cứ Điều 86, Điều 87 {XLVPHC};", f"Căn cứ {DECREE_118};"),
+        ("Như Điều 3", "Tổ chức tín dụng nơi đơn vị mở tài khoản", "Lưu: VT, hồ sơ xử phạt"),
+        "decision",
+        "QĐ-CC",
+    ),
+    DocKind.REFERRAL_DRAFT: KindText(
+        "Hồ sơ kiến nghị khởi tố (dự thảo)", "Hồ sơ kiến nghị khởi tố", (), (), None, None
+    ),
+    DocKind.RECOMMENDATION: KindText(
+        "Văn bản kiến nghị khởi tố",
+        "",
+        (
+            f"Căn cứ Điều 144, Điều 145 {CPC};",
+            f"Căn cứ Điều 216 {PENAL_CODE};",
+            f"Căn cứ {NQ_05}, Điều 6 và Điều 7 khoản 1;",
+            f"Căn cứ {TTLT_01};",
+            f"Căn cứ {BCA_5659};",
+        ),
+        (
+            "Như trên",
+            "Viện kiểm sát nhân dân cùng cấp (để biết)",
+            "Bảo hiểm xã hội Việt Nam (để báo cáo)",
+            "Lưu: VT, TTKT, PC",
+        ),
+        "letter",
+        "BHXH-TTKT",
+    ),
+    DocKind.REFERRAL_DOSSIER: KindText(
+        "Hồ sơ kiến nghị khởi tố", "Hồ sơ kiến nghị khởi tố", (), (), None, None
+    ),
+    DocKind.HANDOVER_RECORD: KindText(
+        "Biên bản giao nhận hồ sơ",
+        "Biên bản giao nhận hồ sơ",
+        (),
+        (),
+        "minutes",
+        "BB-GN",
+    ),
+    DocKind.SETTLEMENT_NOTICE: KindText(
+        "Thông báo kết thúc hồ sơ",
+        "Thông báo",
+        (f"Căn cứ {SI_LAW};",),
+        ("Đơn vị sử dụng lao động", "Phòng Quản lý thu", "Lưu: VT, QLT"),
+        "notice",
+        "TB-BHXH",
+    ),
+}
+
+def sanction_decree(day: date) -> str:
+    """The decree on administrative sanctions for SI violations in force on ``day``."""
+    current = SANCTION_DECREES[0][1]
+    for start, decree in SANCTION_DECREES:
+        if start <= day:
+            current = decree
+    return current
+
+
+def bases_for(kind: DocKind, day: date) -> list[str]:
+    """The "Căn cứ …" lines of ``kind`` for a document dated ``day``."""
+    return [basis.format(sanction_decree=sanction_decree(day)) for basis in KINDS[kind].bases]
+
+
+def violation_default(behaviour: str, day: date) -> tuple[str, str]:
+    """The violation wording and clause to propose for ``behaviour`` on ``day``.
+
+    Decree 12/2022 Art. 39 until 2026-09-09; for Decree 283/2026 the article is
+    not known here (LEGAL.md Part B §4.4): the clause is left for legal staff.
+    """
+    wording, clause = VIOLATION_WORDING.get(behaviour, ("", ""))
+    if day >= SANCTION_DECREES[-1][0]:
+        return wording, ""
+    return wording, clause
+
+
+VIOLATION_WORDING = {
+    "late_payment": (
+        "Chậm đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp",
+        "điểm a khoản 5 Điều 39 Nghị định số 12/2022/NĐ-CP",
+    ),
+    "evasion": (
+        "Trốn đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp nhưng chưa đến mức truy cứu trách nhiệm hình sự",
+        "điểm a khoản 7 Điều 39 Nghị định số 12/2022/NĐ-CP",
+    ),
+}
+"""Default violation wording and clause by behaviour (Decree 12/2022 Art. 39, LEGAL.md R11)."""
+
+REMEDY_TEXT = (
+    "Buộc đơn vị đóng đủ số tiền bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp, bảo hiểm y tế phải đóng "
+    "và nộp số tiền lãi tính trên số tiền chậm đóng, trốn đóng theo quy định (Luật Bảo hiểm xã hội số "
+    "41/2024/QH15, Điều 40, Điều 41; Nghị định số 274/2025/NĐ-CP)"
+)

@@ -1,0 +1,51 @@
+"""Evidence uploaded to a case (PDF or images): kept in the database, outside any web root.
+
+The original file name is kept only for display; it is never used as a path.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from enforcement.db import Base, CreatedAt, enum_column
+from enforcement.models.event import refuse_change
+
+
+class EvidenceCategory(enum.StrEnum):
+    """What a piece of evidence is; the referral checklist looks for some of them."""
+
+    ENROLLED_WORKERS = "enrolled_workers"  # danh sách lao động đang tham gia BHXH
+    REQUIRED_WORKERS = "required_workers"  # danh sách lao động thuộc diện phải tham gia
+    PAYROLL = "payroll"
+    CORRESPONDENCE = "correspondence"
+    PAYMENT_PROOF = "payment_proof"
+    SIGNED_COPY = "signed_copy"  # a signed scan of an issued document
+    OTHER = "other"
+
+
+class Evidence(Base):
+    """One uploaded file of a case; immutable."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (sa.Index("ix_evidence_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
+    category: Mapped[EvidenceCategory] = mapped_column(enum_column(EvidenceCategory, "evidence_category"))
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    file_name: Mapped[str] = mapped_column(sa.String(255))
+    mime: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[CreatedAt]
+
+
+event.listen(Evidence, "before_update", refuse_change)
+event.listen(Evidence, "before_delete", refuse_change)

@@ -1,0 +1,167 @@
+"""Arrears detection (PRODUCT §4): open, refresh and settle cases from the ledger, in one transaction.
+
+Set-based: the figures of every employer come from one SQL statement
+(``services.arrears``).  An employer with months in arrears ≥ the threshold
+(legal parameter ``arrears_threshold_months``) and no open case gets a case
+in ``detected``; an open case gets its snapshot refreshed, with an event only
+when a figure changed; an open case whose principal is 0 is settled through
+the workflow, with an event naming the import that brought the payment.
+Running it twice on the same data changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+
+from enforcement.db import utc_now
+from enforcement.domain.money import format_money
+from enforcement.domain.periods import format_date
+from enforcement.extensions import db
+from enforcement.models import Case, DetectionRun, EventAction, ImportBatch, LedgerRow, Office, User
+from enforcement.services import audit, unit_of_work
+from enforcement.services.arrears import EmployerArrears, office_arrears
+from enforcement.services.legal_params import current_params
+from enforcement.workflow import OPEN_STATES, CaseState, Trigger
+
+SNAPSHOT_FIELDS = (
+    "months_in_arrears",
+    "oldest_unpaid_period",
+    "principal",
+    "interest",
+    "interest_complete",
+    "employees_affected",
+)
+
+
+@dataclass(frozen=True)
+class DetectionResult:
+    run_id: int
+    as_of: date
+    threshold: int
+    opened: int
+    updated: int
+    settled: int
+    unchanged: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id,
+            "as_of": self.as_of.isoformat(),
+            "threshold": self.threshold,
+            "opened": self.opened,
+            "updated": self.updated,
+            "settled": self.settled,
+            "unchanged": self.unchanged,
+        }
+
+
+def detect(
+    office: Office, as_of: date, actor: User | None = None, progress: Callable[[int, int], None] | None = None
+) -> DetectionResult:
+    """Run detection for ``office`` as of ``as_of`` (one transaction, recorded as a ``DetectionRun``)."""
+    with unit_of_work(immediate=True):
+        params = current_params()
+        threshold: int = params.get("arrears_threshold_months", as_of)
+        figures = office_arrears(office.id, as_of, params)
+        open_cases = {
+            c.employer_id: c
+            for c in db.session.scalars(
+                db.select(Case).where(Case.office_id == office.id, Case.state.in_(OPEN_STATES))
+            )
+        }
+        counts = {"opened": 0, "updated": 0, "settled": 0, "unchanged": 0}
+        total = len(open_cases) + len(figures)
+        for done, case in enumerate(open_cases.values(), start=1):
+            counts[_refresh(case, figures.get(case.employer_id), as_of, actor)] += 1
+            if progress and done % 500 == 0:
+                progress(done, total)
+        for employer_id, fig in figures.items():
+            if employer_id not in open_cases and fig.months_in_arrears >= threshold:
+                _open(office, employer_id, fig, as_of, threshold, actor)
+                counts["opened"] += 1
+        run = DetectionRun(
+            office_id=office.id,
+            user_id=actor.id if actor else None,
+            as_of=as_of,
+            threshold=threshold,
+            finished_at=utc_now(),
+            **counts,
+        )
+        db.session.add(run)
+        db.session.flush()
+        result = DetectionResult(run.id, as_of, threshold, **counts)
+    return result
+
+
+def _snapshot_values(case: Case) -> dict[str, object]:
+    return {name: getattr(case, name) for name in SNAPSHOT_FIELDS}
+
+
+def _open(office: Office, employer_id: int, fig: EmployerArrears, as_of: date, threshold: int, actor: User | None) -> Case:
+    case = Case(office_id=office.id, employer_id=employer_id, state=CaseState.DETECTED, **fig.snapshot())
+    case.snapshot_as_of = utc_now()
+    db.session.add(case)
+    db.session.flush()
+    audit.append(
+        case,
+        EventAction.OPENED,
+        actor,
+        summary=_(
+            "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
+            m=fig.months_in_arrears, t=threshold, p=format_money(fig.principal), d=format_date(as_of),
+        ),
+        to_state=CaseState.DETECTED,
+        details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
+    )
+    return case
+
+
+def _refresh(case: Case, fig: EmployerArrears | None, as_of: date, actor: User | None) -> str:
+    """Settle, update or leave one open case; returns which."""
+    from enforcement.services.cases import fire_as_system
+
+    fig = fig or EmployerArrears(case.employer_id)
+    if fig.principal == 0:
+        batch = _last_import(case.employer_id)
+        note = _("Đơn vị đã nộp đủ tiền gốc") + (
+            _(" (lần nhập sổ số %(id)d, tệp %(f)s)", id=batch.id, f=batch.file_name) if batch else ""
+        )
+        details = {"note": note, "as_of": as_of.isoformat(), "batch": _batch_ref(batch)}
+        _apply_snapshot(case, fig, as_of)
+        fire_as_system(case, Trigger.SETTLE, details, as_of)
+        return "settled"
+    changes = {
+        name: [getattr(case, name), value] for name, value in fig.snapshot().items() if getattr(case, name) != value
+    }
+    if not changes:
+        return "unchanged"
+    _apply_snapshot(case, fig, as_of)
+    audit.append(
+        case,
+        EventAction.SNAPSHOT,
+        actor,
+        summary=_("Cập nhật số liệu nợ tính đến %(d)s", d=format_date(as_of)),
+        details={"as_of": as_of.isoformat(), "changes": changes},
+    )
+    return "updated"
+
+
+def _apply_snapshot(case: Case, fig: EmployerArrears, as_of: date) -> None:
+    for name, value in fig.snapshot().items():
+        setattr(case, name, value)
+    case.snapshot_as_of = utc_now()
+
+
+def _last_import(employer_id: int) -> ImportBatch | None:
+    batch_id = db.session.scalar(
+        db.select(db.func.max(LedgerRow.batch_id)).where(LedgerRow.employer_id == employer_id)
+    )
+    return db.session.get(ImportBatch, batch_id) if batch_id else None
+
+
+def _batch_ref(batch: ImportBatch | None) -> dict[str, object] | None:
+    return None if batch is None else {"id": batch.id, "file_name": batch.file_name, "sha256": batch.sha256}

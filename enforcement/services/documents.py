@@ -1,0 +1,153 @@
+"""Issuing documents: number from the register, render, hash, store — immutably.
+
+``issue`` runs inside the caller's transaction (a workflow transition), so the
+number, the PDF, the state change and the timeline event commit together or
+not at all.  A stored document is never changed; ``verify`` re-hashes it on
+download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from enforcement.domain.arrears import ArrearsFigures, LedgerMonth, arrears_figures
+from enforcement.domain.legal_params import ParamSet
+from enforcement.domain.periods import Period
+from enforcement.extensions import db
+from enforcement.legal_bases import KINDS
+from enforcement.models import Case, Document, LedgerRow, Office, Signer, User
+from enforcement.pdf.context import document_context
+from enforcement.pdf.render import render_pdf
+from enforcement.services.numbering import next_number
+from enforcement.workflow import DocKind
+
+
+class DocumentTampered(RuntimeError):
+    """A stored document's bytes no longer match its SHA-256."""
+
+
+def ledger_months(employer_id: int) -> list[LedgerMonth]:
+    rows = db.session.execute(
+        db.select(
+            LedgerRow.period,
+            LedgerRow.amount_due,
+            LedgerRow.amount_paid,
+            LedgerRow.employees,
+            LedgerRow.employee_share_withheld,
+        ).where(LedgerRow.employer_id == employer_id)
+    )
+    return [LedgerMonth(Period.parse(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def employer_figures(employer_id: int, as_of: date, params: ParamSet) -> ArrearsFigures:
+    """LR-ARREARS figures of one employer, month by month, for a document or the case page."""
+    return arrears_figures(ledger_months(employer_id), as_of, params)
+
+
+def symbol_for(office: Office, kind: DocKind) -> str | None:
+    """The number symbol of ``kind`` in this office (settings override the default)."""
+    return office.settings.get("symbols", {}).get(kind.value) or KINDS[kind].symbol
+
+
+def number_text(number: int, symbol: str | None) -> str:
+    """``15/QĐ-BHXH``; numbers 1–9 get a leading zero (Decree 30)."""
+    return f"{number:02d}/{symbol}" if symbol else f"{number:02d}"
+
+
+def issue(
+    case: Case,
+    kind: DocKind,
+    *,
+    issue_date: date,
+    signer: Signer | None,
+    figures: ArrearsFigures,
+    step: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    actor: User | None = None,
+    draft: bool = False,
+    supersedes: Document | None = None,
+) -> Document:
+    """Number (unless draft or unnumbered), render and store one document of ``case``."""
+    office = case.office
+    text = KINDS[kind]
+    symbol = symbol_for(office, kind)
+    number = None
+    if text.register and not draft:
+        number = next_number(office.id, text.register, issue_date.year)
+    shown = number_text(number, symbol) if number is not None else None
+    context = document_context(
+        kind=kind,
+        office=office,
+        case=case,
+        issue_date=issue_date,
+        number_text=shown,
+        symbol=symbol,
+        signer=signer,
+        figures=figures,
+        step=step,
+        extra=extra or {},
+        draft=draft,
+    )
+    pdf = render_pdf(kind.value, context)
+    return store(
+        case,
+        kind,
+        pdf,
+        issue_date=issue_date,
+        number=number,
+        number_text=shown,
+        signer=signer,
+        actor=actor,
+        supersedes=supersedes,
+        title=text.title + (" (dự thảo)" if draft else ""),
+    )
+
+
+def store(
+    case: Case,
+    kind: DocKind,
+    pdf: bytes,
+    *,
+    issue_date: date,
+    number: int | None,
+    number_text: str | None,
+    signer: Signer | None,
+    actor: User | None,
+    supersedes: Document | None,
+    title: str,
+) -> Document:
+    """Keep the bytes with their SHA-256; flushes, the caller's transaction commits."""
+    document = Document(
+        case_id=case.id,
+        office_id=case.office_id,
+        kind=kind.value,
+        title=title,
+        register=KINDS[kind].register if number is not None else None,
+        year=issue_date.year,
+        number=number,
+        number_text=number_text,
+        issue_date=issue_date,
+        signer_name=signer.full_name if signer else "",
+        signer_title=signer.title if signer else "",
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        supersedes_id=supersedes.id if supersedes else None,
+        created_by_id=actor.id if actor else None,
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def verified_bytes(document: Document) -> bytes:
+    """The document's PDF, after checking it still matches its stored SHA-256.
+
+    :raises DocumentTampered: when the bytes were altered.
+    """
+    data = document.pdf
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise DocumentTampered(f"document {document.id} does not match its SHA-256")
+    return data
