@@ -80,16 +80,22 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from enforcement.auth.views import bp as auth_bp
-    from enforcement.web import errors
-    from enforcement.web.home import bp as home_bp
+    """Every module of ``enforcement.auth``, ``.web`` and ``.api`` that defines a ``bp``."""
+    import importlib
+    import pkgutil
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(home_bp)
+    from enforcement.web import errors
+
+    for package in ("enforcement.auth", "enforcement.web", "enforcement.api"):
+        loaded = importlib.import_module(package)
+        for module in sorted(m.name for m in pkgutil.iter_modules(loaded.__path__)):
+            blueprint = getattr(importlib.import_module(f"{package}.{module}"), "bp", None)
+            if blueprint is not None:
+                app.register_blueprint(blueprint)
     errors.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
-    from enforcement import cli
+    from enforcement import commands
 
-    cli.init_app(app)
+    commands.init_app(app)

@@ -60,9 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOSSIER_PRINT,
         }
     ),
-    Role.ADMIN: frozenset(
-        {Permission.ADMIN_USERS, Permission.ADMIN_OFFICE, Permission.ADMIN_LEGAL_PARAMS}
-    ),
+    Role.ADMIN: frozenset({Permission.ADMIN_USERS, Permission.ADMIN_OFFICE, Permission.ADMIN_LEGAL_PARAMS}),
 }
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-
 WRITE_INTENT: ContextVar[bool] = ContextVar("sqlite_write_intent", default=False)
 """Set by ``unit_of_work(immediate=True)``: the next transaction begins IMMEDIATE."""
 

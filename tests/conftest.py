@@ -54,22 +54,39 @@ def app() -> Flask:
     return application
 
 
+class _TestSession(scoped_session):
+    """The test's session: a request's teardown discards its uncommitted work, as in production,
+    but keeps the session (and the test's objects) attached for the rest of the test."""
+
+    def remove(self) -> None:
+        if self.registry.has():
+            self.registry().rollback()
+
+    def close_for_good(self) -> None:
+        super().remove()
+
+
 @pytest.fixture
 def db_session(app: Flask) -> Iterator[scoped_session]:
-    """A session inside a transaction that is rolled back after the test."""
+    """A session inside a transaction that is rolled back after the test.
+
+    No application context stays pushed during the test: each client request
+    gets its own, as in production (a shared one would share ``g``).
+    """
     with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
-        original = db.session
-        db.session = session
-        try:
-            yield session
-        finally:
-            session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    session = _TestSession(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+    original = db.session
+    db.session = session
+    try:
+        yield session
+    finally:
+        session.close_for_good()
+        db.session = original
+        outer.rollback()
+        connection.close()
 
 
 @pytest.fixture

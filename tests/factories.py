@@ -1,4 +1,8 @@
-"""factory_boy factories for the models; they flush into the test's session, never commit."""
+"""factory_boy factories for the models.
+
+They commit, which inside the test fixture only releases a savepoint: everything is
+rolled back with the outer transaction when the test ends.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ class Base(factory.alchemy.SQLAlchemyModelFactory):
     class Meta:
         abstract = True
         sqlalchemy_session_factory = lambda: db.session  # noqa: E731
-        sqlalchemy_session_persistence = "flush"
+        sqlalchemy_session_persistence = "commit"  # releases a savepoint of the test transaction
 
 
 class OfficeFactory(Base):

@@ -21,10 +21,10 @@ from enforcement.domain.codes import tax_check_digit
 from enforcement.domain.periods import Period, payment_deadline
 from enforcement.errors import DomainError
 from enforcement.extensions import db
+from enforcement.legal_bases import violation_default
 from enforcement.models import Case, Employer, EmployerKind, LedgerRow, Office, Role, Signer, User
 from enforcement.search import fold
 from enforcement.services import unit_of_work
-from enforcement.legal_bases import violation_default
 from enforcement.services.users import hash_password
 from enforcement.workflow import OPEN_STATES
 

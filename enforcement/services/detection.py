@@ -69,9 +69,7 @@ def detect(
         figures = office_arrears(office.id, as_of, params)
         open_cases = {
             c.employer_id: c
-            for c in db.session.scalars(
-                db.select(Case).where(Case.office_id == office.id, Case.state.in_(OPEN_STATES))
-            )
+            for c in db.session.scalars(db.select(Case).where(Case.office_id == office.id, Case.state.in_(OPEN_STATES)))
         }
         counts = {"opened": 0, "updated": 0, "settled": 0, "unchanged": 0}
         total = len(open_cases) + len(figures)
@@ -101,7 +99,9 @@ def _snapshot_values(case: Case) -> dict[str, object]:
     return {name: getattr(case, name) for name in SNAPSHOT_FIELDS}
 
 
-def _open(office: Office, employer_id: int, fig: EmployerArrears, as_of: date, threshold: int, actor: User | None) -> Case:
+def _open(
+    office: Office, employer_id: int, fig: EmployerArrears, as_of: date, threshold: int, actor: User | None
+) -> Case:
     case = Case(office_id=office.id, employer_id=employer_id, state=CaseState.DETECTED, **fig.snapshot())
     case.snapshot_as_of = utc_now()
     db.session.add(case)
@@ -112,7 +112,10 @@ def _open(office: Office, employer_id: int, fig: EmployerArrears, as_of: date, t
         actor,
         summary=_(
             "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
-            m=fig.months_in_arrears, t=threshold, p=format_money(fig.principal), d=format_date(as_of),
+            m=fig.months_in_arrears,
+            t=threshold,
+            p=format_money(fig.principal),
+            d=format_date(as_of),
         ),
         to_state=CaseState.DETECTED,
         details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
@@ -157,9 +160,7 @@ def _apply_snapshot(case: Case, fig: EmployerArrears, as_of: date) -> None:
 
 
 def _last_import(employer_id: int) -> ImportBatch | None:
-    batch_id = db.session.scalar(
-        db.select(db.func.max(LedgerRow.batch_id)).where(LedgerRow.employer_id == employer_id)
-    )
+    batch_id = db.session.scalar(db.select(db.func.max(LedgerRow.batch_id)).where(LedgerRow.employer_id == employer_id))
     return db.session.get(ImportBatch, batch_id) if batch_id else None
 
 

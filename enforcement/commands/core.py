@@ -1,18 +1,14 @@
-"""Command-line interface (``flask …``): each command is a thin shell around a service."""
+"""Commands for users and demo data: ``flask create-user``, ``flask seed-demo``."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 
+from enforcement.commands import fail, flatten
 from enforcement.errors import DomainError
 from enforcement.extensions import db
 from enforcement.models import Office, Role
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(message, err=True)
-    raise SystemExit(code)
 
 
 @click.command("create-user")
@@ -27,18 +23,12 @@ def create_user_command(username: str, full_name: str, role: str, office_code: s
 
     office = db.session.scalar(db.select(Office).where(Office.code == office_code))
     if office is None:
-        _fail(f"Không có cơ quan mã {office_code!r}.")
+        fail(f"Không có cơ quan mã {office_code!r}.")
     try:
-        user = create_user(
-            username=username, full_name=full_name, password=password, role=Role(role), office=office
-        )
+        user = create_user(username=username, full_name=full_name, password=password, role=Role(role), office=office)
     except DomainError as exc:
-        _fail("\n".join([exc.message, *_flatten(exc.details.get("errors", {}))]))
+        fail("\n".join([exc.message, *flatten(exc.details.get("errors", {}))]))
     click.echo(f"Đã tạo người dùng {user.username} ({user.role}) của {office.code}.")
-
-
-def _flatten(errors: dict[str, list[str]]) -> list[str]:
-    return [f"  {field}: {msg}" for field, msgs in errors.items() for msg in msgs]
 
 
 @click.command("seed-demo")
@@ -48,14 +38,14 @@ def seed_demo_command(if_empty: bool) -> None:
     from enforcement.services import demo
 
     if not current_app.config["ALLOW_DEMO_SEED"]:
-        _fail("Không được nạp dữ liệu mẫu trong môi trường production (ENFORCEMENT_ENV=production).")
+        fail("Không được nạp dữ liệu mẫu trong môi trường production (ENFORCEMENT_ENV=production).")
     if if_empty and db.session.scalar(db.select(Office.id).limit(1)) is not None:
         click.echo("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu.")
         return
     try:
         result = demo.seed()
     except DomainError as exc:
-        _fail("\n".join([exc.message, *_flatten(exc.details.get("errors", {})), *exc.details.get("reasons", [])]))
+        fail("\n".join([exc.message, *flatten(exc.details.get("errors", {})), *exc.details.get("reasons", [])]))
     click.echo("Đã nạp DỮ LIỆU MẪU (demo) — không dùng cho hồ sơ thật.")
     click.echo(f"Cơ quan: {result.office.code} — {result.office.name}")
     click.echo("Tài khoản (mật khẩu chỉ in một lần, hãy ghi lại):")
@@ -64,6 +54,4 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(f"Đơn vị: {result.employers}, dòng sổ: {result.ledger_rows}, hồ sơ: {result.cases}")
 
 
-def init_app(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command):
-        app.cli.add_command(command)
+COMMANDS = (create_user_command, seed_demo_command)

@@ -1,0 +1,235 @@
+"""The legal calculators: JSON in, JSON out — thin wrappers over the domain functions.
+
+The CLI (``flask legal …``) and the API (``POST /api/v1/calculators/…``) both
+call these, so they accept and return exactly the same shapes (documented in
+the README).  Malformed input raises ``CalculatorInputError`` with every
+problem as ``(field, message)`` in Vietnamese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from enforcement.domain.arrears import LedgerMonth, arrears_figures, compute_interest
+from enforcement.domain.article216 import InputError, evaluate_article216_json
+from enforcement.domain.deadlines import CaseDates, WorkCalendar, case_deadlines
+from enforcement.domain.fines import check_chosen_fine, check_signer_competence, propose_fine
+from enforcement.domain.legal_params import ParamSet
+from enforcement.domain.periods import Period
+
+
+class CalculatorInputError(ValueError):
+    """Malformed calculator input; ``errors`` lists ``(field, message)``."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
+
+    def to_list(self) -> list[dict[str, str]]:
+        return [{"field": f, "message": m} for f, m in self.errors]
+
+
+class _Reader:
+    """Collects every problem of an input object instead of stopping at the first."""
+
+    def __init__(self, obj: Any) -> None:
+        if not isinstance(obj, dict):
+            raise CalculatorInputError([("$", "Đầu vào phải là một đối tượng JSON")])
+        self.obj = obj
+        self.errors: list[tuple[str, str]] = []
+
+    def _get(self, name: str, required: bool) -> Any:
+        if name not in self.obj or self.obj[name] is None:
+            if required:
+                self.errors.append((name, "Thiếu trường bắt buộc"))
+            return None
+        return self.obj[name]
+
+    def date(self, name: str, required: bool = True) -> date | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.errors.append((name, f"Ngày không hợp lệ: {value!r} (dạng YYYY-MM-DD)"))
+            return None
+
+    def amount(self, name: str, required: bool = True) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.errors.append((name, f"Phải là số nguyên không âm (đồng): {value!r}"))
+            return None
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self._get(name, False)
+        if value is not None and not isinstance(value, bool):
+            self.errors.append((name, f"Phải là true hoặc false: {value!r}"))
+        return bool(value)
+
+    def choice(self, name: str, choices: tuple[str, ...]) -> str | None:
+        value = self._get(name, True)
+        if value is not None and value not in choices:
+            self.errors.append((name, f"Phải là một trong {', '.join(choices)}: {value!r}"))
+            return None
+        return value
+
+    def text(self, name: str) -> str:
+        value = self._get(name, False)
+        if value is not None and not isinstance(value, str):
+            self.errors.append((name, "Phải là chuỗi"))
+            return ""
+        return value or ""
+
+    def items(self, name: str) -> list[Any]:
+        value = self._get(name, True)
+        if value is not None and not isinstance(value, list):
+            self.errors.append((name, "Phải là một danh sách"))
+            return []
+        return value or []
+
+    def done(self) -> None:
+        if self.errors:
+            raise CalculatorInputError(self.errors)
+
+
+def article216(obj: Any, params: ParamSet) -> dict[str, Any]:
+    """LR-ART216: the contract of issue 3 (``evaluation_date``, ``offender``, ``evasion_months`` …)."""
+    if not isinstance(obj, dict):
+        raise CalculatorInputError([("$", "Đầu vào phải là một đối tượng JSON")])
+    try:
+        return evaluate_article216_json(obj, params)
+    except InputError as exc:
+        raise CalculatorInputError(list(exc.errors)) from exc
+
+
+def fine(obj: Any, params: ParamSet) -> dict[str, Any]:
+    """LR-FINE: the proposal; with ``chosen`` the band check; with a signer's caps the competence check."""
+    r = _Reader(obj)
+    violation_date = r.date("violation_date")
+    behaviour = r.choice("behaviour", ("late_payment", "evasion"))
+    offender = r.choice("offender", ("person", "organisation"))
+    outstanding = r.amount("outstanding")
+    mitigating, aggravating = r.flag("mitigating"), r.flag("aggravating")
+    chosen = r.amount("chosen", required=False)
+    reason = r.text("reason")
+    caps = {k: r.amount(k, required=False) for k in ("signer_cap_person", "signer_cap_organisation")}
+    r.done()
+    proposal = propose_fine(violation_date, behaviour, offender, outstanding, mitigating, aggravating, params)
+    out: dict[str, Any] = {"proposal": proposal.to_dict(), "chosen_check": None, "competence": None}
+    if chosen is not None:
+        out["chosen_check"] = check_chosen_fine(proposal, chosen, reason).to_dict()
+    figure = chosen if chosen is not None else proposal.proposal
+    if figure is not None and any(v is not None for v in caps.values()):
+        ok, why = check_signer_competence(figure, caps["signer_cap_person"], caps["signer_cap_organisation"], offender)
+        out["competence"] = {"ok": ok, "reason": why}
+    return out
+
+
+def _periods(r: _Reader, name: str, read: Callable[[dict[str, Any], str], Any]) -> list[Any]:
+    out = []
+    for index, item in enumerate(r.items(name)):
+        where = f"{name}[{index}]"
+        if not isinstance(item, dict):
+            r.errors.append((where, "Phải là một đối tượng"))
+            continue
+        try:
+            out.append(read(item, where))
+        except (KeyError, TypeError, ValueError) as exc:
+            r.errors.append((where, str(exc) or "Không hợp lệ"))
+    return out
+
+
+def _month(item: dict[str, Any], where: str) -> LedgerMonth:
+    return LedgerMonth(
+        Period.parse(item["period"]), item["due"], item["paid"], item.get("employees", 0), item.get("withheld", 0)
+    )
+
+
+def _outstanding(item: dict[str, Any], where: str) -> tuple[Period, int]:
+    value = item["outstanding"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"outstanding phải là số nguyên không âm: {value!r}")
+    return Period.parse(item["period"]), value
+
+
+def interest(obj: Any, params: ParamSet) -> dict[str, Any]:
+    """LR-INTEREST on ``months`` (period, outstanding), or LR-ARREARS on a ``ledger`` (period, due, paid…)."""
+    r = _Reader(obj)
+    as_of = r.date("as_of")
+    if isinstance(obj, dict) and "ledger" in obj:
+        ledger = _periods(r, "ledger", _month)
+        r.done()
+        return arrears_figures(ledger, as_of, params).to_dict()
+    months = _periods(r, "months", _outstanding)
+    r.done()
+    periods = [p for p, _ in months]
+    if len(set(periods)) != len(periods):
+        raise CalculatorInputError([("months", "Một kỳ xuất hiện hai lần")])
+    return compute_interest(dict(months), as_of, params).to_dict()
+
+
+_CASE_DATE_FIELDS = (
+    "inspection_concluded_on",
+    "violation_recorded_on",
+    "explanation_received_on",
+    "penalty_decided_on",
+    "decision_received_on",
+    "complied_on",
+    "referral_received_on",
+    "prosecution_decided_on",
+)
+
+
+def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) -> dict[str, Any]:
+    """LR-DEADLINES of a case from its dates; ``days_off``/``working_days`` adjust the work calendar."""
+    r = _Reader(obj)
+    today = r.date("today")
+    raw = obj.get("dates") if isinstance(obj, dict) else None
+    if not isinstance(raw, dict):
+        r.errors.append(("dates", "Phải là một đối tượng các ngày của hồ sơ"))
+        raw = {}
+    sub = _Reader(raw)
+    values = {name: sub.date(name, required=False) for name in _CASE_DATE_FIELDS}
+    r.errors += [(f"dates.{f}", m) for f, m in sub.errors]
+    days_off, working_days = _list_dates(r, "days_off"), _list_dates(r, "working_days")
+    r.done()
+    base = calendar or WorkCalendar()
+    try:
+        cal = WorkCalendar(base.days_off | frozenset(days_off), base.working_days | frozenset(working_days))
+    except ValueError as exc:
+        raise CalculatorInputError([("working_days", str(exc))]) from exc
+    dates = CaseDates(
+        violation_found=bool(raw.get("violation_found", values["inspection_concluded_on"] is not None)),
+        complex_case_reason=raw.get("complex_case_reason") or None,
+        **values,
+    )
+    found = case_deadlines(dates, today, cal, params)
+    return {"today": today.isoformat(), "rule": "LR-DEADLINES", "deadlines": [d.to_dict() for d in found]}
+
+
+def _list_dates(r: _Reader, name: str) -> list[date]:
+    raw = r.obj.get(name) or []
+    if not isinstance(raw, list):
+        r.errors.append((name, "Phải là danh sách ngày YYYY-MM-DD"))
+        return []
+    out = []
+    for index, value in enumerate(raw):
+        try:
+            out.append(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            r.errors.append((f"{name}[{index}]", f"Ngày không hợp lệ: {value!r}"))
+    return out
+
+
+CALCULATORS: dict[str, Callable[..., dict[str, Any]]] = {
+    "article216": article216,
+    "fine": fine,
+    "interest": interest,
+    "deadlines": deadlines,
+}
