@@ -6,6 +6,7 @@ from enforcement.models.employer import Employer, EmployerKind
 from enforcement.models.event import AppendOnlyError, CaseEvent, EventAction
 from enforcement.models.evidence import Evidence, EvidenceCategory
 from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
+from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
 from enforcement.models.office import Office, Signer
@@ -27,6 +28,8 @@ __all__ = [
     "Evidence",
     "EvidenceCategory",
     "ImportBatch",
+    "Job",
+    "JobStatus",
     "LedgerRow",
     "LegalParam",
     "NumberRegister",

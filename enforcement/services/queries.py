@@ -1,0 +1,141 @@
+"""Read-side queries of cases shared by the UI and the API: filters, search, sorting, pages.
+
+Every query is limited to the user's office.  Text search is diacritics-
+insensitive ("cong ty an phu" finds "Công ty An Phú") through the folded
+``Employer.name_search`` column, and also matches unit and tax codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from enforcement import clock
+from enforcement.extensions import db
+from enforcement.models import Case, Employer, User
+from enforcement.search import fold
+from enforcement.workflow import OPEN_STATES, CaseState
+
+MAX_PER_PAGE = 200
+SORTS = {
+    "deadline": (Case.next_deadline.is_(None), Case.next_deadline.asc(), Case.id.asc()),
+    "principal": (Case.principal.desc(), Case.id.asc()),
+    "months": (Case.months_in_arrears.desc(), Case.principal.desc(), Case.id.asc()),
+    "opened": (Case.opened_at.desc(), Case.id.desc()),
+    "updated": (Case.updated_at.desc(), Case.id.desc()),
+    "name": (Employer.name_search.asc(), Case.id.asc()),
+}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What a case list can be narrowed by (all optional)."""
+
+    state: str | None = None
+    open_only: bool = False
+    assignee_id: int | None = None
+    unassigned: bool = False
+    district: str | None = None
+    min_principal: int | None = None
+    max_principal: int | None = None
+    overdue: bool = False
+    due_soon: bool = False  # a running deadline within 3 days
+    q: str | None = None
+    sort: str = "deadline"
+    today: date | None = None
+
+    def as_args(self) -> dict[str, Any]:
+        """The non-empty filters, for links that keep them (pagination, CSV export)."""
+        return {k: v for k, v in self.__dict__.items() if v not in (None, False, "") and k != "today"}
+
+
+@dataclass
+class Page:
+    items: list[Case]
+    total: int
+    page: int
+    per_page: int
+    filters: CaseFilters = field(default_factory=CaseFilters)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def case_query(user: User, filters: CaseFilters) -> sa.Select:
+    """``SELECT`` of the user's office cases matching ``filters`` (joined with the employer)."""
+    today = filters.today or clock.today()
+    query = sa.select(Case).join(Case.employer).where(Case.office_id == user.office_id)
+    if filters.state:
+        query = query.where(Case.state == CaseState(filters.state))
+    if filters.open_only or filters.overdue or filters.due_soon:
+        query = query.where(Case.state.in_(OPEN_STATES))
+    if filters.unassigned:
+        query = query.where(Case.assignee_id.is_(None))
+    elif filters.assignee_id:
+        query = query.where(Case.assignee_id == filters.assignee_id)
+    if filters.district:
+        query = query.where(Employer.district == filters.district)
+    if filters.min_principal is not None:
+        query = query.where(Case.principal >= filters.min_principal)
+    if filters.max_principal is not None:
+        query = query.where(Case.principal <= filters.max_principal)
+    if filters.overdue:
+        query = query.where(Case.next_deadline < today)
+    if filters.due_soon:
+        query = query.where(Case.next_deadline.between(today, today + timedelta(days=3)))
+    if filters.q and filters.q.strip():
+        query = query.where(_text_match(filters.q))
+    return query
+
+
+def _text_match(text: str) -> sa.ColumnElement[bool]:
+    folded = fold(text)
+    code = text.strip().upper()
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.or_(
+        Employer.name_search.like(f"%{escaped}%", escape="\\"),
+        Employer.unit_code == code,
+        Employer.tax_code == code,
+        Employer.tax_code.like(f"{code.replace('%', '')}-%"),
+    )
+
+
+def list_cases(user: User, filters: CaseFilters, page: int = 1, per_page: int = 25) -> Page:
+    """One page of the user's office cases, with employer and assignee loaded."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    base = case_query(user, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.order_by(None).subquery())) or 0
+    order = SORTS.get(filters.sort, SORTS["deadline"])
+    items = db.session.scalars(
+        base.options(contains_eager(Case.employer), joinedload(Case.assignee))
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), total, page, per_page, filters)
+
+
+def state_counts(user: User, assignee_id: int | None = None) -> dict[CaseState, int]:
+    """How many of the office's cases (or one assignee's) are in each state."""
+    query = sa.select(Case.state, sa.func.count()).where(Case.office_id == user.office_id).group_by(Case.state)
+    if assignee_id is not None:
+        query = query.where(Case.assignee_id == assignee_id)
+    return {CaseState(state): count for state, count in db.session.execute(query)}
+
+
+def districts(user: User) -> list[str]:
+    """The districts of the office's employers that have cases (for the filter)."""
+    query = (
+        sa.select(Employer.district)
+        .join(Case, Case.employer_id == Employer.id)
+        .where(Case.office_id == user.office_id, Employer.district != "")
+        .distinct()
+        .order_by(Employer.district)
+    )
+    return list(db.session.scalars(query))
