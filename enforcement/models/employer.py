@@ -6,9 +6,10 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from enforcement.db import Base, CreatedAt, enum_column, utc_now
+from enforcement.models.office import Office
 
 
 class EmployerKind(enum.StrEnum):
@@ -43,6 +44,8 @@ class Employer(Base):
     contact: Mapped[str] = mapped_column(sa.String(200), default="")
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    office: Mapped[Office] = relationship()
 
     def __repr__(self) -> str:
         return f"<Employer {self.unit_code}>"

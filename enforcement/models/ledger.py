@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from enforcement.db import Base, Money, utc_now
+from enforcement.models.employer import Employer
 
 
 class LedgerRow(Base):
@@ -36,4 +37,6 @@ class LedgerRow(Base):
     employee_share_withheld: Mapped[Money]
     # The import that last wrote this row (names the payment that settled a case).
     batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id"))
+
+    employer: Mapped[Employer] = relationship()
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
