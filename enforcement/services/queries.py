@@ -12,11 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, joinedload
 
 from enforcement import clock
+from enforcement.errors import NotFound
 from enforcement.extensions import db
-from enforcement.models import Case, Employer, User
+from enforcement.models import Case, CaseEvent, Document, Employer, ImportBatch, User
 from enforcement.search import fold
 from enforcement.workflow import OPEN_STATES, CaseState
 
@@ -139,3 +141,58 @@ def districts(user: User) -> list[str]:
         .order_by(Employer.district)
     )
     return list(db.session.scalars(query))
+
+
+# --------------------------------------------------------------------------- one case's records (API)
+
+
+def case_in_office(user: User, case_id: int) -> Case:
+    """The case, or ``NotFound`` when it is missing or of another office."""
+    case = db.session.scalar(sa.select(Case).where(Case.id == case_id, Case.office_id == user.office_id))
+    if case is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+    return case
+
+
+def case_timeline(user: User, case_id: int) -> list[CaseEvent]:
+    """The case's events, oldest first, with their actors."""
+    case = case_in_office(user, case_id)
+    query = sa.select(CaseEvent).where(CaseEvent.case_id == case.id).options(joinedload(CaseEvent.actor))
+    return list(db.session.scalars(query.order_by(CaseEvent.seq)))
+
+
+def case_documents(user: User, case_id: int) -> list[Document]:
+    """The case's issued documents, oldest first (without their bytes)."""
+    case = case_in_office(user, case_id)
+    return list(db.session.scalars(sa.select(Document).where(Document.case_id == case.id).order_by(Document.id)))
+
+
+def latest_document(user: User, case_id: int, kinds: tuple[str, ...]) -> Document:
+    """The newest document of the first kind in ``kinds`` the case has; ``NotFound`` when none."""
+    case = case_in_office(user, case_id)
+    for kind in kinds:
+        found = db.session.scalar(
+            sa.select(Document)
+            .where(Document.case_id == case.id, Document.kind == kind)
+            .order_by(Document.id.desc())
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    raise NotFound(_("Hồ sơ chưa có tài liệu này."))
+
+
+def document_in_office(user: User, document_id: int) -> Document:
+    """An issued document of the user's office, or ``NotFound``."""
+    found = db.session.get(Document, document_id)
+    if found is None or found.office_id != user.office_id:
+        raise NotFound(_("Không tìm thấy tài liệu."))
+    return found
+
+
+def import_batch_in_office(user: User, batch_id: int) -> ImportBatch:
+    """A ledger import of the user's office, or ``NotFound``."""
+    found = db.session.get(ImportBatch, batch_id)
+    if found is None or found.office_id != user.office_id:
+        raise NotFound(_("Không tìm thấy lần nhập sổ này."))
+    return found
