@@ -1,0 +1,50 @@
+"""Issued documents: a case's list, one PDF (integrity checked), the referral dossier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from enforcement.api import schemas
+from enforcement.api.auth import api_require, current_api_user
+from enforcement.api.blueprint import api
+from enforcement.models import Document
+from enforcement.permissions import Permission
+from enforcement.services import queries
+from enforcement.services.documents import verified_bytes
+from enforcement.workflow import DocKind
+
+DOSSIER_KINDS = (DocKind.REFERRAL_DOSSIER.value, DocKind.REFERRAL_DRAFT.value)
+
+
+def pdf_response(document: Document) -> Response:
+    """The document's bytes after the SHA-256 check (``DocumentTampered`` → 500 JSON)."""
+    data = verified_bytes(document)
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{document.kind}-{document.id}.pdf"'
+    response.headers["X-Content-SHA256"] = document.sha256
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@api.get("/cases/<int:case_id>/documents")
+@api_require(Permission.DOCUMENT_READ)
+def case_documents(case_id: int) -> dict[str, Any]:
+    """The case's documents, oldest first, each with its download address."""
+    documents = queries.case_documents(current_api_user(), case_id)
+    return {"case_id": case_id, "items": [schemas.document(d) for d in documents]}
+
+
+@api.get("/documents/<int:document_id>.pdf")
+@api_require(Permission.DOCUMENT_READ)
+def download_document(document_id: int) -> Response:
+    """One issued document as PDF."""
+    return pdf_response(queries.document_in_office(current_api_user(), document_id))
+
+
+@api.get("/cases/<int:case_id>/dossier.pdf")
+@api_require(Permission.DOSSIER_PRINT)
+def case_dossier(case_id: int) -> Response:
+    """The newest final referral dossier of the case, else its newest draft."""
+    return pdf_response(queries.latest_document(current_api_user(), case_id, DOSSIER_KINDS))

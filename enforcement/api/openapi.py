@@ -1,0 +1,524 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, served at ``GET /api/v1/openapi.json``.
+
+Written by hand, operation by operation (``OPERATIONS``), not generated from
+the routes: a test compares it with ``app.url_map`` in both directions and with
+each view's declared permission, so a route cannot be added, removed or
+re-permissioned without this document following.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from enforcement.api.auth import public
+from enforcement.api.blueprint import PREFIX, api
+from enforcement.calculators import CALCULATORS
+from enforcement.permissions import Permission
+from enforcement.services.queries import MAX_PER_PAGE, SORTS
+from enforcement.workflow import CaseState, Trigger
+
+Schema = dict[str, Any]
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: tuple[str, ...] = (), extra: bool = False, /, **props: Schema) -> Schema:
+    """An object schema: ``required`` names, ``extra`` allows more properties, ``props`` the properties."""
+    out: Schema = {"type": "object", "properties": props, "additionalProperties": extra}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+STR: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+MONEY: Schema = {"type": "integer", "minimum": 0, "description": "Whole đồng."}
+BOOL: Schema = {"type": "boolean"}
+DATE: Schema = {"type": "string", "format": "date"}
+DATETIME: Schema = {"type": "string", "format": "date-time"}
+PERIOD: Schema = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "Contribution month YYYY-MM."}
+ANY_OBJECT: Schema = {"type": "object", "additionalProperties": True}
+
+
+def _list_of(item: str, **more: Schema) -> Schema:
+    return obj(("items",), items=array(ref(item)), **more)
+
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": {**STR, "description": "Error class, e.g. StaleCase, GuardRejected, ValidationFailed."},
+            "message": {**STR, "description": "Vietnamese message for the user."},
+            "reasons": {**array(STR), "description": "GuardRejected: why each guard blocked."},
+            "errors": {
+                "description": "ValidationFailed: messages per field; ImportRejected: every rejected row.",
+                "oneOf": [
+                    {"type": "object", "additionalProperties": array(STR)},
+                    array(ref("RowError")),
+                ],
+            },
+            "current_version": {**INT, "description": "StaleCase: the case's version now."},
+        },
+        "additionalProperties": True,
+    },
+    "RowError": obj(row=nullable(INT), column=nullable(STR), value=nullable(STR), message=STR),
+    "UserRef": obj(("id", "username", "full_name", "role"), id=INT, username=STR, full_name=STR, role=STR),
+    "EmployerBrief": obj(
+        ("id", "unit_code", "tax_code", "name"), id=INT, unit_code=STR, tax_code=STR, name=STR, district=STR
+    ),
+    "Employer": obj(
+        ("id", "unit_code", "tax_code", "name"),
+        id=INT,
+        unit_code=STR,
+        tax_code=STR,
+        name=STR,
+        district=STR,
+        address=STR,
+        kind=STR,
+        legal_representative=STR,
+        representative_title=STR,
+        contact=STR,
+    ),
+    "Arrears": obj(
+        ("months", "oldest_unpaid_period", "principal", "interest", "interest_complete", "employees"),
+        months=INT,
+        oldest_unpaid_period=nullable(PERIOD),
+        principal=MONEY,
+        interest=MONEY,
+        interest_complete=BOOL,
+        employees=INT,
+        as_of=nullable(DATETIME),
+    ),
+    "NextDeadline": obj(("id", "due"), id=nullable(STR), due=DATE),
+    "CaseSummary": obj(
+        ("id", "state", "version", "employer", "arrears"),
+        id=INT,
+        state={"type": "string", "enum": [s.value for s in CaseState]},
+        state_label=STR,
+        version=INT,
+        employer=ref("EmployerBrief"),
+        assignee=nullable(ref("UserRef")),
+        arrears=ref("Arrears"),
+        next_deadline=nullable(ref("NextDeadline")),
+        opened_at=DATETIME,
+        updated_at=DATETIME,
+        url=STR,
+    ),
+    "Case": {
+        "allOf": [
+            ref("CaseSummary"),
+            obj(
+                (),
+                True,
+                employer=ref("Employer"),
+                is_open=BOOL,
+                concluded_behaviour=nullable(STR),
+                penalty_decided_on=nullable(DATE),
+                dismissal_requested=BOOL,
+                outcome=nullable(STR),
+                closed_at=nullable(DATETIME),
+            ),
+        ]
+    },
+    "CaseList": _list_of("CaseSummary", total=INT, page=INT, per_page=INT, pages=INT),
+    "Field": obj(
+        ("name", "type", "label", "required"),
+        name=STR,
+        type=STR,
+        label=STR,
+        required=BOOL,
+        choices=array(obj(value=STR, label=STR)),
+        help=STR,
+    ),
+    "Transition": obj(
+        ("trigger", "allowed", "reasons", "fields"),
+        trigger={"type": "string", "enum": [t.value for t in Trigger]},
+        label=STR,
+        to_state=STR,
+        allowed=BOOL,
+        forbidden={**BOOL, "description": "Refused for the user's role or assignment."},
+        reasons=array(STR),
+        documents=array(STR),
+        fields=array(ref("Field")),
+    ),
+    "TransitionList": _list_of("Transition", case_id=INT, state=STR, version=INT),
+    "Document": obj(
+        ("id", "kind", "number_text", "issue_date", "url"),
+        id=INT,
+        case_id=INT,
+        kind=STR,
+        title=STR,
+        number_text=nullable(STR),
+        issue_date=DATE,
+        signer_name=STR,
+        signer_title=STR,
+        sha256=STR,
+        size=INT,
+        supersedes_id=nullable(INT),
+        created_at=DATETIME,
+        url=STR,
+    ),
+    "DocumentList": _list_of("Document", case_id=INT),
+    "Event": obj(
+        ("seq", "created_at", "action", "hash"),
+        seq=INT,
+        created_at=DATETIME,
+        actor=nullable(ref("UserRef")),
+        action=STR,
+        trigger=nullable(STR),
+        from_state=nullable(STR),
+        to_state=nullable(STR),
+        summary=STR,
+        details=ANY_OBJECT,
+        prev_hash=STR,
+        hash=STR,
+    ),
+    "Timeline": _list_of("Event", case_id=INT),
+    "Deadline": obj(
+        ("id", "due", "overdue"),
+        id=STR,
+        label_vi=STR,
+        start=DATE,
+        due=DATE,
+        days_left=INT,
+        overdue=BOOL,
+        met=BOOL,
+        running=BOOL,
+        source=STR,
+        ended_on=nullable(DATE),
+        rule=STR,
+    ),
+    "DeadlineList": _list_of("Deadline", case_id=INT, today=DATE),
+    "Article216": {
+        "type": "object",
+        "required": ["available"],
+        "description": "available=false with a reason, or the evaluation (passed, band, criteria, penalties…).",
+        "properties": {
+            "case_id": INT,
+            "available": BOOL,
+            "reason": STR,
+            "passed": BOOL,
+            "band": nullable(INT),
+            "criteria": array(ANY_OBJECT),
+            "penalties": ANY_OBJECT,
+        },
+        "additionalProperties": True,
+    },
+    "FireRequest": {
+        "type": "object",
+        "required": ["version"],
+        "description": "The case version the client saw, and the trigger's fields (see GET …/transitions). "
+        'Dates YYYY-MM-DD; conclude_inspection takes behaviours {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
+        "properties": {"version": {**INT, "minimum": 1}},
+        "additionalProperties": True,
+    },
+    "FireResult": obj(("case", "documents", "event"), case=ref("Case"), documents=array(ref("Document")),
+                      event=ref("Event")),
+    "AssignRequest": obj(("assignee_id",), assignee_id=nullable(INT)),
+    "BulkAssignRequest": obj(("case_ids", "assignee_id"), case_ids=array(INT), assignee_id=nullable(INT)),
+    "BulkAssignResult": _list_of("CaseSummary", changed=INT),
+    "ImportResult": {
+        "type": "object",
+        "required": ["batch_id", "status", "message"],
+        "properties": {
+            "batch_id": INT,
+            "status": {"type": "string", "enum": ["accepted", "rejected", "duplicate"]},
+            "message": STR,
+            "file_name": STR,
+            "sha256": STR,
+            "rows_total": INT,
+            "rows_inserted": INT,
+            "rows_updated": INT,
+            "rows_unchanged": INT,
+            "employers_created": INT,
+            "employers_updated": INT,
+            "cases_touched": INT,
+            "errors": array(ref("RowError")),
+            "ignored_columns": array(STR),
+            "duplicate_of": nullable(INT),
+        },
+        "additionalProperties": True,
+    },
+    "ImportBatch": obj(
+        ("id", "status", "file_name", "sha256"),
+        id=INT,
+        status=STR,
+        file_name=STR,
+        sha256=STR,
+        size=INT,
+        rows_total=INT,
+        rows_inserted=INT,
+        rows_updated=INT,
+        rows_unchanged=INT,
+        rows_rejected=INT,
+        employers_created=INT,
+        employers_updated=INT,
+        errors=array(ref("RowError")),
+        notes=array(ANY_OBJECT),
+        user=nullable(ref("UserRef")),
+        created_at=DATETIME,
+    ),
+    "DetectionRequest": obj(as_of={**DATE, "description": "Default: today (Asia/Ho_Chi_Minh)."}),
+    "DetectionResult": obj(
+        ("opened", "updated", "settled", "unchanged"),
+        run_id=INT,
+        as_of=DATE,
+        threshold=INT,
+        opened=INT,
+        updated=INT,
+        settled=INT,
+        unchanged=INT,
+    ),
+    "Article216Input": obj(
+        ("evaluation_date", "offender", "evasion_months"),
+        evaluation_date=DATE,
+        offender={"type": "string", "enum": ["person", "legal_entity"]},
+        evasion_months=array(obj(("period", "amount", "employees"), period=PERIOD, amount=MONEY, employees=INT)),
+        withheld_not_paid=MONEY,
+        prior_offences=INT,
+        prior_penalties=array(
+            obj(
+                decision_date=DATE,
+                behaviour={"type": "string", "enum": ["evasion", "late_payment"]},
+                compliance_deadline=DATE,
+                complied_on=nullable(DATE),
+            )
+        ),
+        still_unpaid=MONEY,
+    ),
+    "FineInput": obj(
+        ("violation_date", "behaviour", "offender", "outstanding"),
+        violation_date=DATE,
+        behaviour={"type": "string", "enum": ["late_payment", "evasion"]},
+        offender={"type": "string", "enum": ["person", "organisation"]},
+        outstanding=MONEY,
+        mitigating=BOOL,
+        aggravating=BOOL,
+        chosen=MONEY,
+        reason=STR,
+        signer_cap_person=MONEY,
+        signer_cap_organisation=MONEY,
+    ),
+    "InterestInput": {
+        "type": "object",
+        "required": ["as_of"],
+        "description": "Either months (period, outstanding) for LR-INTEREST or a ledger (period, due, paid, "
+        "employees, withheld) for LR-ARREARS.",
+        "properties": {
+            "as_of": DATE,
+            "months": array(obj(("period", "outstanding"), period=PERIOD, outstanding=MONEY)),
+            "ledger": array(
+                obj(("period", "due", "paid"), period=PERIOD, due=MONEY, paid=MONEY, employees=INT, withheld=MONEY)
+            ),
+        },
+        "additionalProperties": False,
+    },
+    "DeadlinesInput": obj(
+        ("today", "dates"),
+        today=DATE,
+        dates={"type": "object", "additionalProperties": True, "description": "The case's dates (YYYY-MM-DD)."},
+        days_off=array(DATE),
+        working_days=array(DATE),
+    ),
+    "CalculatorResult": {**ANY_OBJECT, "description": "The calculator's result, as `flask legal …` prints it."},
+    "OpenAPI": ANY_OBJECT,
+}
+
+ERROR_TEXT = {
+    401: "No valid bearer token (with `WWW-Authenticate: Bearer`).",
+    403: "The role may not do this.",
+    404: "No such resource in the user's office.",
+    409: "Stale version: the case changed (`current_version`).",
+    413: "Body larger than the configured limit.",
+    422: "Invalid input (`errors`), a guard failed (`reasons`) or a file was rejected.",
+    500: "Document integrity check failed, or an internal error.",
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    where: str  # path | query
+    schema: Schema
+    description: str = ""
+
+    def to_dict(self) -> Schema:
+        out: Schema = {"name": self.name, "in": self.where, "required": self.where == "path", "schema": self.schema}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+def path_id(name: str) -> Param:
+    return Param(name, "path", {"type": "integer", "minimum": 1})
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation of the API: what the document says about one (path, method)."""
+
+    method: str
+    path: str
+    endpoint: str
+    summary: str
+    permission: Permission | None
+    tag: str
+    ok: Schema
+    params: tuple[Param, ...] = ()
+    body: Schema | None = None
+    errors: tuple[int, ...] = ()
+    media: str = "application/json"
+    body_media: tuple[str, ...] = ("application/json",)
+
+    def to_dict(self) -> Schema:
+        out: Schema = {"operationId": self.endpoint, "summary": self.summary, "tags": [self.tag]}
+        if self.permission is None:
+            out["security"] = []
+        else:
+            out["x-permission"] = self.permission.value
+        if self.params:
+            out["parameters"] = [p.to_dict() for p in self.params]
+        if self.body is not None:
+            out["requestBody"] = {"required": True, "content": {m: {"schema": self.body} for m in self.body_media}}
+        codes = self.errors if self.permission is None else (401, 403, *self.errors)
+        out["responses"] = {"200": {"description": "OK", "content": {self.media: {"schema": self.ok}}}}
+        out["responses"].update({str(c): {"$ref": f"#/components/responses/E{c}"} for c in sorted(set(codes))})
+        return out
+
+
+CASE_ID = path_id("case_id")
+PDF: Schema = {"type": "string", "format": "binary"}
+FILTERS = (
+    Param("state", "query", {"type": "string", "enum": ["open", *[s.value for s in CaseState]]},
+          "A state, or `open` for every open state."),
+    Param("assignee", "query", STR, "A user id, `me`, or `none` (unassigned)."),
+    Param("q", "query", STR, "Employer name (diacritics-insensitive), unit code or tax code."),
+    Param("overdue", "query", BOOL, "Only cases with an overdue running deadline."),
+    Param("due_soon", "query", BOOL, "Only cases with a deadline within 3 days."),
+    Param("district", "query", STR),
+    Param("min_principal", "query", MONEY),
+    Param("max_principal", "query", MONEY),
+    Param("sort", "query", {"type": "string", "enum": list(SORTS)}, "Default `deadline`."),
+    Param("page", "query", {"type": "integer", "minimum": 1}),
+    Param("per_page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+          f"Default 25; larger values are capped at {MAX_PER_PAGE}."),
+)
+
+CALCULATOR_INPUTS = {
+    "article216": "Article216Input",
+    "fine": "FineInput",
+    "interest": "InterestInput",
+    "deadlines": "DeadlinesInput",
+}
+
+OPERATIONS: tuple[Op, ...] = (
+    Op("get", "/cases", "list_cases", "List the office's cases", Permission.CASE_READ, "cases", ref("CaseList"),
+       FILTERS, errors=(422,)),
+    Op("get", "/cases/{case_id}", "get_case", "One case", Permission.CASE_READ, "cases", ref("Case"), (CASE_ID,),
+       errors=(404,)),
+    Op("get", "/cases/{case_id}/timeline", "case_timeline", "The case's timeline", Permission.CASE_READ, "cases",
+       ref("Timeline"), (CASE_ID,), errors=(404,)),
+    Op("get", "/cases/{case_id}/deadlines", "case_deadlines", "The case's statutory deadlines",
+       Permission.CASE_READ, "cases", ref("DeadlineList"), (CASE_ID,), errors=(404,)),
+    Op("get", "/cases/{case_id}/article216", "case_article216", "Article 216 evaluation of the case",
+       Permission.CASE_READ, "cases", ref("Article216"), (CASE_ID,), errors=(404,)),
+    Op("get", "/cases/{case_id}/transitions", "list_transitions", "Triggers of the current state, with reasons",
+       Permission.CASE_READ, "transitions", ref("TransitionList"), (CASE_ID,), errors=(404,)),
+    Op("post", "/cases/{case_id}/transitions/{trigger}", "fire_transition", "Fire a trigger",
+       Permission.CASE_ACT, "transitions", ref("FireResult"),
+       (CASE_ID, Param("trigger", "path", {"type": "string", "enum": [t.value for t in Trigger]})),
+       ref("FireRequest"), errors=(404, 409, 422)),
+    Op("get", "/cases/{case_id}/documents", "case_documents", "The case's documents", Permission.DOCUMENT_READ,
+       "documents", ref("DocumentList"), (CASE_ID,), errors=(404,)),
+    Op("get", "/documents/{document_id}.pdf", "download_document", "Download a document (SHA-256 checked)",
+       Permission.DOCUMENT_READ, "documents", PDF, (path_id("document_id"),), errors=(404, 500),
+       media="application/pdf"),
+    Op("get", "/cases/{case_id}/dossier.pdf", "case_dossier", "The referral dossier (final, else draft)",
+       Permission.DOSSIER_PRINT, "documents", PDF, (CASE_ID,), errors=(404, 500), media="application/pdf"),
+    Op("post", "/cases/{case_id}/assignment", "assign_case", "Assign or unassign a case", Permission.CASE_ASSIGN,
+       "assignments", ref("Case"), (CASE_ID,), ref("AssignRequest"), errors=(404, 422)),
+    Op("post", "/assignments", "assign_cases", "Assign many cases", Permission.CASE_ASSIGN, "assignments",
+       ref("BulkAssignResult"), body=ref("BulkAssignRequest"), errors=(404, 422)),
+    Op("post", "/imports", "create_import", "Import a ledger file (CSV or XLSX)", Permission.LEDGER_IMPORT,
+       "imports", ref("ImportResult"),
+       (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
+       {"type": "object", "properties": {"file": PDF}, "required": ["file"]},
+       errors=(413, 422), body_media=("multipart/form-data",)),
+    Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
+       ref("ImportBatch"), (path_id("batch_id"),), errors=(404,)),
+    Op("post", "/detections", "run_detection", "Run arrears detection", Permission.DETECTION_RUN, "detections",
+       ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,)),
+    *(
+        Op("post", f"/calculators/{name}", f"calculate_{name}", f"The {name} calculator", Permission.CALCULATOR_USE,
+           "calculators", ref("CalculatorResult"), body=ref(CALCULATOR_INPUTS[name]), errors=(422,))
+        for name in CALCULATORS
+    ),
+    Op("get", "/openapi.json", "openapi", "This description", None, "meta", ref("OpenAPI")),
+)
+
+
+@dataclass
+class _Doc:
+    paths: dict[str, dict[str, Schema]] = field(default_factory=dict)
+
+    def add(self, op: Op) -> None:
+        self.paths.setdefault(op.path, {})[op.method] = op.to_dict()
+
+
+def _raw_body_variant(doc: _Doc) -> None:
+    """``POST /imports`` also takes the file as the raw body (any content type)."""
+    body = doc.paths["/imports"]["post"]["requestBody"]["content"]
+    body["application/octet-stream"] = {"schema": PDF}
+
+
+def document() -> Schema:
+    """The whole OpenAPI document."""
+    doc = _Doc()
+    for op in OPERATIONS:
+        doc.add(op)
+    _raw_body_variant(doc)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Enforcement Case Manager API",
+            "version": "1",
+            "description": "Token authentication (`Authorization: Bearer ecm_…`, `flask create-token USERNAME`); "
+            "the same rules as the web interface. Money in whole đồng, dates ISO 8601. "
+            "A user sees only the cases of their office (others are 404).",
+        },
+        "servers": [{"url": PREFIX}],
+        "security": [{"bearerAuth": []}],
+        "tags": [{"name": name} for name in dict.fromkeys(op.tag for op in OPERATIONS)],
+        "paths": doc.paths,
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "ecm_…"}},
+            "schemas": SCHEMAS,
+            "responses": {
+                f"E{code}": {
+                    "description": text,
+                    "content": {"application/json": {"schema": ref("Error")}},
+                }
+                for code, text in ERROR_TEXT.items()
+            },
+        },
+    }
+
+
+@api.get("/openapi.json")
+@public
+def openapi() -> Schema:
+    """This API's OpenAPI 3.1 description (no token needed)."""
+    return document()
