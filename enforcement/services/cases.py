@@ -111,7 +111,7 @@ class History:
 
 def case_dates(history: History) -> CaseDates:
     """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline."""
-    behaviour = history.value(Trigger.CONCLUDE_INSPECTION, "behaviour")
+    behaviour = history.last(Trigger.CONCLUDE_INSPECTION).get("computed", {}).get("behaviour")
     decided = history.date(Trigger.ISSUE_PENALTY, "decision_date")
     return CaseDates(
         inspection_concluded_on=history.date(Trigger.CONCLUDE_INSPECTION, "conclusion_date"),
@@ -561,9 +561,20 @@ def extras_for(
         DocKind.RECOMMENDATION,
     ):
         extra.update(_penalty_extra(case, view, clean))
+    if kind == DocKind.HANDOVER_RECORD:
+        extra["handed_over"] = _handed_over(case)
     if kind == DocKind.SETTLEMENT_NOTICE:
         extra["batch"] = (details or {}).get("batch")
     return extra
+
+
+def _handed_over(case: Case) -> list[dict[str, Any]]:
+    """The papers handed to the police: the approved dossier and the documents it contains."""
+    rows = db.session.scalars(
+        db.select(Document).where(Document.case_id == case.id, Document.kind != DocKind.REFERRAL_DRAFT.value)
+        .order_by(Document.id)
+    )
+    return [{"title": d.title, "number": d.number_text, "date": d.issue_date, "pages": None} for d in rows]
 
 
 def _iso(value: str | None) -> date | None:
