@@ -198,6 +198,20 @@ def sanction_decree(day: date) -> str:
     return current
 
 
+def organisation_fine_article(day: date) -> str:
+    """The provision that sets the organisation-level fine (twice the individual's), for MBB01/MQĐ02.
+
+    Decree 12/2022 Art. 6(1) (LEGAL.md R12, [S]); for Decree 283/2026 the article is not
+    known here (Part B §4.4), so the text says so instead of guessing.
+    """
+    if day >= SANCTION_DECREES[-1][0]:
+        return "Nghị định số 283/2026/NĐ-CP (điều quy định mức phạt đối với tổ chức do pháp chế xác định)"
+    return (
+        "khoản 1 Điều 6 Nghị định số 12/2022/NĐ-CP (mức phạt tiền đối với tổ chức bằng 02 lần mức phạt "
+        "đối với cá nhân)"
+    )
+
+
 def bases_for(kind: DocKind, day: date) -> list[str]:
     """The "Căn cứ …" lines of ``kind`` for a document dated ``day``."""
     return [basis.format(sanction_decree=sanction_decree(day)) for basis in KINDS[kind].bases]

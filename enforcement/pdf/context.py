@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from enforcement.domain.arrears import ArrearsFigures
+from enforcement.domain.money import amount_in_words, format_money
 from enforcement.domain.periods import Period, date_line, format_date
 from enforcement.legal_bases import KINDS, bases_for
 from enforcement.models import Case, Employer, Office, Signer
@@ -48,6 +49,8 @@ def office_context(office: Office, day: date) -> dict[str, Any]:
         "place_name": office.place_name,
         "address": office.address,
         "phone": office.phone,
+        # Where fines are paid (MQĐ02 Art. 3): "tài khoản số … tại Kho bạc Nhà nước …", a setting per office.
+        "fine_account": (office.settings or {}).get("fine_account", ""),
     }
 
 
@@ -122,6 +125,70 @@ def case_reference(case: Case) -> str:
     return f"{case.office.code}-{case.id:06d}"
 
 
+def _iso_date(text: str | None) -> str:
+    return format_date(date.fromisoformat(text)) if text else "…"
+
+
+CRITERION_NAMES = {
+    "C1": "Hành vi từ ngày 01/01/2018",
+    "C2": "Thời gian trốn đóng",
+    "C3": "Số tiền trốn đóng",
+    "C4": "Số người lao động bị trốn đóng",
+    "C5": "Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng",
+    "C6": "Vẫn còn vi phạm",
+}
+
+
+def _c5_value(value: dict[str, Any]) -> str:
+    penalties = value.get("penalties") or []
+    index = value.get("qualifying")
+    if index is None:
+        return "Không có quyết định đủ điều kiện" + (" (chỉ xử phạt chậm đóng)" if value.get("doubtful") else "")
+    chosen = penalties[index]
+    return (
+        f"Quyết định ngày {_iso_date(chosen['decision_date'])} (hành vi trốn đóng); còn được xét đến hết "
+        f"ngày {_iso_date(chosen.get('live_until'))}"
+    )
+
+
+def criterion_row(c: dict[str, Any]) -> dict[str, Any]:
+    """One Article 216 criterion as the dossier prints it: value and threshold in words a reader checks."""
+    value, threshold = c["value"], c["threshold"]
+    words = ""
+    if c["id"] == "C1":
+        counted = [period_display(p) for p in value.get("counted", [])]
+        shown = f"{len(counted)} tháng: {', '.join(counted)}" if counted else "không có tháng nào"
+        excluded = [period_display(p) for p in value.get("excluded_before", [])]
+        shown += f"; không tính: {', '.join(excluded)}" if excluded else ""
+        limit = f"hạn đóng từ ngày {_iso_date(threshold)}"
+    elif c["id"] == "C2":
+        shown, limit = f"{value} tháng", f"từ {threshold} tháng"
+    elif c["id"] == "C3":
+        shown, limit, words = format_money(value), f"từ {format_money(threshold)}", amount_in_words(value)
+    elif c["id"] == "C4":
+        shown, limit = f"{value} người", f"từ {threshold} người"
+    elif c["id"] == "C5":
+        shown, limit = _c5_value(value), str(threshold)
+    else:
+        unpaid = value.get("still_unpaid", 0)
+        shown = f"Còn {format_money(unpaid)} chưa nộp; hạn chấp hành {_iso_date(value.get('compliance_deadline'))}"
+        limit, words = str(threshold), amount_in_words(unpaid)
+    return {**c, "name": CRITERION_NAMES.get(c["id"], c["id"]), "shown": shown, "limit": limit, "words": words}
+
+
+def art216_context(data: dict[str, Any] | None) -> dict[str, Any]:
+    """The Article 216 evaluation (``Art216Result.to_dict()``) as rows for the statement of facts."""
+    if not data:
+        return {"criteria": [], "passed": False, "band": None, "penalties": {}, "reasons": []}
+    return {
+        "criteria": [criterion_row(c) for c in data["criteria"]],
+        "passed": data["passed"],
+        "band": data["band"],
+        "penalties": data.get("penalties") or {},
+        "reasons": list(data.get("reasons") or []),
+    }
+
+
 def document_context(
     *,
     kind: DocKind,
@@ -135,8 +202,15 @@ def document_context(
     step: dict[str, Any],
     extra: dict[str, Any],
     draft: bool = False,
+    watermark: bool | None = None,
+    supersedes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything one document template prints."""
+    """Everything one document template prints.
+
+    :param draft: an unapproved draft: no number, "dự thảo" in the signature block.
+    :param watermark: print DỰ THẢO across the page (default: when ``draft``; a dossier stamps its own).
+    :param supersedes: ``{"number_text", "issue_date", "reason"}`` of the document this one corrects.
+    """
     text = KINDS[kind]
     created = datetime.combine(issue_date, time(0, 0), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
@@ -159,5 +233,7 @@ def document_context(
             "recipients": list(text.recipients),
             "signer": signer_context(signer),
             "draft": draft,
+            "watermark": draft if watermark is None else watermark,
+            "supersedes": plain(supersedes) if supersedes else None,
         },
     }

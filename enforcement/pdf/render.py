@@ -1,45 +1,74 @@
 """The one PDF renderer: a document template and plain data → PDF/A-3b bytes.
 
 Jinja (autoescaped) renders ``templates/documents/<kind>.html``; WeasyPrint
-lays it out with the Decree 30/2020 stylesheet and the fonts fontconfig finds
-(Liberation Serif, falling back to DejaVu Serif), embedded.  Metadata dates
-come from the document's issue date, so the same input gives the same bytes.
+lays it out with the Decree 30/2020 stylesheet (``assets/decree30.css``,
+parsed once per process and given to every render) and the fonts fontconfig
+finds (Liberation Serif, falling back to DejaVu Serif), embedded as subsets.
+
+Reproducible: the metadata dates come from the document's ``dcterms.created``
+meta (the issue date, see ``pdf.context``) and the PDF identifier is a hash of
+the HTML, so the same context always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 from flask import render_template
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from enforcement.pdf.fetcher import SCHEME, AssetOnlyFetcher
+from enforcement.pdf.fetcher import ASSETS, SCHEME, AssetOnlyFetcher
 
 PDF_VARIANT = "pdf/a-3b"
-_FONTS: FontConfiguration | None = None
+STYLESHEET = "decree30.css"
 
 
-def _font_config() -> FontConfiguration:
-    global _FONTS  # one fontconfig setup per process: building it is slow
-    if _FONTS is None:
-        _FONTS = FontConfiguration()
-    return _FONTS
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """One fontconfig setup per process: building it is slow."""
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> CSS:
+    """The Decree 30 stylesheet, parsed once (every template relies on it; none links it)."""
+    path = ASSETS / STYLESHEET
+    return CSS(
+        string=path.read_text(encoding="utf-8"),
+        base_url=SCHEME,
+        url_fetcher=AssetOnlyFetcher(),
+        font_config=font_config(),
+    )
 
 
 def render_html(template: str, context: dict[str, Any]) -> str:
-    """The document's HTML (for tests and previews)."""
+    """The document's HTML (for tests and previews); needs an application context."""
     return render_template(f"documents/{template}.html", **context)
 
 
+def pdf_identifier(html: str) -> bytes:
+    """A fixed identifier for the same HTML (the PDF's ``/ID``)."""
+    return hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+
+
 def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
-    """Lay out HTML as a PDF with the locked-down fetcher; reproducible for the same HTML."""
+    """Lay out HTML as an A4 PDF with the locked-down fetcher; the same HTML gives the same bytes.
+
+    :param variant: WeasyPrint's ``pdf_variant`` (PDF/A-3b for issued documents; ``None``
+        for the parts of a dossier, which pypdf assembles into one file).
+    """
     document = HTML(string=html, base_url=SCHEME, url_fetcher=AssetOnlyFetcher())
-    identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
-    return document.write_pdf(font_config=_font_config(), pdf_variant=variant, pdf_identifier=identifier)
+    return document.write_pdf(
+        stylesheets=[stylesheet()],
+        font_config=font_config(),
+        pdf_variant=variant,
+        pdf_identifier=pdf_identifier(html),
+    )
 
 
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render one document kind to PDF bytes."""
-    return html_to_pdf(render_html(template, context))
+def render_pdf(template: str, context: dict[str, Any], *, variant: str | None = PDF_VARIANT) -> bytes:
+    """Render one document kind (or a dossier part) to PDF bytes."""
+    return html_to_pdf(render_html(template, context), variant=variant)

@@ -3,35 +3,48 @@
 Parts, in order: cover; table of contents (real page numbers); the evidence
 checklist of BCA letter 5659 (each item present or missing, with its page);
 the recommendation to prosecute; the statement of facts with the Article 216
-evaluation criterion by criterion; the month-by-month arrears statement with
-interest and the employees concerned; every earlier document of the case (the
-issued PDFs themselves, not re-rendered) and the uploaded evidence; the
-timeline.  Every page is stamped with the dossier's own page number, which is
-what the table of contents and the checklist refer to.  A draft carries a
-DỰ THẢO watermark on every page; the approved dossier does not.
+evaluation criterion by criterion and the employees concerned; the
+month-by-month arrears statement with interest; every earlier document of the
+case (the issued PDFs themselves: their pages are copied, not re-rendered) and
+the uploaded evidence (PDF pages as they are, images on A4 pages); the
+timeline.
+
+Every page gets the dossier's own page number ("Hồ sơ … – trang N/T", bottom
+centre), which is what the table of contents and the checklist refer to; a
+draft also gets a DỰ THẢO watermark on every page; the approved dossier does
+not.  The stamp is laid over a page as a separate content stream drawing a
+form XObject, so the page's own content streams stay byte for byte as issued.
+
+``build_dossier`` gathers the case's data from the database; ``assemble``
+works on plain data and PDF bytes only (render-samples and the benchmark use it).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from enforcement.domain.periods import format_date
 from enforcement.extensions import db
 from enforcement.filters import datetime_vi
 from enforcement.models import Case, CaseEvent, Document, Evidence, EvidenceCategory, Signer, User
-from enforcement.pdf.context import case_reference, document_context, period_display
-from enforcement.pdf.render import html_to_pdf, render_html
+from enforcement.pdf.context import art216_context, case_reference, document_context, period_display
+from enforcement.pdf.render import render_pdf
 from enforcement.services import documents as docs
 from enforcement.workflow import DocKind
 
 if TYPE_CHECKING:
     from enforcement.services.cases import CaseView
+
+A4 = (595.276, 841.89)  # points
+IMAGE_DPI = 150
 
 
 @dataclass(frozen=True)
@@ -64,13 +77,21 @@ CHECKLIST = (
     ChecklistItem("arrears_statement", "Bảng kê số tiền trốn đóng theo từng tháng"),
 )
 
+PART_TITLES = {
+    "recommendation": "Văn bản kiến nghị khởi tố",
+    "facts": "Tóm tắt sự việc, đánh giá theo Điều 216 Bộ luật Hình sự và người lao động bị ảnh hưởng",
+    "arrears": "Bảng kê số tiền trốn đóng, chậm đóng theo từng tháng và tiền lãi",
+    "timeline": "Nhật ký hồ sơ",
+}
+
+
+# --------------------------------------------------------------------------- what the case has
+
 
 def _case_documents(case: Case) -> list[Document]:
     """The case's issued documents in order, without drafts, dossiers and superseded versions."""
-    rows = list(db.session.scalars(db.select(Document).where(Document.case_id == case.id).order_by(Document.id)))
-    superseded = {d.supersedes_id for d in rows if d.supersedes_id}
     skip = {DocKind.REFERRAL_DRAFT.value, DocKind.REFERRAL_DOSSIER.value}
-    return [d for d in rows if d.kind not in skip and d.id not in superseded]
+    return [d for d in docs.current_documents(case) if d.kind not in skip]
 
 
 def _evidence(case: Case) -> list[Evidence]:
@@ -82,9 +103,13 @@ def _penalty_is_for_evasion(case: Case) -> bool:
 
 
 def missing_evidence(case: Case) -> list[str]:
-    """Labels of the checklist items not yet on the case (``approve_referral`` is blocked while any)."""
+    """Labels of the checklist items not yet on the case (``approve_referral`` is blocked while any).
+
+    The worker lists are uploaded evidence (``Evidence.category`` ``enrolled_workers`` and
+    ``required_workers``); the other papers are the case's issued documents.
+    """
     kinds = {d.kind for d in _case_documents(case)}
-    categories = {e.category for e in _evidence(case)}
+    categories = {str(e.category) for e in _evidence(case)}
     missing = []
     for item in CHECKLIST:
         if item.document_kind is not None:
@@ -92,7 +117,7 @@ def missing_evidence(case: Case) -> list[str]:
             if item.key == "penalty_decision":
                 present = present and _penalty_is_for_evasion(case)
         elif item.evidence is not None:
-            present = item.evidence in categories
+            present = item.evidence.value in categories
         else:
             present = True  # the dossier's own arrears statement part
         if not present:
@@ -100,30 +125,39 @@ def missing_evidence(case: Case) -> list[str]:
     return missing
 
 
+# --------------------------------------------------------------------------- parts
+
+
 @dataclass
 class Part:
+    """One part of the dossier: its title in the table of contents and its PDF pages."""
+
     title: str
     pdf: bytes
     checklist_key: str | None = None
+    page: int = field(default=0, compare=False)  # first page in the dossier, set by ``assemble``
 
-    @property
+    @cached_property
     def pages(self) -> int:
         return len(PdfReader(io.BytesIO(self.pdf)).pages)
 
 
-def _image_to_pdf(data: bytes) -> bytes:
-    out = io.BytesIO()
+def image_to_pdf(data: bytes) -> bytes:
+    """An uploaded image on an A4 page (150 dpi), scaled to fit inside 15 mm margins."""
+    width, height = round(210 / 25.4 * IMAGE_DPI), round(297 / 25.4 * IMAGE_DPI)
+    margin = round(15 / 25.4 * IMAGE_DPI)
     with Image.open(io.BytesIO(data)) as image:
-        image.convert("RGB").save(out, format="PDF", resolution=150.0)
+        picture = image.convert("RGB")
+    picture.thumbnail((width - 2 * margin, height - 2 * margin))
+    page = Image.new("RGB", (width, height), "white")
+    page.paste(picture, ((width - picture.width) // 2, margin))
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=float(IMAGE_DPI))
     return out.getvalue()
 
 
-def _evidence_pdf(evidence: Evidence) -> bytes:
-    return evidence.data if evidence.mime == "application/pdf" else _image_to_pdf(evidence.data)
-
-
-def _render_part(template: str, context: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_html(template, context), variant=None)
+def evidence_pdf(mime: str, data: bytes) -> bytes:
+    return data if mime == "application/pdf" else image_to_pdf(data)
 
 
 def _timeline(case: Case) -> list[dict[str, Any]]:
@@ -142,15 +176,7 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def _art216_rows(view: CaseView) -> dict[str, Any]:
-    if view.art216 is None:
-        return {"criteria": [], "passed": False, "band": None, "penalties": {}}
-    data = view.art216.to_dict()
-    return {"criteria": data["criteria"], "passed": data["passed"], "band": data["band"],
-            "penalties": data["penalties"], "reasons": data["reasons"]}
-
-
-def _evasion_months(view: CaseView) -> list[dict[str, Any]]:
+def _concluded_months(view: CaseView) -> list[dict[str, Any]]:
     from enforcement.workflow import Trigger
 
     behaviours = view.history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
@@ -161,67 +187,42 @@ def _evasion_months(view: CaseView) -> list[dict[str, Any]]:
     ]
 
 
-def issue_dossier(
-    case: Case,
-    view: CaseView,
-    *,
-    draft: bool,
-    issue_date: date,
-    signer: Signer | None,
-    actor: User | None,
-    step_input: dict[str, Any],
-    pending: list[Document],
-) -> Document:
-    """Assemble, render and store the dossier (draft or final) inside the caller's transaction."""
-    pdf = build_dossier(case, view, draft=draft, issue_date=issue_date, signer=signer,
-                        step_input=step_input, pending=pending)
-    kind = DocKind.REFERRAL_DRAFT if draft else DocKind.REFERRAL_DOSSIER
-    return docs.store(case, kind, pdf, issue_date=issue_date, number=None, number_text=None, signer=signer,
-                      actor=actor, supersedes=None,
-                      title="Hồ sơ kiến nghị khởi tố" + (" (dự thảo)" if draft else ""))
+def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
+    from enforcement.workflow import Trigger
+
+    evasion = [m for m in months if m["behaviour"] == "evasion"]
+    return {
+        "concluded": view.history.value(Trigger.CONCLUDE_INSPECTION, "employees_affected"),
+        "largest_month": max((m["employees"] for m in evasion), default=0),
+        "ledger": view.figures.employees_affected,
+    }
 
 
-def build_dossier(
-    case: Case,
-    view: CaseView,
-    *,
-    draft: bool,
-    issue_date: date,
-    signer: Signer | None,
-    step_input: dict[str, Any],
-    pending: list[Document] | None = None,
-) -> bytes:
-    """The dossier's bytes (see the module docstring for its parts)."""
+def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date, signer: Signer | None,
+                    step_input: dict[str, Any]) -> dict[str, Any]:
+    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline)."""
     base = document_context(
         kind=DocKind.REFERRAL_DOSSIER, office=case.office, case=case, issue_date=issue_date, number_text=None,
-        symbol=None, signer=signer, figures=view.figures, step=step_input, extra={}, draft=draft,
+        symbol=None, signer=signer, figures=view.figures, step=step_input, extra={}, draft=draft, watermark=False,
     )
-    recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, pending or [])
-    earlier = [d for d in _case_documents(case) if d.kind != DocKind.RECOMMENDATION.value]
-    evidence = _evidence(case)
-    context = {
+    months = _concluded_months(view)
+    return {
         **base,
-        "art216": _art216_rows(view),
-        "months": _evasion_months(view),
+        "art216": art216_context(view.art216.to_dict() if view.art216 else None),
+        "months": months,
+        "employees": _employees(view, months),
         "timeline": _timeline(case),
         "reference": case_reference(case),
         "missing": missing_evidence(case),
     }
-    parts = [
-        Part("Tóm tắt sự việc và đánh giá theo Điều 216 Bộ luật Hình sự", _render_part("dossier_facts", context)),
-        Part("Bảng kê số tiền trốn đóng, chậm đóng theo từng tháng và tiền lãi",
-             docs.render_pdf(DocKind.ARREARS_STATEMENT.value, base), "arrears_statement"),
-    ]
-    keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
-    for document in earlier:
-        parts.append(Part(f"{document.title} {('số ' + document.number_text) if document.number_text else ''}"
-                          f" ngày {format_date(document.issue_date)}", docs.verified_bytes(document),
-                          keys.get(document.kind)))
-    for item in evidence:
-        parts.append(Part(f"Tài liệu: {item.description or item.file_name}", _evidence_pdf(item),
-                          next((c.key for c in CHECKLIST if c.evidence == item.category), None)))
-    parts.append(Part("Nhật ký hồ sơ (timeline)", _render_part("dossier_timeline", context)))
-    return _assemble(context, recommendation, parts, draft)
+
+
+def _arrears_part(case: Case, view: CaseView, issue_date: date, signer: Signer | None) -> bytes:
+    context = document_context(
+        kind=DocKind.ARREARS_STATEMENT, office=case.office, case=case, issue_date=issue_date, number_text=None,
+        symbol=None, signer=signer, figures=view.figures, step={}, extra={}, watermark=False,
+    )
+    return render_pdf(DocKind.ARREARS_STATEMENT.value, context, variant=None)
 
 
 def _recommendation(case: Case, view: CaseView, draft: bool, issue_date: date, signer: Signer | None,
@@ -235,46 +236,166 @@ def _recommendation(case: Case, view: CaseView, draft: bool, issue_date: date, s
         kind=DocKind.RECOMMENDATION, office=case.office, case=case, issue_date=issue_date, number_text=None,
         symbol=docs.symbol_for(case.office, DocKind.RECOMMENDATION), signer=signer, figures=view.figures,
         step=step_input, extra=extras_for(DocKind.RECOMMENDATION, case, view, step_input), draft=draft,
+        watermark=False,
     )
-    return docs.render_pdf(DocKind.RECOMMENDATION.value, context)
+    return render_pdf(DocKind.RECOMMENDATION.value, context)
 
 
-def _assemble(context: dict[str, Any], recommendation: bytes, parts: list[Part], draft: bool) -> bytes:
-    """Cover, contents, checklist, recommendation, the parts; then page stamps and the watermark."""
-    rec = Part("Văn bản kiến nghị khởi tố", recommendation)
-    front = _front(context, [rec, *parts], first_page=1, toc=None)
+def document_title(document: Document) -> str:
+    number = f" số {document.number_text}" if document.number_text else ""
+    return f"{document.title}{number} ngày {format_date(document.issue_date)}"
+
+
+def build_dossier(
+    case: Case,
+    view: CaseView,
+    *,
+    draft: bool,
+    issue_date: date,
+    signer: Signer | None,
+    step_input: dict[str, Any],
+    pending: list[Document] | None = None,
+) -> bytes:
+    """The dossier's bytes (see the module docstring for its parts)."""
+    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input)
+    recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, pending or [])
+    keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
+    earlier = [
+        Part(document_title(d), docs.verified_bytes(d), keys.get(d.kind))
+        for d in _case_documents(case)
+        if d.kind != DocKind.RECOMMENDATION.value
+    ]
+    categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
+    evidence = [
+        Part(f"Tài liệu kèm theo: {e.description or e.file_name}", evidence_pdf(e.mime, e.data),
+             categories.get(e.category))
+        for e in _evidence(case)
+    ]
+    parts = [
+        Part(PART_TITLES["facts"], render_pdf("dossier_facts", context, variant=None)),
+        Part(PART_TITLES["arrears"], _arrears_part(case, view, issue_date, signer), "arrears_statement"),
+        *earlier,
+        *evidence,
+        Part(PART_TITLES["timeline"], render_pdf("dossier_timeline", context, variant=None)),
+    ]
+    return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
+
+
+def issue_dossier(
+    case: Case,
+    view: CaseView,
+    *,
+    draft: bool,
+    issue_date: date,
+    signer: Signer | None,
+    actor: User | None,
+    step_input: dict[str, Any],
+    pending: list[Document],
+    supersedes: Document | None = None,
+) -> Document:
+    """Assemble, render and store the dossier (draft or final) inside the caller's transaction."""
+    pdf = build_dossier(case, view, draft=draft, issue_date=issue_date, signer=signer,
+                        step_input=step_input, pending=pending)
+    kind = DocKind.REFERRAL_DRAFT if draft else DocKind.REFERRAL_DOSSIER
+    return docs.store(case, kind, pdf, issue_date=issue_date, number=None, number_text=None, signer=signer,
+                      actor=actor, supersedes=supersedes,
+                      title="Hồ sơ kiến nghị khởi tố" + (" (dự thảo)" if draft else ""))
+
+
+# --------------------------------------------------------------------------- assembly (plain data and bytes)
+
+
+def assemble(context: dict[str, Any], recommendation: Part, parts: list[Part], *, draft: bool) -> bytes:
+    """Cover, contents, checklist, the recommendation, the parts; then page stamps (and the draft watermark).
+
+    ``context`` is plain data (``dossier_context``): office, employer, doc, reference, missing.
+    """
+    body = [recommendation, *parts]
+    front = _front(context, body, toc=None)
     front_pages = len(PdfReader(io.BytesIO(front)).pages)
-    toc, page = [], front_pages + 1
-    for part in [rec, *parts]:
-        toc.append({"title": part.title, "page": page, "key": part.checklist_key})
+    page = front_pages + 1
+    for part in body:
+        part.page = page
         page += part.pages
-    front = _front(context, [rec, *parts], first_page=1, toc=toc)
+    toc = [{"title": p.title, "page": p.page, "key": p.checklist_key} for p in body]
+    front = _front(context, body, toc=toc)
     if len(PdfReader(io.BytesIO(front)).pages) != front_pages:  # pragma: no cover - numbers never add a page
         raise RuntimeError("the table of contents changed length between passes")
     writer = PdfWriter()
-    for blob in [front, rec.pdf, *(p.pdf for p in parts)]:
-        writer.append(PdfReader(io.BytesIO(blob)))
+    for blob in [front, *(p.pdf for p in body)]:
+        writer.append(PdfReader(io.BytesIO(blob)), import_outline=False, excluded_fields=["/Annots", "/B"])
     _stamp(writer, context["reference"], draft)
+    writer.add_metadata({"/Title": f"Hồ sơ kiến nghị khởi tố {context['reference']}",
+                         "/Producer": "Enforcement Case Manager"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _front(context: dict[str, Any], parts: list[Part], first_page: int, toc: list[dict[str, Any]] | None) -> bytes:
-    placeholder = [{"title": p.title, "page": 999, "key": p.checklist_key} for p in parts]
-    entries = toc or placeholder
-    where = {e["key"]: e["page"] for e in entries if e["key"]}
-    checklist = [
+def checklist_rows(context: dict[str, Any], toc: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each checklist item: present or missing, and the dossier page where it is."""
+    where: dict[str, int] = {}
+    for entry in toc:
+        if entry["key"] and entry["key"] not in where:
+            where[entry["key"]] = entry["page"]
+    return [
         {"label": item.label, "page": where.get(item.key), "present": item.label not in context["missing"]}
         for item in CHECKLIST
     ]
-    return _render_part("dossier_front", {**context, "toc": entries, "checklist": checklist})
+
+
+def _front(context: dict[str, Any], parts: list[Part], toc: list[dict[str, Any]] | None) -> bytes:
+    entries = toc or [{"title": p.title, "page": 999, "key": p.checklist_key} for p in parts]
+    return render_pdf(
+        "dossier_front", {**context, "toc": entries, "checklist": checklist_rows(context, entries)}, variant=None
+    )
 
 
 def _stamp(writer: PdfWriter, reference: str, draft: bool) -> None:
-    """Number every page of the dossier (bottom centre) and watermark a draft."""
+    """Number every page of the dossier (bottom centre) and watermark a draft, over the page's own content."""
     total = len(writer.pages)
-    html = render_html("dossier_stamps", {"total": total, "reference": reference, "draft": draft})
-    stamps = PdfReader(io.BytesIO(html_to_pdf(html, variant=None)))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        page.merge_page(stamp)
+    stamps = PdfReader(io.BytesIO(render_pdf("dossier_stamps", {"total": total, "reference": reference,
+                                                                 "draft": draft}, variant=None)))
+    save = writer._add_object(_stream(b"q\n"))
+    for n, (page, stamp) in enumerate(zip(writer.pages, stamps.pages, strict=True), start=1):
+        _overlay(writer, page, stamp, save, n)
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _overlay(writer: PdfWriter, page: PageObject, stamp: PageObject, save: Any, n: int) -> None:
+    """Draw ``stamp`` (an A4 page) over ``page``: ``q <page's streams> Q`` then the stamp as a form XObject.
+
+    The page's content streams are kept as they are (same objects, same bytes); only its
+    ``/Contents`` array and a copy of its ``/Resources`` dictionary change.
+    """
+    form = _stream(stamp.get_contents().get_data())
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(stamp.mediabox),
+        NameObject("/Resources"): stamp["/Resources"].get_object().clone(writer),
+    })
+    form_ref = writer._add_object(form.flate_encode())
+    name = NameObject(f"/DossierStamp{n}")
+    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    xobjects[name] = form_ref
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    scale = min(width / A4[0], height / A4[1])
+    dx, dy = float(page.mediabox.left) + (width - A4[0] * scale) / 2, float(page.mediabox.bottom)
+    draw = f"Q\nq {scale:.5f} 0 0 {scale:.5f} {dx:.3f} {dy:.3f} cm {name} Do Q\n".encode()
+    contents = page.get("/Contents")
+    if contents is None:
+        original = []
+    elif isinstance(contents.get_object(), ArrayObject):
+        original = list(contents.get_object())
+    else:
+        original = [contents]
+    page[NameObject("/Contents")] = ArrayObject([save, *original, writer._add_object(_stream(draw))])
