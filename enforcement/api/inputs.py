@@ -6,6 +6,7 @@ messages per field (422); the rules themselves stay in the services.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from enforcement.services.queries import MAX_PER_PAGE, SORTS, CaseFilters
 from enforcement.workflow import CaseState
 
 DEFAULT_PER_PAGE = 25
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off", "")
 
@@ -73,8 +75,11 @@ def flag(args: Mapping[str, str], field: str) -> bool:
 
 
 def iso_date(value: Any, field: str) -> date:
+    """A date written exactly ``YYYY-MM-DD`` (Python alone would also take ``20260101``)."""
     try:
-        return date.fromisoformat(str(value))
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
         raise invalid(field, _("Ngày không hợp lệ: %(v)s (dạng YYYY-MM-DD).", v=str(value)[:40])) from None
 
