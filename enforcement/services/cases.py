@@ -10,6 +10,7 @@ never a silent overwrite.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -80,6 +81,11 @@ class History:
         for event in events:
             steps.setdefault(event.trigger, []).append(event.details)
         return cls(steps)
+
+    def plus(self, trigger: str, details: dict[str, Any]) -> History:
+        """This history with one more step (not yet stored), JSON-normalised like a stored event."""
+        stored = json.loads(audit.canonical_json(details))
+        return History({**self.steps, trigger: [*self.steps.get(trigger, []), stored]})
 
     def last(self, trigger: Trigger) -> dict[str, Any]:
         found = self.steps.get(trigger.value)
@@ -372,35 +378,32 @@ def _fire_locked(
     computed = _computed(step, view, clean)
     advance(case, trigger, view.facts, actor)
     _record_facts(case, step, clean, computed)
-    documents = _issue_documents(case, step, view, clean, computed, user, extra_details or {})
     case.updated_at = clock_now()
     if case.state in (CaseState.SETTLED, CaseState.CLOSED):
         case.closed_at = clock_now()
+    # Every change to the case row is made before the first flush: one UPDATE, one version.
+    _set_next_deadline(case, view.history.plus(trigger, {"input": clean, "computed": computed}), today)
+    documents = _issue_documents(case, step, view, clean, computed, user, extra_details or {})
     details = {
         "input": clean,
         "computed": computed,
         "documents": [_doc_ref(d) for d in documents],
         **(extra_details or {}),
     }
-    event = audit.append(
-        case,
+    action = (
         EventAction.TRANSITION
-        if step.dest
+        if case.state != before
         else EventAction.REMINDER
         if trigger == Trigger.SEND_DEMAND
-        else EventAction.EDIT,
-        user,
-        summary=str(step.label),
-        trigger=trigger,
-        from_state=before,
-        to_state=case.state,
-        details=details,
+        else EventAction.EDIT
     )
     try:
-        db.session.flush()
+        event = audit.append(
+            case, action, user, summary=str(step.label), trigger=trigger, from_state=before,
+            to_state=case.state, details=details,
+        )
     except StaleDataError:
         raise StaleCase(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.")) from None
-    _refresh_next_deadline(case, today)
     return FireResult(case, event, documents)
 
 
@@ -455,9 +458,9 @@ def _record_facts(case: Case, step: Step, clean: dict[str, Any], computed: dict[
         case.outcome = "settled"
 
 
-def _refresh_next_deadline(case: Case, today: date) -> None:
+def _set_next_deadline(case: Case, history: History, today: date) -> None:
     """Keep the nearest running deadline on the row, for sorting lists."""
-    running = [d for d in deadlines_of(case, History.of(case.id), today, current_params()) if d.running]
+    running = [d for d in deadlines_of(case, history, today, current_params()) if d.running]
     nearest = min(running, key=lambda d: d.due, default=None) if case.is_open else None
     case.next_deadline = nearest.due if nearest else None
     case.next_deadline_id = nearest.id if nearest else None
