@@ -23,7 +23,7 @@ from enforcement.extensions import db
 from enforcement.models import ApiToken, Role, User
 from enforcement.services import unit_of_work
 
-TOKEN_PREFIX = "ecm_"
+TOKEN_PREFIX = "ecm_"  # noqa: S105  (a public marker of our tokens, not a secret)
 DISPLAY_PREFIX_LENGTH = 8
 MAX_NAME_LENGTH = 100
 MAX_TOKEN_LENGTH = 200

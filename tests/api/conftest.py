@@ -44,6 +44,9 @@ class ApiClient:
     def post(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
         return self.client.post(PREFIX + path, headers=self._headers(headers), **kwargs)
 
+    def open(self, method: str, path: str, **kwargs: Any) -> TestResponse:
+        return self.client.open(PREFIX + path, method=method.upper(), headers=self._headers(None), **kwargs)
+
 
 class Api:
     def __init__(self, app: Flask, client: FlaskClient) -> None:

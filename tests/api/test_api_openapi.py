@@ -1,0 +1,143 @@
+"""The OpenAPI description matches the routes, and every route answers 401/403/404/405 as JSON.
+
+The route list comes from ``app.url_map``: a route added without being
+documented (or documented after it was removed) fails here, and so does a
+route whose declared permission differs from the document's ``x-permission``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from enforcement.api import openapi
+from enforcement.api.blueprint import PREFIX
+from enforcement.models import Role
+from enforcement.permissions import ROLE_PERMISSIONS
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+SAMPLE_VALUES = {"case_id": "1", "document_id": "1", "batch_id": "1", "trigger": "dismiss"}
+
+
+def _openapi_path(rule: str) -> str:
+    """``/api/v1/cases/<int:case_id>`` → ``/cases/{case_id}``."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.removeprefix(PREFIX))
+
+
+def _api_rules(app) -> dict[tuple[str, str], Any]:
+    rules = {}
+    for rule in app.url_map.iter_rules():
+        if rule.rule == PREFIX or rule.rule.startswith(PREFIX + "/"):
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                rules[(_openapi_path(rule.rule), method.lower())] = rule
+    return rules
+
+
+def _documented(doc: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(path, method) for path, item in doc["paths"].items() for method in item if method in METHODS}
+
+
+def _refs(node: Any) -> Any:
+    """Every ``$ref`` of a JSON document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _operations() -> list[openapi.Op]:
+    return [op for op in openapi.OPERATIONS if op.permission is not None]
+
+
+def _url(op: openapi.Op) -> str:
+    return re.sub(r"{([^}]+)}", lambda m: SAMPLE_VALUES[m.group(1)], op.path)
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(app, client):
+    doc = client.get(f"{PREFIX}/openapi.json").get_json()
+    routes = set(_api_rules(app))
+    documented = _documented(doc)
+    assert routes - documented == set(), "routes missing from openapi.json"
+    assert documented - routes == set(), "documented but not routed"
+
+
+def test_each_route_declares_the_permission_the_document_states(app):
+    doc = openapi.document()
+    for (path, method), rule in _api_rules(app).items():
+        view = app.view_functions[rule.endpoint]
+        operation = doc["paths"][path][method]
+        declared = getattr(view, "required_permission", "undeclared")
+        assert declared != "undeclared", f"{rule.rule} has no @api_require or @public"
+        if declared is None:
+            assert operation["security"] == []
+        else:
+            assert operation["x-permission"] == declared.value, rule.rule
+
+
+def test_the_document_is_openapi_3_1_with_bearer_security_and_resolvable_references(client):
+    response = client.get(f"{PREFIX}/openapi.json")
+    assert response.status_code == 200
+    doc = response.get_json()
+    assert doc["openapi"] == "3.1.0"
+    assert doc["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http", "scheme": "bearer", "bearerFormat": "ecm_…"
+    }
+    assert doc["security"] == [{"bearerAuth": []}]
+    refs = list(_refs(doc))
+    assert len(refs) > 50
+    for ref in refs:
+        section, name = ref.removeprefix("#/components/").split("/")
+        assert name in doc["components"][section], f"unresolved $ref {ref}"
+
+
+def test_every_protected_operation_documents_its_errors_with_the_error_schema():
+    doc = openapi.document()
+    for op in _operations():
+        responses = doc["paths"][op.path][op.method]["responses"]
+        assert {"200", "401", "403"} <= set(responses), op.path
+    assert doc["components"]["responses"]["E422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
+def test_operation_ids_are_unique_and_name_the_endpoints():
+    ids = [op.endpoint for op in openapi.OPERATIONS]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("op", _operations(), ids=lambda op: f"{op.method} {op.path}")
+def test_every_protected_route_refuses_a_request_without_a_token(client, op):
+    response = client.open(PREFIX + _url(op), method=op.method.upper())
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("op", _operations(), ids=lambda op: f"{op.method} {op.path}")
+def test_every_role_without_the_permission_gets_403(api, world, op):
+    refused = [role for role in Role if op.permission not in ROLE_PERMISSIONS[role]]
+    assert refused, "at least the admin lacks every case permission"
+    for role in refused:
+        response = api.as_(world.user(role)).open(op.method, _url(op))
+        assert response.status_code == 403, (role, op.path)
+        assert response.get_json()["error"] == "Forbidden"
+
+
+def test_an_unknown_api_address_is_404_json_but_other_pages_keep_their_html(api, world, client):
+    response = api.as_(world.inspector).get("/nothing/here")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "NotFound"
+    assert client.get("/no-such-page").mimetype == "text/html"
+
+
+def test_a_wrong_method_is_405_json_with_allow(api, world):
+    response = api.as_(world.inspector).open("delete", "/cases")
+    assert response.status_code == 405
+    assert response.get_json()["error"] == "MethodNotAllowed"
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
