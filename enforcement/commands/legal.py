@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -112,7 +113,7 @@ def words(amount: str) -> None:
 
 def _read_json(source: str) -> Any:
     try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         fail(f"Không đọc được {source}: {exc.strerror}", 2)
     try:

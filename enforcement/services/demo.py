@@ -99,6 +99,8 @@ def seed(today: date | None = None) -> SeedResult:
     result.credentials = _users(office)
     result.employers, result.ledger_rows = _ledger(office, today)
     _story(office, today)
+    with unit_of_work():
+        db.session.execute(db.update(Case).where(Case.office_id == office.id).values(is_demo=True))
     result.cases = db.session.scalar(db.select(db.func.count(Case.id)).where(Case.office_id == office.id)) or 0
     return result
 
@@ -221,8 +223,6 @@ def _story(office: Office, today: date) -> None:
     first_unpaid = Period.of(today).add(-EVASION_TAIL)
     opened_on = payment_deadline(first_unpaid.add(2)) + timedelta(days=5)
     detect(office, opened_on, chief)
-    with unit_of_work():
-        db.session.execute(db.update(Case).where(Case.office_id == office.id).values(is_demo=True))
     case = _case_of(office, evading)
     if case is None:  # pragma: no cover - the generator always makes this employer late
         raise DomainError("demo: the evading employer has no case")
