@@ -1,0 +1,271 @@
+"""Administration of an office: users, office settings, signers, number-register symbols, calendar days.
+
+Each function is one transaction and checks its input, raising
+``ValidationFailed`` with Vietnamese messages per field.  An admin acts only
+on the records of their own office (``NotFound`` otherwise) and cannot lock
+themselves out (deactivate or demote their own account).  Calendar days are
+national (LR-DEADLINES), not per office.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from enforcement.errors import NotFound, ValidationFailed
+from enforcement.extensions import db
+from enforcement.legal_bases import KINDS
+from enforcement.models import CalendarDay, DayKind, Office, Role, Signer, User
+from enforcement.services import unit_of_work
+from enforcement.services.users import hash_password, password_problems
+from enforcement.workflow import DocKind
+
+_SYMBOL = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ./-]{1,30}$")
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFC", str(value or "")).strip()
+
+
+def _user_of_office(user_id: int, actor: User) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.office_id != actor.office_id:
+        raise NotFound(_("Không tìm thấy người dùng."))
+    return user
+
+
+# --------------------------------------------------------------------------- users
+
+
+def users_of(office_id: int) -> list[User]:
+    query = db.select(User).where(User.office_id == office_id).order_by(User.role, User.username)
+    return list(db.session.scalars(query))
+
+
+def set_active(user_id: int, active: bool, actor: User) -> User:
+    """Activate or deactivate a user (a deactivated user cannot log in)."""
+    with unit_of_work():
+        user = _user_of_office(user_id, actor)
+        if user.id == actor.id and not active:
+            raise ValidationFailed(_("Không thể tự khóa tài khoản của mình."), errors={"active": [_("Không hợp lệ.")]})
+        user.active = active
+        if active:
+            user.failed_logins = 0
+            user.locked_until = None
+    return user
+
+
+def reset_password(user_id: int, password: str, actor: User) -> User:
+    """Give a user a new password (policy checked) and lift any lockout."""
+    if problems := password_problems(password):
+        raise ValidationFailed(_("Mật khẩu mới chưa đạt yêu cầu."), errors={"password": problems})
+    with unit_of_work():
+        user = _user_of_office(user_id, actor)
+        user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+    return user
+
+
+def change_role(user_id: int, role: str, actor: User) -> User:
+    """Change a user's role; an admin cannot give up their own admin role."""
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise ValidationFailed(_("Vai trò không hợp lệ."), errors={"role": [_("Vai trò không hợp lệ.")]}) from None
+    with unit_of_work():
+        user = _user_of_office(user_id, actor)
+        if user.id == actor.id and new_role != Role.ADMIN:
+            raise ValidationFailed(
+                _("Không thể tự bỏ vai trò quản trị của mình."), errors={"role": [_("Không hợp lệ.")]}
+            )
+        user.role = new_role
+    return user
+
+
+# --------------------------------------------------------------------------- office
+
+
+def update_office(office_id: int, *, name: str, place_name: str, address: str, phone: str,
+                  parent_name: str) -> Office:
+    """Change the office's name and contact details (documents already issued keep theirs)."""
+    values = {
+        "name": _text(name),
+        "place_name": _text(place_name),
+        "address": _text(address),
+        "phone": _text(phone),
+        "parent_name": _text(parent_name),
+    }
+    errors = {k: [_("Không được để trống.")] for k in ("name", "place_name", "parent_name") if not values[k]}
+    limits = {"name": 200, "place_name": 100, "address": 300, "phone": 50, "parent_name": 200}
+    for key, limit in limits.items():
+        if len(values[key]) > limit:
+            errors.setdefault(key, []).append(_("Tối đa %(n)d ký tự.", n=limit))
+    if errors:
+        raise ValidationFailed(_("Thông tin cơ quan chưa hợp lệ."), errors=errors)
+    with unit_of_work():
+        office = db.session.get(Office, office_id)
+        for key, value in values.items():
+            setattr(office, key, value)
+    return office
+
+
+def add_dated_name(office_id: int, name: str, valid_from: date | None) -> Office:
+    """Record the office's name in force from a date (documents print the name of their issue date)."""
+    name = _text(name)
+    errors: dict[str, list[str]] = {}
+    if not name or len(name) > 200:
+        errors["name"] = [_("Tên phải từ 1 đến 200 ký tự.")]
+    if valid_from is None:
+        errors["valid_from"] = [_("Phải có ngày bắt đầu dùng tên.")]
+    if errors:
+        raise ValidationFailed(_("Không thêm được tên cơ quan."), errors=errors)
+    with unit_of_work():
+        office = db.session.get(Office, office_id)
+        settings = dict(office.settings or {})
+        names = [n for n in settings.get("names", []) if n.get("from") != valid_from.isoformat()]
+        names.append({"name": name, "from": valid_from.isoformat()})
+        settings["names"] = sorted(names, key=lambda n: n["from"])
+        office.settings = settings
+    return office
+
+
+def remove_dated_name(office_id: int, valid_from: str) -> Office:
+    with unit_of_work():
+        office = db.session.get(Office, office_id)
+        settings = dict(office.settings or {})
+        settings["names"] = [n for n in settings.get("names", []) if n.get("from") != valid_from]
+        office.settings = settings
+    return office
+
+
+def symbols_of(office: Office) -> list[dict[str, Any]]:
+    """Every numbered document kind with its default and the office's symbol."""
+    own = (office.settings or {}).get("symbols", {})
+    return [
+        {"kind": kind.value, "title": KINDS[kind].title, "default": KINDS[kind].symbol or "",
+         "symbol": own.get(kind.value, "")}
+        for kind in DocKind
+        if KINDS[kind].register is not None
+    ]
+
+
+def set_symbols(office_id: int, symbols: dict[str, str]) -> Office:
+    """Set the number symbols per document kind (empty = the default symbol)."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, str] = {}
+    for kind in DocKind:
+        value = _text(symbols.get(kind.value, ""))
+        if not value:
+            continue
+        if not _SYMBOL.match(value):
+            errors[kind.value] = [_("Ký hiệu chỉ gồm chữ, số và các dấu - . / (tối đa 30 ký tự).")]
+        clean[kind.value] = value
+    if errors:
+        raise ValidationFailed(_("Ký hiệu văn bản chưa hợp lệ."), errors=errors)
+    with unit_of_work():
+        office = db.session.get(Office, office_id)
+        settings = dict(office.settings or {})
+        settings["symbols"] = clean
+        office.settings = settings
+    return office
+
+
+# --------------------------------------------------------------------------- signers
+
+
+def _signer_values(full_name: str, title: str, cap_person: int | None, cap_organisation: int | None,
+                   competence_basis: str) -> dict[str, Any]:
+    values = {
+        "full_name": _text(full_name),
+        "title": _text(title),
+        "fine_cap_person": cap_person,
+        "fine_cap_organisation": cap_organisation,
+        "competence_basis": _text(competence_basis),
+    }
+    errors: dict[str, list[str]] = {}
+    if not values["full_name"] or len(values["full_name"]) > 200:
+        errors["full_name"] = [_("Họ tên phải từ 1 đến 200 ký tự.")]
+    if not values["title"] or len(values["title"]) > 100:
+        errors["title"] = [_("Chức vụ phải từ 1 đến 100 ký tự.")]
+    for key in ("fine_cap_person", "fine_cap_organisation"):
+        if values[key] is not None and values[key] < 0:
+            errors[key] = [_("Mức phạt tối đa không được âm.")]
+    if (cap_person or cap_organisation) and not values["competence_basis"]:
+        errors["competence_basis"] = [_("Phải ghi căn cứ thẩm quyền xử phạt.")]
+    if errors:
+        raise ValidationFailed(_("Thông tin người ký chưa hợp lệ."), errors=errors)
+    return values
+
+
+def add_signer(office_id: int, *, full_name: str, title: str, is_deputy: bool, cap_person: int | None,
+               cap_organisation: int | None, competence_basis: str) -> Signer:
+    values = _signer_values(full_name, title, cap_person, cap_organisation, competence_basis)
+    with unit_of_work() as session:
+        signer = Signer(office_id=office_id, is_deputy=is_deputy, **values)
+        session.add(signer)
+    return signer
+
+
+def update_signer(signer_id: int, office_id: int, *, full_name: str, title: str, is_deputy: bool,
+                  cap_person: int | None, cap_organisation: int | None, competence_basis: str,
+                  active: bool) -> Signer:
+    values = _signer_values(full_name, title, cap_person, cap_organisation, competence_basis)
+    with unit_of_work():
+        signer = db.session.get(Signer, signer_id)
+        if signer is None or signer.office_id != office_id:
+            raise NotFound(_("Không tìm thấy người ký."))
+        for key, value in values.items():
+            setattr(signer, key, value)
+        signer.is_deputy = is_deputy
+        signer.active = active
+    return signer
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def calendar_days(year: int | None = None) -> list[CalendarDay]:
+    query = db.select(CalendarDay).order_by(CalendarDay.day)
+    if year is not None:
+        query = query.where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+    return list(db.session.scalars(query))
+
+
+def add_calendar_day(day: date | None, kind: str, note: str, actor: User) -> CalendarDay:
+    """Declare a weekday off, or a weekend day a working day (a swap), for the deadline calendar."""
+    errors: dict[str, list[str]] = {}
+    try:
+        day_kind = DayKind(kind)
+    except ValueError:
+        errors["kind"] = [_("Loại ngày không hợp lệ.")]
+        day_kind = DayKind.DAY_OFF
+    if day is None:
+        errors["day"] = [_("Phải chọn ngày.")]
+    elif day_kind == DayKind.WORKING_DAY and day.weekday() < 5:
+        errors["day"] = [_("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")]
+    elif day_kind == DayKind.DAY_OFF and day.weekday() >= 5:
+        errors["day"] = [_("Ngày nghỉ bù phải là ngày trong tuần (thứ Hai đến thứ Sáu).")]
+    elif db.session.scalar(db.select(CalendarDay.id).where(CalendarDay.day == day)):
+        errors["day"] = [_("Ngày này đã được khai báo.")]
+    note = _text(note)
+    if len(note) > 300:
+        errors["note"] = [_("Ghi chú tối đa 300 ký tự.")]
+    if errors:
+        raise ValidationFailed(_("Không thêm được ngày."), errors=errors)
+    with unit_of_work() as session:
+        row = CalendarDay(day=day, kind=day_kind, note=note, created_by_id=actor.id)
+        session.add(row)
+    return row
+
+
+def remove_calendar_day(day_id: int) -> None:
+    with unit_of_work() as session:
+        row = session.get(CalendarDay, day_id)
+        if row is None:
+            raise NotFound(_("Không tìm thấy ngày."))
+        session.delete(row)

@@ -1,0 +1,322 @@
+"""Administration pages: users, office settings (names, signers, number symbols), legal parameters, calendar days."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from enforcement import clock
+from enforcement.errors import NotFound, ValidationFailed
+from enforcement.models import Role, Signer, User
+from enforcement.permissions import Permission, get_in_office, require
+from enforcement.services import admin
+from enforcement.services.legal_params import add_param, current_params
+from enforcement.services.users import create_user
+from enforcement.web.forms import (
+    CalendarForm,
+    CsrfForm,
+    LegalParamForm,
+    NameForm,
+    OfficeForm,
+    PasswordForm,
+    RoleForm,
+    SignerForm,
+    UserForm,
+    apply_errors,
+    money_or_none,
+)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _failed(exc: ValidationFailed, form: Any = None) -> None:
+    rest = apply_errors(form, exc.details.get("errors", {})) if form is not None else [
+        m for ms in exc.details.get("errors", {}).values() for m in ms
+    ]
+    flash("; ".join([exc.message, *rest]), "error")
+
+
+# --------------------------------------------------------------------------- users
+
+
+def _users_page(form: UserForm, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "admin/users.html",
+        users=admin.users_of(current_user.office_id),
+        form=form,
+        password_form=PasswordForm(formdata=None),
+        role_form=RoleForm(formdata=None),
+        action_form=CsrfForm(formdata=None),
+        roles=list(Role),
+    ), status
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@require(Permission.ADMIN_USERS)
+def users() -> Any:
+    form = UserForm()
+    if request.method == "GET":
+        return _users_page(form)
+    if not form.validate_on_submit():
+        return _users_page(form, 422)
+    try:
+        user = create_user(username=form.username.data, full_name=form.full_name.data, password=form.password.data,
+                           role=Role(form.role.data), office=current_user.office)
+    except ValidationFailed as exc:
+        _failed(exc, form)
+        return _users_page(form, 422)
+    flash(_("Đã tạo người dùng %(u)s.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@require(Permission.ADMIN_USERS)
+def set_active(user_id: int) -> Response:
+    user = get_in_office(User, user_id)
+    form = CsrfForm()
+    if form.validate_on_submit():
+        active = request.form.get("active") == "1"
+        try:
+            admin.set_active(user.id, active, current_user)
+        except ValidationFailed as exc:
+            _failed(exc)
+        else:
+            flash(_("Đã mở khóa tài khoản %(u)s.", u=user.username) if active
+                  else _("Đã khóa tài khoản %(u)s.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@require(Permission.ADMIN_USERS)
+def reset_password(user_id: int) -> Response:
+    user = get_in_office(User, user_id)
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        flash(_("Phải nhập mật khẩu mới."), "error")
+        return redirect(url_for("admin.users"))
+    try:
+        admin.reset_password(user.id, form.password.data, current_user)
+    except ValidationFailed as exc:
+        _failed(exc)
+    else:
+        flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@require(Permission.ADMIN_USERS)
+def change_role(user_id: int) -> Response:
+    user = get_in_office(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            admin.change_role(user.id, form.role.data, current_user)
+        except ValidationFailed as exc:
+            _failed(exc)
+        else:
+            flash(_("Đã đổi vai trò của %(u)s.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+# --------------------------------------------------------------------------- office
+
+
+def _office_page(**forms: Any) -> tuple[str, int]:
+    office = current_user.office
+    status = forms.pop("status", 200)
+    context = {
+        "office": office,
+        "office_form": forms.get("office_form") or OfficeForm(formdata=None, obj=office),
+        "name_form": forms.get("name_form") or NameForm(formdata=None),
+        "signer_form": forms.get("signer_form") or SignerForm(formdata=None),
+        "symbols": admin.symbols_of(office),
+        "symbol_errors": forms.get("symbol_errors", {}),
+        "action_form": CsrfForm(formdata=None),
+        "names": (office.settings or {}).get("names", []),
+    }
+    return render_template("admin/office.html", **context), status
+
+
+@bp.route("/office", methods=["GET", "POST"])
+@require(Permission.ADMIN_OFFICE)
+def office() -> Any:
+    if request.method == "GET":
+        return _office_page()
+    form = OfficeForm()
+    if not form.validate_on_submit():
+        return _office_page(office_form=form, status=422)
+    try:
+        admin.update_office(current_user.office_id, name=form.name.data, place_name=form.place_name.data,
+                            address=form.address.data or "", phone=form.phone.data or "",
+                            parent_name=form.parent_name.data)
+    except ValidationFailed as exc:
+        _failed(exc, form)
+        return _office_page(office_form=form, status=422)
+    flash(_("Đã lưu thông tin cơ quan."), "success")
+    return redirect(url_for("admin.office"))
+
+
+@bp.route("/office/names", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def add_name() -> Any:
+    form = NameForm()
+    if not form.validate_on_submit():
+        return _office_page(name_form=form, status=422)
+    try:
+        admin.add_dated_name(current_user.office_id, form.name.data, form.valid_from.data)
+    except ValidationFailed as exc:
+        _failed(exc, form)
+        return _office_page(name_form=form, status=422)
+    flash(_("Đã thêm tên cơ quan theo thời gian."), "success")
+    return redirect(url_for("admin.office"))
+
+
+@bp.route("/office/names/delete", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def remove_name() -> Response:
+    if CsrfForm().validate_on_submit():
+        admin.remove_dated_name(current_user.office_id, request.form.get("valid_from", ""))
+        flash(_("Đã xóa tên cơ quan theo thời gian."), "success")
+    return redirect(url_for("admin.office"))
+
+
+@bp.route("/office/symbols", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def symbols() -> Any:
+    if not CsrfForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
+        return redirect(url_for("admin.office"))
+    values = {key.removeprefix("symbol_"): value for key, value in request.form.items() if key.startswith("symbol_")}
+    try:
+        admin.set_symbols(current_user.office_id, values)
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+        return _office_page(symbol_errors=exc.details.get("errors", {}), status=422)
+    flash(_("Đã lưu ký hiệu văn bản của sổ đăng ký."), "success")
+    return redirect(url_for("admin.office"))
+
+
+def _signer_values(form: SignerForm) -> dict[str, Any]:
+    return {
+        "full_name": form.full_name.data,
+        "title": form.title.data,
+        "is_deputy": bool(form.is_deputy.data),
+        "cap_person": money_or_none(form.fine_cap_person.data),
+        "cap_organisation": money_or_none(form.fine_cap_organisation.data),
+        "competence_basis": form.competence_basis.data or "",
+    }
+
+
+@bp.route("/signers", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def add_signer() -> Any:
+    form = SignerForm()
+    if not form.validate_on_submit():
+        return _office_page(signer_form=form, status=422)
+    try:
+        admin.add_signer(current_user.office_id, **_signer_values(form))
+    except ValidationFailed as exc:
+        _failed(exc, form)
+        return _office_page(signer_form=form, status=422)
+    flash(_("Đã thêm người ký."), "success")
+    return redirect(url_for("admin.office"))
+
+
+@bp.route("/signers/<int:signer_id>", methods=["GET", "POST"])
+@require(Permission.ADMIN_OFFICE)
+def signer(signer_id: int) -> Any:
+    item = get_in_office(Signer, signer_id)
+    form = SignerForm(obj=item) if request.method == "GET" else SignerForm()
+    if request.method == "GET":
+        form.fine_cap_person.data = str(item.fine_cap_person or "")
+        form.fine_cap_organisation.data = str(item.fine_cap_organisation or "")
+        return render_template("admin/signer.html", signer=item, form=form)
+    if form.validate_on_submit():
+        try:
+            admin.update_signer(item.id, current_user.office_id, active=bool(form.active.data), **_signer_values(form))
+        except (ValidationFailed, NotFound) as exc:
+            if isinstance(exc, ValidationFailed):
+                _failed(exc, form)
+            else:
+                flash(exc.message, "error")
+        else:
+            flash(_("Đã lưu người ký %(n)s.", n=item.full_name), "success")
+            return redirect(url_for("admin.office"))
+    return render_template("admin/signer.html", signer=item, form=form), 422
+
+
+# --------------------------------------------------------------------------- legal parameters, calendar
+
+
+def _on_date() -> date:
+    try:
+        return date.fromisoformat(request.args.get("on", ""))
+    except ValueError:
+        return clock.today()
+
+
+@bp.route("/legal-params", methods=["GET", "POST"])
+@require(Permission.ADMIN_LEGAL_PARAMS)
+def legal_params() -> Any:
+    """The parameters in force on a date (defaults and added rows); add a dated row (never edit or delete)."""
+    form = LegalParamForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                add_param(key=form.key.data, value_text=form.value.data, valid_from=form.valid_from.data,
+                          valid_to=form.valid_to.data, source=form.source.data, confidence=form.confidence.data,
+                          actor=current_user)
+            except ValidationFailed as exc:
+                _failed(exc, form)
+                status = 422
+            else:
+                flash(_("Đã thêm giá trị mới của tham số %(k)s.", k=form.key.data), "success")
+                return redirect(url_for("admin.legal_params", on=form.valid_from.data.isoformat()))
+        else:
+            status = 422
+    on = _on_date()
+    rows = current_params().in_force(on)
+    return render_template("admin/legal_params.html", rows=rows, on=on, form=form), status
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@require(Permission.ADMIN_LEGAL_PARAMS)
+def calendar() -> Any:
+    """Compensatory days off and swapped working days used by the deadline calendar."""
+    form = CalendarForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                admin.add_calendar_day(form.day.data, form.kind.data, form.note.data or "", current_user)
+            except ValidationFailed as exc:
+                _failed(exc, form)
+                status = 422
+            else:
+                flash(_("Đã thêm ngày vào lịch làm việc."), "success")
+                return redirect(url_for("admin.calendar", year=form.day.data.year))
+        else:
+            status = 422
+    year_arg = request.args.get("year", "")
+    year = int(year_arg) if year_arg.isdigit() and 1990 < int(year_arg) < 2200 else clock.today().year
+    return render_template("admin/calendar.html", days=admin.calendar_days(year), year=year, form=form,
+                           action_form=CsrfForm(formdata=None)), status
+
+
+@bp.route("/calendar/<int:day_id>/delete", methods=["POST"])
+@require(Permission.ADMIN_LEGAL_PARAMS)
+def remove_day(day_id: int) -> Response:
+    if CsrfForm().validate_on_submit():
+        try:
+            admin.remove_calendar_day(day_id)
+        except NotFound as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Đã xóa ngày khỏi lịch làm việc."), "success")
+    return redirect(url_for("admin.calendar"))

@@ -1,0 +1,134 @@
+"""The Article 216 calculator for legal staff: what-if inputs, the evaluation criterion by criterion.
+
+The inputs are typed as lines (one evasion month, one earlier penalty per
+line), turned into the JSON contract of ``calculators.article216`` and
+evaluated with the legal parameters in force.  Opened from a case, the form
+starts from that case's own figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from enforcement import clock
+from enforcement.calculators import CALCULATORS, CalculatorInputError
+from enforcement.domain.periods import Period
+from enforcement.models import Case
+from enforcement.permissions import Permission, get_in_office, require
+from enforcement.services import cases as case_service
+from enforcement.services.legal_params import current_params
+from enforcement.web.forms import Art216Form, apply_errors, money_or_none
+
+bp = Blueprint("calculators", __name__, url_prefix="/calculators")
+
+BEHAVIOUR_WORDS = {"trốn đóng": "evasion", "tron dong": "evasion", "evasion": "evasion",
+                   "chậm đóng": "late_payment", "cham dong": "late_payment", "late_payment": "late_payment"}
+
+
+def _day(text: str) -> str:
+    text = text.strip()
+    if "/" in text:
+        d, m, y = text.split("/")
+        return date(int(y), int(m), int(d)).isoformat()
+    return date.fromisoformat(text).isoformat()
+
+
+def _months(text: str, errors: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("\t", ";").split(";")]
+        try:
+            period, amount, employees = parts[0], money_or_none(parts[1]), int(parts[2] if len(parts) > 2 else "0")
+            out.append({"period": str(Period.parse(period)), "amount": amount or 0, "employees": employees})
+        except (ValueError, IndexError):
+            errors.append(_("Dòng %(n)d: phải là “tháng/năm; số tiền; số người lao động”.", n=number))
+    return out
+
+
+def _penalties(text: str, errors: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")] + ["", "", ""]
+        try:
+            behaviour = BEHAVIOUR_WORDS[parts[1].lower()]
+            out.append({"decision_date": _day(parts[0]), "behaviour": behaviour,
+                        "compliance_deadline": _day(parts[2]), "complied_on": _day(parts[3]) if parts[3] else None})
+        except (ValueError, KeyError, IndexError):
+            errors.append(_("Dòng %(n)d: phải là “ngày quyết định; trốn đóng hoặc chậm đóng; hạn chấp hành; "
+                            "ngày chấp hành”.", n=number))
+    return out
+
+
+def _fill_from_case(form: Art216Form, case: Case) -> None:
+    view = case_service.view_of(case, clock.today())
+    if view.art216 is None:
+        return
+    inputs = view.art216.inputs
+    form.offender.data = inputs.offender
+    form.evasion_months.data = "\n".join(
+        f"{m.period.month:02d}/{m.period.year}; {m.amount}; {m.employees}" for m in inputs.evasion_months
+    )
+    form.withheld_not_paid.data = str(inputs.withheld_not_paid)
+    form.prior_offences.data = inputs.prior_offences
+    form.prior_penalties.data = "\n".join(
+        f"{p.decision_date:%d/%m/%Y}; {'trốn đóng' if p.behaviour == 'evasion' else 'chậm đóng'}; "
+        f"{p.compliance_deadline:%d/%m/%Y}; {p.complied_on.strftime('%d/%m/%Y') if p.complied_on else ''}"
+        for p in inputs.prior_penalties
+    )
+    form.still_unpaid.data = str(inputs.still_unpaid)
+
+
+@bp.route("/article216", methods=["GET", "POST"])
+@require(Permission.CALCULATOR_USE)
+def article216() -> tuple[str, int]:
+    form = Art216Form()
+    case = None
+    if request.method == "GET":
+        form.evaluation_date.data = clock.today()
+        case_id = request.args.get("case_id", "")
+        if case_id.isdigit():
+            case = get_in_office(Case, int(case_id))
+            _fill_from_case(form, case)
+        return render_template("calculators/article216.html", form=form, result=None, case=case), 200
+    result, status = None, 200
+    if form.validate_on_submit():
+        month_errors: list[str] = []
+        penalty_errors: list[str] = []
+        obj = {
+            "evaluation_date": form.evaluation_date.data.isoformat(),
+            "offender": form.offender.data,
+            "evasion_months": _months(form.evasion_months.data or "", month_errors),
+            "withheld_not_paid": money_or_none(form.withheld_not_paid.data) or 0,
+            "prior_offences": form.prior_offences.data or 0,
+            "prior_penalties": _penalties(form.prior_penalties.data or "", penalty_errors),
+            "still_unpaid": money_or_none(form.still_unpaid.data) or 0,
+        }
+        apply_errors(form, {"evasion_months": month_errors, "prior_penalties": penalty_errors})
+        if not month_errors and not penalty_errors:
+            try:
+                result = CALCULATORS["article216"](obj, current_params())
+            except CalculatorInputError as exc:
+                apply_errors(form, _errors_by_field(exc.errors))
+                status = 422
+        else:
+            status = 422
+    else:
+        status = 422
+    return render_template("calculators/article216.html", form=form, result=result, case=case), status
+
+
+def _errors_by_field(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Map the contract's field paths (``evasion_months[2].amount``) onto the form's fields."""
+    out: dict[str, list[str]] = {}
+    for path, message in errors:
+        name = path.split("[")[0].split(".")[0] or "evaluation_date"
+        out.setdefault(name, []).append(f"{path}: {message}" if path != name else message)
+    return out

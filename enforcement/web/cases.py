@@ -1,0 +1,385 @@
+"""Cases: the filtered list (with CSV export and bulk assignment) and the case page with its actions.
+
+The case page shows the employer, the arrears month by month, the running
+deadlines, the actions the user may take (blocked ones greyed with their
+reasons), documents, evidence, comments, the timeline, the workflow picture
+and the Article 216 panel.  Each action is a form drawn from ``steps.FIELDS``
+followed by a confirmation page; confirming fires the trigger through
+``services.cases.fire`` with the case version the form was drawn for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from enforcement import clock
+from enforcement.errors import DomainError, Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
+from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
+from enforcement.permissions import Permission, get_in_office, has_permission, require
+from enforcement.services import cases as case_service
+from enforcement.services import dashboard, queries
+from enforcement.services import evidence as evidence_service
+from enforcement.services.documents import DocumentTampered, verified_bytes
+from enforcement.web import actions, charts, diagram
+from enforcement.web.csvout import csv_response
+from enforcement.web.forms import ActionForm, AssignForm, CommentForm, EvidenceForm
+from enforcement.web.labels import EVIDENCE_LABELS
+from enforcement.workflow import STATE_LABELS, CaseState, availability
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+PER_PAGE = 25
+SORT_LABELS = {
+    "deadline": _l("Hạn gần nhất"),
+    "principal": _l("Nợ gốc lớn nhất"),
+    "months": _l("Số tháng nợ nhiều nhất"),
+    "opened": _l("Mới mở gần đây"),
+    "updated": _l("Mới cập nhật"),
+    "name": _l("Tên đơn vị (A–Z)"),
+}
+
+
+# --------------------------------------------------------------------------- list
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _money_arg(name: str) -> int | None:
+    digits = "".join(c for c in request.args.get(name, "") if c.isdigit())
+    return int(digits[:15]) if digits else None
+
+
+def filters_from_args() -> queries.CaseFilters:
+    """The case-list filters of the query string (unknown values are ignored, never an error)."""
+    state = request.args.get("state") or None
+    assignee = request.args.get("assignee_id", "")
+    sort = request.args.get("sort", "deadline")
+    return queries.CaseFilters(
+        state=state if state in {s.value for s in CaseState} else None,
+        open_only=request.args.get("open_only") in ("1", "on", "true", "True"),
+        assignee_id=int(assignee) if assignee.isdigit() else None,
+        unassigned=assignee == "none",
+        district=request.args.get("district") or None,
+        min_principal=_money_arg("min_principal"),
+        max_principal=_money_arg("max_principal"),
+        overdue=request.args.get("overdue") in ("1", "on", "true", "True"),
+        due_soon=request.args.get("due_soon") in ("1", "on", "true", "True"),
+        q=(request.args.get("q") or "").strip()[:200] or None,
+        sort=sort if sort in queries.SORTS else "deadline",
+    )
+
+
+def _page_arg() -> int:
+    return max(1, min(_int_arg("page") or 1, 100_000))
+
+
+@bp.route("/")
+@require(Permission.CASE_READ)
+def index() -> str:
+    """The office's cases, filtered, sorted and paginated."""
+    filters = filters_from_args()
+    page = queries.list_cases(current_user, filters, _page_arg(), PER_PAGE)
+    can_assign = has_permission(current_user, Permission.CASE_ASSIGN)
+    return render_template(
+        "cases/index.html",
+        page=page,
+        filters=filters,
+        states=list(CaseState),
+        staff=dashboard.staff(current_user.office_id),
+        inspectors=dashboard.inspectors(current_user.office_id) if can_assign else [],
+        districts=queries.districts(current_user),
+        sorts=SORT_LABELS,
+        assign_form=AssignForm() if can_assign else None,
+        can_assign=can_assign,
+        today=clock.today(),
+    )
+
+
+@bp.route("/export.csv")
+@require(Permission.CASE_READ)
+def export() -> Response:
+    """The filtered list as CSV (every matching case, not only one page)."""
+    from enforcement.extensions import db
+
+    filters = filters_from_args()
+    query = queries.case_query(current_user, filters).order_by(*queries.SORTS[filters.sort])
+    from sqlalchemy.orm import contains_eager, joinedload
+
+    cases = db.session.scalars(
+        query.options(contains_eager(Case.employer), joinedload(Case.assignee))
+    )
+    header = [
+        _("Mã hồ sơ"), _("Đơn vị"), _("Mã đơn vị"), _("Mã số thuế"), _("Quận/huyện"), _("Trạng thái"),
+        _("Số tháng nợ"), _("Kỳ nợ sớm nhất"), _("Nợ gốc (đồng)"), _("Lãi chậm đóng (đồng)"), _("Số lao động"),
+        _("Cán bộ phụ trách"), _("Hạn gần nhất"),
+    ]
+    from enforcement.filters import date_vi, period_vi, state_label
+
+    rows = [
+        [
+            c.id, c.employer.name, c.employer.unit_code, c.employer.tax_code, c.employer.district,
+            state_label(c.state), c.months_in_arrears, period_vi(c.oldest_unpaid_period), c.principal, c.interest,
+            c.employees_affected, c.assignee.full_name if c.assignee else "", date_vi(c.next_deadline),
+        ]
+        for c in cases
+    ]  # built inside the request: the session closes before the response is sent
+    return csv_response(f"ho-so-{clock.today().isoformat()}.csv", header, rows)
+
+
+@bp.route("/assign", methods=["POST"])
+@require(Permission.CASE_ASSIGN)
+def assign() -> Response:
+    """Assign (or reassign, or unassign) one or many cases."""
+    form = AssignForm()
+    back = form.next.data if (form.next.data or "").startswith("/") and not (form.next.data or "").startswith("//") \
+        else url_for("cases.index")
+    if not form.validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
+        return redirect(back)
+    ids = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    if not ids:
+        flash(_("Chưa chọn hồ sơ nào để phân công."), "warning")
+        return redirect(back)
+    assignee = form.assignee_id.data
+    try:
+        changed = case_service.assign(ids, int(assignee) if assignee and assignee.isdigit() else None, current_user)
+    except (ValidationFailed, Forbidden, NotFound) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã phân công %(n)d hồ sơ.", n=len(changed)) if changed
+              else _("Không có hồ sơ nào thay đổi người phụ trách."), "success")
+    return redirect(back)
+
+
+# --------------------------------------------------------------------------- case page
+
+
+def _arrears_chart(view: case_service.CaseView) -> charts.Chart:
+    from enforcement.filters import money, period_vi
+
+    months = view.figures.months[-24:]
+    chart = charts.bar_chart(
+        [(period_vi(str(m.period))[:2] + "/" + str(m.period.year)[2:], float(m.outstanding), money(m.outstanding))
+         for m in months],
+        width=640, height=180,
+    )
+    chart.bars = [
+        charts.Bar(b.x, b.y, b.width, b.height, b.label, b.value_text, "late" if m.in_arrears else "due")
+        for b, m in zip(chart.bars, months, strict=True)
+    ]
+    return chart
+
+
+@bp.route("/<int:case_id>")
+@require(Permission.CASE_READ)
+def show(case_id: int) -> str:
+    """The case page."""
+    case = get_in_office(Case, case_id)
+    view = case_service.view_of(case, clock.today())
+    options = availability(view.facts, case_service.actor_of(current_user))
+    action = request.args.get("action") or None
+    if action not in {a.value for a in EventAction}:
+        action = None
+    events = dashboard.timeline(case.id, action, _int_arg("tpage") or 1)
+    can_print = has_permission(current_user, Permission.DOSSIER_PRINT)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        view=view,
+        options=[o for o in options if not o.forbidden],
+        others=[o for o in options if o.forbidden],
+        events=events,
+        action=action,
+        actions=list(EventAction),
+        documents=dashboard.case_documents(case.id),
+        evidence=evidence_service.of_case(case.id),
+        evidence_form=EvidenceForm(category=EvidenceCategory.OTHER.value),
+        comment_form=CommentForm(),
+        assign_form=AssignForm(assignee_id=str(case.assignee_id or "")),
+        inspectors=dashboard.inspectors(case.office_id)
+        if has_permission(current_user, Permission.CASE_ASSIGN) else [],
+        dossier=dashboard.newest_dossier(case.id) if can_print else None,
+        chart=_arrears_chart(view),
+        picture=diagram.build(case.state, dashboard.path_taken(case.id)),
+        running=[d for d in view.deadlines if d.running],
+        finished=[d for d in view.deadlines if not d.running],
+    )
+
+
+def _availability_of(case: Case, trigger: str, view: case_service.CaseView) -> Any:
+    for option in availability(view.facts, case_service.actor_of(current_user)):
+        if option.step.trigger.value == trigger:
+            return option
+    return None
+
+
+def _back_to_case(case_id: int, anchor: str = "") -> Response:
+    return redirect(url_for("cases.show", case_id=case_id) + (f"#{anchor}" if anchor else ""))
+
+
+@bp.route("/<int:case_id>/act/<trigger>", methods=["GET", "POST"])
+@require(Permission.CASE_ACT)
+def act(case_id: int, trigger: str) -> Any:
+    """A workflow action: the form (GET, or back to edit), the confirmation page, then firing."""
+    case = get_in_office(Case, case_id)
+    view = case_service.view_of(case, clock.today())
+    option = _availability_of(case, trigger, view)
+    if option is None or option.forbidden or not option.allowed:
+        reasons = "; ".join(option.reasons) if option else _("Thao tác không có ở trạng thái hiện tại.")
+        flash(_("Chưa thực hiện được: %(r)s", r=reasons), "error")
+        return _back_to_case(case.id, "actions")
+    data = actions.prepare(view, option)
+    form = ActionForm(version=str(case.version))
+    if request.method == "GET":
+        return _render_form(case, data, form)
+    if not form.validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
+        return _render_form(case, data, form, 400)
+    data.values = actions.submitted(request.form, trigger, data.ctx)
+    stage = form.stage.data
+    if stage == "edit":
+        return _render_form(case, data, form)
+    try:
+        data.clean = actions.check(data)
+    except ValidationFailed as exc:
+        data.errors = exc.details.get("errors", {})
+        flash(exc.message, "error")
+        return _render_form(case, data, form, 422)
+    if stage != "confirm":
+        return render_template("cases/confirm.html", case=case, data=data, form=form, display=actions.display)
+    return _fire(case, data, form)
+
+
+def _render_form(case: Case, data: actions.ActionData, form: ActionForm, status: int = 200) -> tuple[str, int]:
+    return render_template("cases/act.html", case=case, data=data, form=form), status
+
+
+def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
+    try:
+        result = case_service.fire(case.id, data.trigger, current_user, version=int(form.version.data or 0),
+                                   data=data.values)
+    except StaleCase:
+        flash(_("Hồ sơ vừa được người khác thay đổi. Trang đã được tải lại: hãy xem lại trước khi thao tác."),
+              "warning")
+        return _back_to_case(case.id, "actions")
+    except ValidationFailed as exc:
+        data.errors = exc.details.get("errors", {})
+        flash(exc.message, "error")
+        return _render_form(case, data, form, 422)
+    except (GuardRejected, Forbidden) as exc:
+        reasons = exc.details.get("reasons") or []
+        flash("; ".join([exc.message, *reasons]), "error")
+        return _back_to_case(case.id, "actions")
+    issued = ", ".join(d.number_text or d.title for d in result.documents)
+    message = _("Đã thực hiện: %(step)s.", step=str(data.availability.step.label))
+    if issued:
+        message += " " + _("Văn bản đã ban hành: %(docs)s.", docs=issued)
+    flash(message, "success")
+    return _back_to_case(case.id, "documents" if result.documents else "timeline")
+
+
+@bp.route("/<int:case_id>/comment", methods=["POST"])
+@require(Permission.CASE_COMMENT)
+def comment(case_id: int) -> Response:
+    case = get_in_office(Case, case_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash(_("Ghi chú không được để trống (tối đa 5000 ký tự)."), "error")
+        return _back_to_case(case.id, "comments")
+    try:
+        case_service.comment(case.id, form.text.data, current_user)
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã thêm ghi chú vào nhật ký hồ sơ."), "success")
+    return _back_to_case(case.id, "timeline")
+
+
+@bp.route("/<int:case_id>/evidence", methods=["POST"])
+@require(Permission.CASE_ACT)
+def upload_evidence(case_id: int) -> Any:
+    """Upload one evidence file (PDF, PNG, JPEG judged by content, size-limited)."""
+    case = get_in_office(Case, case_id)
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn hoặc thông tin chưa hợp lệ, vui lòng thử lại."), "error")
+        return _back_to_case(case.id, "evidence")
+    upload = request.files.get("file")
+    from flask import current_app
+
+    data = upload.stream.read(current_app.config["MAX_EVIDENCE_BYTES"] + 1) if upload else b""
+    try:
+        item = evidence_service.upload(case.id, data, upload.filename if upload else None, form.category.data or "",
+                                       form.description.data or "", current_user)
+    except ValidationFailed as exc:
+        messages = [m for ms in exc.details.get("errors", {}).values() for m in ms]
+        flash("; ".join([exc.message, *messages]), "error")
+    else:
+        flash(_("Đã tải lên “%(name)s” (%(kind)s).", name=item.file_name, kind=EVIDENCE_LABELS[item.category]),
+              "success")
+    return _back_to_case(case.id, "evidence")
+
+
+def _file(data: bytes, mime: str, name: str, download: bool) -> Response:
+    from urllib.parse import quote
+
+    response = Response(data, mimetype=mime)
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:case_id>/evidence/<int:evidence_id>")
+@require(Permission.DOCUMENT_READ)
+def evidence_file(case_id: int, evidence_id: int) -> Response:
+    item = get_in_office(Evidence, evidence_id)
+    if item.case_id != case_id:
+        abort(404)
+    try:
+        data = evidence_service.verified_bytes(item)
+    except DomainError:
+        abort(409)
+    return _file(data, item.mime, item.file_name, request.args.get("download") == "1")
+
+
+@bp.route("/<int:case_id>/documents/<int:document_id>")
+@require(Permission.DOCUMENT_READ)
+def document(case_id: int, document_id: int) -> Response:
+    """An issued document's PDF (checked against its SHA-256), inline or as a download."""
+    item = get_in_office(Document, document_id)
+    if item.case_id != case_id:
+        abort(404)
+    try:
+        data = verified_bytes(item)
+    except DocumentTampered:
+        abort(409)
+    name = f"{(item.number_text or item.kind).replace('/', '-')}-{item.kind}.pdf"
+    return _file(data, "application/pdf", name, request.args.get("download") == "1")
+
+
+@bp.route("/<int:case_id>/dossier")
+@require(Permission.DOSSIER_PRINT)
+def dossier(case_id: int) -> Response:
+    """The newest referral dossier (approved, else the draft) of the case, to print."""
+    case = get_in_office(Case, case_id)
+    item = dashboard.newest_dossier(case.id)
+    if item is None:
+        flash(_("Hồ sơ chưa có bộ hồ sơ kiến nghị khởi tố để in."), "warning")
+        return _back_to_case(case.id, "documents")
+    return redirect(url_for("cases.document", case_id=case.id, document_id=item.id))
+
+
+@bp.app_template_global()
+def state_labels() -> dict[CaseState, Any]:
+    return STATE_LABELS

@@ -1,0 +1,165 @@
+"""Flask-WTF forms of the UI (CSRF on).  They check the shape of the input; the rules stay in the services.
+
+Errors a service reports (``ValidationFailed.errors``) are put next to the
+fields with ``apply_errors``.  The workflow actions have no form class per
+trigger: ``ActionForm`` carries the CSRF token, the case version and the
+stage, and the fields are drawn from ``steps.FIELDS`` by one macro.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from enforcement.domain.legal_params import CONFIDENCE_TAGS, PARAM_KINDS
+from enforcement.filters import ROLE_LABELS
+from enforcement.models import Role
+from enforcement.web.labels import CONFIDENCE_LABELS, DAY_LABELS, EVIDENCE_LABELS
+
+REQUIRED = _l("Không được để trống.")
+BAD_DATE = _l("Ngày không hợp lệ.")
+
+
+def apply_errors(form: FlaskForm, errors: dict[str, list[str]] | None) -> list[str]:
+    """Put a service's field errors on the form's fields; return the messages of unknown fields."""
+    rest: list[str] = []
+    for name, messages in (errors or {}).items():
+        field = form._fields.get(name)
+        if field is None:
+            rest += list(messages)
+            continue
+        field.errors = [*field.errors, *messages]
+    return rest
+
+
+class CsrfForm(FlaskForm):
+    """A form with only the CSRF token (buttons that post)."""
+
+
+class ActionForm(FlaskForm):
+    """The envelope of a workflow action form: the case version it was drawn for and the stage."""
+
+    version = HiddenField()
+    stage = HiddenField(default="review")
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(_l("Ghi chú"), validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField(_l("Tệp (PDF, PNG, JPEG)"))
+    category = SelectField(_l("Loại tài liệu"), choices=[(k.value, v) for k, v in EVIDENCE_LABELS.items()])
+    description = StringField(_l("Mô tả"), validators=[Length(max=500)])
+
+
+class AssignForm(FlaskForm):
+    assignee_id = SelectField(_l("Phân công cho"), choices=[], validate_choice=False)
+    next = HiddenField()
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("Tệp sổ theo dõi thu (CSV hoặc XLSX)"))
+
+
+class DetectForm(FlaskForm):
+    as_of = DateField(_l("Tính nợ đến ngày"), validators=[Optional()], format="%Y-%m-%d")
+
+
+class Art216Form(FlaskForm):
+    evaluation_date = DateField(_l("Ngày đánh giá"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
+    offender = SelectField(
+        _l("Chủ thể"), choices=[("legal_entity", _l("Pháp nhân thương mại")), ("person", _l("Cá nhân"))]
+    )
+    evasion_months = TextAreaField(
+        _l("Các tháng trốn đóng"),
+        description=_l(
+            "Mỗi dòng một tháng: tháng/năm; số tiền trốn đóng; số người lao động. Ví dụ: 03/2025; 125000000; 40"
+        ),
+    )
+    withheld_not_paid = StringField(_l("Tiền đã trích của người lao động nhưng chưa nộp (đồng)"), default="0")
+    prior_offences = IntegerField(
+        _l("Số lần phạm tội trước (chưa bị truy cứu)"), default=0, validators=[NumberRange(min=0, max=99)]
+    )
+    prior_penalties = TextAreaField(
+        _l("Quyết định xử phạt trước đó"),
+        description=_l(
+            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); hạn chấp hành; ngày chấp hành "
+            "(để trống nếu chưa chấp hành). Ví dụ: 10/01/2026; trốn đóng; 20/01/2026;"
+        ),
+    )
+    still_unpaid = StringField(_l("Số tiền trốn đóng còn chưa nộp (đồng)"), default="0")
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    full_name = StringField(_l("Họ tên"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    role = SelectField(_l("Vai trò"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    password = PasswordField(_l("Mật khẩu ban đầu"), validators=[DataRequired(REQUIRED)])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Vai trò"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+
+
+class OfficeForm(FlaskForm):
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    parent_name = StringField(_l("Cơ quan chủ quản"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    place_name = StringField(_l("Địa danh ghi trên văn bản"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    address = StringField(_l("Địa chỉ"), validators=[Length(max=300)])
+    phone = StringField(_l("Điện thoại"), validators=[Length(max=50)])
+
+
+class NameForm(FlaskForm):
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    valid_from = DateField(_l("Dùng từ ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
+
+
+class SignerForm(FlaskForm):
+    full_name = StringField(_l("Họ tên"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    title = StringField(_l("Chức vụ"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    is_deputy = BooleanField(_l("Cấp phó (ký thay)"))
+    fine_cap_person = StringField(_l("Mức phạt tối đa với cá nhân (đồng)"))
+    fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"))
+    competence_basis = TextAreaField(_l("Căn cứ thẩm quyền xử phạt"), validators=[Length(max=2000)])
+    active = BooleanField(_l("Đang ký văn bản"), default=True)
+
+
+class LegalParamForm(FlaskForm):
+    key = SelectField(_l("Tham số"), choices=[(k, k) for k in sorted(PARAM_KINDS)])
+    value = TextAreaField(_l("Giá trị"), validators=[DataRequired(REQUIRED)])
+    valid_from = DateField(_l("Hiệu lực từ ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
+    valid_to = DateField(_l("Hết hiệu lực ngày"), validators=[Optional()], format="%Y-%m-%d")
+    source = TextAreaField(_l("Nguồn (văn bản, điều, khoản)"), validators=[DataRequired(REQUIRED)])
+    confidence = SelectField(_l("Độ tin cậy"), choices=[(t, CONFIDENCE_LABELS[t]) for t in CONFIDENCE_TAGS])
+
+
+class CalendarForm(FlaskForm):
+    day = DateField(_l("Ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
+    kind = SelectField(_l("Loại"), choices=[(k.value, v) for k, v in DAY_LABELS.items()])
+    note = StringField(_l("Ghi chú"), validators=[Length(max=300)])
+
+
+def money_or_none(text: Any) -> int | None:
+    """A money field typed as ``1.234.567`` (or empty → None)."""
+    digits = "".join(c for c in str(text or "") if c.isdigit())
+    return int(digits) if digits else None
+

@@ -1,0 +1,96 @@
+"""Ledger imports: upload (run as a background job with progress), history, and the per-row error report.
+
+Supervisors also start arrears detection here, as a background job.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from enforcement.errors import ValidationFailed
+from enforcement.models import ImportBatch
+from enforcement.permissions import Permission, get_in_office, has_permission, require
+from enforcement.services import dashboard, jobs
+from enforcement.web.forms import DetectForm, UploadForm
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+ERRORS_PER_PAGE = 100
+
+
+def _page() -> int:
+    value = request.args.get("page", "")
+    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+
+
+@bp.route("/")
+@require(Permission.LEDGER_IMPORT)
+def index() -> str:
+    """The upload form, the import history and (supervisors) the detection runs."""
+    office = current_user.office_id
+    can_detect = has_permission(current_user, Permission.DETECTION_RUN)
+    return render_template(
+        "imports/index.html",
+        form=UploadForm(),
+        detect_form=DetectForm() if can_detect else None,
+        history=dashboard.import_history(office, _page()),
+        detections=dashboard.recent_detections(office, 10) if can_detect else [],
+        jobs=dashboard.recent_jobs(office, 10),
+        max_mb=current_app.config["MAX_LEDGER_BYTES"] // (1024 * 1024),
+    )
+
+
+@bp.route("/upload", methods=["POST"])
+@require(Permission.LEDGER_IMPORT)
+def upload() -> Response:
+    """Queue the uploaded file for import and show its progress."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
+        return redirect(url_for("imports.index"))
+    upload = request.files.get("file")
+    limit = current_app.config["MAX_LEDGER_BYTES"]
+    data = upload.stream.read(limit + 1) if upload else b""
+    if not data:
+        flash(_("Chưa chọn tệp hoặc tệp rỗng."), "error")
+        return redirect(url_for("imports.index"))
+    if len(data) > limit:
+        flash(_("Tệp quá lớn (tối đa %(n)d MB).", n=limit // (1024 * 1024)), "error")
+        return redirect(url_for("imports.index"))
+    job = jobs.enqueue(jobs.IMPORT_LEDGER, current_user.office, current_user,
+                       {"file_name": (upload.filename or "ledger")[:255]}, data)
+    flash(_("Đã nhận tệp “%(name)s”: đang nhập trong nền.", name=job.params["file_name"]), "info")
+    return redirect(url_for("jobs.view", job_id=job.id))
+
+
+@bp.route("/detect", methods=["POST"])
+@require(Permission.DETECTION_RUN)
+def detect() -> Response:
+    """Queue an arrears detection run for the office."""
+    form = DetectForm()
+    if not form.validate_on_submit():
+        flash(_("Ngày tính nợ không hợp lệ."), "error")
+        return redirect(request.referrer or url_for("imports.index"))
+    params = {"as_of": form.as_of.data.isoformat()} if form.as_of.data else {}
+    try:
+        job = jobs.enqueue(jobs.DETECT, current_user.office, current_user, params)
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("imports.index"))
+    flash(_("Đã bắt đầu quét nợ trong nền."), "info")
+    return redirect(url_for("jobs.view", job_id=job.id))
+
+
+@bp.route("/<int:batch_id>")
+@require(Permission.LEDGER_IMPORT)
+def show(batch_id: int) -> str:
+    """One import: its counts and every rejected row (row, column, value, reason), paginated."""
+    batch = get_in_office(ImportBatch, batch_id)
+    errors = batch.errors or []
+    page = _page()
+    start = (page - 1) * ERRORS_PER_PAGE
+    page_data = dashboard.Paged(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
+    return render_template("imports/show.html", batch=batch, errors=page_data)

@@ -1,0 +1,30 @@
+"""Background-job status: JSON for the progress bar (``/jobs/<id>``) and a page that works without JavaScript."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from werkzeug.wrappers import Response
+
+from enforcement.models import Job
+from enforcement.permissions import Permission, get_in_office, require
+from enforcement.services import jobs
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+@bp.route("/<int:job_id>")
+@require(Permission.CASE_READ)
+def status(job_id: int) -> Response:
+    """The job's status, progress (0–100) and result, as JSON."""
+    job = get_in_office(Job, job_id)
+    response = jsonify(jobs.state_of(job).to_dict())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<int:job_id>/view")
+@require(Permission.CASE_READ)
+def view(job_id: int) -> str:
+    """The progress page: a bar that ``static/jobs.js`` keeps current, or a refresh link without JavaScript."""
+    job = get_in_office(Job, job_id)
+    return render_template("jobs/view.html", job=job, state=jobs.state_of(job))

@@ -1,0 +1,147 @@
+"""Vietnamese labels of the codes the pages show (actions, evidence, jobs…), as Jinja filters.
+
+Registered app-wide by the ``ui`` blueprint of ``enforcement.web.ui``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from enforcement.legal_bases import KINDS
+from enforcement.models import BatchStatus, DayKind, EventAction, EvidenceCategory, JobStatus
+from enforcement.steps import BEHAVIOUR_LABELS
+from enforcement.workflow import DocKind
+
+ACTION_LABELS = {
+    EventAction.OPENED: _l("Mở hồ sơ"),
+    EventAction.TRANSITION: _l("Chuyển bước"),
+    EventAction.REMINDER: _l("Đôn đốc"),
+    EventAction.SNAPSHOT: _l("Cập nhật số nợ"),
+    EventAction.ASSIGNMENT: _l("Phân công"),
+    EventAction.EDIT: _l("Ghi nhận"),
+    EventAction.COMMENT: _l("Ghi chú"),
+    EventAction.EVIDENCE: _l("Tài liệu, chứng cứ"),
+    EventAction.DOCUMENT: _l("Văn bản"),
+    EventAction.PAYMENT: _l("Thanh toán"),
+    EventAction.IMPORT: _l("Nhập sổ"),
+    EventAction.EXPLANATION: _l("Giải trình"),
+}
+
+EVIDENCE_LABELS = {
+    EvidenceCategory.ENROLLED_WORKERS: _l("Danh sách người lao động đang tham gia BHXH"),
+    EvidenceCategory.REQUIRED_WORKERS: _l("Danh sách người lao động thuộc diện phải tham gia"),
+    EvidenceCategory.PAYROLL: _l("Bảng lương"),
+    EvidenceCategory.CORRESPONDENCE: _l("Thư từ, công văn"),
+    EvidenceCategory.PAYMENT_PROOF: _l("Chứng từ nộp tiền"),
+    EvidenceCategory.SIGNED_COPY: _l("Bản ký, đóng dấu của văn bản đã ban hành"),
+    EvidenceCategory.OTHER: _l("Tài liệu khác"),
+}
+
+JOB_LABELS = {
+    "import_ledger": _l("Nhập sổ theo dõi thu"),
+    "detect": _l("Quét nợ, mở hồ sơ"),
+}
+
+JOB_STATUS_LABELS = {
+    JobStatus.QUEUED: _l("Đang chờ"),
+    JobStatus.RUNNING: _l("Đang chạy"),
+    JobStatus.DONE: _l("Hoàn thành"),
+    JobStatus.FAILED: _l("Thất bại"),
+}
+
+BATCH_LABELS = {
+    BatchStatus.ACCEPTED: _l("Đã nhập"),
+    BatchStatus.REJECTED: _l("Bị từ chối"),
+    BatchStatus.DUPLICATE: _l("Trùng tệp đã nhập"),
+}
+
+DAY_LABELS = {
+    DayKind.DAY_OFF: _l("Ngày nghỉ bù"),
+    DayKind.WORKING_DAY: _l("Ngày làm việc bù"),
+}
+
+CONFIDENCE_LABELS = {
+    "V": _l("Đã đối chiếu văn bản"),
+    "S": _l("Theo nguồn thứ cấp"),
+    "U": _l("Chưa xác minh"),
+}
+
+
+def _lookup(table: dict[Any, Any], value: Any) -> str:
+    for key, label in table.items():
+        if str(key) == str(value):
+            return str(label)
+    return str(value or "")
+
+
+def action_label(value: Any) -> str:
+    return _lookup(ACTION_LABELS, value)
+
+
+def evidence_label(value: Any) -> str:
+    return _lookup(EVIDENCE_LABELS, value)
+
+
+def job_label(value: Any) -> str:
+    return _lookup(JOB_LABELS, value)
+
+
+def job_status_label(value: Any) -> str:
+    return _lookup(JOB_STATUS_LABELS, value)
+
+
+def batch_label(value: Any) -> str:
+    return _lookup(BATCH_LABELS, value)
+
+
+def day_label(value: Any) -> str:
+    return _lookup(DAY_LABELS, value)
+
+
+def confidence_label(value: Any) -> str:
+    return _lookup(CONFIDENCE_LABELS, value)
+
+
+def behaviour_label(value: Any) -> str:
+    return _lookup(BEHAVIOUR_LABELS, value)
+
+
+def doc_kind_label(value: Any) -> str:
+    try:
+        return KINDS[DocKind(str(value))].title
+    except (KeyError, ValueError):
+        return str(value)
+
+
+def percent(value: float | None, digits: int = 2) -> str:
+    """``0.0337`` as ``3,37 %`` (Vietnamese decimal comma)."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}".replace(".", ",") + " %"
+
+
+def file_size(value: int | None) -> str:
+    if value is None:
+        return ""
+    if value < 1024:
+        return f"{value} B"
+    if value < 1024 * 1024:
+        return f"{value / 1024:.0f} KB"
+    return f"{value / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+FILTERS = {
+    "action_label": action_label,
+    "evidence_label": evidence_label,
+    "job_label": job_label,
+    "job_status_label": job_status_label,
+    "batch_label": batch_label,
+    "day_label": day_label,
+    "confidence_label": confidence_label,
+    "behaviour_label": behaviour_label,
+    "doc_kind_label": doc_kind_label,
+    "percent": percent,
+    "file_size": file_size,
+}
