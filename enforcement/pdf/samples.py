@@ -127,8 +127,12 @@ def _common(day: date) -> dict[str, Any]:
     }
 
 
+CLAUSE_283 = "Nghị định số 283/2026/NĐ-CP (điều, khoản theo văn bản gốc do pháp chế xác định)"
+
+
 def _penalty_extra(s: SampleCase, day: date) -> dict[str, Any]:
     wording, clause = violation_default("evasion", DATES[DocKind.VIOLATION_RECORD])
+    clause = clause or CLAUSE_283
     art = s.art216()
     counted = list(art.inputs.evasion_months)
     return {
@@ -192,7 +196,7 @@ def _conclusion(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any
 
 def _record(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
     wording, clause = violation_default("evasion", day)
-    return {"record_date": day, "place": "Trụ sở đơn vị", "violation": wording, "clause": clause,
+    return {"record_date": day, "place": "Trụ sở đơn vị", "violation": wording, "clause": clause or CLAUSE_283,
             "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": []}, _penalty_extra(s, day)
 
 
