@@ -112,3 +112,60 @@ def ink(png: Path) -> float:
         grey = image.convert("L")
         histogram = grey.histogram()
     return sum(histogram[:200]) / (grey.width * grey.height)
+
+
+def make_pkcs12(directory: Path, password: str, name: str = "BHXH Thành phố Hà Nội (TEST)") -> tuple[Path, bytes]:
+    """A self-signed certificate and its key in a PKCS#12 file: ``(path, certificate in DER)``."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                          encipher_only=False, decipher_only=False),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    path = directory / "office.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"office", key, certificate, None, serialization.BestAvailableEncryption(password.encode())
+    ))
+    return path, certificate.public_bytes(serialization.Encoding.DER)
+
+
+def validate_signature(pdf: bytes, certificate_der: bytes) -> tuple[bool, bool]:
+    """``(intact, valid)`` of the document's only signature, with the certificate as the trust root."""
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    assert len(signatures) == 1
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(certificate_der)])
+    status = validate_pdf_signature(signatures[0], context)
+    return status.intact, status.valid and status.trusted
+
+
+def signature_count(pdf: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
