@@ -55,6 +55,20 @@ def _list_of(item: str, **more: Schema) -> Schema:
     return obj(("items",), items=array(ref(item)), **more)
 
 
+CASE_FIELDS: dict[str, Schema] = {
+    "id": INT,
+    "state": {"type": "string", "enum": [s.value for s in CaseState]},
+    "state_label": STR,
+    "version": INT,
+    "employer": ref("EmployerBrief"),
+    "assignee": nullable(ref("UserRef")),
+    "arrears": ref("Arrears"),
+    "next_deadline": nullable(ref("NextDeadline")),
+    "opened_at": DATETIME,
+    "updated_at": DATETIME,
+    "url": STR,
+}
+
 SCHEMAS: dict[str, Schema] = {
     "Error": {
         "type": "object",
@@ -103,36 +117,20 @@ SCHEMAS: dict[str, Schema] = {
         as_of=nullable(DATETIME),
     ),
     "NextDeadline": obj(("id", "due"), id=nullable(STR), due=DATE),
-    "CaseSummary": obj(
+    "CaseSummary": obj(("id", "state", "version", "employer", "arrears"), **CASE_FIELDS),
+    "Case": obj(
         ("id", "state", "version", "employer", "arrears"),
-        id=INT,
-        state={"type": "string", "enum": [s.value for s in CaseState]},
-        state_label=STR,
-        version=INT,
-        employer=ref("EmployerBrief"),
-        assignee=nullable(ref("UserRef")),
-        arrears=ref("Arrears"),
-        next_deadline=nullable(ref("NextDeadline")),
-        opened_at=DATETIME,
-        updated_at=DATETIME,
-        url=STR,
+        **{
+            **CASE_FIELDS,
+            "employer": ref("Employer"),
+            "is_open": BOOL,
+            "concluded_behaviour": nullable(STR),
+            "penalty_decided_on": nullable(DATE),
+            "dismissal_requested": BOOL,
+            "outcome": nullable(STR),
+            "closed_at": nullable(DATETIME),
+        },
     ),
-    "Case": {
-        "allOf": [
-            ref("CaseSummary"),
-            obj(
-                (),
-                True,
-                employer=ref("Employer"),
-                is_open=BOOL,
-                concluded_behaviour=nullable(STR),
-                penalty_decided_on=nullable(DATE),
-                dismissal_requested=BOOL,
-                outcome=nullable(STR),
-                closed_at=nullable(DATETIME),
-            ),
-        ]
-    },
     "CaseList": _list_of("CaseSummary", total=INT, page=INT, per_page=INT, pages=INT),
     "Field": obj(
         ("name", "type", "label", "required"),
@@ -400,7 +398,7 @@ class Op:
 
 
 CASE_ID = path_id("case_id")
-PDF: Schema = {"type": "string", "format": "binary"}
+BINARY: Schema = {"type": "string", "format": "binary"}
 FILTERS = (
     Param("state", "query", {"type": "string", "enum": ["open", *[s.value for s in CaseState]]},
           "A state, or `open` for every open state."),
@@ -444,10 +442,10 @@ OPERATIONS: tuple[Op, ...] = (
     Op("get", "/cases/{case_id}/documents", "case_documents", "The case's documents", Permission.DOCUMENT_READ,
        "documents", ref("DocumentList"), (CASE_ID,), errors=(404,)),
     Op("get", "/documents/{document_id}.pdf", "download_document", "Download a document (SHA-256 checked)",
-       Permission.DOCUMENT_READ, "documents", PDF, (path_id("document_id"),), errors=(404, 500),
+       Permission.DOCUMENT_READ, "documents", BINARY, (path_id("document_id"),), errors=(404, 500),
        media="application/pdf"),
     Op("get", "/cases/{case_id}/dossier.pdf", "case_dossier", "The referral dossier (final, else draft)",
-       Permission.DOSSIER_PRINT, "documents", PDF, (CASE_ID,), errors=(404, 500), media="application/pdf"),
+       Permission.DOSSIER_PRINT, "documents", BINARY, (CASE_ID,), errors=(404, 500), media="application/pdf"),
     Op("post", "/cases/{case_id}/assignment", "assign_case", "Assign or unassign a case", Permission.CASE_ASSIGN,
        "assignments", ref("Case"), (CASE_ID,), ref("AssignRequest"), errors=(404, 422)),
     Op("post", "/assignments", "assign_cases", "Assign many cases", Permission.CASE_ASSIGN, "assignments",
@@ -455,7 +453,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("post", "/imports", "create_import", "Import a ledger file (CSV or XLSX)", Permission.LEDGER_IMPORT,
        "imports", ref("ImportResult"),
        (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
-       {"type": "object", "properties": {"file": PDF}, "required": ["file"]},
+       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
        errors=(413, 422), body_media=("multipart/form-data",)),
     Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
        ref("ImportBatch"), (path_id("batch_id"),), errors=(404,)),
@@ -481,7 +479,7 @@ class _Doc:
 def _raw_body_variant(doc: _Doc) -> None:
     """``POST /imports`` also takes the file as the raw body (any content type)."""
     body = doc.paths["/imports"]["post"]["requestBody"]["content"]
-    body["application/octet-stream"] = {"schema": PDF}
+    body["application/octet-stream"] = {"schema": BINARY}
 
 
 def document() -> Schema:

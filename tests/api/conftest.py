@@ -2,7 +2,8 @@
 
 ``Api`` speaks the API's protocol for the test client (flaskr's ``AuthActions``
 idea): ``api.as_(user)`` creates a token for the user through the token service
-and returns a small client that sends it as ``Authorization: Bearer …``.
+and returns a small client that sends it as ``Authorization: Bearer …`` and
+checks every answer against the OpenAPI document (``schema_check``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from enforcement.domain.periods import Period
 from enforcement.extensions import db
 from enforcement.models import Case, Employer, Office, Role, Signer, User
 from enforcement.services.tokens import create_token
+from tests.api.schema_check import check_response
 from tests.factories import CaseFactory, EmployerFactory, LedgerRowFactory, OfficeFactory, SignerFactory, UserFactory
 
 MONTHLY_DUE = 50_000_000
@@ -38,14 +40,17 @@ class ApiClient:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         return {**headers, **(extra or {})}
 
-    def get(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.get(PREFIX + path, headers=self._headers(headers), **kwargs)
+    def open(self, method: str, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
+        """Send the request and check the answer against the OpenAPI document."""
+        response = self.client.open(PREFIX + path, method=method.upper(), headers=self._headers(headers), **kwargs)
+        check_response(method, path, response)
+        return response
 
-    def post(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(PREFIX + path, headers=self._headers(headers), **kwargs)
+    def get(self, path: str, **kwargs: Any) -> TestResponse:
+        return self.open("get", path, **kwargs)
 
-    def open(self, method: str, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.open(PREFIX + path, method=method.upper(), headers=self._headers(None), **kwargs)
+    def post(self, path: str, **kwargs: Any) -> TestResponse:
+        return self.open("post", path, **kwargs)
 
 
 class Api:

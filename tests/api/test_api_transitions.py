@@ -162,3 +162,14 @@ def test_a_supervisor_dismisses_a_case(api, world):
     assert body["case"]["state"] == "closed"
     assert body["case"]["outcome"] == "dismissed"
     assert body["documents"] == []
+
+
+def test_the_event_of_a_transition_carries_its_input_with_iso_dates(api, world):
+    case = open_case(world.office, assignee=world.inspector)
+    fields = demand(world.signer)
+    body = api.as_(world.inspector).post(
+        f"/cases/{case.id}/transitions/send_demand", json={"version": case.version, **fields}
+    ).get_json()
+    assert body["event"]["details"]["input"]["issue_date"] == fields["issue_date"]
+    timeline = api.as_(world.inspector).get(f"/cases/{case.id}/timeline").get_json()["items"]
+    assert timeline[-1]["details"]["input"]["pay_by"] == fields["pay_by"]
