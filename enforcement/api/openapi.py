@@ -342,7 +342,7 @@ ERROR_TEXT = {
     409: "Stale version: the case changed (`current_version`).",
     413: "Body larger than the configured limit.",
     422: "Invalid input (`errors`), a guard failed (`reasons`) or a file was rejected.",
-    500: "Document integrity check failed, or an internal error.",
+    500: "Internal error (no details are given), or a document that failed its integrity check.",
 }
 
 
@@ -391,7 +391,7 @@ class Op:
             out["parameters"] = [p.to_dict() for p in self.params]
         if self.body is not None:
             out["requestBody"] = {"required": True, "content": {m: {"schema": self.body} for m in self.body_media}}
-        codes = self.errors if self.permission is None else (401, 403, *self.errors)
+        codes = (*self.errors, 500) if self.permission is None else (401, 403, *self.errors, 500)
         out["responses"] = {"200": {"description": "OK", "content": {self.media: {"schema": self.ok}}}}
         out["responses"].update({str(c): {"$ref": f"#/components/responses/E{c}"} for c in sorted(set(codes))})
         return out
