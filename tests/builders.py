@@ -57,16 +57,18 @@ def evading_world(today: date = TODAY, *, late_payment_only: bool = False) -> Wo
     for k in range(24):
         period = last.add(-k)
         paid = 0 if k < UNPAID_MONTHS else MONTHLY_DUE
-        LedgerRowFactory(employer=employer, period=str(period), amount_due=MONTHLY_DUE, amount_paid=paid,
-                         employees=EMPLOYEES)
+        LedgerRowFactory(
+            employer=employer, period=str(period), amount_due=MONTHLY_DUE, amount_paid=paid, employees=EMPLOYEES
+        )
     first_unpaid = last.add(-(UNPAID_MONTHS - 1))
     opened_on = payment_deadline(first_unpaid.add(2)) + timedelta(days=5)
     detect(office, opened_on)
     case = db.session.scalar(sa.select(Case).where(Case.employer_id == employer.id))
     case.assignee_id = users[Role.INSPECTOR].id
     db.session.commit()
-    world = World(office, signer, users[Role.INSPECTOR], users[Role.LEGAL], users[Role.SUPERVISOR], employer, case,
-                  today)
+    world = World(
+        office, signer, users[Role.INSPECTOR], users[Role.LEGAL], users[Role.SUPERVISOR], employer, case, today
+    )
     if late_payment_only:
         return world
     reminders = [opened_on + timedelta(days=1)]
@@ -85,13 +87,25 @@ def demand(world: World, on: date) -> dict[str, Any]:
 def to_concluded(world: World, behaviour: str | None = None) -> None:
     """Decide, open and conclude the inspection; behaviour per month = the LR-EVASION suggestion."""
     t = world.today
-    world.fire("decide_inspection", world.inspector, {
-        "decision_date": t - timedelta(days=40), "team": ["Lê Văn An – Trưởng đoàn", "Phạm Thị Bình"],
-        "period_from": str(Period.of(t).add(-24)), "period_to": str(Period.of(t).add(-1)),
-        "planned_date": t - timedelta(days=36), "signer_id": world.signer.id}, t - timedelta(days=40))
-    world.fire("open_inspection", world.inspector, {
-        "date": t - timedelta(days=36), "place": "Trụ sở đơn vị", "present": ["Nguyễn Văn Hùng – Giám đốc"]},
-        t - timedelta(days=36))
+    world.fire(
+        "decide_inspection",
+        world.inspector,
+        {
+            "decision_date": t - timedelta(days=40),
+            "team": ["Lê Văn An – Trưởng đoàn", "Phạm Thị Bình"],
+            "period_from": str(Period.of(t).add(-24)),
+            "period_to": str(Period.of(t).add(-1)),
+            "planned_date": t - timedelta(days=36),
+            "signer_id": world.signer.id,
+        },
+        t - timedelta(days=40),
+    )
+    world.fire(
+        "open_inspection",
+        world.inspector,
+        {"date": t - timedelta(days=36), "place": "Trụ sở đơn vị", "present": ["Nguyễn Văn Hùng – Giám đốc"]},
+        t - timedelta(days=36),
+    )
     on = t - timedelta(days=30)
     months = months_to_classify(view_of(world.case, on))
     behaviours = {}
@@ -99,19 +113,46 @@ def to_concluded(world: World, behaviour: str | None = None) -> None:
         choice = behaviour or (m.suggestion if m.suggestion in ("evasion", "late_payment") else "late_payment")
         reason = "" if choice == m.suggestion else "Căn cứ hồ sơ kiểm tra"
         behaviours[m.period] = {"behaviour": choice, "reason": reason}
-    world.fire("conclude_inspection", world.inspector, {
-        "conclusion_date": on, "behaviours": behaviours, "employees_affected": EMPLOYEES, "withheld_not_paid": 0,
-        "findings": "Đơn vị không đóng dù đã được đôn đốc.", "signer_id": world.signer.id}, on)
+    world.fire(
+        "conclude_inspection",
+        world.inspector,
+        {
+            "conclusion_date": on,
+            "behaviours": behaviours,
+            "employees_affected": EMPLOYEES,
+            "withheld_not_paid": 0,
+            "findings": "Đơn vị không đóng dù đã được đôn đốc.",
+            "signer_id": world.signer.id,
+        },
+        on,
+    )
 
 
 def to_penalized(world: World, fine: int = 125_000_000) -> None:
     t = world.today
-    world.fire("record_violation", world.legal, {
-        "record_date": t - timedelta(days=29), "place": "Trụ sở đơn vị",
-        "violation": "Trốn đóng bảo hiểm xã hội bắt buộc", "clause": "Nghị định số 283/2026/NĐ-CP",
-        "recorder": "Hoàng Minh Châu – Chuyên viên"}, t - timedelta(days=29))
-    world.fire("issue_penalty", world.legal, {
-        "decision_date": t - timedelta(days=27), "offender": "organisation", "fine": fine,
-        "fine_reason": "Khung Nghị định 283/2026 chưa cấu hình: pháp chế xác định theo văn bản gốc",
-        "remedies": "Buộc đóng đủ số tiền còn nợ và tiền lãi.", "compliance_days": 10,
-        "signer_id": world.signer.id}, t - timedelta(days=27))
+    world.fire(
+        "record_violation",
+        world.legal,
+        {
+            "record_date": t - timedelta(days=29),
+            "place": "Trụ sở đơn vị",
+            "violation": "Trốn đóng bảo hiểm xã hội bắt buộc",
+            "clause": "Nghị định số 283/2026/NĐ-CP",
+            "recorder": "Hoàng Minh Châu – Chuyên viên",
+        },
+        t - timedelta(days=29),
+    )
+    world.fire(
+        "issue_penalty",
+        world.legal,
+        {
+            "decision_date": t - timedelta(days=27),
+            "offender": "organisation",
+            "fine": fine,
+            "fine_reason": "Khung Nghị định 283/2026 chưa cấu hình: pháp chế xác định theo văn bản gốc",
+            "remedies": "Buộc đóng đủ số tiền còn nợ và tiền lãi.",
+            "compliance_days": 10,
+            "signer_id": world.signer.id,
+        },
+        t - timedelta(days=27),
+    )

@@ -55,7 +55,7 @@ class Box:
         self.state = state
 
 
-def facts(state: CaseState, **kw) -> CaseFacts:  # noqa: ANN003
+def facts(state: CaseState, **kw) -> CaseFacts:
     base = {"state": state, "assignee_id": INSPECTOR.user_id, "principal": 100_000_000, "today": TODAY}
     return CaseFacts(**{**base, **kw})
 
@@ -103,8 +103,15 @@ def test_inspection_steps_are_refused_to_legal_and_admin(trigger):
 
 @pytest.mark.parametrize(
     "trigger",
-    ["record_violation", "record_explanation", "issue_penalty", "order_enforcement", "draft_referral",
-     "send_referral", "record_outcome"],
+    [
+        "record_violation",
+        "record_explanation",
+        "issue_penalty",
+        "order_enforcement",
+        "draft_referral",
+        "send_referral",
+        "record_outcome",
+    ],
 )
 def test_legal_steps_are_refused_to_inspectors_supervisors_and_admin(trigger):
     step = next(s for s in STEPS if s.trigger == trigger)
@@ -181,7 +188,9 @@ def test_guard_principal_is_zero_explains_what_is_still_owed():
     assert not blocked.ok and "1.234.567 đ" in blocked.reason
 
 
-@pytest.mark.parametrize(("behaviour", "ok"), [("evasion", True), ("late_payment", True), ("none", False), (None, False)])
+@pytest.mark.parametrize(
+    ("behaviour", "ok"), [("evasion", True), ("late_payment", True), ("none", False), (None, False)]
+)
 def test_guard_violation_found(behaviour, ok):
     assert violation_found(facts(CaseState.INSPECTION_CONCLUDED, concluded_behaviour=behaviour)).ok is ok
 
@@ -216,8 +225,12 @@ def test_guard_amounts_unpaid():
 
 @pytest.mark.parametrize(
     ("concluded", "penalty", "ok"),
-    [("evasion", "evasion", True), ("late_payment", "late_payment", False), ("evasion", "late_payment", False),
-     ("late_payment", "evasion", False)],
+    [
+        ("evasion", "evasion", True),
+        ("late_payment", "late_payment", False),
+        ("evasion", "late_payment", False),
+        ("late_payment", "evasion", False),
+    ],
 )
 def test_guard_penalized_for_evasion_lr_evasion(concluded, penalty, ok):
     f = facts(CaseState.PENALIZED, concluded_behaviour=concluded, penalty_behaviour=penalty)
@@ -227,8 +240,11 @@ def test_guard_penalized_for_evasion_lr_evasion(concluded, penalty, ok):
 def test_guard_article216_passes_gives_every_failed_criterion():
     assert article216_passes(facts(CaseState.PENALIZED, art216_passed=True)).ok
     blocked = article216_passes(
-        facts(CaseState.PENALIZED, art216_passed=False,
-              art216_failures=("Chưa đủ 6 tháng trốn đóng (hiện 4 tháng)", "C6 chưa đạt"))
+        facts(
+            CaseState.PENALIZED,
+            art216_passed=False,
+            art216_failures=("Chưa đủ 6 tháng trốn đóng (hiện 4 tháng)", "C6 chưa đạt"),
+        )
     )
     assert not blocked.ok and "hiện 4 tháng" in blocked.reason and "C6" in blocked.reason
     assert not article216_passes(facts(CaseState.PENALIZED, art216_passed=None)).ok
@@ -241,8 +257,9 @@ def test_guard_evidence_complete_lists_what_is_missing():
 
 
 def test_a_late_payment_case_can_never_reach_referral_drafted():
-    f = facts(CaseState.PENALIZED, concluded_behaviour="late_payment", penalty_behaviour="late_payment",
-              art216_passed=True)
+    f = facts(
+        CaseState.PENALIZED, concluded_behaviour="late_payment", penalty_behaviour="late_payment", art216_passed=True
+    )
     box = Box(CaseState.PENALIZED)
     with pytest.raises(GuardRejected) as refused:
         advance(box, "draft_referral", f, LEGAL)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click

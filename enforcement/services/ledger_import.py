@@ -233,7 +233,7 @@ def _upsert_employers(office_id: int, rows: Iterable[ParsedRow]) -> tuple[dict[s
         query = sa.select(table.c.unit_code, table.c.id).where(
             table.c.office_id == office_id, table.c.unit_code.in_(chunk)
         )
-        ids.update({code: ident for code, ident in db.session.execute(query)})
+        ids.update({code: ident for code, ident in db.session.execute(query)})  # noqa: C416 - rows, not pairs
     return ids, len(new), len(changes)
 
 

@@ -15,14 +15,40 @@ from tests.factories import OfficeFactory
 
 def test_create_user_hashes_the_password_and_enforces_the_policy(runner):
     office = OfficeFactory(code="HN")
-    ok = runner.invoke(args=["create-user", "--username", "Lan.Nguyen", "--full-name", "Nguyễn Thị Lan",
-                             "--role", "legal", "--office", "HN", "--password", "mat-khau-2026"])
+    ok = runner.invoke(
+        args=[
+            "create-user",
+            "--username",
+            "Lan.Nguyen",
+            "--full-name",
+            "Nguyễn Thị Lan",
+            "--role",
+            "legal",
+            "--office",
+            "HN",
+            "--password",
+            "mat-khau-2026",
+        ]
+    )
     assert ok.exit_code == 0, ok.output
     user = db.session.scalar(sa.select(User).where(User.username == "lan.nguyen"))
     assert user.role == Role.LEGAL and user.office_id == office.id
     assert "mat-khau-2026" not in user.password_hash and user.password_hash.startswith(("scrypt", "pbkdf2"))
-    weak = runner.invoke(args=["create-user", "--username", "x2", "--full-name", "X", "--role", "legal",
-                               "--office", "HN", "--password", "short"])
+    weak = runner.invoke(
+        args=[
+            "create-user",
+            "--username",
+            "x2",
+            "--full-name",
+            "X",
+            "--role",
+            "legal",
+            "--office",
+            "HN",
+            "--password",
+            "short",
+        ]
+    )
     assert weak.exit_code == 1 and "ít nhất 10" in weak.output
 
 
@@ -100,14 +126,27 @@ def test_verify_audit_exits_1_naming_the_broken_event(runner):
 
 
 def test_legal_params_set_adds_a_dated_row_and_list_shows_it(runner):
-    result = runner.invoke(args=["legal-params", "set", "interest_monthly_rate_si", "0.0085",
-                                 "--from", "2024-01-01", "--to", "2024-12-31", "--source", "Thông báo …/TB-BHXH"])
+    result = runner.invoke(
+        args=[
+            "legal-params",
+            "set",
+            "interest_monthly_rate_si",
+            "0.0085",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-12-31",
+            "--source",
+            "Thông báo …/TB-BHXH",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(LegalParam.value)) == "0.0085"
     listed = runner.invoke(args=["legal-params", "list", "--on", "2024-06-01"]).output
-    assert "interest_monthly_rate_si = \"0.0085\"" in listed
-    bad = runner.invoke(args=["legal-params", "set", "arrears_threshold_months", "ba",
-                              "--from", "2024-01-01", "--source", "x"])
+    assert 'interest_monthly_rate_si = "0.0085"' in listed
+    bad = runner.invoke(
+        args=["legal-params", "set", "arrears_threshold_months", "ba", "--from", "2024-01-01", "--source", "x"]
+    )
     assert bad.exit_code == 2
 
 
@@ -129,18 +168,36 @@ def test_legal_words_lr_words(runner):
 
 def test_legal_calculators_read_a_file_or_standard_input(runner, tmp_path):
     path = tmp_path / "a216.json"
-    path.write_text(json.dumps({
-        "evaluation_date": "2026-11-25", "offender": "legal_entity",
-        "evasion_months": [{"period": f"2026-0{m}", "amount": 10_000_000, "employees": 12} for m in range(1, 7)],
-        "withheld_not_paid": 0, "prior_offences": 0,
-        "prior_penalties": [{"decision_date": "2026-08-01", "behaviour": "evasion",
-                             "compliance_deadline": "2026-08-11", "complied_on": None}],
-        "still_unpaid": 60_000_000,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "evaluation_date": "2026-11-25",
+                "offender": "legal_entity",
+                "evasion_months": [
+                    {"period": f"2026-0{m}", "amount": 10_000_000, "employees": 12} for m in range(1, 7)
+                ],
+                "withheld_not_paid": 0,
+                "prior_offences": 0,
+                "prior_penalties": [
+                    {
+                        "decision_date": "2026-08-01",
+                        "behaviour": "evasion",
+                        "compliance_deadline": "2026-08-11",
+                        "complied_on": None,
+                    }
+                ],
+                "still_unpaid": 60_000_000,
+            }
+        )
+    )
     result = json.loads(runner.invoke(args=["legal", "article216", str(path)]).output)
     assert result["passed"] is True and result["band"] == 1
-    fine = runner.invoke(args=["legal", "fine", "-"], input=json.dumps({
-        "violation_date": "2026-01-10", "behaviour": "evasion", "offender": "person", "outstanding": 1}))
+    fine = runner.invoke(
+        args=["legal", "fine", "-"],
+        input=json.dumps(
+            {"violation_date": "2026-01-10", "behaviour": "evasion", "offender": "person", "outstanding": 1}
+        ),
+    )
     assert json.loads(fine.output)["proposal"]["proposal"] == 62_500_000
 
 

@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def committed(app):  # noqa: ANN001, ANN201
+def committed(app):
     """An application context whose data is really committed; every table is emptied afterwards."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
@@ -52,7 +52,7 @@ def _cases(n: int) -> tuple[int, int, list[int]]:
     return inspector.id, signer.id, ids
 
 
-def _fire_in_thread(app, user_id: int, signer_id: int, case_id: int, version: int, outcomes: list) -> None:  # noqa: ANN001
+def _fire_in_thread(app, user_id: int, signer_id: int, case_id: int, version: int, outcomes: list) -> None:
     with app.app_context(), app.test_request_context():
         user = db.session.get(User, user_id)
         data = {"issue_date": TODAY, "pay_by": TODAY + timedelta(days=15), "signer_id": signer_id}
@@ -61,7 +61,7 @@ def _fire_in_thread(app, user_id: int, signer_id: int, case_id: int, version: in
             outcomes.append("won")
         except StaleCase:
             outcomes.append("conflict")
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             outcomes.append(f"error: {exc!r}")
         finally:
             db.session.remove()
@@ -90,8 +90,7 @@ def test_document_numbers_are_unique_and_gapless_across_cases_fired_in_parallel(
     user_id, signer_id, case_ids = _cases(12)
     outcomes: list[str] = []
     threads = [
-        threading.Thread(target=_fire_in_thread, args=(app, user_id, signer_id, cid, 1, outcomes))
-        for cid in case_ids
+        threading.Thread(target=_fire_in_thread, args=(app, user_id, signer_id, cid, 1, outcomes)) for cid in case_ids
     ]
     for t in threads:
         t.start()

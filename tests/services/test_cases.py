@@ -33,6 +33,7 @@ from enforcement.workflow import CaseState
 from tests.builders import MONTHLY_DUE, demand, evading_world, to_concluded, to_penalized
 from tests.factories import UserFactory
 
+
 def _blank_pdf() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -44,24 +45,35 @@ def _blank_pdf() -> bytes:
 PDF = _blank_pdf()
 
 
-def _states(world) -> list[tuple[str | None, str | None]]:  # noqa: ANN001
+def _states(world) -> list[tuple[str | None, str | None]]:
     events = db.session.scalars(
-        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id, CaseEvent.to_state.is_not(None))
+        sa.select(CaseEvent)
+        .where(CaseEvent.case_id == world.case.id, CaseEvent.to_state.is_not(None))
         .order_by(CaseEvent.seq)
     )
     return [(e.from_state, e.to_state) for e in events if e.from_state != e.to_state]
 
 
-def _kinds(world) -> list[str]:  # noqa: ANN001
-    return list(db.session.scalars(sa.select(Document.kind).where(Document.case_id == world.case.id)
-                                   .order_by(Document.id)))
+def _kinds(world) -> list[str]:
+    return list(
+        db.session.scalars(sa.select(Document.kind).where(Document.case_id == world.case.id).order_by(Document.id))
+    )
 
 
-def _upload_worker_lists(world) -> None:  # noqa: ANN001
+def _upload_worker_lists(world) -> None:
     for category in (EvidenceCategory.ENROLLED_WORKERS, EvidenceCategory.REQUIRED_WORKERS):
-        db.session.add(Evidence(case_id=world.case.id, office_id=world.office.id, category=category,
-                                file_name=f"{category}.pdf", mime="application/pdf", size=len(PDF),
-                                sha256="0" * 64, data=PDF))
+        db.session.add(
+            Evidence(
+                case_id=world.case.id,
+                office_id=world.office.id,
+                category=category,
+                file_name=f"{category}.pdf",
+                mime="application/pdf",
+                size=len(PDF),
+                sha256="0" * 64,
+                data=PDF,
+            )
+        )
     db.session.commit()
 
 
@@ -73,47 +85,82 @@ def test_an_evasion_case_walks_from_detected_to_closed(ctx):
     to_penalized(world)
     assert world.case.state == CaseState.PENALIZED
     t = world.today
-    world.fire("order_enforcement", world.legal, {"decision_date": t - timedelta(days=5),
-               "measure": "account_deduction", "signer_id": world.signer.id}, t - timedelta(days=5))
+    world.fire(
+        "order_enforcement",
+        world.legal,
+        {"decision_date": t - timedelta(days=5), "measure": "account_deduction", "signer_id": world.signer.id},
+        t - timedelta(days=5),
+    )
     assert world.case.state == CaseState.ENFORCING
     world.fire("draft_referral", world.legal, {"prior_offences": 0}, t)
     assert world.case.state == CaseState.REFERRAL_DRAFTED
     with pytest.raises(GuardRejected) as missing:
-        world.fire("approve_referral", world.supervisor, {"approval_date": t, "agency": "Cơ quan CSĐT",
-                                                         "signer_id": world.signer.id}, t)
+        world.fire(
+            "approve_referral",
+            world.supervisor,
+            {"approval_date": t, "agency": "Cơ quan CSĐT", "signer_id": world.signer.id},
+            t,
+        )
     assert any("Danh sách người lao động" in r for r in missing.value.details["reasons"])
     _upload_worker_lists(world)
-    world.fire("approve_referral", world.supervisor, {"approval_date": t, "agency": "Cơ quan CSĐT Công an TP",
-                                                     "signer_id": world.signer.id}, t)
-    world.fire("send_referral", world.legal, {"agency": "Cơ quan CSĐT Công an TP", "dispatch_number": "12/BHXH",
-                                             "dispatch_date": t}, t)
-    world.fire("record_outcome", world.legal, {"outcome": "prosecuted", "reference": "45/QĐ-KTVA",
-                                              "outcome_date": t}, t)
+    world.fire(
+        "approve_referral",
+        world.supervisor,
+        {"approval_date": t, "agency": "Cơ quan CSĐT Công an TP", "signer_id": world.signer.id},
+        t,
+    )
+    world.fire(
+        "send_referral",
+        world.legal,
+        {"agency": "Cơ quan CSĐT Công an TP", "dispatch_number": "12/BHXH", "dispatch_date": t},
+        t,
+    )
+    world.fire(
+        "record_outcome", world.legal, {"outcome": "prosecuted", "reference": "45/QĐ-KTVA", "outcome_date": t}, t
+    )
     assert world.case.state == CaseState.CLOSED and world.case.outcome == "prosecuted"
     assert _states(world) == [
-        (None, "detected"), ("detected", "demand_sent"), ("demand_sent", "inspection_decided"),
-        ("inspection_decided", "inspecting"), ("inspecting", "inspection_concluded"),
-        ("inspection_concluded", "violation_recorded"), ("violation_recorded", "penalized"),
-        ("penalized", "enforcing"), ("enforcing", "referral_drafted"), ("referral_drafted", "referral_approved"),
-        ("referral_approved", "referred"), ("referred", "closed"),
+        (None, "detected"),
+        ("detected", "demand_sent"),
+        ("demand_sent", "inspection_decided"),
+        ("inspection_decided", "inspecting"),
+        ("inspecting", "inspection_concluded"),
+        ("inspection_concluded", "violation_recorded"),
+        ("violation_recorded", "penalized"),
+        ("penalized", "enforcing"),
+        ("enforcing", "referral_drafted"),
+        ("referral_drafted", "referral_approved"),
+        ("referral_approved", "referred"),
+        ("referred", "closed"),
     ]
     kinds = _kinds(world)
     assert kinds.count("demand_notice") >= 6
-    for kind in ("inspection_decision", "working_minutes", "inspection_conclusion", "violation_record",
-                 "penalty_decision", "enforcement_decision", "referral_draft", "recommendation",
-                 "referral_dossier", "handover_record"):
+    for kind in (
+        "inspection_decision",
+        "working_minutes",
+        "inspection_conclusion",
+        "violation_record",
+        "penalty_decision",
+        "enforcement_decision",
+        "referral_draft",
+        "recommendation",
+        "referral_dossier",
+        "handover_record",
+    ):
         assert kind in kinds, kind
     assert audit.verify(world.case.id) == []
 
 
 def test_every_reminder_is_a_numbered_demand_notice_and_an_event(ctx):
     world = evading_world()
-    notices = db.session.scalars(sa.select(Document).where(Document.case_id == world.case.id)
-                                 .order_by(Document.id)).all()
+    notices = db.session.scalars(
+        sa.select(Document).where(Document.case_id == world.case.id).order_by(Document.id)
+    ).all()
     numbers = [d.number for d in notices]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 6
-    reminders = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id,
-                                                              CaseEvent.trigger == "send_demand")).all()
+    reminders = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id, CaseEvent.trigger == "send_demand")
+    ).all()
     assert len(reminders) == len(notices)
     assert reminders[1].from_state == reminders[1].to_state == "demand_sent"
 
@@ -121,8 +168,15 @@ def test_every_reminder_is_a_numbered_demand_notice_and_an_event(ctx):
 def test_a_case_ends_settled_when_the_principal_is_paid(ctx):
     world = evading_world()
     to_concluded(world)
-    db.session.add(LedgerRow(employer_id=world.employer.id, period=str(Period.of(world.today)),
-                             amount_due=0, amount_paid=MONTHLY_DUE * 30, employees=1))
+    db.session.add(
+        LedgerRow(
+            employer_id=world.employer.id,
+            period=str(Period.of(world.today)),
+            amount_due=0,
+            amount_paid=MONTHLY_DUE * 30,
+            employees=1,
+        )
+    )
     db.session.commit()
     world.fire("settle", world.supervisor, {"note": "Đã nộp đủ"}, world.today)
     assert world.case.state == CaseState.SETTLED and "settlement_notice" in _kinds(world)
@@ -166,21 +220,49 @@ def test_a_late_payment_case_never_reaches_referral_drafted(ctx):
 def test_conclusion_overriding_the_suggestion_needs_a_reason_lr_evasion(ctx):
     world = evading_world()
     t = world.today
-    world.fire("decide_inspection", world.inspector, {
-        "decision_date": t - timedelta(days=40), "team": ["A – Trưởng đoàn"], "period_from": "2025-01",
-        "period_to": "2026-10", "planned_date": t - timedelta(days=36), "signer_id": world.signer.id},
-        t - timedelta(days=40))
-    world.fire("open_inspection", world.inspector, {"date": t - timedelta(days=36), "place": "Trụ sở",
-                                                   "present": ["B"]}, t - timedelta(days=36))
+    world.fire(
+        "decide_inspection",
+        world.inspector,
+        {
+            "decision_date": t - timedelta(days=40),
+            "team": ["A – Trưởng đoàn"],
+            "period_from": "2025-01",
+            "period_to": "2026-10",
+            "planned_date": t - timedelta(days=36),
+            "signer_id": world.signer.id,
+        },
+        t - timedelta(days=40),
+    )
+    world.fire(
+        "open_inspection",
+        world.inspector,
+        {"date": t - timedelta(days=36), "place": "Trụ sở", "present": ["B"]},
+        t - timedelta(days=36),
+    )
     months = case_service.months_to_classify(view_of(world.case, t - timedelta(days=30)))
     evasion = next(m for m in months if m.suggestion == "evasion")
-    behaviours = {m.period: {"behaviour": m.suggestion if m.suggestion != "manual" else "late_payment",
-                             "reason": "căn cứ" if m.suggestion == "manual" else ""} for m in months}
+    behaviours = {
+        m.period: {
+            "behaviour": m.suggestion if m.suggestion != "manual" else "late_payment",
+            "reason": "căn cứ" if m.suggestion == "manual" else "",
+        }
+        for m in months
+    }
     behaviours[evasion.period] = {"behaviour": "late_payment", "reason": ""}
     with pytest.raises(ValidationFailed) as invalid:
-        world.fire("conclude_inspection", world.inspector, {
-            "conclusion_date": t - timedelta(days=30), "behaviours": behaviours, "employees_affected": 86,
-            "withheld_not_paid": 0, "findings": "x", "signer_id": world.signer.id}, t - timedelta(days=30))
+        world.fire(
+            "conclude_inspection",
+            world.inspector,
+            {
+                "conclusion_date": t - timedelta(days=30),
+                "behaviours": behaviours,
+                "employees_affected": 86,
+                "withheld_not_paid": 0,
+                "findings": "x",
+                "signer_id": world.signer.id,
+            },
+            t - timedelta(days=30),
+        )
     assert f"behaviours.{evasion.period}" in invalid.value.details["errors"]
 
 
@@ -188,12 +270,33 @@ def test_penalty_above_the_signers_competence_is_blocked_lr_fine(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire("record_violation", world.legal, {"record_date": t - timedelta(days=2), "place": "Trụ sở",
-               "violation": "Trốn đóng", "clause": "Nghị định 283/2026", "recorder": "C"}, t - timedelta(days=2))
+    world.fire(
+        "record_violation",
+        world.legal,
+        {
+            "record_date": t - timedelta(days=2),
+            "place": "Trụ sở",
+            "violation": "Trốn đóng",
+            "clause": "Nghị định 283/2026",
+            "recorder": "C",
+        },
+        t - timedelta(days=2),
+    )
     with pytest.raises(ValidationFailed) as invalid:
-        world.fire("issue_penalty", world.legal, {
-            "decision_date": t, "offender": "organisation", "fine": 200_000_000, "fine_reason": "theo văn bản gốc",
-            "remedies": "Buộc đóng đủ", "compliance_days": 10, "signer_id": world.signer.id}, t)
+        world.fire(
+            "issue_penalty",
+            world.legal,
+            {
+                "decision_date": t,
+                "offender": "organisation",
+                "fine": 200_000_000,
+                "fine_reason": "theo văn bản gốc",
+                "remedies": "Buộc đóng đủ",
+                "compliance_days": 10,
+                "signer_id": world.signer.id,
+            },
+            t,
+        )
     assert "vượt thẩm quyền" in invalid.value.details["errors"]["signer_id"][0]
     assert world.case.state == CaseState.VIOLATION_RECORDED
 
@@ -202,12 +305,33 @@ def test_penalty_after_the_decision_deadline_is_blocked_xlvphc_art_66(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire("record_violation", world.legal, {"record_date": t - timedelta(days=29), "place": "Trụ sở",
-               "violation": "Trốn đóng", "clause": "Nghị định 283/2026", "recorder": "C"}, t - timedelta(days=29))
+    world.fire(
+        "record_violation",
+        world.legal,
+        {
+            "record_date": t - timedelta(days=29),
+            "place": "Trụ sở",
+            "violation": "Trốn đóng",
+            "clause": "Nghị định 283/2026",
+            "recorder": "C",
+        },
+        t - timedelta(days=29),
+    )
     with pytest.raises(GuardRejected) as refused:
-        world.fire("issue_penalty", world.legal, {
-            "decision_date": t, "offender": "organisation", "fine": 100_000_000, "fine_reason": "theo văn bản gốc",
-            "remedies": "Buộc đóng đủ", "compliance_days": 10, "signer_id": world.signer.id}, t)
+        world.fire(
+            "issue_penalty",
+            world.legal,
+            {
+                "decision_date": t,
+                "offender": "organisation",
+                "fine": 100_000_000,
+                "fine_reason": "theo văn bản gốc",
+                "remedies": "Buộc đóng đủ",
+                "compliance_days": 10,
+                "signer_id": world.signer.id,
+            },
+            t,
+        )
     assert "Điều 66" in refused.value.details["reasons"][0]
 
 
@@ -215,13 +339,38 @@ def test_explanation_extends_the_decision_deadline_to_one_month(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire("record_violation", world.legal, {"record_date": t - timedelta(days=20), "place": "Trụ sở",
-               "violation": "Trốn đóng", "clause": "Nghị định 283/2026", "recorder": "C"}, t - timedelta(days=20))
-    world.fire("record_explanation", world.legal, {"received_on": t - timedelta(days=17), "summary": "Khó khăn"},
-               t - timedelta(days=17))
-    world.fire("issue_penalty", world.legal, {
-        "decision_date": t, "offender": "organisation", "fine": 100_000_000, "fine_reason": "theo văn bản gốc",
-        "remedies": "Buộc đóng đủ", "compliance_days": 10, "signer_id": world.signer.id}, t)
+    world.fire(
+        "record_violation",
+        world.legal,
+        {
+            "record_date": t - timedelta(days=20),
+            "place": "Trụ sở",
+            "violation": "Trốn đóng",
+            "clause": "Nghị định 283/2026",
+            "recorder": "C",
+        },
+        t - timedelta(days=20),
+    )
+    world.fire(
+        "record_explanation",
+        world.legal,
+        {"received_on": t - timedelta(days=17), "summary": "Khó khăn"},
+        t - timedelta(days=17),
+    )
+    world.fire(
+        "issue_penalty",
+        world.legal,
+        {
+            "decision_date": t,
+            "offender": "organisation",
+            "fine": 100_000_000,
+            "fine_reason": "theo văn bản gốc",
+            "remedies": "Buộc đóng đủ",
+            "compliance_days": 10,
+            "signer_id": world.signer.id,
+        },
+        t,
+    )
     assert world.case.state == CaseState.PENALIZED
 
 
@@ -229,19 +378,47 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire("record_violation", world.legal, {"record_date": t - timedelta(days=3), "place": "Trụ sở",
-               "violation": "Trốn đóng", "clause": "Nghị định 283/2026", "recorder": "C"}, t - timedelta(days=3))
-    world.fire("issue_penalty", world.legal, {
-        "decision_date": t - timedelta(days=2), "offender": "organisation", "fine": 100_000_000,
-        "fine_reason": "theo văn bản gốc", "remedies": "Buộc đóng đủ", "compliance_days": 10,
-        "signer_id": world.signer.id}, t - timedelta(days=2))
+    world.fire(
+        "record_violation",
+        world.legal,
+        {
+            "record_date": t - timedelta(days=3),
+            "place": "Trụ sở",
+            "violation": "Trốn đóng",
+            "clause": "Nghị định 283/2026",
+            "recorder": "C",
+        },
+        t - timedelta(days=3),
+    )
+    world.fire(
+        "issue_penalty",
+        world.legal,
+        {
+            "decision_date": t - timedelta(days=2),
+            "offender": "organisation",
+            "fine": 100_000_000,
+            "fine_reason": "theo văn bản gốc",
+            "remedies": "Buộc đóng đủ",
+            "compliance_days": 10,
+            "signer_id": world.signer.id,
+        },
+        t - timedelta(days=2),
+    )
     with pytest.raises(GuardRejected) as refused:
-        world.fire("order_enforcement", world.legal, {"decision_date": t, "measure": "account_deduction",
-                                                     "signer_id": world.signer.id}, t)
+        world.fire(
+            "order_enforcement",
+            world.legal,
+            {"decision_date": t, "measure": "account_deduction", "signer_id": world.signer.id},
+            t,
+        )
     assert "Chưa hết thời hạn chấp hành" in refused.value.details["reasons"][0]
     later = t + timedelta(days=11)
-    world.fire("order_enforcement", world.legal, {"decision_date": later, "measure": "account_deduction",
-                                                 "signer_id": world.signer.id}, later)
+    world.fire(
+        "order_enforcement",
+        world.legal,
+        {"decision_date": later, "measure": "account_deduction", "signer_id": world.signer.id},
+        later,
+    )
     assert world.case.state == CaseState.ENFORCING
 
 
@@ -251,8 +428,14 @@ def test_a_stale_version_is_a_conflict_never_an_overwrite(ctx):
     world.fire("send_demand", world.inspector, demand(world, world.today), world.today)
     events = db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent))
     with pytest.raises(StaleCase):
-        fire(world.case.id, "send_demand", world.inspector, version=stale, data=demand(world, world.today),
-             today=world.today)
+        fire(
+            world.case.id,
+            "send_demand",
+            world.inspector,
+            version=stale,
+            data=demand(world, world.today),
+            today=world.today,
+        )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent)) == events
 
 
@@ -263,14 +446,20 @@ def test_a_user_of_another_office_is_told_the_case_does_not_exist(ctx):
         fire(world.case.id, "send_demand", stranger, version=world.case.version, data={}, today=world.today)
 
 
-def _snapshot(world) -> tuple:  # noqa: ANN001
+def _snapshot(world) -> tuple:
     db.session.refresh(world.case)
     return (
-        world.case.state, world.case.version,
+        world.case.state,
+        world.case.version,
         db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent).where(CaseEvent.case_id == world.case.id)),
         db.session.scalar(sa.select(sa.func.count()).select_from(Document).where(Document.case_id == world.case.id)),
-        tuple(db.session.execute(sa.select(NumberRegister.register, NumberRegister.year, NumberRegister.last_number)
-                                 .order_by(NumberRegister.id)).all()),
+        tuple(
+            db.session.execute(
+                sa.select(NumberRegister.register, NumberRegister.year, NumberRegister.last_number).order_by(
+                    NumberRegister.id
+                )
+            ).all()
+        ),
     )
 
 
@@ -281,13 +470,13 @@ def test_a_failure_after_the_pdf_is_rendered_leaves_everything_unchanged(ctx, mo
     before = _snapshot(world)
     t = world.today
 
-    def boom(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
     if where == "after_render":
         real_render = document_service.render_pdf
 
-        def render_then_fail(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def render_then_fail(*args, **kwargs):
             real_render(*args, **kwargs)
             raise RuntimeError("disk full")
 
@@ -295,16 +484,27 @@ def test_a_failure_after_the_pdf_is_rendered_leaves_everything_unchanged(ctx, mo
     else:
         monkeypatch.setattr(audit, "append", boom)
     with pytest.raises(RuntimeError):
-        world.fire("record_violation", world.legal, {"record_date": t, "place": "Trụ sở", "violation": "Trốn đóng",
-                                                    "clause": "Nghị định 283/2026", "recorder": "C"}, t)
+        world.fire(
+            "record_violation",
+            world.legal,
+            {
+                "record_date": t,
+                "place": "Trụ sở",
+                "violation": "Trốn đóng",
+                "clause": "Nghị định 283/2026",
+                "recorder": "C",
+            },
+            t,
+        )
     assert _snapshot(world) == before
 
 
 def test_verify_audit_finds_an_event_altered_directly_in_the_database(ctx):
     world = evading_world()
     assert audit.verify(world.case.id) == []
-    target = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id)
-                                .order_by(CaseEvent.seq)).all()[2]
+    target = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id).order_by(CaseEvent.seq)
+    ).all()[2]
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL session_replication_role = replica"))
     db.session.execute(sa.text("UPDATE case_events SET summary = 'sửa lén' WHERE id = :id"), {"id": target.id})
@@ -316,8 +516,9 @@ def test_verify_audit_finds_an_event_altered_directly_in_the_database(ctx):
 
 def test_a_deleted_event_breaks_the_chain_too(ctx):
     world = evading_world()
-    events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id)
-                                .order_by(CaseEvent.seq)).all()
+    events = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id).order_by(CaseEvent.seq)
+    ).all()
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL session_replication_role = replica"))
     db.session.execute(sa.text("DELETE FROM case_events WHERE id = :id"), {"id": events[1].id})
@@ -353,10 +554,13 @@ def test_assignment_in_bulk_writes_one_event_per_case(ctx):
     other = UserFactory(office=world.office, role="inspector")
     changed = assign([world.case.id, world.case.id], other.id, world.supervisor)
     assert [c.id for c in changed] == [world.case.id]
-    event = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id)
-                               .order_by(CaseEvent.seq.desc())).first()
-    assert event.action == "assignment" and event.details == {"from_user_id": world.inspector.id,
-                                                              "to_user_id": other.id}
+    event = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id).order_by(CaseEvent.seq.desc())
+    ).first()
+    assert event.action == "assignment" and event.details == {
+        "from_user_id": world.inspector.id,
+        "to_user_id": other.id,
+    }
     with pytest.raises(Forbidden):
         assign([world.case.id], world.inspector.id, world.inspector)
 
@@ -389,10 +593,14 @@ def test_deadlines_run_from_the_cases_events_lr_deadlines(ctx):
 def test_documents_carry_the_cases_figures(ctx):
     world = evading_world()
     to_concluded(world)
-    conclusion = db.session.scalar(sa.select(Document).where(Document.case_id == world.case.id,
-                                                             Document.kind == "inspection_conclusion"))
+    conclusion = db.session.scalar(
+        sa.select(Document).where(Document.case_id == world.case.id, Document.kind == "inspection_conclusion")
+    )
     assert conclusion.number_text == "01/KL-BHXH" and conclusion.pdf.startswith(b"%PDF")
-    assert case_service.History.of(world.case.id).document(
-        case_service.Trigger.CONCLUDE_INSPECTION, case_service.DocKind.INSPECTION_CONCLUSION
-    )["id"] == conclusion.id
+    assert (
+        case_service.History.of(world.case.id).document(
+            case_service.Trigger.CONCLUDE_INSPECTION, case_service.DocKind.INSPECTION_CONCLUSION
+        )["id"]
+        == conclusion.id
+    )
     assert db.session.get(Case, world.case.id).concluded_behaviour == "evasion"

@@ -39,7 +39,7 @@ FIGURES = (
 
 
 @pytest.fixture
-def office(ctx):  # noqa: ANN001, ANN201
+def office(ctx):
     office = OfficeFactory()
     SignerFactory(office=office)
     data = (SHARED_DATA / "ledger_small.csv").read_bytes()
@@ -71,30 +71,36 @@ def test_sql_and_domain_function_agree_to_the_dong(office, expected_file):
     as_of = date.fromisoformat(json.loads(expected_file.read_text())["as_of"])
     params = current_params()
     for row in report_rows(office, as_of):
-        employer_id = db.session.scalar(sa.text("select id from employers where unit_code = :u"), {"u": row["unit_code"]})
+        employer_id = db.session.scalar(
+            sa.text("select id from employers where unit_code = :u"), {"u": row["unit_code"]}
+        )
         ledger = db.session.execute(
             sa.text("select period, amount_due, amount_paid, employees from ledger_rows where employer_id = :e"),
             {"e": employer_id},
         )
         figures = arrears_figures([LedgerMonth(Period.parse(p), d, pd, n) for p, d, pd, n in ledger], as_of, params)
         assert (figures.principal, figures.interest, figures.months_in_arrears) == (
-            row["principal"], row["interest"], row["months_in_arrears"])
+            row["principal"],
+            row["interest"],
+            row["months_in_arrears"],
+        )
 
 
 @pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.name)
 def test_detection_opens_a_case_exactly_where_expected(office, expected_file):
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     result = detect(office, date.fromisoformat(expected["as_of"]))
-    opened = {
-        c.employer.unit_code: c for c in db.session.scalars(sa.select(Case).where(Case.office_id == office.id))
-    }
+    opened = {c.employer.unit_code: c for c in db.session.scalars(sa.select(Case).where(Case.office_id == office.id))}
     wanted = {code for code, f in expected["employers"].items() if f["case_expected"]}
     assert set(opened) == wanted and result.opened == len(wanted)
     for code in wanted:
         case, figures = opened[code], expected["employers"][code]
         assert case.state == CaseState.DETECTED
         assert (case.months_in_arrears, case.principal, case.interest) == (
-            figures["months_in_arrears"], figures["principal"], figures["interest"])
+            figures["months_in_arrears"],
+            figures["principal"],
+            figures["interest"],
+        )
         assert [e.action for e in _events(case.id)] == [EventAction.OPENED]
 
 

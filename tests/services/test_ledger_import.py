@@ -21,7 +21,7 @@ def _count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
-def _import(name: str | Path, office=None, user=None):  # noqa: ANN001, ANN202
+def _import(name: str | Path, office=None, user=None):
     path = SHARED_DATA / name if isinstance(name, str) else name
     return import_ledger(path.read_bytes(), path.name, office or OfficeFactory(), user)
 
@@ -71,12 +71,13 @@ def test_reimporting_a_row_replaces_its_figures(ctx, tmp_path):
     path.write_text(header + "\n" + ",".join(changed) + "\n", encoding="utf-8")
     result = _import(path, office)
     assert (result.rows_inserted, result.rows_updated, result.rows_unchanged) == (0, 1, 0)
-    row = db.session.scalar(sa.select(LedgerRow).where(LedgerRow.period == "2023-10").join(Employer)
-                            .where(Employer.unit_code == "TA1845P"))
+    row = db.session.scalar(
+        sa.select(LedgerRow).where(LedgerRow.period == "2023-10").join(Employer).where(Employer.unit_code == "TA1845P")
+    )
     assert row.amount_paid == 0 and row.batch_id == result.batch_id
 
 
-BAD_FILES = sorted(p.name for p in BAD.glob("bad_*.csv")) + ["empty.csv"]
+BAD_FILES = [*sorted(p.name for p in BAD.glob("bad_*.csv")), "empty.csv"]
 
 
 @pytest.mark.parametrize("name", BAD_FILES)

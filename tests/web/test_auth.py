@@ -39,8 +39,12 @@ def test_successful_login_shows_the_role_home_page(client, auth):
 
 @pytest.mark.parametrize(
     ("role", "heading"),
-    [(Role.INSPECTOR, "Hồ sơ của tôi"), (Role.LEGAL, "Hàng chờ pháp chế"),
-     (Role.SUPERVISOR, "Bảng điều hành"), (Role.ADMIN, "Quản trị")],
+    [
+        (Role.INSPECTOR, "Hồ sơ của tôi"),
+        (Role.LEGAL, "Hàng chờ pháp chế"),
+        (Role.SUPERVISOR, "Bảng điều hành"),
+        (Role.ADMIN, "Quản trị"),
+    ],
 )
 def test_each_role_sees_its_own_home_page(client, auth, role, heading):
     user = UserFactory(role=role)
@@ -118,8 +122,8 @@ def test_open_redirect_after_login_is_refused(client, auth):
     user = UserFactory()
     token = auth.csrf_token()
     response = client.post(
-        "/login?next=https://evil.example/", data={"username": user.username, "password": TEST_PASSWORD,
-                                                   "csrf_token": token}
+        "/login?next=https://evil.example/",
+        data={"username": user.username, "password": TEST_PASSWORD, "csrf_token": token},
     )
     assert response.headers["Location"] == "/"
 
