@@ -19,6 +19,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -63,7 +64,7 @@ class CommentForm(FlaskForm):
 
 class EvidenceForm(FlaskForm):
     file = FileField(_l("Tệp (PDF, PNG, JPEG)"))
-    category = SelectField(_l("Loại tài liệu"), choices=[(k.value, v) for k, v in EVIDENCE_LABELS.items()])
+    category = SelectField(_l("Loại tài liệu"), choices=[SelectChoice(k.value, v) for k, v in EVIDENCE_LABELS.items()])
     description = StringField(_l("Mô tả"), validators=[Length(max=500)])
 
 
@@ -83,7 +84,8 @@ class DetectForm(FlaskForm):
 class Art216Form(FlaskForm):
     evaluation_date = DateField(_l("Ngày đánh giá"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
     offender = SelectField(
-        _l("Chủ thể"), choices=[("legal_entity", _l("Pháp nhân thương mại")), ("person", _l("Cá nhân"))]
+        _l("Chủ thể"),
+        choices=[SelectChoice("legal_entity", _l("Pháp nhân thương mại")), SelectChoice("person", _l("Cá nhân"))],
     )
     evasion_months = TextAreaField(
         _l("Các tháng trốn đóng"),
@@ -98,7 +100,8 @@ class Art216Form(FlaskForm):
     prior_penalties = TextAreaField(
         _l("Quyết định xử phạt trước đó"),
         description=_l(
-            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); hạn chấp hành; ngày chấp hành "
+            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); hạn chấp hành; "
+            "ngày chấp hành "
             "(để trống nếu chưa chấp hành). Ví dụ: 10/01/2026; trốn đóng; 20/01/2026;"
         ),
     )
@@ -108,7 +111,7 @@ class Art216Form(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=80)])
     full_name = StringField(_l("Họ tên"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    role = SelectField(_l("Vai trò"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
     password = PasswordField(_l("Mật khẩu ban đầu"), validators=[DataRequired(REQUIRED)])
 
 
@@ -117,7 +120,7 @@ class PasswordForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Vai trò"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
 
 
 class OfficeForm(FlaskForm):
@@ -144,17 +147,17 @@ class SignerForm(FlaskForm):
 
 
 class LegalParamForm(FlaskForm):
-    key = SelectField(_l("Tham số"), choices=[(k, k) for k in sorted(PARAM_KINDS)])
+    key = SelectField(_l("Tham số"), choices=[SelectChoice(k, k) for k in sorted(PARAM_KINDS)])
     value = TextAreaField(_l("Giá trị"), validators=[DataRequired(REQUIRED)])
     valid_from = DateField(_l("Hiệu lực từ ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
     valid_to = DateField(_l("Hết hiệu lực ngày"), validators=[Optional()], format="%Y-%m-%d")
     source = TextAreaField(_l("Nguồn (văn bản, điều, khoản)"), validators=[DataRequired(REQUIRED)])
-    confidence = SelectField(_l("Độ tin cậy"), choices=[(t, CONFIDENCE_LABELS[t]) for t in CONFIDENCE_TAGS])
+    confidence = SelectField(_l("Độ tin cậy"), choices=[SelectChoice(t, CONFIDENCE_LABELS[t]) for t in CONFIDENCE_TAGS])
 
 
 class CalendarForm(FlaskForm):
     day = DateField(_l("Ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
-    kind = SelectField(_l("Loại"), choices=[(k.value, v) for k, v in DAY_LABELS.items()])
+    kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, v) for k, v in DAY_LABELS.items()])
     note = StringField(_l("Ghi chú"), validators=[Length(max=300)])
 
 

@@ -1,0 +1,88 @@
+"""Office administration services: users, office names and symbols, signers, calendar days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from enforcement.errors import NotFound, ValidationFailed
+from enforcement.models import DayKind, Role
+from enforcement.services import admin
+from tests.factories import OfficeFactory, SignerFactory, UserFactory
+
+
+def test_user_lifecycle(ctx):
+    office = OfficeFactory()
+    boss = UserFactory(office=office, role=Role.ADMIN)
+    user = UserFactory(office=office, failed_logins=3)
+    assert not admin.set_active(user.id, False, boss).active
+    assert admin.set_active(user.id, True, boss).failed_logins == 0
+    assert admin.change_role(user.id, "supervisor", boss).role == Role.SUPERVISOR
+    old = user.password_hash
+    assert admin.reset_password(user.id, "Mat-khau-moi-9", boss).password_hash != old
+    with pytest.raises(ValidationFailed):
+        admin.reset_password(user.id, "ngan", boss)
+    with pytest.raises(ValidationFailed):
+        admin.change_role(user.id, "root", boss)
+
+
+def test_an_admin_cannot_lock_out_themselves_or_touch_another_office(ctx):
+    boss = UserFactory(role=Role.ADMIN)
+    with pytest.raises(ValidationFailed):
+        admin.set_active(boss.id, False, boss)
+    with pytest.raises(ValidationFailed):
+        admin.change_role(boss.id, "inspector", boss)
+    with pytest.raises(NotFound):
+        admin.set_active(UserFactory().id, False, boss)
+
+
+def test_office_details_dated_names_and_symbols(ctx):
+    office = OfficeFactory()
+    with pytest.raises(ValidationFailed):
+        admin.update_office(office.id, name="", place_name="Hà Nội", address="", phone="", parent_name="X")
+    admin.update_office(office.id, name=" BHXH mới ", place_name="Hà Nội", address="", phone="", parent_name="BHXH VN")
+    assert office.name == "BHXH mới"
+    admin.add_dated_name(office.id, "Tên từ 2025", date(2025, 7, 1))
+    admin.add_dated_name(office.id, "Tên từ 2020", date(2020, 1, 1))
+    admin.add_dated_name(office.id, "Tên từ 2025 (sửa)", date(2025, 7, 1))
+    assert [n["from"] for n in office.settings["names"]] == ["2020-01-01", "2025-07-01"]
+    assert office.settings["names"][1]["name"] == "Tên từ 2025 (sửa)"
+    admin.remove_dated_name(office.id, "2020-01-01")
+    assert len(office.settings["names"]) == 1
+    admin.set_symbols(office.id, {"demand_notice": "BHXH-TT", "penalty_decision": ""})
+    assert office.settings["symbols"] == {"demand_notice": "BHXH-TT"}
+    symbols = {s["kind"]: s for s in admin.symbols_of(office)}
+    assert symbols["demand_notice"]["symbol"] == "BHXH-TT" and "referral_draft" not in symbols
+    with pytest.raises(ValidationFailed):
+        admin.set_symbols(office.id, {"demand_notice": "A B;C"})
+
+
+def test_signers_need_a_competence_basis_when_they_may_fine(ctx):
+    office = OfficeFactory()
+    with pytest.raises(ValidationFailed) as refused:
+        admin.add_signer(office.id, full_name="A", title="B", is_deputy=False, cap_person=1, cap_organisation=2,
+                         competence_basis="")
+    assert "competence_basis" in refused.value.details["errors"]
+    signer = admin.add_signer(office.id, full_name="Lê Ký", title="Giám đốc", is_deputy=False, cap_person=None,
+                              cap_organisation=None, competence_basis="")
+    updated = admin.update_signer(signer.id, office.id, full_name="Lê Ký", title="Phó Giám đốc", is_deputy=True,
+                                  cap_person=10, cap_organisation=20, competence_basis="Điều 41", active=False)
+    assert updated.is_deputy and not updated.active and updated.fine_cap_organisation == 20
+    with pytest.raises(NotFound):
+        admin.update_signer(SignerFactory().id, office.id, full_name="X", title="Y", is_deputy=False, cap_person=None,
+                            cap_organisation=None, competence_basis="", active=True)
+
+
+def test_calendar_days_are_checked(ctx):
+    actor = UserFactory(role=Role.ADMIN)
+    day = admin.add_calendar_day(date(2027, 1, 4), "day_off", "Nghỉ bù", actor)  # a Monday
+    assert day.kind == DayKind.DAY_OFF
+    with pytest.raises(ValidationFailed):
+        admin.add_calendar_day(date(2027, 1, 4), "day_off", "", actor)  # declared already
+    with pytest.raises(ValidationFailed):
+        admin.add_calendar_day(date(2027, 1, 5), "working_day", "", actor)  # a Tuesday is no swap
+    saturday = admin.add_calendar_day(date(2027, 1, 9), "working_day", "Làm bù", actor)
+    assert [d.day for d in admin.calendar_days(2027)] == [date(2027, 1, 4), date(2027, 1, 9)]
+    admin.remove_calendar_day(saturday.id)
+    assert len(admin.calendar_days(2027)) == 1

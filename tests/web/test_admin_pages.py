@@ -1,0 +1,128 @@
+"""Admin pages: users, office settings, signers, number symbols, legal parameters, calendar days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from enforcement.extensions import db
+from enforcement.models import CalendarDay, LegalParam, Office, Role, Signer, User
+from tests.conftest import csrf_from
+from tests.factories import UserFactory
+
+
+def _html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _token(client, path: str) -> str:
+    return csrf_from(_html(client.get(path)))
+
+
+def test_admin_creates_a_user_and_sees_errors_next_to_fields(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/users")
+    bad = client.post("/admin/users", data={"csrf_token": token, "username": "Bad Name", "full_name": "Nguyễn Văn Mới",
+                                            "role": "inspector", "password": "short"})
+    html = _html(bad)
+    assert bad.status_code == 422 and "Tên đăng nhập chỉ gồm" in html and "ít nhất 10 ký tự" in html
+    assert 'value="Nguyễn Văn Mới"' in html
+    good = client.post("/admin/users", data={"csrf_token": token, "username": "kiemtra9", "full_name": "Nguyễn Văn Mới",
+                                             "role": "inspector", "password": "Mat-khau-2026"})
+    assert good.status_code == 302
+    user = db.session.scalar(db.select(User).where(User.username == "kiemtra9"))
+    assert user.office_id == world.office.id and user.role == Role.INSPECTOR
+
+
+def test_admin_deactivates_resets_and_changes_role(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/users")
+    target = world.inspector2
+    assert client.post(f"/admin/users/{target.id}/active", data={"csrf_token": token, "active": "0"}).status_code == 302
+    db.session.refresh(target)
+    assert not target.active
+    client.post(f"/admin/users/{target.id}/password", data={"csrf_token": token, "password": "Moi-mat-khau-1"})
+    client.post(f"/admin/users/{target.id}/role", data={"csrf_token": token, "role": "legal"})
+    db.session.refresh(target)
+    assert target.role == Role.LEGAL
+    weak = client.post(f"/admin/users/{target.id}/password", data={"csrf_token": token, "password": "abc"})
+    assert "Mật khẩu mới chưa đạt yêu cầu" in _html(client.get(weak.headers["Location"]))
+
+
+def test_admin_cannot_lock_out_themselves(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/users")
+    client.post(f"/admin/users/{world.admin.id}/role", data={"csrf_token": token, "role": "inspector"})
+    client.post(f"/admin/users/{world.admin.id}/active", data={"csrf_token": token, "active": "0"})
+    db.session.refresh(world.admin)
+    assert world.admin.role == Role.ADMIN and world.admin.active
+
+
+def test_users_of_another_office_are_404(client, auth, world):
+    stranger = UserFactory()
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/users")
+    response = client.post(f"/admin/users/{stranger.id}/active", data={"csrf_token": token, "active": "0"})
+    assert response.status_code == 404
+
+
+def test_office_settings_names_signers_and_symbols(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/office")
+    client.post("/admin/office", data={"csrf_token": token, "name": "Bảo hiểm xã hội tỉnh Mới", "parent_name":
+                                       "BẢO HIỂM XÃ HỘI VIỆT NAM", "place_name": "Hà Nội", "address": "", "phone": ""})
+    client.post("/admin/office/names", data={"csrf_token": token, "name": "Bảo hiểm xã hội khu vực I",
+                                             "valid_from": "2025-03-01"})
+    client.post("/admin/signers", data={"csrf_token": token, "full_name": "Trần Văn Ký", "title": "Phó Giám đốc",
+                                        "is_deputy": "y", "fine_cap_person": "50.000.000",
+                                        "fine_cap_organisation": "100.000.000", "competence_basis": "Điều 41 NĐ 12"})
+    client.post("/admin/office/symbols", data={"csrf_token": token, "symbol_penalty_decision": "QĐ-XPVPHC"})
+    office = db.session.get(Office, world.office.id)
+    db.session.refresh(office)
+    assert office.name == "Bảo hiểm xã hội tỉnh Mới"
+    assert office.settings["names"] == [{"name": "Bảo hiểm xã hội khu vực I", "from": "2025-03-01"}]
+    assert office.settings["symbols"] == {"penalty_decision": "QĐ-XPVPHC"}
+    signer = db.session.scalar(db.select(Signer).where(Signer.full_name == "Trần Văn Ký"))
+    assert signer.fine_cap_organisation == 100_000_000 and signer.is_deputy
+    bad = client.post("/admin/office/symbols", data={"csrf_token": token, "symbol_demand_notice": "<script>"})
+    assert bad.status_code == 422 and "Ký hiệu chỉ gồm" in _html(bad)
+
+
+def test_signer_edit_and_deactivate(client, auth, world):
+    auth.login(world.admin.username)
+    page = _html(client.get(f"/admin/signers/{world.signer.id}"))
+    response = client.post(f"/admin/signers/{world.signer.id}", data={
+        "csrf_token": csrf_from(page), "full_name": "Nguyễn Văn Giám", "title": "Giám đốc",
+        "fine_cap_person": "75000000", "fine_cap_organisation": "150000000", "competence_basis": "Điều 41"})
+    assert response.status_code == 302
+    db.session.refresh(world.signer)
+    assert not world.signer.active and world.signer.title == "Giám đốc"
+
+
+def test_legal_parameters_in_force_and_a_new_dated_row(client, auth, world):
+    auth.login(world.admin.username)
+    html = _html(client.get("/admin/legal-params?on=2026-01-01"))
+    assert "arrears_threshold_months" in html
+    token = csrf_from(html)
+    bad = client.post("/admin/legal-params", data={"csrf_token": token, "key": "arrears_threshold_months",
+                                                   "value": "ba", "valid_from": "2027-01-01", "source": "",
+                                                   "confidence": "V"})
+    assert bad.status_code == 422
+    good = client.post("/admin/legal-params", data={"csrf_token": token, "key": "arrears_threshold_months",
+                                                    "value": "4", "valid_from": "2027-01-01",
+                                                    "source": "Quyết định thử nghiệm", "confidence": "V"})
+    assert good.status_code == 302
+    assert db.session.scalar(db.select(LegalParam.value).where(LegalParam.key == "arrears_threshold_months")) == 4
+
+
+def test_calendar_days(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/calendar")
+    weekend = client.post("/admin/calendar", data={"csrf_token": token, "day": "2027-01-04", "kind": "working_day"})
+    assert weekend.status_code == 422 and "thứ Bảy hoặc Chủ nhật" in _html(weekend)
+    client.post("/admin/calendar",
+                data={"csrf_token": token, "day": "2027-01-04", "kind": "day_off", "note": "Nghỉ bù"})
+    day = db.session.scalar(db.select(CalendarDay).where(CalendarDay.day == date(2027, 1, 4)))
+    assert day is not None
+    assert "Nghỉ bù" in _html(client.get("/admin/calendar?year=2027"))
+    client.post(f"/admin/calendar/{day.id}/delete", data={"csrf_token": token})
+    assert db.session.scalar(db.select(CalendarDay).where(CalendarDay.day == date(2027, 1, 4))) is None
