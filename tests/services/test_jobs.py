@@ -132,3 +132,14 @@ def test_two_workers_never_claim_the_same_job_on_postgresql(app):
             db.session.execute(db.delete(Job).where(Job.office_id == office_id))
             db.session.execute(db.delete(Office).where(Office.id == office_id))
             db.session.commit()
+
+
+
+def test_worker_once_runs_queued_jobs(app, runner, db_session):
+    with app.app_context():
+        job = jobs.enqueue(jobs.DETECT, OfficeFactory(), None, {"as_of": "2026-01-31"})
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Đã chạy 1 công việc" in result.output
+    db_session.refresh(job)
+    assert job.status == JobStatus.DONE
