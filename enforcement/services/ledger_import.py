@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -254,50 +255,74 @@ def _upsert_rows(
             table.c.employee_share_withheld,
         ).where(table.c.employer_id.in_(chunk))
         existing.update({(r.employer_id, r.period): r for r in db.session.execute(query)})
-    now = utc_now()
+    stamp = _db_timestamp(utc_now())
     inserts, updates, unchanged = [], [], 0
     touched: dict[int, int] = {}
     for row in rows:
         employer_id = employer_ids[row.unit_code]
-        figures = {
-            "amount_due": row.amount_due,
-            "amount_paid": row.amount_paid,
-            "employees": row.employees,
-            "employee_share_withheld": row.employee_share_withheld,
-        }
+        figures = (row.amount_due, row.amount_paid, row.employees, row.employee_share_withheld)
         old = existing.get((employer_id, row.period))
         if old is None:
-            inserts.append(
-                {"employer_id": employer_id, "period": row.period, "batch_id": batch_id, "updated_at": now, **figures}
-            )
-        elif any(getattr(old, k) != v for k, v in figures.items()):
-            updates.append({"row_id": old.id, "batch_id": batch_id, "updated_at": now, **figures})
+            inserts.append((employer_id, row.period, *figures, batch_id, stamp))
+        elif (old.amount_due, old.amount_paid, old.employees, old.employee_share_withheld) != figures:
+            updates.append((*figures, batch_id, stamp, old.id))
         else:
             unchanged += 1
             continue
         touched[employer_id] = touched.get(employer_id, 0) + 1
-    if inserts:
-        db.session.execute(sa.insert(table), inserts)
-    if updates:
-        db.session.connection().execute(
-            sa.update(table)
-            .where(table.c.id == sa.bindparam("row_id"))
-            .values(
-                {
-                    k: sa.bindparam(k)
-                    for k in (
-                        "amount_due",
-                        "amount_paid",
-                        "employees",
-                        "employee_share_withheld",
-                        "batch_id",
-                        "updated_at",
-                    )
-                }
-            ),
-            updates,
-        )
+    _insert_many("ledger_rows", LEDGER_COLUMNS, inserts)
+    _executemany(
+        "UPDATE ledger_rows SET amount_due = {}, amount_paid = {}, employees = {}, employee_share_withheld = {}, "
+        "batch_id = {}, updated_at = {} WHERE id = {}",
+        updates,
+    )
     return len(inserts), len(updates), unchanged, touched
+
+
+def _db_timestamp(moment: datetime) -> Any:
+    """A UTC timestamp as the driver stores it (``UTCDateTime``: naive UTC; SQLite keeps text)."""
+    naive = moment.astimezone(UTC).replace(tzinfo=None)
+    if db.session.get_bind().dialect.name == "sqlite":
+        return naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return naive
+
+
+LEDGER_COLUMNS = (
+    "employer_id", "period", "amount_due", "amount_paid", "employees", "employee_share_withheld", "batch_id",
+    "updated_at",
+)
+
+
+def _insert_many(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows in the session's transaction: ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+        return
+    _executemany(f"INSERT INTO {table} ({names}) VALUES ({{}})", rows)
+
+
+def _executemany(statement: str, rows: list[tuple[Any, ...]]) -> None:
+    """Run ``statement`` for many rows straight through the driver (the hot path of large imports).
+
+    ``{}`` marks the placeholders; values are bound parameters, never formatted into the SQL.
+    """
+    if not rows:
+        return
+    connection = db.session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    count = len(rows[0])
+    if "VALUES ({})" in statement:
+        sql = statement.format(", ".join([mark] * count))
+    else:
+        sql = statement.format(*([mark] * count))
+    connection.exec_driver_sql(sql, rows)
 
 
 def _events_on_open_cases(touched: dict[int, int], batch: ImportBatch, actor: User | None) -> int:
