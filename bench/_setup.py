@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def fresh_app(label: str):  # noqa: ANN201
+def fresh_app(label: str):
     """An app on ``$DATABASE_URL`` (emptied) or on a new SQLite file; migrated to head."""
     from flask_migrate import upgrade
 

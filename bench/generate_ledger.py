@@ -77,7 +77,7 @@ def _paid(profile: str, due: int, i: int, n: int, tail: int) -> int:
 
 def rows(n_employers: int, months: int, seed: int = 7, end: str | None = None) -> Iterator[list[object]]:
     """The ledger rows, employer by employer, month by month."""
-    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    rng = random.Random(seed)
     today = date.today()
     end = end or f"{today.year:04d}-{today.month:02d}"
     months_list = periods(end, months)

@@ -16,7 +16,6 @@ import io
 import time
 
 from _setup import fresh_app
-
 from generate_ledger import HEADER, rows
 
 
