@@ -1,9 +1,9 @@
 """Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST).
 
-One SQL statement over the ledger computes, with window functions, each
-month's outstanding amount after FIFO allocation (a month's outstanding is
-``clamp(cumulative due − total paid, 0, due)``) and returns only the months in
-arrears plus one row for each employer in credit.  Interest is then summed in
+One SQL statement over the ledger computes each month's outstanding amount
+after FIFO allocation (a month's outstanding is ``clamp(cumulative due − total
+paid, 0, due)``, the cumulative due a window function) and returns only the
+months in arrears plus one row for each employer in credit.  Interest is then summed in
 one pass over those months with the exact per-period factor of the domain
 function, so the figures agree to the đồng with ``domain.arrears``.  The same
 code runs on SQLite and PostgreSQL.
@@ -62,40 +62,63 @@ def last_late_period(as_of: date) -> Period:
 
 
 def _arrears_query(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> sa.Select:
+    """Months in arrears and credits of an office, in one statement.
+
+    First one aggregate pass gives each employer's total due and total paid up to
+    the month of ``as_of``.  Only an employer who paid less than was due can have
+    an outstanding month (FIFO fills the oldest months first), so the running sum
+    of dues (a window ordered by period, which the ``(employer_id, period)`` index
+    already provides) is computed over the debtors' rows alone; employers who paid
+    more than was due come straight from the totals as credits.
+    """
     lr = LedgerRow.__table__
-    by_employer = {"partition_by": lr.c.employer_id}
     big = sa.BigInteger
+    month = str(Period.of(as_of))
     employers = sa.select(Employer.id).where(Employer.office_id == office_id)
     if employer_ids is not None:
         employers = employers.where(Employer.id.in_(list(employer_ids)))
-    ledger = (
+    totals = (
+        sa.select(
+            lr.c.employer_id,
+            sa.cast(sa.func.sum(lr.c.amount_due), big).label("due"),
+            sa.cast(sa.func.sum(lr.c.amount_paid), big).label("paid"),
+        )
+        .where(lr.c.employer_id.in_(employers.scalar_subquery()), lr.c.period <= month)
+        .group_by(lr.c.employer_id)
+        .cte("totals")
+        .prefix_with("MATERIALIZED")
+    )
+    running = sa.func.sum(lr.c.amount_due).over(
+        partition_by=lr.c.employer_id, order_by=lr.c.period, rows=(None, 0)
+    )
+    debts = (
         sa.select(
             lr.c.employer_id,
             lr.c.period,
             lr.c.amount_due.label("due"),
             lr.c.employees,
-            sa.cast(
-                sa.func.sum(lr.c.amount_due).over(order_by=lr.c.period, rows=(None, 0), **by_employer), big
-            ).label("cum_due"),
-            sa.cast(sa.func.sum(lr.c.amount_paid).over(**by_employer), big).label("total_paid"),
-            sa.cast(sa.func.sum(lr.c.amount_due).over(**by_employer), big).label("total_due"),
-            sa.func.max(lr.c.period).over(**by_employer).label("last_period"),
+            (sa.cast(running, big) - totals.c.paid).label("unpaid"),
         )
-        .where(lr.c.employer_id.in_(employers.scalar_subquery()), lr.c.period <= str(Period.of(as_of)))
-        .cte("ledger")
+        .select_from(totals.join(lr, lr.c.employer_id == totals.c.employer_id))
+        .where(totals.c.paid < totals.c.due, lr.c.period <= month)
+        .cte("debts")
     )
-    unpaid = ledger.c.cum_due - ledger.c.total_paid
-    outstanding = sa.case((unpaid <= 0, 0), (unpaid >= ledger.c.due, ledger.c.due), else_=unpaid)
-    in_arrears = sa.and_(outstanding > 0, ledger.c.period <= str(last_late_period(as_of)))
-    in_credit = sa.and_(ledger.c.period == ledger.c.last_period, ledger.c.total_paid > ledger.c.total_due)
-    return sa.select(
-        ledger.c.employer_id,
-        ledger.c.period,
+    outstanding = sa.case((debts.c.unpaid >= debts.c.due, debts.c.due), else_=debts.c.unpaid)
+    months = sa.select(
+        debts.c.employer_id,
+        debts.c.period,
         outstanding.label("outstanding"),
-        ledger.c.employees,
-        (ledger.c.total_paid - ledger.c.total_due).label("surplus"),
-        in_arrears.label("in_arrears"),
-    ).where(sa.or_(in_arrears, in_credit))
+        debts.c.employees,
+        sa.literal(0, big).label("surplus"),
+    ).where(debts.c.unpaid > 0, debts.c.due > 0, debts.c.period <= str(last_late_period(as_of)))
+    credits = sa.select(
+        totals.c.employer_id,
+        sa.null().label("period"),
+        sa.literal(0, big),
+        sa.literal(0),
+        (totals.c.paid - totals.c.due).label("surplus"),
+    ).where(totals.c.paid > totals.c.due)
+    return sa.union_all(months, credits)
 
 
 def office_arrears(
@@ -107,9 +130,8 @@ def office_arrears(
     exact: dict[int, Fraction] = {}
     for row in db.session.execute(_arrears_query(office_id, as_of, employer_ids)):
         figures = result.setdefault(row.employer_id, EmployerArrears(row.employer_id))
-        if row.surplus > 0:
+        if row.period is None:
             figures.credit = int(row.surplus)
-        if not row.in_arrears:
             continue
         _add_month(figures, row.period, int(row.outstanding), row.employees)
         if row.period not in factors:

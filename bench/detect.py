@@ -1,0 +1,110 @@
+"""Arrears detection at national scale (PRODUCT §9): its time against one plain aggregate scan.
+
+    python bench/detect.py [--employers 100000] [--months 36]
+
+Loads a synthetic ledger (bench/generate_ledger.py) into a fresh SQLite
+database (``DATABASE_URL`` selects PostgreSQL), then times, on the same
+database: one plain ``SELECT employer_id, SUM(amount_due), SUM(amount_paid)
+FROM ledger_rows GROUP BY employer_id``, the first detection run (which opens
+the cases) and a second run (nothing changes).  Goal: the first run ≤ 3 × the
+scan and < 60 s at 3.6 M rows on SQLite; the last line is ``ratio=…``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import UTC, datetime
+
+from _setup import fresh_app
+
+from generate_ledger import rows
+
+SCAN = "SELECT employer_id, SUM(amount_due), SUM(amount_paid) FROM ledger_rows GROUP BY employer_id"
+
+
+def load(app, employers: int, months: int) -> int:  # noqa: ANN001
+    """Bulk-load the synthetic ledger straight through the driver; returns the office id."""
+    from enforcement.extensions import db
+    from enforcement.search import fold
+
+    with app.app_context():
+        conn = db.engine.raw_connection()
+        mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
+        now = datetime.now(UTC).replace(tzinfo=None)
+        stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if db.engine.dialect.name == "sqlite" else now
+        cur = conn.cursor()
+        cur.execute(
+            f"INSERT INTO offices (code, name, province, address, place_name, parent_name, phone, settings, is_demo,"
+            f" created_at) VALUES ({', '.join([mark] * 10)})",
+            ("BENCH", "Bench", "Hà Nội", "", "Hà Nội", "BẢO HIỂM XÃ HỘI VIỆT NAM", "", "{}", False, stamp),
+        )
+        conn.commit()
+        cur.execute("SELECT id FROM offices WHERE code = 'BENCH'")
+        office_id = cur.fetchone()[0]
+        employer_rows, ledger, ids = [], [], {}
+        for row in rows(employers, months):
+            unit = row[0]
+            if unit not in ids:
+                ids[unit] = len(ids) + 1
+                employer_rows.append((ids[unit], office_id, unit, row[1], row[2], fold(row[2]), "", row[3],
+                                      "doanh_nghiep", "", "", "", stamp, stamp))
+            ledger.append((ids[unit], row[5], row[6], row[7], row[8], row[9], stamp))
+        cur.executemany(
+            "INSERT INTO employers (id, office_id, unit_code, tax_code, name, name_search, address, district, kind,"
+            " legal_representative, representative_title, contact, created_at, updated_at) VALUES "
+            f"({', '.join([mark] * 14)})",
+            employer_rows,
+        )
+        insert = (
+            "INSERT INTO ledger_rows (employer_id, period, amount_due, amount_paid, employees,"
+            f" employee_share_withheld, updated_at) VALUES ({', '.join([mark] * 7)})"
+        )
+        for start in range(0, len(ledger), 200_000):
+            cur.executemany(insert, ledger[start : start + 200_000])
+        if db.engine.dialect.name == "postgresql":
+            cur.execute("SELECT setval('employers_id_seq', (SELECT max(id) FROM employers))")
+        conn.commit()
+        cur.execute("ANALYZE")
+        conn.commit()
+        conn.close()
+        return office_id
+
+
+def timed(fn):  # noqa: ANN001, ANN201
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employers", type=int, default=100_000)
+    parser.add_argument("--months", type=int, default=36)
+    args = parser.parse_args()
+    app = fresh_app("detect")
+    load_s, office_id = timed(lambda: load(app, args.employers, args.months))
+    from enforcement import clock
+    from enforcement.extensions import db
+    from enforcement.models import Office
+    from enforcement.services.detection import detect
+
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql(SCAN).fetchall()  # warm the cache like the detection will find it
+            scan_s, _ = timed(lambda: conn.exec_driver_sql(SCAN).fetchall())
+        office = db.session.get(Office, office_id)
+        first_s, first = timed(lambda: detect(office, clock.today()))
+        second_s, second = timed(lambda: detect(db.session.get(Office, office_id), clock.today()))
+    n = args.employers * args.months
+    print(f"database={dialect} employers={args.employers} months={args.months} ledger_rows={n}")
+    print(f"load_seconds={load_s:.1f}")
+    print(f"scan_seconds={scan_s:.2f}")
+    print(f"detect_seconds={first_s:.2f} opened={first.opened}")
+    print(f"second_detect_seconds={second_s:.2f} unchanged={second.unchanged}")
+    print(f"ratio={first_s / scan_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
