@@ -69,6 +69,12 @@ def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
     )
 
 
+def count_pages(html: str) -> int:
+    """How many pages the HTML lays out to, without writing a PDF (a dossier's first pass)."""
+    document = HTML(string=html, base_url=SCHEME, url_fetcher=AssetOnlyFetcher())
+    return len(document.render(stylesheets=[stylesheet()], font_config=font_config()).pages)
+
+
 def render_pdf(template: str, context: dict[str, Any], *, variant: str | None = PDF_VARIANT) -> bytes:
     """Render one document kind (or a dossier part) to PDF bytes."""
     return html_to_pdf(render_html(template, context), variant=variant)

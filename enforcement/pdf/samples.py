@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from enforcement.domain.arrears import ArrearsFigures, LedgerMonth, arrears_figures
@@ -300,6 +301,7 @@ def sample_dossier(*, draft: bool, sample: SampleCase | None = None, extra_deman
     return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
 
 
+@lru_cache(maxsize=1)
 def _worker_list() -> bytes:
     """A scanned list of workers stands in for the uploaded evidence (an image on an A4 page)."""
     from PIL import Image, ImageDraw

@@ -36,7 +36,7 @@ from enforcement.extensions import db
 from enforcement.filters import datetime_vi
 from enforcement.models import Case, CaseEvent, Document, Evidence, EvidenceCategory, Signer, User
 from enforcement.pdf.context import art216_context, case_reference, document_context, period_display
-from enforcement.pdf.render import render_pdf
+from enforcement.pdf.render import count_pages, render_html, render_pdf
 from enforcement.services import documents as docs
 from enforcement.workflow import DocKind
 
@@ -311,14 +311,13 @@ def assemble(context: dict[str, Any], recommendation: Part, parts: list[Part], *
     ``context`` is plain data (``dossier_context``): office, employer, doc, reference, missing.
     """
     body = [recommendation, *parts]
-    front = _front(context, body, toc=None)
-    front_pages = len(PdfReader(io.BytesIO(front)).pages)
+    front_pages = count_pages(render_html("dossier_front", _front_context(context, body, toc=None)))
     page = front_pages + 1
     for part in body:
         part.page = page
         page += part.pages
     toc = [{"title": p.title, "page": p.page, "key": p.checklist_key} for p in body]
-    front = _front(context, body, toc=toc)
+    front = render_pdf("dossier_front", _front_context(context, body, toc=toc), variant=None)
     if len(PdfReader(io.BytesIO(front)).pages) != front_pages:  # pragma: no cover - numbers never add a page
         raise RuntimeError("the table of contents changed length between passes")
     writer = PdfWriter()
@@ -344,11 +343,10 @@ def checklist_rows(context: dict[str, Any], toc: list[dict[str, Any]]) -> list[d
     ]
 
 
-def _front(context: dict[str, Any], parts: list[Part], toc: list[dict[str, Any]] | None) -> bytes:
+def _front_context(context: dict[str, Any], parts: list[Part], toc: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """Cover, contents and checklist; without ``toc`` the pages are placeholders of the same width."""
     entries = toc or [{"title": p.title, "page": 999, "key": p.checklist_key} for p in parts]
-    return render_pdf(
-        "dossier_front", {**context, "toc": entries, "checklist": checklist_rows(context, entries)}, variant=None
-    )
+    return {**context, "toc": entries, "checklist": checklist_rows(context, entries)}
 
 
 def _stamp(writer: PdfWriter, reference: str, draft: bool) -> None:
