@@ -34,12 +34,13 @@ def load(app, employers: int, months: int) -> int:  # noqa: ANN001
         now = datetime.now(UTC).replace(tzinfo=None)
         stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if db.engine.dialect.name == "sqlite" else now
         cur = conn.cursor()
+        if db.engine.dialect.name == "sqlite":
+            cur.execute("BEGIN")  # the app's SQLite connections leave transactions to the caller
         cur.execute(
             f"INSERT INTO offices (code, name, province, address, place_name, parent_name, phone, settings, is_demo,"
             f" created_at) VALUES ({', '.join([mark] * 10)})",
             ("BENCH", "Bench", "Hà Nội", "", "Hà Nội", "BẢO HIỂM XÃ HỘI VIỆT NAM", "", "{}", False, stamp),
         )
-        conn.commit()
         cur.execute("SELECT id FROM offices WHERE code = 'BENCH'")
         office_id = cur.fetchone()[0]
         employer_rows, ledger, ids = [], [], {}

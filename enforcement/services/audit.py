@@ -48,9 +48,15 @@ def append(
     from_state: str | None = None,
     to_state: str | None = None,
     details: dict[str, Any] | None = None,
+    first: bool = False,
+    flush: bool = True,
 ) -> CaseEvent:
-    """Append one event to ``case``'s timeline (flushes; the caller's transaction commits)."""
-    seq, prev_hash = _last_link(case.id)
+    """Append one event to ``case``'s timeline (the caller's transaction commits).
+
+    :param first: the case is new in this transaction: its chain starts here (no lookup).
+    :param flush: flush now; bulk callers flush once for many events.
+    """
+    seq, prev_hash = (0, GENESIS) if first else _last_link(case.id)
     event = CaseEvent(
         case_id=case.id,
         seq=seq + 1,
@@ -67,7 +73,8 @@ def append(
     )
     event.hash = chain_hash(prev_hash, event)
     db.session.add(event)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return event
 
 

@@ -77,10 +77,12 @@ def detect(
             counts[_refresh(case, figures.get(case.employer_id), as_of, actor)] += 1
             if progress and done % 500 == 0:
                 progress(done, total)
-        for employer_id, fig in figures.items():
-            if employer_id not in open_cases and fig.months_in_arrears >= threshold:
-                _open(office, employer_id, fig, as_of, threshold, actor)
-                counts["opened"] += 1
+        new = [
+            (employer_id, fig)
+            for employer_id, fig in figures.items()
+            if employer_id not in open_cases and fig.months_in_arrears >= threshold
+        ]
+        counts["opened"] = _open_cases(office, new, as_of, threshold, actor)
         run = DetectionRun(
             office_id=office.id,
             user_id=actor.id if actor else None,
@@ -99,28 +101,36 @@ def _snapshot_values(case: Case) -> dict[str, object]:
     return {name: getattr(case, name) for name in SNAPSHOT_FIELDS}
 
 
-def _open(
-    office: Office, employer_id: int, fig: EmployerArrears, as_of: date, threshold: int, actor: User | None
-) -> Case:
-    case = Case(office_id=office.id, employer_id=employer_id, state=CaseState.DETECTED, **fig.snapshot())
-    case.snapshot_as_of = utc_now()
-    db.session.add(case)
+def _open_cases(
+    office: Office, new: list[tuple[int, EmployerArrears]], as_of: date, threshold: int, actor: User | None
+) -> int:
+    """Open a case in ``detected`` for each employer, with its first timeline event (two batched INSERTs)."""
+    cases = []
+    for employer_id, fig in new:
+        case = Case(office_id=office.id, employer_id=employer_id, state=CaseState.DETECTED, **fig.snapshot())
+        case.snapshot_as_of = utc_now()
+        cases.append(case)
+    db.session.add_all(cases)
     db.session.flush()
-    audit.append(
-        case,
-        EventAction.OPENED,
-        actor,
-        summary=_(
-            "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
-            m=fig.months_in_arrears,
-            t=threshold,
-            p=format_money(fig.principal),
-            d=format_date(as_of),
-        ),
-        to_state=CaseState.DETECTED,
-        details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
-    )
-    return case
+    for case, (_employer_id, fig) in zip(cases, new, strict=True):
+        audit.append(
+            case,
+            EventAction.OPENED,
+            actor,
+            summary=_(
+                "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
+                m=fig.months_in_arrears,
+                t=threshold,
+                p=format_money(fig.principal),
+                d=format_date(as_of),
+            ),
+            to_state=CaseState.DETECTED,
+            details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
+            first=True,
+            flush=False,
+        )
+    db.session.flush()
+    return len(cases)
 
 
 def _refresh(case: Case, fig: EmployerArrears | None, as_of: date, actor: User | None) -> str:
