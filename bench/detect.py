@@ -17,13 +17,12 @@ import time
 from datetime import UTC, datetime
 
 from _setup import fresh_app
-
 from generate_ledger import rows
 
 SCAN = "SELECT employer_id, SUM(amount_due), SUM(amount_paid) FROM ledger_rows GROUP BY employer_id"
 
 
-def load(app, employers: int, months: int) -> int:  # noqa: ANN001
+def load(app, employers: int, months: int) -> int:
     """Bulk-load the synthetic ledger straight through the driver; returns the office id."""
     from enforcement.extensions import db
     from enforcement.search import fold
@@ -72,7 +71,7 @@ def load(app, employers: int, months: int) -> int:  # noqa: ANN001
         return office_id
 
 
-def timed(fn):  # noqa: ANN001, ANN201
+def timed(fn):
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value

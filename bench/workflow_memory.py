@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 class Stand:
     """What the workflow needs of a case: its state."""
 
-    def __init__(self, state) -> None:  # noqa: ANN001
+    def __init__(self, state) -> None:
         self.state = state
 
 
