@@ -273,3 +273,26 @@ def start_worker_thread(app: Flask, *, poll: float = 1.0) -> tuple[threading.Thr
     thread = threading.Thread(target=work, args=(app, stop), kwargs={"poll": poll}, name="job-worker", daemon=True)
     thread.start()
     return thread, stop
+
+
+def init_app(app: Flask) -> None:
+    """With ``RUN_WORKER_THREAD`` on, run a worker thread in each serving process.
+
+    The thread starts on the process's first request (never for CLI commands such as
+    ``flask db upgrade``) and again if it died, e.g. in a gunicorn worker forked after it
+    started.  Several processes may each run one: claims are atomic.
+    """
+    if not app.config.get("RUN_WORKER_THREAD", False):
+        return
+    lock = threading.Lock()
+    current: dict[str, threading.Thread | None] = {"thread": None}
+
+    @app.before_request
+    def _ensure_worker_thread() -> None:
+        thread = current["thread"]
+        if thread is not None and thread.is_alive():
+            return
+        with lock:
+            thread = current["thread"]
+            if thread is None or not thread.is_alive():
+                current["thread"], _stop = start_worker_thread(app)

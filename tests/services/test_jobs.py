@@ -143,3 +143,27 @@ def test_worker_once_runs_queued_jobs(app, runner, db_session):
     assert "Đã chạy 1 công việc" in result.output
     db_session.refresh(job)
     assert job.status == JobStatus.DONE
+
+
+def test_init_app_starts_one_worker_thread_on_the_first_request(tmp_path, monkeypatch):
+    from enforcement import create_app
+
+    started = []
+    stop = threading.Event()
+
+    def fake_start(app, **kwargs):
+        thread = threading.Thread(target=stop.wait, args=(5,), daemon=True)
+        thread.start()
+        started.append(thread)
+        return thread, stop
+
+    monkeypatch.setattr(jobs, "start_worker_thread", fake_start)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}", "RUN_WORKER_THREAD": True,
+                      "TESTING": True})
+    jobs.init_app(app)
+    assert started == []  # nothing at start-up (CLI commands never start it)
+    client = app.test_client()
+    client.get("/login")
+    client.get("/login")
+    stop.set()
+    assert len(started) == 1  # once per process, not once per request
