@@ -211,13 +211,13 @@ def load_by_assignee(office_id: int, today: date) -> list[AssigneeLoad]:
     overdue = sa.func.sum(sa.case((Case.next_deadline < today, 1), else_=0))
     soon = sa.func.sum(sa.case((Case.next_deadline.between(today, today + timedelta(days=3)), 1), else_=0))
     rows = db.session.execute(
-        sa.select(Case.assignee_id, User.full_name, sa.func.count(), overdue, soon)
-        .outerjoin(User, User.id == Case.assignee_id)
+        sa.select(Case.assignee_id, sa.func.count(), overdue, soon)
         .where(Case.office_id == office_id, Case.state.in_(OPEN_STATES))
-        .group_by(Case.assignee_id, User.full_name)
-        .order_by(overdue.desc(), sa.func.count().desc())
+        .group_by(Case.assignee_id)
     )
-    return [AssigneeLoad(a, n, int(c), int(o or 0), int(s or 0)) for a, n, c, o, s in rows]
+    names = dict(db.session.execute(sa.select(User.id, User.full_name).where(User.office_id == office_id)).all())
+    loads = [AssigneeLoad(a, names.get(a), int(c), int(o or 0), int(s or 0)) for a, c, o, s in rows]
+    return sorted(loads, key=lambda load: (-load.overdue, -load.open_cases))
 
 
 def recent_detections(office_id: int, limit: int = 5) -> list[DetectionRun]:
