@@ -23,3 +23,14 @@ def page_url(page: int, param: str = "page", anchor: str | None = None, **overri
     if anchor:
         args["_anchor"] = anchor
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+@bp.app_template_global()
+def input_label(trigger: str | None, name: str) -> str:
+    """The form label of a workflow input (timeline details show labels, not field names)."""
+    from enforcement.steps import FIELDS
+
+    for spec in FIELDS.get(trigger or "", ()):
+        if spec.name == name:
+            return str(spec.label)
+    return name
