@@ -10,6 +10,7 @@ case and exports the audit log.  A user of another office is refused.
 from __future__ import annotations
 
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from tests.e2e.conftest import ROOT, Live, login
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "docs" / "screenshots"
+# README pictures are refreshed with UPDATE_SCREENSHOTS=1; otherwise they go to test-output/.
+SHOTS = ROOT / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "test-output")
 
 
 def _blank_pdf() -> bytes:
@@ -108,6 +110,7 @@ def test_inspector_finds_a_case_sends_the_demand_and_runs_the_inspection(page: A
     assert _state(live, case_id) == CaseState.INSPECTION_CONCLUDED
     assert page.locator("#workflow .node.current").count() == 1
     page.goto(live(f"/cases/{case_id}"))
+    SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "case.png"), full_page=False)
 
 
@@ -203,6 +206,7 @@ def test_supervisor_approves_the_referral_reassigns_and_exports_the_audit_log(
     login(page, live, "truongphong")
     assert page.get_by_role("heading", name="Bảng điều hành").is_visible()
     assert page.locator("#approvals").get_by_text(f"#{drafted}").count() == 1
+    SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=False)
 
     page.goto(live(f"/cases/{drafted}"))
