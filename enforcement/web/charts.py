@@ -60,13 +60,13 @@ def bar_chart(items: list[tuple[str, float, str]], *, width: int = 520, height: 
     return chart
 
 
-def funnel(items: list[tuple[str, int, str]], *, width: int = 520, row: int = 26) -> Chart:
+def funnel(items: list[tuple[str, int, str]], *, width: int = 420, row: int = 30) -> Chart:
     """A funnel: one centred bar per stage, as wide as its count; ``(label, count, css)`` each."""
     height = row * len(items) + 4
     chart = Chart(width, height)
     top_value = max((count for _l, count, _c in items), default=0) or 1
-    plot_w = width * 0.55
-    centre = width * 0.7
+    plot_w = width * 0.4
+    centre = width * 0.72
     for index, (label, count, css) in enumerate(items):
         w = max(2.0, plot_w * count / top_value) if count else 0.0
         chart.bars.append(
@@ -79,7 +79,7 @@ def line_chart(points: list[tuple[str, float | None, str]], *, width: int = 520,
                as_percent: bool = True) -> Chart:
     """A line through ``(label, value, value_text)``; None values are skipped."""
     chart = Chart(width, height)
-    left, right, bottom, top = 52, 12, 30, 14
+    left, right, bottom, top = 52, 22, 30, 14
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _l, v, _t in points if v is not None]
     top_value = _nice_max(max(values, default=0) * 1.1)
