@@ -56,6 +56,14 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
+    # Rate limits (enforcement/security.py), per serving process: failed logins and failed
+    # bearer tokens per client IP, API requests per token.  429 with Retry-After beyond them.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_LOGIN_FAILURES = "20/minute"
+    RATELIMIT_API_FAILURES = "20/minute"
+    RATELIMIT_API_TOKEN = "600/minute"
+    PROXY_FIX_X_FOR = 0  # reverse proxies in front of gunicorn whose X-Forwarded-For is trusted
+
     # Internationalisation: Vietnamese first, English available.
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -88,6 +96,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _sqlite_url("test.db")
     DATABASE_URL_ENV = "TEST_DATABASE_URL"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    RATELIMIT_ENABLED = False  # tests log in hundreds of times a minute; tests/security turns it on
 
 
 class ProductionConfig(Config):
@@ -98,6 +107,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     ALLOW_DEMO_SEED = False
+    PROPAGATE_EXCEPTIONS = False  # an error is the 500 page, never a traceback
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -107,7 +117,14 @@ CONFIGS: dict[str, type[Config]] = {
 }
 
 
-_INT_SETTINGS = ("LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES", "MAX_LEDGER_BYTES", "MAX_EVIDENCE_BYTES")
+_INT_SETTINGS = (
+    "LOGIN_MAX_FAILURES",
+    "LOGIN_LOCKOUT_MINUTES",
+    "MAX_LEDGER_BYTES",
+    "MAX_EVIDENCE_BYTES",
+    "PROXY_FIX_X_FOR",
+)
+_TEXT_SETTINGS = ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN")
 
 
 def settings_for(name: str | None = None) -> dict:
@@ -132,5 +149,7 @@ def settings_for(name: str | None = None) -> dict:
         settings["UPLOAD_DIR"] = os.environ["UPLOAD_DIR"]
     for setting in _INT_SETTINGS:
         settings[setting] = _int_env(setting, settings[setting])
+    for setting in _TEXT_SETTINGS:
+        settings[setting] = os.environ.get(setting) or settings[setting]
     settings["MAX_CONTENT_LENGTH"] = settings["MAX_LEDGER_BYTES"] + 1024 * 1024
     return settings

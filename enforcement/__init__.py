@@ -61,7 +61,7 @@ def _init_database(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from enforcement import filters
+    from enforcement import filters, security
     from enforcement.auth.loaders import init_login
     from enforcement.extensions import babel, csrf
     from enforcement.i18n import select_locale, select_timezone
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     filters.init_app(app)
     nav.init_app(app)
+    security.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
