@@ -81,7 +81,7 @@ class FieldSpec:
     """One input of a trigger."""
 
     name: str
-    kind: str  # date | text | textarea | int | money | lines | period | choice | bool | signer | behaviours
+    kind: str  # date | time | text | textarea | int | money | lines | period | choice | bool | signer | behaviours
     label: Any
     required: bool = True
     choices: tuple[tuple[str, Any], ...] = ()
@@ -149,6 +149,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "record_violation": (
         _date("record_date", _l("Ngày lập biên bản")),
+        FieldSpec("record_time", "time", _l("Giờ lập biên bản (giờ:phút)"), required=False),
         FieldSpec("place", "text", _l("Địa điểm lập biên bản")),
         FieldSpec("violation", "textarea", _l("Hành vi vi phạm (theo đúng lời văn của nghị định)")),
         FieldSpec("clause", "text", _l("Điểm, khoản, điều quy định")),
@@ -299,6 +300,15 @@ def _p_lines(spec: FieldSpec, raw: Any, ctx: InputContext) -> list[str]:
     return lines
 
 
+def _p_time(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
+    """A time of day ``HH:MM``, printed on records as "10 giờ 30 phút"."""
+    text = str(raw).strip()
+    hours, _sep, minutes = text.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
+        raise ValueError(_("Giờ không hợp lệ: %(v)s (dạng giờ:phút, ví dụ 09:30).", v=text[:20]))
+    return f"{int(hours):02d} giờ {minutes} phút"
+
+
 def _p_period(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
     return str(Period.parse(str(raw).strip()))
 
@@ -325,6 +335,7 @@ _PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
     "money": _p_money,
     "lines": _p_lines,
     "period": _p_period,
+    "time": _p_time,
     "choice": _p_choice,
     "signer": _p_signer,
 }

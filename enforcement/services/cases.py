@@ -564,20 +564,9 @@ def extras_for(
         DocKind.RECOMMENDATION,
     ):
         extra.update(_penalty_extra(case, view, clean))
-    if kind == DocKind.HANDOVER_RECORD:
-        extra["handed_over"] = _handed_over(case)
     if kind == DocKind.SETTLEMENT_NOTICE:
         extra["batch"] = (details or {}).get("batch")
     return extra
-
-
-def _handed_over(case: Case) -> list[dict[str, Any]]:
-    """The papers handed to the police: the approved dossier and the documents it contains."""
-    rows = db.session.scalars(
-        db.select(Document).where(Document.case_id == case.id, Document.kind != DocKind.REFERRAL_DRAFT.value)
-        .order_by(Document.id)
-    )
-    return [{"title": d.title, "number": d.number_text, "date": d.issue_date, "pages": None} for d in rows]
 
 
 def _iso(value: str | None) -> date | None:
@@ -623,6 +612,8 @@ def _penalty_extra(case: Case, view: CaseView, clean: dict[str, Any]) -> dict[st
         "employees": h.value(Trigger.CONCLUDE_INSPECTION, "employees_affected") or case.employees_affected,
         "record_number": record.get("number_text"),
         "record_date": _iso(record.get("issue_date")),
+        "record_time": h.value(Trigger.RECORD_VIOLATION, "record_time") or "",
+        "record_place": h.value(Trigger.RECORD_VIOLATION, "place") or "",
         "explanation_date": h.date(Trigger.RECORD_EXPLANATION, "received_on"),
         "violation": h.value(Trigger.RECORD_VIOLATION, "violation") or wording,
         "clause": h.value(Trigger.RECORD_VIOLATION, "clause") or clause,

@@ -29,10 +29,10 @@ from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
 from enforcement.pdf.signing import sign_pdf, signing_settings
 from enforcement.services.numbering import next_number
-from enforcement.workflow import DocKind, Trigger
+from enforcement.workflow import DocKind
 
 if TYPE_CHECKING:
-    from enforcement.services.cases import History
+    pass
 
 DOSSIER_KINDS = (DocKind.REFERRAL_DRAFT, DocKind.REFERRAL_DOSSIER)
 
@@ -199,23 +199,14 @@ def page_count(pdf: bytes) -> int:
 
 
 def kind_extra(case: Case, kind: DocKind, issue_date: date, extra: dict[str, Any]) -> dict[str, Any]:
-    """Facts of earlier steps a document of ``kind`` prints beyond ``extras_for`` (MBB01, MQĐ02, handover)."""
+    """What a document of ``kind`` prints beyond the step's facts (``cases.extras_for``): the article setting
+    organisation fines on the issue date, and the papers a handover record lists."""
     out: dict[str, Any] = {}
     if kind in (DocKind.VIOLATION_RECORD, DocKind.PENALTY_DECISION):
         out["organisation_fine_article"] = organisation_fine_article(issue_date)
-    if kind == DocKind.PENALTY_DECISION:
-        history = _history(case)
-        out["record_place"] = history.value(Trigger.RECORD_VIOLATION, "place") or ""
-        out["record_time"] = history.value(Trigger.RECORD_VIOLATION, "record_time") or ""
     if kind == DocKind.HANDOVER_RECORD:
         out["handed_over"] = handover_items(case)
     return out
-
-
-def _history(case: Case) -> History:
-    from enforcement.services.cases import History
-
-    return History.of(case.id)
 
 
 def current_documents(case: Case) -> list[Document]:
