@@ -21,87 +21,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import Flask, url_for
-from werkzeug.routing import Rule
+from flask import Flask
 
-from enforcement import clock, create_app
 from enforcement.models import Role
 from enforcement.permissions import ROLE_PERMISSIONS
 from enforcement.services.cases import transitions_for
 from tests.security.helpers import Browser, Estate, bearer, counts, fingerprint, tokens_for
+from tests.security.routes import LOGIN_ONLY, PUBLIC, ROWS, post_body, probe_app, rule_of, url_of
 
 ANONYMOUS = "anonymous"
 OWN = "own office"
 OTHER = "other office"
 
-# URL arguments: how to fill each from the estate of office A, and whether it names an office's object.
-ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
-    "case_id": (lambda e, day: e.case.id, True),
-    "document_id": (lambda e, day: e.document.id, True),
-    "evidence_id": (lambda e, day: e.evidence.id, True),
-    "batch_id": (lambda e, day: e.batch.id, True),
-    "job_id": (lambda e, day: e.job.id, True),
-    "user_id": (lambda e, day: e.spare.id, True),
-    "signer_id": (lambda e, day: e.signer.id, True),
-    "day_id": (lambda e, day: day.id, False),  # calendar days are national
-    "trigger": (lambda e, day: "send_demand", False),
-    "lang": (lambda e, day: "vi", False),
-}
-
-# Routes without a declared permission: (anonymous, logged in) status per method.
-PUBLIC = {
-    ("auth.login", "GET"): (200, 302),
-    ("auth.login", "POST"): (200, 302),  # an empty form is shown again; a logged-in user goes home
-    ("auth.set_language", "POST"): (302, 302),
-    ("api.openapi", "GET"): (200, 200),
-}
-# Routes any logged-in user may use (each role sees its own data there).
-LOGIN_ONLY = {("home.index", "GET"): 200, ("auth.logout", "POST"): 302}
 # GET routes whose success is a redirect rather than a page.
 REDIRECTS = {"cases.dossier"}
 # What a permitted POST may answer when the body is the generic one below (it may be invalid: 422, 409, 302
 # back with a message); never 401/403/404/405 or a 5xx.
 POST_OUTCOMES = {200, 302, 409, 422}
-
-
-def _probe_app() -> Flask:
-    return create_app("testing")
-
-
-def _rows() -> list[tuple[str, str]]:
-    app = _probe_app()
-    rows = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
-            continue
-        rows += [(rule.endpoint, method) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
-    return sorted(set(rows))
-
-
-ROWS = _rows()
-
-
-def _rule(app: Flask, endpoint: str) -> Rule:
-    rules = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
-    assert len(rules) == 1, f"{endpoint}: {len(rules)} rules (the matrix expects one rule per endpoint)"
-    return rules[0]
-
-
-def url_of(app: Flask, rule: Rule, estate: Estate, day: Any) -> tuple[str, bool]:
-    """The rule's URL filled with office A's objects, and whether it names an office's object."""
-    values, scoped = {}, False
-    for name in sorted(rule.arguments - set(rule.defaults or {})):
-        if name not in ARGUMENTS:
-            pytest.fail(f"{rule.endpoint} ({rule.rule}): no way to fill URL argument {name!r}: add it to ARGUMENTS")
-        fill, office_scoped = ARGUMENTS[name]
-        values[name] = fill(estate, day)
-        scoped = scoped or office_scoped
-    with app.test_request_context():
-        return url_for(rule.endpoint, **values), scoped
 
 
 @dataclass
@@ -167,27 +106,6 @@ def expectations(app: Flask, endpoint: str, method: str, scoped: bool, estate: E
     return cells
 
 
-def _body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> dict[str, Any]:
-    """A plausible body for any POST: office A's case, and an inspector of the actor's own office.
-
-    So a user of office B is refused for office A's case, not for choosing a stranger as assignee.
-    """
-    today = clock.today()
-    fields = {
-        "version": estate.case.version,
-        "case_ids": [estate.case.id],
-        "assignee_id": (actor_office or estate).users[Role.INSPECTOR].id,
-        "issue_date": today.isoformat(),
-        "pay_by": (today + timedelta(days=15)).isoformat(),
-        "signer_id": estate.signer.id,
-        "text": "Ghi chú kiểm tra quyền",
-        "category": "payroll",
-    }
-    if csrf is not None:
-        fields["csrf_token"] = csrf
-    return fields
-
-
 def _requester(app: Flask, cell: Cell, endpoint: str, method: str, url: str, estate: Estate,
                stranger: Estate) -> Callable[[], Any]:
     """Log the cell's user in (before the database is digested), and return what sends the request."""
@@ -198,11 +116,11 @@ def _requester(app: Flask, cell: Cell, endpoint: str, method: str, url: str, est
         headers = bearer(owner.tokens[cell.role]) if owner and cell.role else {}
         if method == "GET":
             return lambda: client.get(url, headers=headers)
-        return lambda: client.post(url, headers=headers, json=_body(estate, owner, None))
+        return lambda: client.post(url, headers=headers, json=post_body(estate, owner, None))
     browser = Browser(app, user)
     if method == "GET":
         return lambda: browser.client.get(url)
-    data = _body(estate, owner, browser.csrf())
+    data = post_body(estate, owner, browser.csrf())
     return lambda: browser.client.post(url, data=data)
 
 
@@ -241,7 +159,7 @@ def test_the_matrix_covers_every_route_of_the_app(app):
 def test_access_matrix(app, estate, stranger, calendar_day, endpoint, method):
     tokens_for(app, estate)
     tokens_for(app, stranger)
-    url, scoped = url_of(app, _rule(app, endpoint), estate, calendar_day)
+    url, scoped = url_of(app, rule_of(app, endpoint), estate, calendar_day)
     failures = []
     for cell in expectations(app, endpoint, method, scoped, estate):
         send = _requester(app, cell, endpoint, method, url, estate, stranger)
@@ -262,14 +180,14 @@ def test_access_matrix(app, estate, stranger, calendar_day, endpoint, method):
 
 
 def test_a_route_without_a_declared_permission_fails_the_matrix(app, estate, calendar_day):
-    probe = create_app("testing")
+    probe = probe_app()
     probe.add_url_rule("/probe/<int:case_id>", "probe.show", lambda case_id: "leak")
     with pytest.raises(pytest.fail.Exception, match="declares no permission"):
         expectations(probe, "probe.show", "GET", True, estate)
 
 
 def test_a_route_with_an_argument_the_matrix_cannot_fill_fails_it(app, estate, calendar_day):
-    probe = create_app("testing")
+    probe = probe_app()
     probe.add_url_rule("/probe/<int:widget_id>", "probe.widget", lambda widget_id: "")
     with pytest.raises(pytest.fail.Exception, match="widget_id"):
-        url_of(probe, _rule(probe, "probe.widget"), estate, calendar_day)
+        url_of(probe, rule_of(probe, "probe.widget"), estate, calendar_day)

@@ -1,0 +1,104 @@
+"""The routes the security tests walk: every rule of ``app.url_map`` but ``static``, and how to fill its URL.
+
+``ARGUMENTS`` says how to fill each URL argument with a real object of office
+A (and whether the argument names an office's object); ``PUBLIC`` and
+``LOGIN_ONLY`` are the only routes allowed to declare no permission.  A route
+with an argument missing here fails the tests that use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from werkzeug.routing import Rule
+
+from enforcement import clock, create_app
+from enforcement.models import Role
+from tests.security.helpers import Estate
+
+# URL arguments: how to fill each from the estate of office A, and whether it names an office's object.
+ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
+    "case_id": (lambda e, day: e.case.id, True),
+    "document_id": (lambda e, day: e.document.id, True),
+    "evidence_id": (lambda e, day: e.evidence.id, True),
+    "batch_id": (lambda e, day: e.batch.id, True),
+    "job_id": (lambda e, day: e.job.id, True),
+    "user_id": (lambda e, day: e.spare.id, True),
+    "signer_id": (lambda e, day: e.signer.id, True),
+    "day_id": (lambda e, day: day.id, False),  # calendar days are national
+    "trigger": (lambda e, day: "send_demand", False),
+    "lang": (lambda e, day: "vi", False),
+}
+
+# Routes without a declared permission: (anonymous, logged in) status per method.
+PUBLIC = {
+    ("auth.login", "GET"): (200, 302),
+    ("auth.login", "POST"): (200, 302),  # an empty form is shown again; a logged-in user goes home
+    ("auth.set_language", "POST"): (302, 302),
+    ("api.openapi", "GET"): (200, 200),
+}
+# Routes any logged-in user may use (each role sees its own data there).
+LOGIN_ONLY = {("home.index", "GET"): 200, ("auth.logout", "POST"): 302}
+
+
+def probe_app() -> Flask:
+    return create_app("testing")
+
+
+def all_rows() -> list[tuple[str, str]]:
+    app = probe_app()
+    rows = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        rows += [(rule.endpoint, method) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return sorted(set(rows))
+
+
+ROWS = all_rows()
+
+
+def rule_of(app: Flask, endpoint: str) -> Rule:
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    assert len(rules) == 1, f"{endpoint}: {len(rules)} rules (the matrix expects one rule per endpoint)"
+    return rules[0]
+
+
+def url_of(app: Flask, rule: Rule, estate: Estate, day: Any) -> tuple[str, bool]:
+    """The rule's URL filled with office A's objects, and whether it names an office's object."""
+    values, scoped = {}, False
+    for name in sorted(rule.arguments - set(rule.defaults or {})):
+        if name not in ARGUMENTS:
+            pytest.fail(f"{rule.endpoint} ({rule.rule}): no way to fill URL argument {name!r}: add it to ARGUMENTS")
+        fill, office_scoped = ARGUMENTS[name]
+        values[name] = fill(estate, day)
+        scoped = scoped or office_scoped
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values), scoped
+
+
+def post_body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> dict[str, Any]:
+    """A plausible body for any POST: office A's case, and an inspector of the actor's own office.
+
+    So a user of office B is refused for office A's case, not for choosing a stranger as assignee.
+    """
+    today = clock.today()
+    fields = {
+        "version": estate.case.version,
+        "case_ids": [estate.case.id],
+        "assignee_id": (actor_office or estate).users[Role.INSPECTOR].id,
+        "issue_date": today.isoformat(),
+        "pay_by": (today + timedelta(days=15)).isoformat(),
+        "signer_id": estate.signer.id,
+        "text": "Ghi chú kiểm tra quyền",
+        "category": "payroll",
+    }
+    if csrf is not None:
+        fields["csrf_token"] = csrf
+    return fields
+
+
