@@ -60,8 +60,14 @@ def load(app, employers: int, months: int) -> int:
             "INSERT INTO ledger_rows (employer_id, period, amount_due, amount_paid, employees,"
             f" employee_share_withheld, updated_at) VALUES ({', '.join([mark] * 7)})"
         )
-        for start in range(0, len(ledger), 200_000):
-            cur.executemany(insert, ledger[start : start + 200_000])
+        if db.engine.dialect.name == "postgresql":
+            columns = "employer_id, period, amount_due, amount_paid, employees, employee_share_withheld, updated_at"
+            with cur.copy(f"COPY ledger_rows ({columns}) FROM STDIN") as copy:
+                for row in ledger:
+                    copy.write_row(row)
+        else:
+            for start in range(0, len(ledger), 200_000):
+                cur.executemany(insert, ledger[start : start + 200_000])
         if db.engine.dialect.name == "postgresql":
             cur.execute("SELECT setval('employers_id_seq', (SELECT max(id) FROM employers))")
         conn.commit()

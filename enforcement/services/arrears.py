@@ -1,9 +1,11 @@
 """Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST).
 
-One SQL statement over the ledger computes each month's outstanding amount
-after FIFO allocation (a month's outstanding is ``clamp(cumulative due − total
-paid, 0, due)``, the cumulative due a window function) and returns only the
-months in arrears plus one row for each employer in credit.  Interest is then summed in
+SQL over the whole ledger computes each month's outstanding amount after FIFO
+allocation (a month's outstanding is ``clamp(cumulative due − total paid, 0,
+due)``, the cumulative due a window function): one aggregate pass into a
+temporary table of per-employer totals, then the running sums over the
+debtors' rows only; it returns the months in arrears plus one row for each
+employer in credit.  Interest is then summed in
 one pass over those months with the exact per-period factor of the domain
 function, so the figures agree to the đồng with ``domain.arrears``.  The same
 code runs on SQLite and PostgreSQL.
@@ -61,36 +63,49 @@ def last_late_period(as_of: date) -> Period:
     return period
 
 
-def _arrears_query(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> sa.Select:
-    """Months in arrears and credits of an office, in one statement.
+_TOTALS = sa.Table(
+    "arrears_totals",
+    sa.MetaData(),  # a scratch table of one run: not part of the application's schema
+    sa.Column("employer_id", sa.Integer, primary_key=True),
+    sa.Column("due", sa.BigInteger, nullable=False),
+    sa.Column("paid", sa.BigInteger, nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
-    First one aggregate pass gives each employer's total due and total paid up to
-    the month of ``as_of``.  Only an employer who paid less than was due can have
-    an outstanding month (FIFO fills the oldest months first), so the running sum
-    of dues (a window ordered by period, which the ``(employer_id, period)`` index
-    already provides) is computed over the debtors' rows alone; employers who paid
-    more than was due come straight from the totals as credits.
+
+def _fill_totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> None:
+    """One aggregate pass: total due and paid up to the month of ``as_of``, for employers not exactly square.
+
+    Only an employer who paid less than was due can have an outstanding month (FIFO
+    fills the oldest months first), and only one who paid more has a credit; the
+    (many) employers who paid exactly what was due need nothing more.
     """
     lr = LedgerRow.__table__
     big = sa.BigInteger
-    month = str(Period.of(as_of))
     employers = sa.select(Employer.id).where(Employer.office_id == office_id)
     if employer_ids is not None:
         employers = employers.where(Employer.id.in_(list(employer_ids)))
+    due, paid = sa.func.sum(lr.c.amount_due), sa.func.sum(lr.c.amount_paid)
     totals = (
-        sa.select(
-            lr.c.employer_id,
-            sa.cast(sa.func.sum(lr.c.amount_due), big).label("due"),
-            sa.cast(sa.func.sum(lr.c.amount_paid), big).label("paid"),
-        )
-        .where(lr.c.employer_id.in_(employers.scalar_subquery()), lr.c.period <= month)
+        sa.select(lr.c.employer_id, sa.cast(due, big), sa.cast(paid, big))
+        .where(lr.c.employer_id.in_(employers.scalar_subquery()), lr.c.period <= str(Period.of(as_of)))
         .group_by(lr.c.employer_id)
-        .cte("totals")
-        .prefix_with("MATERIALIZED")
+        .having(due != paid)
     )
-    running = sa.func.sum(lr.c.amount_due).over(
-        partition_by=lr.c.employer_id, order_by=lr.c.period, rows=(None, 0)
-    )
+    db.session.execute(sa.insert(_TOTALS).from_select(["employer_id", "due", "paid"], totals))
+    db.session.execute(sa.text("ANALYZE arrears_totals"))
+
+
+def _arrears_query(as_of: date) -> sa.CompoundSelect:
+    """Months in arrears (running sums over the debtors' rows only) and credits, from the totals.
+
+    The running sum of dues is a window ordered by period, which the
+    ``(employer_id, period)`` index already provides; the debtors are few, so
+    their rows are reached through that index, not by scanning the ledger again.
+    """
+    lr, totals = LedgerRow.__table__, _TOTALS
+    big = sa.BigInteger
+    running = sa.func.sum(lr.c.amount_due).over(partition_by=lr.c.employer_id, order_by=lr.c.period, rows=(None, 0))
     debts = (
         sa.select(
             lr.c.employer_id,
@@ -100,8 +115,8 @@ def _arrears_query(office_id: int, as_of: date, employer_ids: Iterable[int] | No
             (sa.cast(running, big) - totals.c.paid).label("unpaid"),
         )
         .select_from(totals.join(lr, lr.c.employer_id == totals.c.employer_id))
-        .where(totals.c.paid < totals.c.due, lr.c.period <= month)
-        .cte("debts")
+        .where(totals.c.paid < totals.c.due, lr.c.period <= str(Period.of(as_of)))
+        .subquery("debts")
     )
     outstanding = sa.case((debts.c.unpaid >= debts.c.due, debts.c.due), else_=debts.c.unpaid)
     months = sa.select(
@@ -133,7 +148,14 @@ def office_arrears(
     result: dict[int, EmployerArrears] = {}
     factors: dict[str, tuple[Fraction, tuple[int, ...]]] = {}
     exact: dict[int, Fraction] = {}
-    for row in db.session.execute(_arrears_query(office_id, as_of, employer_ids)):
+    connection = db.session.connection()
+    _TOTALS.create(connection)
+    try:
+        _fill_totals(office_id, as_of, employer_ids)
+        rows = db.session.execute(_arrears_query(as_of)).all()
+    finally:
+        _TOTALS.drop(connection)
+    for row in rows:
         figures = result.setdefault(row.employer_id, EmployerArrears(row.employer_id))
         if row.period is None:
             figures.credit = int(row.surplus)

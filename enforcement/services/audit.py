@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from enforcement.db import utc_now
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, EventAction, User
@@ -48,18 +50,64 @@ def append(
     from_state: str | None = None,
     to_state: str | None = None,
     details: dict[str, Any] | None = None,
-    first: bool = False,
-    flush: bool = True,
 ) -> CaseEvent:
-    """Append one event to ``case``'s timeline (the caller's transaction commits).
+    """Append one event to ``case``'s timeline (flushes; the caller's transaction commits)."""
+    seq, prev_hash = _last_link(case.id)
+    event = new_event(
+        case.id,
+        seq + 1,
+        prev_hash,
+        action,
+        actor,
+        summary=summary,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        details=details,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
 
-    :param first: the case is new in this transaction: its chain starts here (no lookup).
-    :param flush: flush now; bulk callers flush once for many events.
-    """
-    seq, prev_hash = (0, GENESIS) if first else _last_link(case.id)
+
+def append_first_events(events: list[CaseEvent]) -> None:
+    """Insert the first event of many new cases in one statement (detection opening cases in bulk)."""
+    columns = (
+        "case_id",
+        "seq",
+        "created_at",
+        "actor_id",
+        "action",
+        "trigger",
+        "from_state",
+        "to_state",
+        "summary",
+        "details",
+        "prev_hash",
+        "hash",
+    )
+    rows = [{name: getattr(e, name) for name in columns} for e in events]
+    if rows:
+        db.session.execute(sa.insert(CaseEvent.__table__), rows)
+
+
+def new_event(
+    case_id: int,
+    seq: int,
+    prev_hash: str,
+    action: EventAction,
+    actor: User | None,
+    *,
+    summary: str = "",
+    trigger: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """A chained event (not yet added to the session): its hash covers its content and the previous hash."""
     event = CaseEvent(
-        case_id=case.id,
-        seq=seq + 1,
+        case_id=case_id,
+        seq=seq,
         created_at=utc_now(),
         actor_id=actor.id if actor else None,
         action=action,
@@ -72,9 +120,6 @@ def append(
         prev_hash=prev_hash,
     )
     event.hash = chain_hash(prev_hash, event)
-    db.session.add(event)
-    if flush:
-        db.session.flush()
     return event
 
 

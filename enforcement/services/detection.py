@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from enforcement.db import utc_now
@@ -105,16 +106,29 @@ def _open_cases(
     office: Office, new: list[tuple[int, EmployerArrears]], as_of: date, threshold: int, actor: User | None
 ) -> int:
     """Open a case in ``detected`` for each employer, with its first timeline event (two batched INSERTs)."""
-    cases = []
-    for employer_id, fig in new:
-        case = Case(office_id=office.id, employer_id=employer_id, state=CaseState.DETECTED, **fig.snapshot())
-        case.snapshot_as_of = utc_now()
-        cases.append(case)
-    db.session.add_all(cases)
-    db.session.flush()
-    for case, (_employer_id, fig) in zip(cases, new, strict=True):
-        audit.append(
-            case,
+    if not new:
+        return 0
+    now = utc_now()
+    rows = [
+        {
+            "office_id": office.id,
+            "employer_id": employer_id,
+            "state": CaseState.DETECTED,
+            "snapshot_as_of": now,
+            "opened_at": now,
+            "updated_at": now,
+            **fig.snapshot(),
+        }
+        for employer_id, fig in new
+    ]
+    ids = db.session.scalars(
+        sa.insert(Case.__table__).returning(Case.__table__.c.id, sort_by_parameter_order=True), rows
+    ).all()
+    events = [
+        audit.new_event(
+            case_id,
+            1,
+            audit.GENESIS,
             EventAction.OPENED,
             actor,
             summary=_(
@@ -126,11 +140,11 @@ def _open_cases(
             ),
             to_state=CaseState.DETECTED,
             details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
-            first=True,
-            flush=False,
         )
-    db.session.flush()
-    return len(cases)
+        for case_id, (_employer_id, fig) in zip(ids, new, strict=True)
+    ]
+    audit.append_first_events(events)
+    return len(ids)
 
 
 def _refresh(case: Case, fig: EmployerArrears | None, as_of: date, actor: User | None) -> str:
