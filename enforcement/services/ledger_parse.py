@@ -43,6 +43,15 @@ SNIFF_BYTES = 64 * 1024
 MAX_VALUE_CHARS = 100
 MAX_ROWS_LISTED = 5
 MAX_DIGITS = MAX_AMOUNT_DIGITS
+# What the database can hold (PostgreSQL enforces column sizes and 32-bit integers): refused here, by row
+# and column, rather than failing the whole import at the INSERT.
+MAX_EMPLOYEES = 1_000_000
+HEADCOUNT_FAST_DIGITS = 6  # up to 999 999: below MAX_EMPLOYEES without a comparison
+TEXT_LIMITS = (
+    ("ten_don_vi", "Tên đơn vị", 300),
+    ("quan_huyen", "Quận/Huyện", 200),
+    ("nguoi_dai_dien", "Người đại diện", 200),
+)
 
 MSG_EMPTY_FILE = "Tệp trống: không có dòng tiêu đề và dòng dữ liệu nào"
 MSG_EMPTY_NAME = "Tên đơn vị trống: phải có tên sau khi bỏ khoảng trắng đầu cuối"
@@ -533,14 +542,19 @@ def _read_employer(raw: dict[str, str], pattern: str) -> _Employer:
     name = _normalise_text(raw_name)
     if not name:
         problems.append(("ten_don_vi", raw_name, MSG_EMPTY_NAME))
+    district = _normalise_text(raw.get("quan_huyen", ""))
+    representative = _normalise_text(raw.get("nguoi_dai_dien", ""))
+    for (column, label, limit), value in zip(TEXT_LIMITS, (name, district, representative), strict=True):
+        if len(value) > limit:
+            problems.append((column, raw.get(column, ""), f"{label} quá dài: {len(value)} ký tự (tối đa {limit})"))
     return _Employer(
         unit.value if unit.valid else None,
         tax.value if tax.valid else None,
         name,
         _normalise_text(raw.get("dia_chi", "")),
-        _normalise_text(raw.get("quan_huyen", "")),
+        district,
         kind,
-        _normalise_text(raw.get("nguoi_dai_dien", "")),
+        representative,
         raw_tax,
         raw_name,
         problems,
@@ -623,7 +637,7 @@ class _RowChecker:
             else:
                 paid = _amount(number, "da_dong", raw, errors)
             raw = row[i_staff]
-            if len(raw) <= MAX_DIGITS and raw.isascii() and raw.isdigit():
+            if len(raw) <= HEADCOUNT_FAST_DIGITS and raw.isascii() and raw.isdigit():
                 staff = int(raw)
             else:
                 staff = _headcount(number, raw, errors)
@@ -826,9 +840,9 @@ def _amount(number: int, column: str, raw: str, errors: list[RowError], default:
 
 
 def _headcount(number: int, raw: str, errors: list[RowError]) -> int:
-    """A whole number of employees ≥ 0 (thousands separators allowed, as for amounts)."""
+    """A whole number of employees from 0 to ``MAX_EMPLOYEES`` (thousands separators allowed, as for amounts)."""
     if len(raw) <= MAX_DIGITS and raw.isascii() and raw.isdigit():
-        return int(raw)
+        return _at_most_max_employees(number, raw, int(raw), errors)
     text = raw.strip()
     if text[:1] in ("-", "−", "–"):
         message = f"Số lao động âm không được chấp nhận: {text}"
@@ -836,11 +850,19 @@ def _headcount(number: int, raw: str, errors: list[RowError]) -> int:
         message = "Số lao động trống: phải nhập một số nguyên ≥ 0"
     else:
         try:
-            return parse_amount(text)
+            return _at_most_max_employees(number, raw, parse_amount(text), errors)
         except ValueError:
             message = (
                 "Số lao động phải là số nguyên ≥ 0 viết bằng chữ số (tối đa 15 chữ số, không có phần "
                 f"thập phân), không phải “{text}”"
             )
     errors.append(RowError(number, "so_lao_dong", _clip(raw), message))
+    return 0
+
+
+def _at_most_max_employees(number: int, raw: str, value: int, errors: list[RowError]) -> int:
+    if value <= MAX_EMPLOYEES:
+        return value
+    limit = f"{MAX_EMPLOYEES:,}".replace(",", ".")
+    errors.append(RowError(number, "so_lao_dong", _clip(raw), f"Số lao động quá lớn: {raw.strip()} (tối đa {limit})"))
     return 0
