@@ -74,6 +74,10 @@ class Config:
     MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
     UPLOAD_DIR = str(INSTANCE / "uploads")
 
+    # Background jobs: a worker thread inside each serving process (development), or a
+    # separate ``flask worker`` process beside gunicorn (production).
+    RUN_WORKER_THREAD = False
+
     # Seeding demo data is allowed outside production only.
     ALLOW_DEMO_SEED = True
     TESTING = False
@@ -85,6 +89,7 @@ class DevelopmentConfig(Config):
 
     ENV_NAME = "development"
     DEBUG = True
+    RUN_WORKER_THREAD = True
 
 
 class TestingConfig(Config):

@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from enforcement.auth.loaders import init_login
     from enforcement.extensions import babel, csrf
     from enforcement.i18n import select_locale, select_timezone
+    from enforcement.services import jobs
     from enforcement.web import nav
 
     csrf.init_app(app)
@@ -76,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     )
     init_login(app)
     filters.init_app(app)
+    jobs.init_app(app)
     nav.init_app(app)
     security.init_app(app)
 

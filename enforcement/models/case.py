@@ -30,7 +30,10 @@ class Case(Base):
 
     __tablename__ = "cases"
     __table_args__ = (
-        sa.Index("ix_cases_office_state", "office_id", "state"),
+        # Lists and dashboards: by state and nearest deadline, by assignee, by amount.
+        sa.Index("ix_cases_office_state_deadline", "office_id", "state", "next_deadline"),
+        sa.Index("ix_cases_office_assignee", "office_id", "assignee_id", "state", "next_deadline"),
+        sa.Index("ix_cases_office_principal", "office_id", "principal"),
         # At most one open case per employer.
         sa.Index(
             "uq_cases_open_employer",
@@ -53,7 +56,7 @@ class Case(Base):
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
     employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"))
     state: Mapped[CaseState] = mapped_column(enum_column(CaseState, "case_state"), default=CaseState.DETECTED)
-    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     # Arrears snapshot (LEGAL.md LR-ARREARS, LR-INTEREST), refreshed by detection.
     months_in_arrears: Mapped[int] = mapped_column(default=0)
     oldest_unpaid_period: Mapped[str | None] = mapped_column(sa.String(7))
@@ -66,7 +69,7 @@ class Case(Base):
     # the full details are in the timeline events.
     concluded_behaviour: Mapped[str | None] = mapped_column(sa.String(20))
     penalty_decided_on: Mapped[date | None]
-    next_deadline: Mapped[date | None] = mapped_column(index=True)
+    next_deadline: Mapped[date | None]
     next_deadline_id: Mapped[str | None] = mapped_column(sa.String(20))
     dismissal_requested: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str | None] = mapped_column(sa.Text)

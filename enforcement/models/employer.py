@@ -25,7 +25,17 @@ class Employer(Base):
     """An employer known by its BHXH unit code, unique within its office."""
 
     __tablename__ = "employers"
-    __table_args__ = (sa.UniqueConstraint("office_id", "unit_code"),)
+    __table_args__ = (
+        sa.UniqueConstraint("office_id", "unit_code"),
+        sa.Index("ix_employers_office_district", "office_id", "district"),
+        # Diacritics-insensitive search "%…%": a trigram GIN index on PostgreSQL, a plain index elsewhere.
+        sa.Index(
+            "ix_employers_name_search",
+            "name_search",
+            postgresql_using="gin",
+            postgresql_ops={"name_search": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
@@ -33,9 +43,9 @@ class Employer(Base):
     tax_code: Mapped[str] = mapped_column(sa.String(14), index=True)
     name: Mapped[str] = mapped_column(sa.String(300))
     # The name folded to lower-case ASCII, for diacritics-insensitive search.
-    name_search: Mapped[str] = mapped_column(sa.String(300), index=True)
+    name_search: Mapped[str] = mapped_column(sa.String(300))
     address: Mapped[str] = mapped_column(sa.Text, default="")
-    district: Mapped[str] = mapped_column(sa.String(200), default="", index=True)
+    district: Mapped[str] = mapped_column(sa.String(200), default="")
     kind: Mapped[EmployerKind] = mapped_column(
         enum_column(EmployerKind, "employer_kind"), default=EmployerKind.ENTERPRISE
     )

@@ -68,10 +68,14 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def case_query(user: User, filters: CaseFilters) -> sa.Select:
-    """``SELECT`` of the user's office cases matching ``filters`` (joined with the employer)."""
+def _needs_employer(filters: CaseFilters) -> bool:
+    """Whether the filters or the sort look at the employer's columns."""
+    return bool((filters.q and filters.q.strip()) or filters.district or filters.sort == "name")
+
+
+def _where(query: sa.Select, user: User, filters: CaseFilters) -> sa.Select:
     today = filters.today or clock.today()
-    query = sa.select(Case).join(Case.employer).where(Case.office_id == user.office_id)
+    query = query.where(Case.office_id == user.office_id)
     if filters.state:
         query = query.where(Case.state == CaseState(filters.state))
     if filters.open_only or filters.overdue or filters.due_soon:
@@ -95,6 +99,11 @@ def case_query(user: User, filters: CaseFilters) -> sa.Select:
     return query
 
 
+def case_query(user: User, filters: CaseFilters) -> sa.Select:
+    """``SELECT`` of the user's office cases matching ``filters`` (joined with the employer)."""
+    return _where(sa.select(Case).join(Case.employer), user, filters)
+
+
 def _text_match(text: str) -> sa.ColumnElement[bool]:
     folded = fold(text)
     code = text.strip().upper()
@@ -111,11 +120,17 @@ def list_cases(user: User, filters: CaseFilters, page: int = 1, per_page: int = 
     """One page of the user's office cases, with employer and assignee loaded."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    base = case_query(user, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.order_by(None).subquery())) or 0
+    joined = _needs_employer(filters)
+    counting = sa.select(sa.func.count(Case.id))
+    total = db.session.scalar(_where(counting.join(Case.employer) if joined else counting, user, filters)) or 0
     order = SORTS.get(filters.sort, SORTS["deadline"])
+    rows = sa.select(Case)
+    rows = rows.join(Case.employer).options(contains_eager(Case.employer)) if joined else rows.options(
+        joinedload(Case.employer)
+    )
     items = db.session.scalars(
-        base.options(contains_eager(Case.employer), joinedload(Case.assignee))
+        _where(rows, user, filters)
+        .options(joinedload(Case.assignee))
         .order_by(*order)
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -132,11 +147,10 @@ def state_counts(user: User, assignee_id: int | None = None) -> dict[CaseState, 
 
 
 def districts(user: User) -> list[str]:
-    """The districts of the office's employers that have cases (for the filter)."""
+    """The districts of the office's employers (for the filter)."""
     query = (
         sa.select(Employer.district)
-        .join(Case, Case.employer_id == Employer.id)
-        .where(Case.office_id == user.office_id, Employer.district != "")
+        .where(Employer.office_id == user.office_id, Employer.district != "")
         .distinct()
         .order_by(Employer.district)
     )

@@ -160,8 +160,7 @@ def test_init_app_starts_one_worker_thread_on_the_first_request(tmp_path, monkey
     monkeypatch.setattr(jobs, "start_worker_thread", fake_start)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}", "RUN_WORKER_THREAD": True,
                       "TESTING": True})
-    jobs.init_app(app)
-    assert started == []  # nothing at start-up (CLI commands never start it)
+    assert started == []  # create_app installs the hook; nothing runs at start-up (CLI commands never start it)
     client = app.test_client()
     client.get("/login")
     client.get("/login")
