@@ -92,7 +92,11 @@ def _fill_totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None
         .group_by(lr.c.employer_id)
         .having(due != paid)
     )
-    db.session.execute(sa.insert(_TOTALS).from_select(["employer_id", "due", "paid"], totals))
+    # A plain SELECT (PostgreSQL may scan in parallel; INSERT … SELECT never does), then the
+    # few thousand employers not square go into the scratch table.
+    rows = [{"employer_id": e, "due": d, "paid": p} for e, d, p in db.session.execute(totals)]
+    if rows:
+        db.session.execute(sa.insert(_TOTALS), rows)
     db.session.execute(sa.text("ANALYZE arrears_totals"))
 
 
