@@ -8,6 +8,11 @@
   secure (production), and ``Cache-Control: no-store`` on everything but the
   static files (pages of logged-in users, JSON, PDFs: nothing a shared computer
   or a proxy should keep);
+- a ``before_request`` hook that refuses (400) NUL characters in query strings
+  and form fields, a JSON reader that refuses NUL characters and nesting too
+  deep for Python's parser (so they are "not JSON", never a 500), and a
+  handler that answers 400 when a number in the input is too large for the
+  database driver (``OverflowError``) wherever a view forgot to bound it;
 - ``before_request`` / ``after_request`` hooks that rate-limit, per client IP,
   failed logins (``RATELIMIT_LOGIN_FAILURES``) and failed bearer-token attempts
   (``RATELIMIT_API_FAILURES``), and, per token, API requests
@@ -25,6 +30,7 @@ the real one.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -33,6 +39,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request
+from werkzeug.exceptions import BadRequest
+
+log = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -231,6 +240,69 @@ def _after(response: Response) -> Response:
     return _headers(response)
 
 
+# --------------------------------------------------------------------------- input the database cannot take
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _refuse_nul() -> None:
+    """NUL is never text (PostgreSQL refuses it in every text column): 400 before any view runs."""
+    values = list(request.args.items(multi=True))
+    if request.mimetype in FORM_TYPES:
+        values += list(request.form.items(multi=True))
+    if any("\x00" in key or "\x00" in value for key, value in values):
+        abort(400, description="NUL character in the input")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return False
+
+
+def _guard_json(app: Flask) -> None:
+    """Make JSON nested beyond the parser's depth, or holding NUL, fail as invalid JSON (a ``ValueError``)."""
+    loads = app.json.loads
+
+    def guarded(s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            value = loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+        marker = b"\\u0000" if isinstance(s, bytes) else "\\u0000"
+        if marker in s and _holds_nul(value):  # type: ignore[operator]
+            raise ValueError("NUL character in JSON")
+        return value
+
+    app.json.loads = guarded  # type: ignore[method-assign]
+
+
+NUMERIC_OUT_OF_RANGE = "22003"  # SQLSTATE of PostgreSQL's "integer/bigint out of range"
+
+
+def _number_too_large(error: Exception) -> Any:
+    """A number the database cannot hold reached a query: the input's fault, so 400 (and the work rolled back).
+
+    SQLite's driver cannot bind an integer beyond 64 bits (``OverflowError``);
+    PostgreSQL refuses one beyond its column's type (SQLSTATE 22003).  Any other
+    database error stays a 500.
+    """
+    from sqlalchemy.exc import DataError
+
+    from enforcement.extensions import db
+
+    if isinstance(error, DataError) and getattr(error.orig, "sqlstate", None) != NUMERIC_OUT_OF_RANGE:
+        raise error
+    db.session.rollback()
+    log.warning("number too large for the database in %s %s: %s", request.method, request.path, error)
+    return current_app.handle_http_exception(BadRequest(description="number too large"))
+
+
 def init_app(app: Flask) -> None:
     """Install the headers and the rate limits on ``app`` (and ProxyFix when configured)."""
     for name in ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN"):
@@ -242,5 +314,11 @@ def init_app(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.before_request(_refuse_nul)
     app.before_request(_before)
     app.after_request(_after)
+    _guard_json(app)
+    from sqlalchemy.exc import DataError
+
+    app.register_error_handler(OverflowError, _number_too_large)
+    app.register_error_handler(DataError, _number_too_large)
