@@ -69,7 +69,7 @@ class SampleCase:
         self.signer = Signer(
             id=0, office_id=0, full_name="Trần Thị Minh Hằng" if deputy else "Nguyễn Văn Thành",
             title="Phó Giám đốc" if deputy else "Giám đốc", is_deputy=deputy,
-            competence_basis="khoản 2 Điều 39 Nghị định số 12/2022/NĐ-CP (DEMO)",
+            competence_basis="thẩm quyền do quản trị cấu hình (DEMO; LEGAL.md Phần B §4.3 chưa xác định)",
         )
         self.params = ParamSet.defaults()
         self.ledger = self._ledger()
