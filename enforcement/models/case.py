@@ -34,6 +34,7 @@ class Case(Base):
         sa.Index("ix_cases_office_state_deadline", "office_id", "state", "next_deadline"),
         sa.Index("ix_cases_office_assignee", "office_id", "assignee_id", "state", "next_deadline"),
         sa.Index("ix_cases_office_principal", "office_id", "principal"),
+        sa.Index("ix_cases_employer", "employer_id"),
         # At most one open case per employer.
         sa.Index(
             "uq_cases_open_employer",

@@ -69,8 +69,25 @@ class Page:
 
 
 def _needs_employer(filters: CaseFilters) -> bool:
-    """Whether the filters or the sort look at the employer's columns."""
-    return bool((filters.q and filters.q.strip()) or filters.district or filters.sort == "name")
+    """Whether the sort looks at the employer's columns (filters on them use a subquery)."""
+    return filters.sort == "name"
+
+
+def _employers_matching(user: User, filters: CaseFilters) -> sa.Select | None:
+    """The office's employers the text and district filters keep (None: no such filter).
+
+    Searched on the employers first — their own indexes, a trigram index for the name on
+    PostgreSQL — then the cases are reached by employer, instead of joining every case.
+    """
+    text = filters.q.strip() if filters.q else ""
+    if not text and not filters.district:
+        return None
+    query = sa.select(Employer.id).where(Employer.office_id == user.office_id)
+    if filters.district:
+        query = query.where(Employer.district == filters.district)
+    if text:
+        query = query.where(_text_match(text))
+    return query
 
 
 def _where(query: sa.Select, user: User, filters: CaseFilters) -> sa.Select:
@@ -84,8 +101,9 @@ def _where(query: sa.Select, user: User, filters: CaseFilters) -> sa.Select:
         query = query.where(Case.assignee_id.is_(None))
     elif filters.assignee_id:
         query = query.where(Case.assignee_id == filters.assignee_id)
-    if filters.district:
-        query = query.where(Employer.district == filters.district)
+    employers = _employers_matching(user, filters)
+    if employers is not None:
+        query = query.where(Case.employer_id.in_(employers.scalar_subquery()))
     if filters.min_principal is not None:
         query = query.where(Case.principal >= filters.min_principal)
     if filters.max_principal is not None:
@@ -94,8 +112,6 @@ def _where(query: sa.Select, user: User, filters: CaseFilters) -> sa.Select:
         query = query.where(Case.next_deadline < today)
     if filters.due_soon:
         query = query.where(Case.next_deadline.between(today, today + timedelta(days=3)))
-    if filters.q and filters.q.strip():
-        query = query.where(_text_match(filters.q))
     return query
 
 
