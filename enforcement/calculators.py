@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from enforcement.domain.arrears import LedgerMonth, arrears_figures, compute_interest
 from enforcement.domain.article216 import InputError, evaluate_article216_json
 from enforcement.domain.deadlines import CaseDates, WorkCalendar, case_deadlines
 from enforcement.domain.fines import check_chosen_fine, check_signer_competence, propose_fine
-from enforcement.domain.legal_params import ParamSet
+from enforcement.domain.legal_params import MissingParam, ParamSet
 from enforcement.domain.periods import Period
 
 
@@ -227,9 +228,22 @@ def _list_dates(r: _Reader, name: str) -> list[date]:
     return out
 
 
+def _for_a_known_date(field_name: str, calculate: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """A date before (or after) every configured legal parameter is an input error on that date's field."""
+
+    @wraps(calculate)
+    def run(obj: Any, params: ParamSet, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return calculate(obj, params, *args, **kwargs)
+        except MissingParam as exc:
+            raise CalculatorInputError([(field_name, str(exc))]) from exc
+
+    return run
+
+
 CALCULATORS: dict[str, Callable[..., dict[str, Any]]] = {
-    "article216": article216,
-    "fine": fine,
-    "interest": interest,
-    "deadlines": deadlines,
+    "article216": _for_a_known_date("evaluation_date", article216),
+    "fine": _for_a_known_date("violation_date", fine),
+    "interest": _for_a_known_date("as_of", interest),
+    "deadlines": _for_a_known_date("today", deadlines),
 }

@@ -19,8 +19,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from enforcement.db import utc_now
+from enforcement.domain.legal_params import MissingParam
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
+from enforcement.errors import ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Case, DetectionRun, EventAction, ImportBatch, LedgerRow, Office, User
 from enforcement.services import audit, unit_of_work
@@ -66,8 +68,11 @@ def detect(
     """Run detection for ``office`` as of ``as_of`` (one transaction, recorded as a ``DetectionRun``)."""
     with unit_of_work(immediate=True):
         params = current_params()
-        threshold: int = params.get("arrears_threshold_months", as_of)
-        figures = office_arrears(office.id, as_of, params)
+        try:
+            threshold: int = params.get("arrears_threshold_months", as_of)
+            figures = office_arrears(office.id, as_of, params)
+        except MissingParam as exc:  # a date no legal parameter covers: the caller's input, nothing written
+            raise ValidationFailed(str(exc), errors={"as_of": [str(exc)]}) from exc
         open_cases = {
             c.employer_id: c
             for c in db.session.scalars(db.select(Case).where(Case.office_id == office.id, Case.state.in_(OPEN_STATES)))

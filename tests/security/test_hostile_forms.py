@@ -235,3 +235,21 @@ def test_firing_through_the_api_answers_clearly_for_any_body(app, estate, body):
         payload = response.get_json()
         # "$" is the body as a whole (JSON holding NUL is not accepted as JSON at all)
         assert set(payload.get("errors", {})) <= {"issue_date", "pay_by", "signer_id", "version", "$"}, payload
+
+
+def test_a_date_before_every_legal_parameter_is_an_input_error_not_a_crash(app, estate):
+    """Found by schemathesis: dates no configured legal parameter covers used to be a 500."""
+    tokens_for(app, estate)
+    client = app.test_client()
+    supervisor = bearer(estate.tokens[Role.SUPERVISOR])
+    detection = client.post("/api/v1/detections", json={"as_of": "1999-01-01"}, headers=supervisor)
+    assert detection.status_code == 422 and set(detection.get_json()["errors"]) == {"as_of"}
+    calculator = client.post("/api/v1/calculators/article216", headers=supervisor, json={
+        "evaluation_date": "2000-01-01", "offender": "person", "evasion_months": [], "prior_offences": 0,
+        "prior_penalties": [], "still_unpaid": 0, "withheld_not_paid": 0})
+    assert calculator.status_code == 422 and "evaluation_date" in calculator.get_json()["errors"]
+    browser = Browser(app, estate.users[Role.LEGAL])
+    page = browser.client.post("/calculators/article216", data={
+        "csrf_token": browser.csrf(), "evaluation_date": "2000-01-01", "offender": "person", "prior_offences": "0",
+        "withheld_not_paid": "0", "still_unpaid": "0"})
+    assert page.status_code == 422
