@@ -99,11 +99,7 @@ class History:
         return date.fromisoformat(raw) if raw else None
 
     def dates(self, trigger: Trigger, name: str) -> list[date]:
-        return [
-            date.fromisoformat(d["input"][name])
-            for d in self.steps.get(trigger.value, [])
-            if d["input"].get(name)
-        ]
+        return [date.fromisoformat(d["input"][name]) for d in self.steps.get(trigger.value, []) if d["input"].get(name)]
 
     def document(self, trigger: Trigger, kind: DocKind) -> dict[str, Any]:
         for item in self.last(trigger).get("documents", []):
@@ -172,9 +168,7 @@ def art216_input_of(
     prior = history.value(Trigger.DRAFT_REFERRAL, "prior_offences") or 0
     return {
         "evaluation_date": today.isoformat(),
-        "offender": "legal_entity"
-        if history.value(Trigger.ISSUE_PENALTY, "offender") != "person"
-        else "person",
+        "offender": "legal_entity" if history.value(Trigger.ISSUE_PENALTY, "offender") != "person" else "person",
         "evasion_months": [
             {"period": m["period"], "amount": m["amount"], "employees": m["employees"]} for m in evasion
         ],
@@ -253,8 +247,7 @@ def _signers(case: Case) -> tuple[SignerChoice, ...]:
         db.select(Signer).where(Signer.office_id == case.office_id, Signer.active).order_by(Signer.id)
     )
     return tuple(
-        SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation)
-        for s in rows
+        SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation) for s in rows
     )
 
 
@@ -354,9 +347,7 @@ def fire(
 
 def fire_as_system(case: Case, trigger: Trigger, details: dict[str, Any], today: date) -> FireResult:
     """Detection's triggers (``settle``), inside the caller's transaction."""
-    return _fire_locked(
-        case, trigger.value, None, {"note": details.get("note", "")}, today, extra_details=details
-    )
+    return _fire_locked(case, trigger.value, None, {"note": details.get("note", "")}, today, extra_details=details)
 
 
 def _fire_locked(
@@ -399,8 +390,14 @@ def _fire_locked(
     )
     try:
         event = audit.append(
-            case, action, user, summary=str(step.label), trigger=trigger, from_state=before,
-            to_state=case.state, details=details,
+            case,
+            action,
+            user,
+            summary=str(step.label),
+            trigger=trigger,
+            from_state=before,
+            to_state=case.state,
+            details=details,
         )
     except StaleDataError:
         raise StaleCase(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.")) from None
@@ -517,9 +514,7 @@ def _issue_documents(
 
 def _default_signer(case: Case) -> Signer | None:
     return db.session.scalar(
-        db.select(Signer)
-        .where(Signer.office_id == case.office_id, Signer.active)
-        .order_by(Signer.is_deputy, Signer.id)
+        db.select(Signer).where(Signer.office_id == case.office_id, Signer.active).order_by(Signer.is_deputy, Signer.id)
     )
 
 
@@ -697,9 +692,7 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
                 case,
                 EventAction.ASSIGNMENT,
                 actor,
-                summary=_(
-                    "Phân công: %(a)s → %(b)s", a=before or "—", b=assignee.full_name if assignee else "—"
-                ),
+                summary=_("Phân công: %(a)s → %(b)s", a=before or "—", b=assignee.full_name if assignee else "—"),
                 details={"from_user_id": previous, "to_user_id": assignee_id},
             )
             changed.append(case)
@@ -712,11 +705,53 @@ def comment(case_id: int, text: str, actor: User) -> CaseEvent:
 
     body = clean_text(text)
     if not body or len(body) > 5000:
-        raise ValidationFailed(
-            _("Nội dung ghi chú phải từ 1 đến 5000 ký tự."), errors={"text": [_("Không hợp lệ.")]}
-        )
+        raise ValidationFailed(_("Nội dung ghi chú phải từ 1 đến 5000 ký tự."), errors={"text": [_("Không hợp lệ.")]})
     with unit_of_work():
         case = load_case(case_id, actor, lock=True)
         case.updated_at = clock_now()
         event = audit.append(case, EventAction.COMMENT, actor, summary=body[:200], details={"text": body})
     return event
+
+
+def correct_document(case_id: int, document_id: int, reason: str, user: User) -> Document:
+    """Correct an issued document: a new, newly numbered document supersedes it; both are kept.
+
+    One transaction: the case is locked, the correction issued, the case's version bumped
+    and the event recorded.  Legal staff and supervisors only.
+
+    :raises Forbidden: an inspector or an admin.
+    :raises ValidationFailed: no reason, or a document that cannot be corrected.
+    """
+    from enforcement.models import Role
+    from enforcement.steps import clean_text
+
+    if user.role not in (Role.LEGAL, Role.SUPERVISOR):
+        raise Forbidden(_("Chỉ cán bộ pháp chế hoặc lãnh đạo phòng được đính chính văn bản."))
+    why = clean_text(reason)
+    if not why or len(why) > 1000:
+        raise ValidationFailed(
+            _("Phải ghi lý do đính chính (tối đa 1000 ký tự)."), errors={"reason": [_("Không được để trống.")]}
+        )
+    with unit_of_work():
+        case = load_case(case_id, user, lock=True)
+        old = db.session.get(Document, document_id)
+        if old is None or old.case_id != case.id:
+            raise NotFound(_("Không tìm thấy văn bản."))
+        try:
+            new = docs.supersede(old, why, user)
+        except docs.CannotSupersede as exc:
+            raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
+        case.updated_at = clock_now()
+        audit.append(
+            case,
+            EventAction.DOCUMENT,
+            user,
+            summary=_(
+                "Đính chính %(title)s %(old)s bằng văn bản %(new)s",
+                title=old.title,
+                old=old.number_text or f"#{old.id}",
+                new=new.number_text or f"#{new.id}",
+            ),
+            details={"superseded": old.id, "document": new.id, "reason": why, "number_text": new.number_text},
+        )
+    return new

@@ -604,3 +604,23 @@ def test_documents_carry_the_cases_figures(ctx):
         == conclusion.id
     )
     assert db.session.get(Case, world.case.id).concluded_behaviour == "evasion"
+
+
+def test_a_correction_supersedes_the_document_with_a_new_number_and_keeps_both(ctx):
+    world = evading_world()
+    to_concluded(world)
+    old = db.session.scalar(sa.select(Document).where(Document.case_id == world.case.id,
+                                                      Document.kind == "inspection_conclusion"))
+    version = world.case.version
+    new = case_service.correct_document(world.case.id, old.id, "Sai số lao động", world.legal)
+    assert new.supersedes_id == old.id and new.kind == old.kind and new.number == old.number + 1
+    assert db.session.get(Document, old.id).sha256 == old.sha256  # the old one is untouched
+    event = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id)
+                               .order_by(CaseEvent.seq.desc())).first()
+    assert event.action == "document" and event.details["superseded"] == old.id
+    db.session.refresh(world.case)
+    assert world.case.version == version + 1 and audit.verify(world.case.id) == []
+    with pytest.raises(ValidationFailed):
+        case_service.correct_document(world.case.id, old.id, "lần hai", world.legal)
+    with pytest.raises(Forbidden):
+        case_service.correct_document(world.case.id, new.id, "x", world.inspector)
