@@ -1,0 +1,417 @@
+"""Load test (issue 8, PRODUCT §9): gunicorn with N workers on PostgreSQL, M simulated users on loopback.
+
+    python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--cases 1000] [--think 1.0] [--port 8765]
+
+Creates (if missing), empties, migrates and seeds ``$DATABASE_URL`` (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test_load``): one office, a
+signer, one inspector per two simulated users (two people, or two browser tabs,
+on one account, so they do race each other), each inspector's cases with late
+employers, an API token per inspector and a first demand notice per inspector
+to download.  It then starts ``gunicorn -w N`` with the production
+configuration (cookies not ``Secure``: plain HTTP on loopback) and, from this
+process, runs the simulated users as threads for the given time.  Each user
+logs in through the login form, then repeats, with a think time of
+``--think`` seconds on average (uniform between half and one and a half
+times): the case list page, a case page of theirs, the API case list, one
+case through the API, a download of one of their documents, and, less often,
+a reminder (``send_demand`` through the API with the version just read; a 409
+is the other tab having been quicker, an expected outcome, not an error).
+
+It prints throughput, p50/p95/p99 per action and overall, and the error count
+(any other status, or a failed connection), then checks the database: every
+successful reminder has exactly one event (same case, sequence and hash), no
+other reminder event appeared, ``verify-audit`` finds every chain intact and
+document numbers are unique and gapless.  The last line is
+``p95_ms=… errors=…``.  Goal: zero errors, nothing lost or duplicated,
+p95 < 300 ms.  A benchmark, not a test: pytest never runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import random
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_load"
+PASSWORD = "Load-test-2026"  # noqa: S105 - a throw-away benchmark database
+WEIGHTS = {"ui_list": 25, "ui_case": 25, "api_list": 12, "api_case": 13, "download": 17, "remind": 8}
+OK = {"remind": {200, 409}, "login": {302}}  # every other action: 200
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def production_app():  # gunicorn "load:production_app()"
+    """The production configuration, with cookies usable over plain HTTP on loopback."""
+    from enforcement import create_app
+
+    return create_app({"SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+
+
+# --------------------------------------------------------------------------- database
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def _app(url: str):
+    from enforcement import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url})
+
+
+@dataclass
+class Account:
+    username: str
+    token: str
+    cases: list[int]
+    documents: list[int] = field(default_factory=list)
+
+
+def seed(url: str, users: int, cases: int) -> tuple[list[Account], int]:
+    """Empty, migrate and fill the database; returns the inspectors' accounts and the signer id."""
+    from flask_migrate import upgrade
+
+    from enforcement import clock
+    from enforcement.domain.periods import Period
+    from enforcement.extensions import db
+    from enforcement.models import Case, Employer, LedgerRow, Office, Role, Signer, User
+    from enforcement.search import fold
+    from enforcement.services.cases import fire
+    from enforcement.services.tokens import create_token
+    from enforcement.services.users import hash_password
+
+    if url.startswith("postgresql"):
+        _create_database(url)
+    app = _app(url)
+    inspectors = max(1, math.ceil(users / 2))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        upgrade()
+        office = Office(code="LOAD", name="Bảo hiểm xã hội tỉnh Thử tải", province="Hà Nội", place_name="Hà Nội")
+        db.session.add(office)
+        db.session.flush()
+        signer = Signer(office_id=office.id, full_name="Nguyễn Văn Ký", title="Giám đốc",
+                        fine_cap_person=75_000_000, fine_cap_organisation=150_000_000)
+        password = hash_password(PASSWORD)
+        people = [User(office_id=office.id, username=f"load{i:03d}", full_name=f"Cán bộ Thử tải {i}",
+                       password_hash=password, role=Role.INSPECTOR) for i in range(inspectors)]
+        db.session.add_all([signer, *people])
+        db.session.flush()
+        last = Period.of(clock.today()).add(-1)
+        for n in range(cases):
+            employer = Employer(office_id=office.id, unit_code=f"LD{n:06d}", tax_code=f"{1_000_000_000 + n}",
+                                name=f"Công ty TNHH Thử tải Số {n}", name_search=fold(f"Công ty TNHH Thử tải Số {n}"),
+                                district="Quận Đống Đa")
+            db.session.add(employer)
+            db.session.flush()
+            db.session.add_all([LedgerRow(employer_id=employer.id, period=str(last.add(-k)), amount_due=20_000_000,
+                                          amount_paid=0 if k < 6 else 20_000_000, employees=15) for k in range(12)])
+            db.session.add(Case(office_id=office.id, employer_id=employer.id, assignee_id=people[n % inspectors].id,
+                                months_in_arrears=6, oldest_unpaid_period=str(last.add(-5)), principal=120_000_000,
+                                interest=1_000_000, employees_affected=15))
+        db.session.commit()
+        accounts = []
+        today = clock.today()
+        for person in people:
+            mine = list(db.session.scalars(db.select(Case.id).where(Case.assignee_id == person.id)))
+            raw, _token = create_token(person, "bench")
+            first = fire(mine[0], "send_demand", person, version=1, today=today,
+                         data={"issue_date": today, "pay_by": today + timedelta(days=15), "signer_id": signer.id})
+            accounts.append(Account(person.username, raw, mine, [d.id for d in first.documents]))
+        signer_id = signer.id
+        db.session.remove()
+    return accounts, signer_id
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def start_server(url: str, workers: int, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ENFORCEMENT_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
+           "PYTHONPATH": str(ROOT)}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT / "bench"),
+         "--timeout", "60", "--log-level", "warning", "load:production_app()"],
+        env=env, cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if call(port, "GET", "/login").status == 200:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+# --------------------------------------------------------------------------- the users
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def call(port: int, method: str, path: str, headers: dict[str, str] | None = None, body: bytes | None = None) -> Answer:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        data = response.read()
+        cookies = "; ".join(v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie")
+        found = {k.lower(): v for k, v in response.getheaders()} | ({"set-cookie": cookies} if cookies else {})
+        return Answer(response.status, found, data)
+    finally:
+        connection.close()
+
+
+@dataclass
+class Results:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    reminders: list[tuple[int, int, str]] = field(default_factory=list)  # (case, seq, hash) of each success
+
+    def record(self, action: str, ms: float, error: str | None = None) -> None:
+        with self.lock:
+            self.timings[action].append(ms)
+            if error:
+                self.errors.append(f"{action}: {error}")
+
+
+class User(threading.Thread):
+    def __init__(self, number: int, account: Account, port: int, signer_id: int, until: float, think: float,
+                 results: Results) -> None:
+        super().__init__(daemon=True)
+        self.account, self.port, self.signer_id = account, port, signer_id
+        self.until, self.think, self.results = until, think, results
+        self.rng = random.Random(number)
+        self.cookie = ""
+
+    def timed(self, action: str, method: str, path: str, headers: dict[str, str] | None = None,
+              body: bytes | None = None) -> Answer | None:
+        start = time.perf_counter()
+        try:
+            answer = call(self.port, method, path, headers, body)
+        except OSError as exc:
+            self.results.record(action, (time.perf_counter() - start) * 1000, f"{path}: {exc}")
+            return None
+        ms = (time.perf_counter() - start) * 1000
+        ok = answer.status in OK.get(action, {200})
+        self.results.record(action, ms, None if ok else f"{method} {path}: {answer.status}")
+        return answer
+
+    def login(self) -> None:
+        page = call(self.port, "GET", "/login")
+        self.cookie = page.headers.get("set-cookie", "")
+        token = CSRF.search(page.body.decode())
+        form = urlencode({"username": self.account.username, "password": PASSWORD,
+                          "csrf_token": token.group(1) if token else ""}).encode()
+        answer = self.timed("login", "POST", "/login", {"Cookie": self.cookie,
+                                                        "Content-Type": "application/x-www-form-urlencoded"}, form)
+        if answer is not None and answer.status != 302:
+            self.results.record("login", 0, f"login answered {answer.status}")
+        if answer is not None:
+            self.cookie = answer.headers.get("set-cookie", self.cookie)
+
+    @property
+    def api(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.account.token}"}
+
+    def run(self) -> None:
+        self.login()
+        actions, weights = list(WEIGHTS), list(WEIGHTS.values())
+        while time.monotonic() < self.until:
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+            if time.monotonic() >= self.until:
+                break
+            getattr(self, self.rng.choices(actions, weights)[0])()
+
+    def ui_list(self) -> None:
+        self.timed("ui_list", "GET", f"/cases/?page={self.rng.randint(1, 3)}", {"Cookie": self.cookie})
+
+    def ui_case(self) -> None:
+        self.timed("ui_case", "GET", f"/cases/{self.rng.choice(self.account.cases)}", {"Cookie": self.cookie})
+
+    def api_list(self) -> None:
+        self.timed("api_list", "GET", "/api/v1/cases?assignee=me&per_page=25", self.api)
+
+    def api_case(self) -> None:
+        self.timed("api_case", "GET", f"/api/v1/cases/{self.rng.choice(self.account.cases)}", self.api)
+
+    def download(self) -> None:
+        document = self.rng.choice(self.account.documents)
+        answer = self.timed("download", "GET", f"/api/v1/documents/{document}.pdf", self.api)
+        if answer is not None and answer.status == 200 and not answer.body.startswith(b"%PDF"):
+            self.results.record("download", 0, f"document {document} is not a PDF")
+
+    def remind(self) -> None:
+        case = self.rng.choice(self.account.cases[:4])  # few cases per account: the two tabs do collide
+        seen = call(self.port, "GET", f"/api/v1/cases/{case}", self.api)
+        if seen.status != 200:
+            self.results.record("remind", 0, f"reading case {case}: {seen.status}")
+            return
+        body = {"version": json.loads(seen.body)["version"], "issue_date": time.strftime("%Y-%m-%d"),
+                "signer_id": self.signer_id,
+                "pay_by": time.strftime("%Y-%m-%d", time.localtime(time.time() + 15 * 86400))}
+        answer = self.timed("remind", "POST", f"/api/v1/cases/{case}/transitions/send_demand",
+                            self.api | {"Content-Type": "application/json"}, json.dumps(body).encode())
+        if answer is None:
+            return
+        if answer.status == 409:
+            with self.results.lock:
+                self.results.conflicts += 1
+        elif answer.status == 200:
+            done = json.loads(answer.body)
+            with self.results.lock:
+                self.results.reminders.append((case, done["event"]["seq"], done["event"]["hash"]))
+                self.account.documents += [d["id"] for d in done["documents"]]
+
+
+# --------------------------------------------------------------------------- checks and report
+
+
+def check(url: str, results: Results, baseline: set[tuple[int, int, str]]) -> list[str]:
+    """Problems found in the database after the run (empty when every reminder is there exactly once)."""
+    from enforcement.extensions import db
+    from enforcement.models import CaseEvent, Document
+    from enforcement.services.audit import verify
+
+    problems = []
+    app = _app(url)
+    with app.app_context():
+        stored = set(db.session.execute(
+            db.select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash).where(CaseEvent.trigger == "send_demand")
+        ).all())
+        stored = {tuple(r) for r in stored} - baseline
+        succeeded = set(results.reminders)
+        if len(succeeded) != len(results.reminders):
+            problems.append("a reminder was reported twice")
+        if lost := succeeded - stored:
+            problems.append(f"{len(lost)} successful reminders have no event")
+        if extra := stored - succeeded:
+            problems.append(f"{len(extra)} reminder events without a successful answer (duplicated or phantom)")
+        if breaks := verify():
+            problems.append(f"verify-audit: {len(breaks)} broken chains")
+        numbers = defaultdict(list)
+        for register, year, number in db.session.execute(
+            db.select(Document.register, Document.year, Document.number).where(Document.number.is_not(None))
+        ):
+            numbers[(register, year)].append(number)
+        for key, found in numbers.items():
+            if sorted(found) != list(range(1, len(found) + 1)):
+                problems.append(f"document numbers of {key} are not 1..{len(found)} without gaps")
+        db.session.remove()
+    return problems
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+def report(results: Results, seconds: float, problems: list[str]) -> None:
+    every = [ms for action, values in results.timings.items() if action != "login" for ms in values]
+    print(f"requests={len(every)} in {seconds:.1f} s: {len(every) / seconds:.1f} req/s")
+    print(f"{'action':10} {'count':>7} {'p50':>8} {'p95':>8} {'p99':>8}")
+    for action in [*WEIGHTS, "login"]:
+        values = results.timings.get(action, [])
+        print(f"{action:10} {len(values):7d} {percentile(values, .5):8.1f} {percentile(values, .95):8.1f} "
+              f"{percentile(values, .99):8.1f}")
+    print(f"{'all':10} {len(every):7d} {percentile(every, .5):8.1f} {percentile(every, .95):8.1f} "
+          f"{percentile(every, .99):8.1f}")
+    print(f"reminders: {len(results.reminders)} fired, {results.conflicts} conflicts (409, expected)")
+    for error in results.errors[:20]:
+        print("ERROR", error)
+    print("database: " + ("every reminder has exactly one event; verify-audit OK; document numbers gapless"
+                          if not problems else "; ".join(problems)))
+    print(f"p95_ms={percentile(every, .95):.1f} errors={len(results.errors) + len(problems)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's actions")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL).replace("postgresql://", "postgresql+psycopg://")
+    started = time.monotonic()
+    accounts, signer_id = seed(url, args.users, args.cases)
+    print(f"seeded {args.cases} cases, {len(accounts)} inspectors in {time.monotonic() - started:.1f} s")
+    baseline = _baseline(url)
+    server = start_server(url, args.workers, args.port)
+    results = Results()
+    try:
+        until = time.monotonic() + args.seconds
+        begun = time.monotonic()
+        users = [User(n, accounts[n % len(accounts)], args.port, signer_id, until, args.think, results)
+                 for n in range(args.users)]
+        for user in users:
+            user.start()
+        for user in users:
+            user.join(timeout=args.seconds + 120)
+        elapsed = time.monotonic() - begun
+    finally:
+        stop_server(server)
+    report(results, elapsed, check(url, results, baseline))
+
+
+def _baseline(url: str) -> set[tuple[int, int, str]]:
+    from enforcement.extensions import db
+    from enforcement.models import CaseEvent
+
+    with _app(url).app_context():
+        rows = db.session.execute(
+            db.select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash).where(CaseEvent.trigger == "send_demand")
+        ).all()
+        db.session.remove()
+    return {tuple(r) for r in rows}
+
+
+if __name__ == "__main__":
+    main()
