@@ -17,6 +17,7 @@ case through the API, a download of one of their documents, and, less often,
 a reminder (``send_demand`` through the API with the version just read; a 409
 is the other tab having been quicker, an expected outcome, not an error).
 
+Users arrive (log in) spread over the first sixth of the run, at most 10 s.
 It prints throughput, p50/p95/p99 per action and overall, and the error count
 (any other status, or a failed connection), then checks the database: every
 successful reminder has exactly one event (same case, sequence and hash), no
@@ -221,8 +222,9 @@ class Results:
 
 class User(threading.Thread):
     def __init__(self, number: int, account: Account, port: int, signer_id: int, until: float, think: float,
-                 results: Results) -> None:
+                 results: Results, ramp: float = 0.0) -> None:
         super().__init__(daemon=True)
+        self.ramp = ramp
         self.account, self.port, self.signer_id = account, port, signer_id
         self.until, self.think, self.results = until, think, results
         self.rng = random.Random(number)
@@ -259,6 +261,7 @@ class User(threading.Thread):
         return {"Authorization": f"Bearer {self.account.token}"}
 
     def run(self) -> None:
+        time.sleep(self.rng.uniform(0, self.ramp))  # people arrive over the first seconds, not all at once
         self.login()
         actions, weights = list(WEIGHTS), list(WEIGHTS.values())
         while time.monotonic() < self.until:
@@ -389,7 +392,8 @@ def main() -> None:
     try:
         until = time.monotonic() + args.seconds
         begun = time.monotonic()
-        users = [User(n, accounts[n % len(accounts)], args.port, signer_id, until, args.think, results)
+        ramp = min(10.0, args.seconds / 6)
+        users = [User(n, accounts[n % len(accounts)], args.port, signer_id, until, args.think, results, ramp)
                  for n in range(args.users)]
         for user in users:
             user.start()
