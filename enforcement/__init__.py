@@ -52,8 +52,15 @@ def _init_database(app: Flask) -> None:
     from enforcement.extensions import db, migrate
     from enforcement.sqlite import configure_sqlite
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    elif uri.startswith("postgresql"):
+        # Short web queries: PostgreSQL's JIT compiles plans it thinks costly for longer than
+        # they run (tens to hundreds of ms on a case list); turn it off for our connections.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"options": "-c jit=off", **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

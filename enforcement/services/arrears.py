@@ -145,9 +145,7 @@ def office_arrears(
 ) -> dict[int, EmployerArrears]:
     """Every employer of the office with a month in arrears or a credit, as of ``as_of``."""
     if db.session.get_bind().dialect.name == "postgresql":
-        # One analytic statement: JIT compilation costs more than it saves here, and the
-        # per-employer totals need more than the default 4 MB to aggregate in memory.
-        db.session.execute(sa.text("SET LOCAL jit = off"))
+        # The per-employer totals need more than the default 4 MB to aggregate in memory.
         db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
     result: dict[int, EmployerArrears] = {}
     factors: dict[str, tuple[Fraction, tuple[int, ...]]] = {}
