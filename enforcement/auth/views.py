@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from enforcement.auth.forms import LoginForm
+from enforcement.auth.loaders import SESSION_STAMP, password_stamp
 from enforcement.errors import AccountLocked, InvalidCredentials
 from enforcement.services import users
 
@@ -43,6 +44,7 @@ def login() -> str | Response:
             if lang:
                 session["lang"] = lang
             login_user(user)
+            session[SESSION_STAMP] = password_stamp(user)
             flash(_("Xin chào, %(name)s.", name=user.full_name), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), status

@@ -301,3 +301,19 @@ def test_a_revoked_token_or_a_deactivated_user_is_refused(app, db_session):
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
     assert parse_dict_header(response.headers["WWW-Authenticate"].removeprefix("Bearer "))["realm"] == "api"
     assert fingerprint() == before
+
+
+def test_a_password_reset_ends_the_users_other_sessions(app, db_session):
+    office = OfficeFactory()
+    the_admin = UserFactory(office=office, role=Role.ADMIN)
+    user = UserFactory(office=office)
+    laptop, phone, admin_browser = Browser(app, user), Browser(app, user), Browser(app, the_admin)
+    assert laptop.client.get("/").status_code == phone.client.get("/").status_code == 200
+    reset = admin_browser.client.post(f"/admin/users/{user.id}/password",
+                                      data={"csrf_token": admin_browser.csrf(), "password": "Mat-khau-moi-2027"})
+    assert reset.status_code == 302
+    assert laptop.client.get("/").status_code == phone.client.get("/").status_code == 302  # both ended
+    assert admin_browser.client.get("/").status_code == 200  # the admin's own session goes on
+    fresh = Browser(app)
+    assert _login(fresh.client, user.username, "Mat-khau-moi-2027", csrf=fresh.csrf()).status_code == 302
+    assert fresh.client.get("/").status_code == 200
