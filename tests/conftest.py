@@ -44,14 +44,16 @@ def _reset_schema(engine: sa.Engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def app() -> Flask:
+def app() -> Iterator[Flask]:
     os.environ.pop("ENFORCEMENT_ENV", None)
     application = create_app("testing")
     with application.app_context():
         _reset_schema(db.engine)
         upgrade()
         db.session.remove()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()  # close pooled connections (threads' too) before the interpreter exits
 
 
 class _TestSession(scoped_session):
