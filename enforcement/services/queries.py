@@ -164,15 +164,26 @@ def state_counts(user: User, assignee_id: int | None = None) -> dict[CaseState, 
     return {CaseState(state): count for state, count in db.session.execute(query)}
 
 
-def districts(user: User) -> list[str]:
-    """The districts of the office's employers (for the filter)."""
-    query = (
-        sa.select(Employer.district)
-        .where(Employer.office_id == user.office_id, Employer.district != "")
-        .distinct()
-        .order_by(Employer.district)
+_DISTRICTS = sa.text(
+    """
+    WITH RECURSIVE d(district) AS (
+        SELECT MIN(district) FROM employers WHERE office_id = :office AND district > ''
+        UNION ALL
+        SELECT (SELECT MIN(e.district) FROM employers e WHERE e.office_id = :office AND e.district > d.district)
+        FROM d WHERE d.district IS NOT NULL
     )
-    return list(db.session.scalars(query))
+    SELECT district FROM d WHERE district IS NOT NULL
+    """
+)
+
+
+def districts(user: User) -> list[str]:
+    """The districts of the office's employers (for the filter), in order.
+
+    One index seek per district on ``(office_id, district)`` (a "loose index scan"),
+    instead of reading every employer of the office to find the few distinct values.
+    """
+    return list(db.session.scalars(_DISTRICTS, {"office": user.office_id}))
 
 
 # --------------------------------------------------------------------------- one case's records (API)
