@@ -170,10 +170,8 @@ def test_hostile_query_strings_never_cause_a_server_error(app, estate, calendar_
     assert not failures, failures
 
 
-@pytest.mark.parametrize("endpoint", UI_POSTS)
+@pytest.mark.parametrize("endpoint", [e for e in UI_POSTS if e != "auth.logout"])  # logging out takes no input
 def test_hostile_form_values_never_cause_a_server_error(app, estate, calendar_day, endpoint):
-    if endpoint == "auth.logout":
-        pytest.skip("logging out takes no input")
     user = _viewer(app, endpoint, "POST", estate)
     url, _scoped = url_of(app, rule_of(app, endpoint), estate, calendar_day)
     browser = Browser(app, user)
