@@ -90,12 +90,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    """Every module of ``enforcement.auth``, ``.web`` and ``.api`` that defines a ``bp``."""
+    """Every module of ``enforcement.auth``, ``.web`` and ``.api`` that defines a ``bp`` (ids in URLs bounded)."""
     import importlib
     import pkgutil
 
     from enforcement.web import errors
+    from enforcement.web.args import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # every <int:…> is an id: one beyond the database's integer is 404
     for package in ("enforcement.auth", "enforcement.web", "enforcement.api"):
         loaded = importlib.import_module(package)
         for module in sorted(m.name for m in pkgutil.iter_modules(loaded.__path__)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -17,6 +16,7 @@ from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import admin
 from enforcement.services.legal_params import add_param, current_params
 from enforcement.services.users import create_user
+from enforcement.web.args import MAX_YEAR, MIN_YEAR, bounded_int, date_arg
 from enforcement.web.forms import (
     CalendarForm,
     CsrfForm,
@@ -253,13 +253,6 @@ def signer(signer_id: int) -> Any:
 # --------------------------------------------------------------------------- legal parameters, calendar
 
 
-def _on_date() -> date:
-    try:
-        return date.fromisoformat(request.args.get("on", ""))
-    except ValueError:
-        return clock.today()
-
-
 @bp.route("/legal-params", methods=["GET", "POST"])
 @require(Permission.ADMIN_LEGAL_PARAMS)
 def legal_params() -> Any:
@@ -280,7 +273,7 @@ def legal_params() -> Any:
                 return redirect(url_for("admin.legal_params", on=form.valid_from.data.isoformat()))
         else:
             status = 422
-    on = _on_date()
+    on = date_arg("on") or clock.today()
     rows = current_params().in_force(on)
     return render_template("admin/legal_params.html", rows=rows, on=on, form=form), status
 
@@ -303,8 +296,7 @@ def calendar() -> Any:
                 return redirect(url_for("admin.calendar", year=form.day.data.year))
         else:
             status = 422
-    year_arg = request.args.get("year", "")
-    year = int(year_arg) if year_arg.isdigit() and 1990 < int(year_arg) < 2200 else clock.today().year
+    year = bounded_int(request.args.get("year"), minimum=MIN_YEAR, maximum=MAX_YEAR) or clock.today().year
     return render_template("admin/calendar.html", days=admin.calendar_days(year), year=year, form=form,
                            action_form=CsrfForm(formdata=None)), status
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,29 +12,22 @@ from enforcement.filters import datetime_vi, state_label
 from enforcement.models import EventAction
 from enforcement.permissions import Permission, require
 from enforcement.services import dashboard
+from enforcement.web.args import bounded_int, date_arg, id_arg, page_arg
 from enforcement.web.csvout import csv_response
 from enforcement.web.labels import action_label
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def filters_from_args() -> dashboard.AuditFilters:
-    actor = request.args.get("actor_id", "")
-    case = request.args.get("case_id", "").strip().lstrip("#")
+    """The audit log's filters of the query string (malformed or out-of-range values are ignored)."""
     action = request.args.get("action") or None
     return dashboard.AuditFilters(
-        actor_id=int(actor) if actor.isdigit() else None,
+        actor_id=id_arg("actor_id"),
         action=action if action in {a.value for a in EventAction} else None,
-        case_id=int(case) if case.isdigit() and len(case) < 12 else None,
-        date_from=_date_arg("date_from"),
-        date_to=_date_arg("date_to"),
+        case_id=bounded_int(request.args.get("case_id", "").strip().lstrip("#")),
+        date_from=date_arg("date_from"),
+        date_to=date_arg("date_to"),
     )
 
 
@@ -44,8 +35,7 @@ def filters_from_args() -> dashboard.AuditFilters:
 @require(Permission.AUDIT_READ)
 def index() -> str:
     filters = filters_from_args()
-    page = request.args.get("page", "")
-    events = dashboard.audit_page(current_user.office_id, filters, int(page) if page.isdigit() else 1)
+    events = dashboard.audit_page(current_user.office_id, filters, page_arg())
     return render_template(
         "audit/index.html",
         events=events,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
 from enforcement import clock
@@ -21,6 +21,7 @@ from enforcement.models import Case
 from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import cases as case_service
 from enforcement.services.legal_params import current_params
+from enforcement.web.args import id_arg
 from enforcement.web.forms import Art216Form, apply_errors, money_or_none
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
@@ -93,9 +94,8 @@ def article216() -> tuple[str, int]:
     case = None
     if request.method == "GET":
         form.evaluation_date.data = clock.today()
-        case_id = request.args.get("case_id", "")
-        if case_id.isdigit():
-            case = get_in_office(Case, int(case_id))
+        if request.args.get("case_id", "").strip():  # opened from a case: its id or 404
+            case = get_in_office(Case, id_arg("case_id") or abort(404))
             _fill_from_case(form, case)
         return render_template("calculators/article216.html", form=form, result=None, case=case), 200
     result, status = None, 200

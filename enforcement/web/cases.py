@@ -27,6 +27,7 @@ from enforcement.services import dashboard, queries
 from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, verified_bytes
 from enforcement.web import actions, charts, diagram
+from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.csvout import csv_response
 from enforcement.web.forms import ActionForm, AssignForm, CommentForm, EvidenceForm
 from enforcement.web.labels import EVIDENCE_LABELS
@@ -48,25 +49,20 @@ SORT_LABELS = {
 # --------------------------------------------------------------------------- list
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def _money_arg(name: str) -> int | None:
-    digits = "".join(c for c in request.args.get(name, "") if c.isdigit())
+    digits = ascii_digits(request.args.get(name, ""))
     return int(digits[:15]) if digits else None
 
 
 def filters_from_args() -> queries.CaseFilters:
     """The case-list filters of the query string (unknown values are ignored, never an error)."""
     state = request.args.get("state") or None
-    assignee = request.args.get("assignee_id", "")
+    assignee = request.args.get("assignee_id", "").strip()
     sort = request.args.get("sort", "deadline")
     return queries.CaseFilters(
         state=state if state in {s.value for s in CaseState} else None,
         open_only=request.args.get("open_only") in ("1", "on", "true", "True"),
-        assignee_id=int(assignee) if assignee.isdigit() else None,
+        assignee_id=bounded_int(assignee),
         unassigned=assignee == "none",
         district=request.args.get("district") or None,
         min_principal=_money_arg("min_principal"),
@@ -78,16 +74,12 @@ def filters_from_args() -> queries.CaseFilters:
     )
 
 
-def _page_arg() -> int:
-    return max(1, min(_int_arg("page") or 1, 100_000))
-
-
 @bp.route("/")
 @require(Permission.CASE_READ)
 def index() -> str:
     """The office's cases, filtered, sorted and paginated."""
     filters = filters_from_args()
-    page = queries.list_cases(current_user, filters, _page_arg(), PER_PAGE)
+    page = queries.list_cases(current_user, filters, page_arg(), PER_PAGE)
     can_assign = has_permission(current_user, Permission.CASE_ASSIGN)
     return render_template(
         "cases/index.html",
@@ -145,13 +137,20 @@ def assign() -> Response:
     if not form.validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
         return redirect(back)
-    ids = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    ids = ids_of(request.form.getlist("case_ids"))
+    assignee = (form.assignee_id.data or "").strip()
+    assignee_id = bounded_int(assignee) if assignee else None
+    if ids is None:  # a value that cannot be a case's id: as for a case that does not exist
+        flash(_("Không tìm thấy hồ sơ."), "error")
+        return redirect(back)
     if not ids:
         flash(_("Chưa chọn hồ sơ nào để phân công."), "warning")
         return redirect(back)
-    assignee = form.assignee_id.data
+    if assignee and assignee_id is None:  # never read as "unassign"
+        flash(_("Người được phân công phải là cán bộ kiểm tra đang hoạt động của cơ quan."), "error")
+        return redirect(back)
     try:
-        changed = case_service.assign(ids, int(assignee) if assignee and assignee.isdigit() else None, current_user)
+        changed = case_service.assign(ids, assignee_id, current_user)
     except (ValidationFailed, Forbidden, NotFound) as exc:
         flash(exc.message, "error")
     else:
@@ -189,7 +188,7 @@ def show(case_id: int) -> str:
     action = request.args.get("action") or None
     if action not in {a.value for a in EventAction}:
         action = None
-    events = dashboard.timeline(case.id, action, _int_arg("tpage") or 1)
+    events = dashboard.timeline(case.id, action, page_arg("tpage"))
     can_print = has_permission(current_user, Permission.DOSSIER_PRINT)
     return render_template(
         "cases/show.html",
@@ -265,8 +264,8 @@ def _render_form(case: Case, data: actions.ActionData, form: ActionForm, status:
 
 def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
     try:
-        result = case_service.fire(case.id, data.trigger, current_user, version=int(form.version.data or 0),
-                                   data=data.values)
+        version = bounded_int(form.version.data, minimum=0) or 0  # malformed: as stale as a wrong version
+        result = case_service.fire(case.id, data.trigger, current_user, version=version, data=data.values)
     except StaleCase:
         flash(_("Hồ sơ vừa được người khác thay đổi. Trang đã được tải lại: hãy xem lại trước khi thao tác."),
               "warning")

@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from enforcement.domain.legal_params import CONFIDENCE_TAGS, PARAM_KINDS
 from enforcement.filters import ROLE_LABELS
 from enforcement.models import Role
+from enforcement.web.args import ascii_digits
 from enforcement.web.labels import CONFIDENCE_LABELS, DAY_LABELS, EVIDENCE_LABELS
 
 REQUIRED = _l("Không được để trống.")
@@ -163,6 +164,6 @@ class CalendarForm(FlaskForm):
 
 def money_or_none(text: Any) -> int | None:
     """A money field typed as ``1.234.567`` (or empty → None)."""
-    digits = "".join(c for c in str(text or "") if c.isdigit())
+    digits = ascii_digits(text)
     return int(digits) if digits else None
 

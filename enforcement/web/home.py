@@ -10,7 +10,7 @@ assignment, the approval queue).  Admin: the users of the office.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from enforcement import clock
@@ -19,6 +19,7 @@ from enforcement.models import Role
 from enforcement.services import admin, dashboard, queries
 from enforcement.services import cases as case_service
 from enforcement.web import charts
+from enforcement.web.args import page_arg
 from enforcement.web.forms import AssignForm, CsrfForm, DetectForm
 from enforcement.web.labels import percent
 from enforcement.workflow import OPEN_STATES, CaseState
@@ -40,11 +41,6 @@ FUNNEL_STATES = (
 )
 
 
-def _page() -> int:
-    value = request.args.get("page", "")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
-
-
 @bp.route("/")
 @login_required  # every role has a home page; each branch shows only that role's data
 def index() -> str:
@@ -60,7 +56,7 @@ def index() -> str:
 
 def _inspector() -> str:
     filters = queries.CaseFilters(open_only=True, assignee_id=current_user.id, sort="deadline", today=clock.today())
-    page = queries.list_cases(current_user, filters, _page(), 25)
+    page = queries.list_cases(current_user, filters, page_arg(), 25)
     counts = queries.state_counts(current_user, assignee_id=current_user.id)
     return render_template("home/inspector.html", page=page, counts=counts, states=list(CaseState),
                            today=clock.today())
@@ -76,7 +72,7 @@ def _legal() -> str:
             passing.append((case, view.art216))
     return render_template(
         "home/legal.html",
-        queue=dashboard.legal_queue(office, _page()),
+        queue=dashboard.legal_queue(office, page_arg()),
         passing=passing,
         dossiers=dashboard.dossiers_to_print(office),
         counts=dashboard.state_counts(office),
@@ -87,7 +83,7 @@ def _legal() -> str:
 
 def _supervisor() -> str:
     today = clock.today()
-    board = dashboard.supervisor_dashboard(current_user.office_id, today, _page())
+    board = dashboard.supervisor_dashboard(current_user.office_id, today, page_arg())
     trend = charts.line_chart(
         [(p.period[5:] + "/" + p.period[2:4], p.ratio, percent(p.ratio)) for p in board.ratio]
     )

@@ -14,16 +14,12 @@ from enforcement.errors import ValidationFailed
 from enforcement.models import ImportBatch
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import dashboard, jobs
+from enforcement.web.args import page_arg
 from enforcement.web.forms import DetectForm, UploadForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 ERRORS_PER_PAGE = 100
-
-
-def _page() -> int:
-    value = request.args.get("page", "")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
 
 
 @bp.route("/")
@@ -36,7 +32,7 @@ def index() -> str:
         "imports/index.html",
         form=UploadForm(),
         detect_form=DetectForm() if can_detect else None,
-        history=dashboard.import_history(office, _page()),
+        history=dashboard.import_history(office, page_arg()),
         detections=dashboard.recent_detections(office, 10) if can_detect else [],
         jobs=dashboard.recent_jobs(office, 10),
         max_mb=current_app.config["MAX_LEDGER_BYTES"] // (1024 * 1024),
@@ -90,7 +86,7 @@ def show(batch_id: int) -> str:
     """One import: its counts and every rejected row (row, column, value, reason), paginated."""
     batch = get_in_office(ImportBatch, batch_id)
     errors = batch.errors or []
-    page = _page()
+    page = page_arg()
     start = (page - 1) * ERRORS_PER_PAGE
     page_data = dashboard.Paged(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
     return render_template("imports/show.html", batch=batch, errors=page_data)

@@ -31,3 +31,9 @@ def test_domain_errors_keep_their_status_and_details(api, world):
 def test_messages_are_vietnamese_with_diacritics(api, world):
     response = api.anonymous().get("/cases")
     assert "Cần mã truy cập API hợp lệ" in response.get_json()["message"]
+
+
+def test_an_id_beyond_the_integer_column_is_404_json_not_a_database_error(api, world):
+    for path in (f"/cases/{2**31}", f"/cases/{10**20}/timeline", f"/documents/{10**20}.pdf"):
+        response = api.as_(world.inspector).get(path)
+        assert response.status_code == 404 and response.get_json()["error"] == "NotFound", path
