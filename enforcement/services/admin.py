@@ -25,6 +25,7 @@ from enforcement.services.users import hash_password, password_problems
 from enforcement.workflow import DocKind
 
 _SYMBOL = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ./-]{1,30}$")
+MAX_FINE_CAP = 10**15  # đồng: far above any fine a signer may impose, far below the BIGINT column's limit
 
 
 def _text(value: Any) -> str:
@@ -178,6 +179,11 @@ def set_symbols(office_id: int, symbols: dict[str, str]) -> Office:
 # --------------------------------------------------------------------------- signers
 
 
+def fine_cap_too_large() -> str:
+    """The field error of a fine cap above ``MAX_FINE_CAP`` (the form and the service say the same)."""
+    return _("Mức phạt tối đa không được vượt quá 1.000.000.000.000.000 đồng (10^15).")
+
+
 def _signer_values(full_name: str, title: str, cap_person: int | None, cap_organisation: int | None,
                    competence_basis: str) -> dict[str, Any]:
     values = {
@@ -195,6 +201,8 @@ def _signer_values(full_name: str, title: str, cap_person: int | None, cap_organ
     for key in ("fine_cap_person", "fine_cap_organisation"):
         if values[key] is not None and values[key] < 0:
             errors[key] = [_("Mức phạt tối đa không được âm.")]
+        elif values[key] is not None and values[key] > MAX_FINE_CAP:
+            errors[key] = [fine_cap_too_large()]
     if (cap_person or cap_organisation) and not values["competence_basis"]:
         errors["competence_basis"] = [_("Phải ghi căn cứ thẩm quyền xử phạt.")]
     if errors:

@@ -24,11 +24,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from enforcement.domain.legal_params import CONFIDENCE_TAGS, PARAM_KINDS
 from enforcement.filters import ROLE_LABELS
 from enforcement.models import Role
+from enforcement.services.admin import MAX_FINE_CAP, fine_cap_too_large
 from enforcement.web.args import ascii_digits
 from enforcement.web.labels import CONFIDENCE_LABELS, DAY_LABELS, EVIDENCE_LABELS
 
@@ -137,12 +138,22 @@ class NameForm(FlaskForm):
     valid_from = DateField(_l("Dùng từ ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
 
 
+def fine_cap_at_most(form: FlaskForm, field: Any) -> None:
+    """A fine cap typed with separators (``75.000.000``) of at most ``MAX_FINE_CAP`` đồng.
+
+    Checked on the digits' count first, so a page of digits is never turned into an int.
+    """
+    digits = ascii_digits(field.data).lstrip("0")
+    if len(digits) > len(str(MAX_FINE_CAP)) or (digits and int(digits) > MAX_FINE_CAP):
+        raise ValidationError(fine_cap_too_large())
+
+
 class SignerForm(FlaskForm):
     full_name = StringField(_l("Họ tên"), validators=[DataRequired(REQUIRED), Length(max=200)])
     title = StringField(_l("Chức vụ"), validators=[DataRequired(REQUIRED), Length(max=100)])
     is_deputy = BooleanField(_l("Cấp phó (ký thay)"))
-    fine_cap_person = StringField(_l("Mức phạt tối đa với cá nhân (đồng)"))
-    fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"))
+    fine_cap_person = StringField(_l("Mức phạt tối đa với cá nhân (đồng)"), validators=[fine_cap_at_most])
+    fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"), validators=[fine_cap_at_most])
     competence_basis = TextAreaField(_l("Căn cứ thẩm quyền xử phạt"), validators=[Length(max=2000)])
     active = BooleanField(_l("Đang ký văn bản"), default=True)
 

@@ -74,6 +74,24 @@ def test_signers_need_a_competence_basis_when_they_may_fine(ctx):
                             cap_organisation=None, competence_basis="", active=True)
 
 
+def test_fine_caps_are_at_most_ten_to_the_fifteen_dong(ctx):
+    office = OfficeFactory()
+    signer = admin.add_signer(office.id, full_name="Lê Ký", title="Giám đốc", is_deputy=False,
+                              cap_person=admin.MAX_FINE_CAP, cap_organisation=admin.MAX_FINE_CAP, competence_basis="Đ41")
+    assert signer.fine_cap_person == 10**15
+    for person, organisation in ((10**15 + 1, 1), (1, 10**18), (10**30, 10**30)):
+        with pytest.raises(ValidationFailed) as refused:
+            admin.add_signer(office.id, full_name="A", title="B", is_deputy=False, cap_person=person,
+                             cap_organisation=organisation, competence_basis="Điều 41")
+        errors = refused.value.details["errors"]
+        assert set(errors) == {k for k, v in (("fine_cap_person", person), ("fine_cap_organisation", organisation))
+                               if v > 10**15}
+        assert all("không được vượt quá" in m for ms in errors.values() for m in ms)
+        with pytest.raises(ValidationFailed):
+            admin.update_signer(signer.id, office.id, full_name="Lê Ký", title="Giám đốc", is_deputy=False,
+                                cap_person=person, cap_organisation=organisation, competence_basis="Đ41", active=True)
+
+
 def test_calendar_days_are_checked(ctx):
     actor = UserFactory(role=Role.ADMIN)
     day = admin.add_calendar_day(date(2027, 1, 4), "day_off", "Nghỉ bù", actor)  # a Monday

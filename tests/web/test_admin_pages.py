@@ -98,6 +98,28 @@ def test_signer_edit_and_deactivate(client, auth, world):
     assert not world.signer.active and world.signer.title == "Giám đốc"
 
 
+def test_a_fine_cap_above_ten_to_the_fifteen_is_a_field_error_in_vietnamese(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/office")
+    base = {"csrf_token": token, "full_name": "Trần Văn Trần", "title": "Phó Giám đốc", "competence_basis": "Điều 41"}
+    for person, organisation in (("1.000.000.000.000.001", "0"), ("0", "9" * 5000), ("00001000000000000001", "")):
+        response = client.post("/admin/signers", data=base | {"fine_cap_person": person,
+                                                              "fine_cap_organisation": organisation})
+        assert response.status_code == 422, (person[:30], organisation[:30])
+        assert "không được vượt quá 1.000.000.000.000.000 đồng" in _html(response)
+        assert db.session.scalar(db.select(Signer).where(Signer.full_name == "Trần Văn Trần")) is None
+    edit = client.post(f"/admin/signers/{world.signer.id}", data=base | {"fine_cap_person": "2" + "0" * 15,
+                                                                         "active": "y"})
+    assert edit.status_code == 422 and "không được vượt quá" in _html(edit)
+    db.session.refresh(world.signer)
+    assert world.signer.full_name != "Trần Văn Trần"
+    ok = client.post("/admin/signers", data=base | {"fine_cap_person": "1.000.000.000.000.000",
+                                                    "fine_cap_organisation": "000150.000.000"})
+    assert ok.status_code == 302
+    signer = db.session.scalar(db.select(Signer).where(Signer.full_name == "Trần Văn Trần"))
+    assert (signer.fine_cap_person, signer.fine_cap_organisation) == (10**15, 150_000_000)
+
+
 def test_legal_parameters_in_force_and_a_new_dated_row(client, auth, world):
     auth.login(world.admin.username)
     html = _html(client.get("/admin/legal-params?on=2026-01-01"))
