@@ -1,4 +1,4 @@
-"""Issued documents: a case's list, one PDF (integrity checked), the referral dossier."""
+"""Issued documents: a case's list, one PDF (integrity checked), the referral dossier, corrections."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from typing import Any
 
 from flask import Response
 
-from enforcement.api import schemas
+from enforcement.api import inputs, schemas
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.models import Document
 from enforcement.permissions import Permission
 from enforcement.services import queries
+from enforcement.services.cases import correct_document as correct
 from enforcement.services.documents import verified_bytes
 from enforcement.workflow import DocKind
 
@@ -48,3 +49,15 @@ def download_document(document_id: int) -> Response:
 def case_dossier(case_id: int) -> Response:
     """The newest final referral dossier of the case, else its newest draft."""
     return pdf_response(queries.latest_document(current_api_user(), case_id, DOSSIER_KINDS))
+
+
+@api.post("/cases/<int:case_id>/documents/<int:document_id>/corrections")
+@api_require(Permission.CASE_ACT)
+def correct_document(case_id: int, document_id: int) -> dict[str, Any]:
+    """Correct an issued document (``{"reason": …}``): the new, newly numbered document that supersedes it.
+
+    Legal staff and supervisors only (403 for the other roles); both documents are kept.
+    """
+    reason = inputs.json_object().get("reason")
+    text = reason if isinstance(reason, str) else ""  # anything else is no reason (422), after the office's 404
+    return schemas.document(correct(case_id, document_id, text, current_api_user()))

@@ -170,6 +170,11 @@ SCHEMAS: dict[str, Schema] = {
         url=STR,
     ),
     "DocumentList": _list_of("Document", case_id=INT),
+    "CorrectionRequest": obj(
+        ("reason",),
+        reason={**STR, "minLength": 1, "maxLength": 1000,
+                "description": "Why the document is corrected (printed on the new document, kept on the timeline)."},
+    ),
     "Event": obj(
         ("seq", "created_at", "action", "hash"),
         seq=INT,
@@ -441,6 +446,10 @@ OPERATIONS: tuple[Op, ...] = (
        ref("FireRequest"), errors=(404, 409, 422)),
     Op("get", "/cases/{case_id}/documents", "case_documents", "The case's documents", Permission.DOCUMENT_READ,
        "documents", ref("DocumentList"), (CASE_ID,), errors=(404,)),
+    Op("post", "/cases/{case_id}/documents/{document_id}/corrections", "correct_document",
+       "Correct a document: a new, newly numbered document supersedes it (both are kept); legal staff and "
+       "supervisors only", Permission.CASE_ACT, "documents", ref("Document"), (CASE_ID, path_id("document_id")),
+       ref("CorrectionRequest"), errors=(404, 422)),
     Op("get", "/documents/{document_id}.pdf", "download_document", "Download a document (SHA-256 checked)",
        Permission.DOCUMENT_READ, "documents", BINARY, (path_id("document_id"),), errors=(404, 500),
        media="application/pdf"),

@@ -28,7 +28,7 @@ from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import payment_deadline
 from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
-from enforcement.models import Case, CaseEvent, Document, EventAction, Signer, User
+from enforcement.models import Case, CaseEvent, Document, EventAction, Role, Signer, User
 from enforcement.pdf.context import period_display
 from enforcement.services import audit, unit_of_work
 from enforcement.services import documents as docs
@@ -658,8 +658,6 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
     :raises Forbidden: the actor is not a supervisor, or the assignee is not an active
         inspector of the same office.
     """
-    from enforcement.models import Role
-
     if actor.role != Role.SUPERVISOR:
         raise Forbidden(_("Chỉ lãnh đạo phòng được phân công hồ sơ."))
     assignee = db.session.get(User, assignee_id) if assignee_id else None
@@ -713,30 +711,48 @@ def comment(case_id: int, text: str, actor: User) -> CaseEvent:
     return event
 
 
+MAX_CORRECTION_REASON = 1000
+CORRECTING_ROLES = frozenset({Role.LEGAL, Role.SUPERVISOR})
+
+
+def check_may_correct_documents(user: User) -> None:
+    """Only legal staff and supervisors correct issued documents.
+
+    :raises Forbidden: for any other role.
+    """
+    if user.role not in CORRECTING_ROLES:
+        raise Forbidden(_("Chỉ cán bộ pháp chế hoặc lãnh đạo phòng được đính chính văn bản."))
+
+
+def may_correct_documents(user: User | None) -> bool:
+    """Whether ``user`` may correct documents (the case page shows the action only then)."""
+    return user is not None and getattr(user, "role", None) in CORRECTING_ROLES
+
+
 def correct_document(case_id: int, document_id: int, reason: str, user: User) -> Document:
     """Correct an issued document: a new, newly numbered document supersedes it; both are kept.
 
     One transaction: the case is locked, the correction issued, the case's version bumped
-    and the event recorded.  Legal staff and supervisors only.
+    and the event recorded.  Legal staff and supervisors only.  Checked in this order, so
+    that a user of another office learns nothing about the case: the case and the document
+    (``NotFound``), the role (``Forbidden``), the reason (``ValidationFailed``).
 
+    :raises NotFound: no such case in the user's office, or no such document of the case.
     :raises Forbidden: an inspector or an admin.
     :raises ValidationFailed: no reason, or a document that cannot be corrected.
     """
-    from enforcement.models import Role
     from enforcement.steps import clean_text
 
-    if user.role not in (Role.LEGAL, Role.SUPERVISOR):
-        raise Forbidden(_("Chỉ cán bộ pháp chế hoặc lãnh đạo phòng được đính chính văn bản."))
-    why = clean_text(reason)
-    if not why or len(why) > 1000:
-        raise ValidationFailed(
-            _("Phải ghi lý do đính chính (tối đa 1000 ký tự)."), errors={"reason": [_("Không được để trống.")]}
-        )
     with unit_of_work():
         case = load_case(case_id, user, lock=True)
         old = db.session.get(Document, document_id)
         if old is None or old.case_id != case.id:
             raise NotFound(_("Không tìm thấy văn bản."))
+        check_may_correct_documents(user)
+        why = clean_text(reason)
+        if not why or len(why) > MAX_CORRECTION_REASON:
+            problem = _("Tối đa %(n)d ký tự.", n=MAX_CORRECTION_REASON) if why else _("Không được để trống.")
+            raise ValidationFailed(_("Phải ghi lý do đính chính (tối đa 1000 ký tự)."), errors={"reason": [problem]})
         try:
             new = docs.supersede(old, why, user)
         except docs.CannotSupersede as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +215,11 @@ def current_documents(case: Case) -> list[Document]:
     rows = list(db.session.scalars(db.select(Document).where(Document.case_id == case.id).order_by(Document.id)))
     superseded = {d.supersedes_id for d in rows if d.supersedes_id}
     return [d for d in rows if d.id not in superseded]
+
+
+def replacements(documents: Iterable[Document]) -> dict[int, Document]:
+    """Each superseded document's id → the document that supersedes it, among ``documents``."""
+    return {d.supersedes_id: d for d in documents if d.supersedes_id}
 
 
 def handover_items(case: Case) -> list[dict[str, Any]]:

@@ -25,11 +25,11 @@ from enforcement.permissions import Permission, get_in_office, has_permission, r
 from enforcement.services import cases as case_service
 from enforcement.services import dashboard, queries
 from enforcement.services import evidence as evidence_service
-from enforcement.services.documents import DocumentTampered, verified_bytes
+from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.csvout import csv_response
-from enforcement.web.forms import ActionForm, AssignForm, CommentForm, EvidenceForm
+from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm, apply_errors
 from enforcement.web.labels import EVIDENCE_LABELS
 from enforcement.workflow import STATE_LABELS, CaseState, availability
 
@@ -190,6 +190,7 @@ def show(case_id: int) -> str:
         action = None
     events = dashboard.timeline(case.id, action, page_arg("tpage"))
     can_print = has_permission(current_user, Permission.DOSSIER_PRINT)
+    documents = dashboard.case_documents(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -199,7 +200,10 @@ def show(case_id: int) -> str:
         events=events,
         action=action,
         actions=list(EventAction),
-        documents=dashboard.case_documents(case.id),
+        documents=documents,
+        replaced_by=replacements(documents),
+        can_correct=case_service.may_correct_documents(current_user),
+        correction_form=CorrectionForm(formdata=None),
         evidence=evidence_service.of_case(case.id),
         evidence_form=EvidenceForm(category=EvidenceCategory.OTHER.value),
         comment_form=CommentForm(),
@@ -365,6 +369,46 @@ def document(case_id: int, document_id: int) -> Response:
         abort(409)
     name = f"{(item.number_text or item.kind).replace('/', '-')}-{item.kind}.pdf"
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
+
+
+@bp.route("/<int:case_id>/documents/<int:document_id>/correct", methods=["POST"])
+@require(Permission.CASE_ACT)
+def correct_document(case_id: int, document_id: int) -> Any:
+    """Correct an issued document: the reason, a confirmation page (stage ``review``), then ``confirm``.
+
+    A legal step: a new, newly numbered document supersedes this one and both are kept.
+    Legal staff and supervisors only (``services.cases`` refuses the others: a message, back to the case).
+    """
+    case = get_in_office(Case, case_id)
+    item = get_in_office(Document, document_id)
+    if item.case_id != case.id:
+        abort(404)
+    form = CorrectionForm()
+    try:
+        case_service.check_may_correct_documents(current_user)
+    except Forbidden as exc:
+        flash(exc.message, "error")
+        return _back_to_case(case.id, "documents")
+    if not form.validate_on_submit():
+        return _correction_page(case, item, form, status=422)
+    if form.stage.data != "confirm":
+        return _correction_page(case, item, form, confirming=form.stage.data != "edit")
+    try:
+        new = case_service.correct_document(case.id, item.id, form.reason.data, current_user)
+    except ValidationFailed as exc:
+        flash("; ".join([exc.message, *apply_errors(form, exc.details.get("errors", {}))]), "error")
+        return _correction_page(case, item, form, status=422)
+    except Forbidden as exc:
+        flash(exc.message, "error")
+        return _back_to_case(case.id, "documents")
+    flash(_("Đã đính chính: văn bản số %(new)s thay thế văn bản số %(old)s; cả hai văn bản được lưu giữ.",
+            new=new.number_text or f"#{new.id}", old=item.number_text or f"#{item.id}"), "success")
+    return _back_to_case(case.id, "documents")
+
+
+def _correction_page(case: Case, item: Document, form: CorrectionForm, *, confirming: bool = False,
+                     status: int = 200) -> tuple[str, int]:
+    return render_template("cases/correct.html", case=case, document=item, form=form, confirming=confirming), status
 
 
 @bp.route("/<int:case_id>/dossier")

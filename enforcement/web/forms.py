@@ -60,6 +60,13 @@ class ActionForm(FlaskForm):
     stage = HiddenField(default="review")
 
 
+class CorrectionForm(FlaskForm):
+    """Correcting an issued document: the reason, and the stage (``review`` → ``confirm``, or back to ``edit``)."""
+
+    reason = TextAreaField(_l("Lý do đính chính"), validators=[DataRequired(REQUIRED), Length(max=1000)])
+    stage = HiddenField(default="review")
+
+
 class CommentForm(FlaskForm):
     text = TextAreaField(_l("Ghi chú"), validators=[DataRequired(REQUIRED), Length(max=5000)])
 

@@ -97,3 +97,45 @@ def test_the_dossier_of_another_office_is_404(api, world, other):
     theirs = open_case(other.office)
     _stored(theirs, "referral_dossier")
     assert api.as_(world.legal).get(f"/cases/{theirs.id}/dossier.pdf").status_code == 404
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def test_a_correction_returns_the_new_document_that_supersedes_the_old(api, world):
+    case, issued = _demand_sent(api, world)
+    url = f"/cases/{case.id}/documents/{issued['id']}/corrections"
+    response = api.as_(world.legal).post(url, json={"reason": "Sai hạn nộp trong thông báo"})
+    assert response.status_code == 200, response.get_json()
+    new = response.get_json()
+    assert new["supersedes_id"] == issued["id"] and new["kind"] == issued["kind"]
+    assert new["number_text"] and new["number_text"] != issued["number_text"]
+    listed = api.as_(world.supervisor).get(f"/cases/{case.id}/documents").get_json()["items"]
+    assert [d["id"] for d in listed] == [issued["id"], new["id"]]  # both kept
+    assert api.as_(world.supervisor).get(f"/documents/{issued['id']}.pdf").status_code == 200
+    again = api.as_(world.supervisor).post(url, json={"reason": "Lần hai"})
+    assert again.status_code == 422 and "document_id" in again.get_json()["errors"]
+
+
+def test_a_correction_needs_a_reason_and_a_legal_or_supervisor_role(api, world):
+    case, issued = _demand_sent(api, world)
+    url = f"/cases/{case.id}/documents/{issued['id']}/corrections"
+    for body in ({}, {"reason": ""}, {"reason": "  "}, {"reason": 42}, {"reason": ["a"]}, {"reason": "x" * 1001}):
+        response = api.as_(world.legal).post(url, json=body)
+        assert response.status_code == 422 and set(response.get_json()["errors"]) == {"reason"}, body
+    inspector = api.as_(world.inspector).post(url, json={"reason": "Sai số"})
+    assert inspector.status_code == 403 and inspector.get_json()["error"] == "Forbidden"
+    admin = api.as_(world.admin).post(url, json={"reason": "Sai số"})
+    assert admin.status_code == 403
+    assert len(api.as_(world.legal).get(f"/cases/{case.id}/documents").get_json()["items"]) == 1
+
+
+def test_a_correction_of_another_office_or_case_is_404(api, world, other):
+    case, issued = _demand_sent(api, world)
+    for user in (other.legal, other.inspector):  # never 403 or 422: that would confirm the document exists
+        response = api.as_(user).post(f"/cases/{case.id}/documents/{issued['id']}/corrections", json={})
+        assert response.status_code == 404, user.role
+    second = open_case(world.office)
+    response = api.as_(world.legal).post(f"/cases/{second.id}/documents/{issued['id']}/corrections",
+                                         json={"reason": "Sai số"})
+    assert response.status_code == 404

@@ -141,3 +141,17 @@ def test_a_wrong_method_is_405_json_with_allow(api, world):
     assert response.status_code == 405
     assert response.get_json()["error"] == "MethodNotAllowed"
     assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_the_correction_operation_takes_a_reason_and_answers_the_new_document():
+    doc = openapi.document()
+    operation = doc["paths"]["/cases/{case_id}/documents/{document_id}/corrections"]["post"]
+    assert operation["operationId"] == "correct_document" and operation["x-permission"] == "case:act"
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/CorrectionRequest"}
+    assert doc["components"]["schemas"]["CorrectionRequest"]["required"] == ["reason"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Document"
+    }
+    assert {"403", "404", "422"} <= set(operation["responses"])
+    assert [p["name"] for p in operation["parameters"]] == ["case_id", "document_id"]

@@ -77,7 +77,8 @@ def test_signers_need_a_competence_basis_when_they_may_fine(ctx):
 def test_fine_caps_are_at_most_ten_to_the_fifteen_dong(ctx):
     office = OfficeFactory()
     signer = admin.add_signer(office.id, full_name="Lê Ký", title="Giám đốc", is_deputy=False,
-                              cap_person=admin.MAX_FINE_CAP, cap_organisation=admin.MAX_FINE_CAP, competence_basis="Đ41")
+                              cap_person=admin.MAX_FINE_CAP, cap_organisation=admin.MAX_FINE_CAP,
+                              competence_basis="Điều 41")
     assert signer.fine_cap_person == 10**15
     for person, organisation in ((10**15 + 1, 1), (1, 10**18), (10**30, 10**30)):
         with pytest.raises(ValidationFailed) as refused:

@@ -24,6 +24,7 @@ from enforcement.models import (
     EvidenceCategory,
     LedgerRow,
     NumberRegister,
+    Role,
 )
 from enforcement.services import audit
 from enforcement.services import cases as case_service
@@ -624,3 +625,18 @@ def test_a_correction_supersedes_the_document_with_a_new_number_and_keeps_both(c
         case_service.correct_document(world.case.id, old.id, "lần hai", world.legal)
     with pytest.raises(Forbidden):
         case_service.correct_document(world.case.id, new.id, "x", world.inspector)
+
+
+def test_a_correction_tells_another_office_nothing_and_checks_role_before_reason(ctx):
+    world = evading_world()
+    document = db.session.scalars(sa.select(Document).where(Document.case_id == world.case.id)).first()
+    for role in (Role.INSPECTOR, Role.LEGAL):  # not Forbidden, not "no reason": the case is not theirs
+        with pytest.raises(NotFound):
+            case_service.correct_document(world.case.id, document.id, "", UserFactory(role=role))
+    with pytest.raises(Forbidden):
+        case_service.correct_document(world.case.id, document.id, "", world.inspector)
+    with pytest.raises(NotFound):
+        case_service.correct_document(world.case.id, document.id + 10_000, "Sai", world.legal)
+    assert case_service.may_correct_documents(world.legal) and case_service.may_correct_documents(world.supervisor)
+    assert not case_service.may_correct_documents(world.inspector) and not case_service.may_correct_documents(None)
+    assert not db.session.scalar(sa.select(Document.id).where(Document.supersedes_id.is_not(None)))
