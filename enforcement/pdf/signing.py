@@ -13,7 +13,8 @@ The password itself is never stored in the database: only the name of the
 environment variable that holds it.  The signature is invisible (a signature
 field without appearance), made after rendering, so a signed document's
 SHA-256 is that of the signed bytes.  Offices without ``signing`` settings
-issue unsigned documents.
+issue unsigned documents.  ``check_signing`` tells the admin page whether the
+settings can sign now (file present, variable set, password right).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,44 @@ def load_signer(config: Mapping[str, Any]) -> Any:
     if signer is None:
         raise SigningNotConfigured("Không mở được tệp chứng thư số (sai mật khẩu hoặc tệp hỏng).")
     return signer
+
+
+MAX_PKCS12_BYTES = 1_048_576  # a key and its chain are a few kB; a larger "certificate" is not one
+
+
+@dataclass(frozen=True)
+class SigningCheck:
+    """Whether the office's signing settings can sign now (what the admin page shows).
+
+    Says whether the variable is set, never its value; ``problem`` is why an existing
+    file did not open (or that it is too large to be a certificate).
+    """
+
+    file_exists: bool
+    variable_set: bool
+    opens: bool
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.file_exists and self.variable_set and self.opens
+
+
+def check_signing(config: Mapping[str, Any]) -> SigningCheck:
+    """Look at the PKCS#12 file and the password variable the settings name; when both are there, open the file."""
+    path = Path(str(config.get("pkcs12_path") or ""))
+    file_exists = bool(config.get("pkcs12_path")) and path.is_file()
+    name = str(config.get("password_env") or "")
+    variable_set = bool(name) and os.environ.get(name) is not None
+    if not (file_exists and variable_set):
+        return SigningCheck(file_exists, variable_set, False)
+    if path.stat().st_size > MAX_PKCS12_BYTES:
+        return SigningCheck(True, True, False, "Tệp quá lớn để là một chứng thư số (PKCS#12).")
+    try:
+        load_signer(config)
+    except SigningNotConfigured as exc:
+        return SigningCheck(True, True, False, exc.message)
+    return SigningCheck(True, True, True)
 
 
 def sign_pdf(pdf: bytes, config: Mapping[str, Any]) -> bytes:

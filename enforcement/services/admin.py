@@ -5,27 +5,42 @@ Each function is one transaction and checks its input, raising
 on the records of their own office (``NotFound`` otherwise) and cannot lock
 themselves out (deactivate or demote their own account).  Calendar days are
 national (LR-DEADLINES), not per office.
+
+There is no audit table for administration (the hash-chained timeline is per
+case): the signing certificate and the fine account keep who changed them last
+and when in ``settings["changed"]``, and every such change, like every deletion
+of a calendar day, is written to the application log (logger ``enforcement.admin``).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
 
+from enforcement.db import utc_now
 from enforcement.errors import NotFound, ValidationFailed
 from enforcement.extensions import db
 from enforcement.legal_bases import KINDS
 from enforcement.models import CalendarDay, DayKind, Office, Role, Signer, User
+from enforcement.pdf.signing import SigningCheck, check_signing
 from enforcement.services import unit_of_work
 from enforcement.services.users import hash_password, password_problems
 from enforcement.workflow import DocKind
 
 _SYMBOL = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ./-]{1,30}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+CERTIFICATE_SUFFIXES = (".p12", ".pfx")
+MAX_FINE_ACCOUNT = 300
 MAX_FINE_CAP = 10**15  # đồng: far above any fine a signer may impose, far below the BIGINT column's limit
+
+
+log = logging.getLogger("enforcement.admin")
 
 
 def _text(value: Any) -> str:
@@ -174,6 +189,116 @@ def set_symbols(office_id: int, symbols: dict[str, str]) -> Office:
         settings["symbols"] = clean
         office.settings = settings
     return office
+
+
+def _set_setting(office_id: int, key: str, value: Any, actor: User) -> Office:
+    """Set (or, when ``value`` is empty, remove) ``settings[key]``; note who changed it and when, and log it."""
+    with unit_of_work():
+        office = db.session.get(Office, office_id)
+        settings = dict(office.settings or {})
+        if value:
+            settings[key] = value
+        else:
+            settings.pop(key, None)
+        changed = dict(settings.get("changed") or {})
+        changed[key] = {"by": actor.id, "name": actor.full_name, "at": utc_now().isoformat(timespec="seconds")}
+        settings["changed"] = changed
+        office.settings = settings
+    log.info("office %s: settings[%r] %s by user %s", office.code, key, "set" if value else "removed", actor.id)
+    return office
+
+
+def changes_of(office: Office) -> dict[str, dict[str, Any]]:
+    """Who last changed each recorded setting, and when: ``{"signing": {"by": 3, "name": "…", "at": datetime}}``."""
+    out = {}
+    for key, change in ((office.settings or {}).get("changed") or {}).items():
+        try:
+            at = datetime.fromisoformat(str(change.get("at")))
+        except ValueError:
+            at = None
+        out[key] = {**change, "at": at}
+    return out
+
+
+def is_env_name(text: Any) -> bool:
+    """Whether ``text`` can be the name of an environment variable (a password typed by mistake usually cannot)."""
+    return bool(_ENV_NAME.match(_text(text)))
+
+
+def signing_status(office: Office) -> SigningCheck | None:
+    """Whether the office's signing settings can sign now; None when documents are not signed."""
+    signing = (office.settings or {}).get("signing")
+    return check_signing(signing) if signing else None
+
+
+def set_signing(office_id: int, *, pkcs12_path: str, password_env: str, location: str, reason: str,
+                actor: User) -> Office:
+    """Set the office's signing certificate (``settings["signing"]``); with no path and no variable, remove it.
+
+    Only the PKCS#12 file's path and the NAME of the environment variable that holds its
+    password are stored, never a password.  The settings must sign now: the file must
+    exist, the variable be set and the file open with it, since every document issued
+    afterwards is signed with them (and none could be issued otherwise).
+
+    :raises ValidationFailed: a path that is not an absolute ``.p12``/``.pfx`` path, a
+        variable name that is not one, or settings that cannot sign.
+    """
+    values = {"pkcs12_path": _text(pkcs12_path), "password_env": _text(password_env),
+              "location": _text(location), "reason": _text(reason)}
+    if not values["pkcs12_path"] and not values["password_env"]:
+        return _set_setting(office_id, "signing", None, actor)
+    errors = _signing_shape_errors(values)
+    if not errors:
+        errors = _signing_check_errors(values)
+    if errors:
+        raise ValidationFailed(_("Chưa lưu được cấu hình ký số."), errors=errors)
+    return _set_setting(office_id, "signing", {k: v for k, v in values.items() if v}, actor)
+
+
+def _signing_shape_errors(values: dict[str, str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    path = values["pkcs12_path"]
+    if not path:
+        errors["pkcs12_path"] = [_("Phải ghi đường dẫn tệp chứng thư số.")]
+    elif len(path) > 500 or not os.path.isabs(path) or not path.lower().endswith(CERTIFICATE_SUFFIXES):
+        errors["pkcs12_path"] = [_("Ghi đường dẫn tuyệt đối đến tệp .p12 hoặc .pfx trên máy chủ (tối đa 500 ký tự).")]
+    if not _ENV_NAME.match(values["password_env"]):
+        errors["password_env"] = [_("Ghi TÊN biến môi trường (chữ không dấu, số, dấu gạch dưới, ví dụ "
+                                    "ENFORCEMENT_P12_PASSWORD), không ghi mật khẩu.")]
+    for key in ("location", "reason"):
+        if len(values[key]) > 200:
+            errors[key] = [_("Tối đa %(n)d ký tự.", n=200)]
+    return errors
+
+
+def _signing_check_errors(values: dict[str, str]) -> dict[str, list[str]]:
+    check = check_signing(values)
+    errors: dict[str, list[str]] = {}
+    if not check.file_exists:
+        errors["pkcs12_path"] = [_("Không tìm thấy tệp này trên máy chủ.")]
+    if not check.variable_set:
+        name = values["password_env"]
+        errors["password_env"] = [_("Biến môi trường %(name)s chưa được đặt trên máy chủ.", name=name)]
+    if check.file_exists and check.variable_set and not check.opens:
+        errors["pkcs12_path"] = [_("Không mở được tệp chứng thư số với mật khẩu trong biến môi trường: %(why)s",
+                                   why=check.problem)]
+    return errors
+
+
+def set_fine_account(office_id: int, account: str, actor: User) -> Office:
+    """The State Treasury account fines are paid into (``settings["fine_account"]``, printed on penalty
+    decisions: "… nộp vào <account> trong thời hạn …"); empty removes it (the decision prints a blank to fill in).
+
+    :raises ValidationFailed: more than 300 characters, or no account number in it.
+    """
+    value = " ".join(_text(account).split())  # one line
+    if len(value) > MAX_FINE_ACCOUNT:
+        problem = _("Tối đa %(n)d ký tự.", n=MAX_FINE_ACCOUNT)
+    elif value and not any(c in "0123456789" for c in value):
+        problem = _("Phải có số tài khoản.")
+    else:
+        return _set_setting(office_id, "fine_account", value, actor)
+    raise ValidationFailed(_("Tài khoản nộp tiền phạt chưa hợp lệ."), errors={"fine_account": [problem]})
 
 
 # --------------------------------------------------------------------------- signers

@@ -20,12 +20,14 @@ from enforcement.web.args import MAX_YEAR, MIN_YEAR, bounded_int, date_arg
 from enforcement.web.forms import (
     CalendarForm,
     CsrfForm,
+    FineAccountForm,
     LegalParamForm,
     NameForm,
     OfficeForm,
     PasswordForm,
     RoleForm,
     SignerForm,
+    SigningForm,
     UserForm,
     apply_errors,
     money_or_none,
@@ -128,16 +130,23 @@ def change_role(user_id: int) -> Response:
 
 def _office_page(**forms: Any) -> tuple[str, int]:
     office = current_user.office
+    settings = office.settings or {}
     status = forms.pop("status", 200)
     context = {
         "office": office,
         "office_form": forms.get("office_form") or OfficeForm(formdata=None, obj=office),
         "name_form": forms.get("name_form") or NameForm(formdata=None),
         "signer_form": forms.get("signer_form") or SignerForm(formdata=None),
+        "signing_form": forms.get("signing_form") or SigningForm(formdata=None, data=settings.get("signing") or {}),
+        "signing": settings.get("signing") or {},
+        "signing_check": admin.signing_status(office),
+        "fine_form": forms.get("fine_form") or FineAccountForm(formdata=None,
+                                                               fine_account=settings.get("fine_account", "")),
+        "changed": admin.changes_of(office),
         "symbols": admin.symbols_of(office),
         "symbol_errors": forms.get("symbol_errors", {}),
         "action_form": CsrfForm(formdata=None),
-        "names": (office.settings or {}).get("names", []),
+        "names": settings.get("names", []),
     }
     return render_template("admin/office.html", **context), status
 
@@ -199,6 +208,43 @@ def symbols() -> Any:
         return _office_page(symbol_errors=exc.details.get("errors", {}), status=422)
     flash(_("Đã lưu ký hiệu văn bản của sổ đăng ký."), "success")
     return redirect(url_for("admin.office"))
+
+
+@bp.route("/office/signing", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def signing() -> Any:
+    """The digital signature: the PKCS#12 file and the NAME of the variable holding its password (both empty: off)."""
+    form = SigningForm()
+    if not form.validate_on_submit():
+        return _office_page(signing_form=form, status=422)
+    try:
+        office = admin.set_signing(current_user.office_id, pkcs12_path=form.pkcs12_path.data,
+                                   password_env=form.password_env.data, location=form.location.data,
+                                   reason=form.reason.data, actor=current_user)
+    except ValidationFailed as exc:
+        if not admin.is_env_name(form.password_env.data):
+            form.password_env.data = ""  # not a variable's name, perhaps the password itself: never sent back
+        _failed(exc, form)
+        return _office_page(signing_form=form, status=422)
+    flash(_("Đã lưu cấu hình ký số: văn bản ban hành từ nay được ký số.") if (office.settings or {}).get("signing")
+          else _("Đã tắt ký số: văn bản ban hành từ nay không có chữ ký số."), "success")
+    return redirect(url_for("admin.office", _anchor="signing"))
+
+
+@bp.route("/office/fine-account", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def fine_account() -> Any:
+    """The State Treasury account printed on penalty decisions."""
+    form = FineAccountForm()
+    if not form.validate_on_submit():
+        return _office_page(fine_form=form, status=422)
+    try:
+        admin.set_fine_account(current_user.office_id, form.fine_account.data, current_user)
+    except ValidationFailed as exc:
+        _failed(exc, form)
+        return _office_page(fine_form=form, status=422)
+    flash(_("Đã lưu tài khoản nộp tiền phạt."), "success")
+    return redirect(url_for("admin.office", _anchor="fine-account"))
 
 
 def _signer_values(form: SignerForm) -> dict[str, Any]:

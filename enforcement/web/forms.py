@@ -145,6 +145,19 @@ class NameForm(FlaskForm):
     valid_from = DateField(_l("Dùng từ ngày"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
 
 
+class SigningForm(FlaskForm):
+    """The signing certificate: where the PKCS#12 file is, and the NAME of the variable holding its password."""
+
+    pkcs12_path = StringField(_l("Tệp chứng thư số (.p12, .pfx) trên máy chủ"), validators=[Length(max=500)])
+    password_env = StringField(_l("Tên biến môi trường chứa mật khẩu của tệp"), validators=[Length(max=128)])
+    location = StringField(_l("Nơi ký (không bắt buộc)"), validators=[Length(max=200)])
+    reason = StringField(_l("Lý do ký (không bắt buộc)"), validators=[Length(max=200)])
+
+
+class FineAccountForm(FlaskForm):
+    fine_account = StringField(_l("Tài khoản nộp tiền phạt tại Kho bạc Nhà nước"), validators=[Length(max=300)])
+
+
 def fine_cap_at_most(form: FlaskForm, field: Any) -> None:
     """A fine cap typed with separators (``75.000.000``) of at most ``MAX_FINE_CAP`` đồng.
 

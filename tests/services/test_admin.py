@@ -105,3 +105,86 @@ def test_calendar_days_are_checked(ctx):
     assert [d.day for d in admin.calendar_days(2027)] == [date(2027, 1, 4), date(2027, 1, 9)]
     admin.remove_calendar_day(saturday.id)
     assert len(admin.calendar_days(2027)) == 1
+
+
+# --------------------------------------------------------------------------- signing certificate, fine account
+
+P12_PASSWORD = "mat-khau-chung-thu-123"
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    from tests.pdf.helpers import make_pkcs12
+
+    path, _der = make_pkcs12(tmp_path, P12_PASSWORD)
+    monkeypatch.setenv("ECM_TEST_P12_PASSWORD", P12_PASSWORD)
+    return path
+
+
+def test_signing_stores_the_path_and_the_variables_name_never_the_password(ctx, certificate, caplog):
+    import json
+    import logging
+
+    office, actor = OfficeFactory(), UserFactory(role=Role.ADMIN)
+    with caplog.at_level(logging.INFO, logger="enforcement.admin"):
+        admin.set_signing(office.id, pkcs12_path=str(certificate), password_env=" ECM_TEST_P12_PASSWORD ",
+                          location="Hà Nội", reason="", actor=actor)
+    assert office.settings["signing"] == {"pkcs12_path": str(certificate), "password_env": "ECM_TEST_P12_PASSWORD",
+                                          "location": "Hà Nội"}
+    assert P12_PASSWORD not in json.dumps(office.settings) and P12_PASSWORD not in caplog.text
+    assert office.settings["changed"]["signing"]["by"] == actor.id
+    assert admin.changes_of(office)["signing"]["name"] == actor.full_name
+    assert [r.getMessage() for r in caplog.records] == [f"office {office.code}: settings['signing'] set by user "
+                                                        f"{actor.id}"]
+    check = admin.signing_status(office)
+    assert check.ok and check.file_exists and check.variable_set and check.opens
+
+
+@pytest.mark.parametrize(("path", "variable", "field"), [
+    ("office.p12", "ECM_TEST_P12_PASSWORD", "pkcs12_path"),  # not absolute
+    ("/etc/passwd", "ECM_TEST_P12_PASSWORD", "pkcs12_path"),  # not a certificate's name
+    ("{cert}", "mat khau-chung thu!", "password_env"),  # a password typed where the NAME goes
+    ("{cert}", "", "password_env"),
+    ("", "ECM_TEST_P12_PASSWORD", "pkcs12_path"),
+    ("/nonexistent/office.p12", "ECM_TEST_P12_PASSWORD", "pkcs12_path"),  # no such file
+    ("{cert}", "ECM_TEST_UNSET_VARIABLE", "password_env"),  # the variable is not set
+])
+def test_signing_settings_that_cannot_sign_are_refused(ctx, certificate, path, variable, field):
+    office = OfficeFactory()
+    with pytest.raises(ValidationFailed) as refused:
+        admin.set_signing(office.id, pkcs12_path=path.format(cert=certificate), password_env=variable, location="",
+                          reason="", actor=UserFactory(role=Role.ADMIN))
+    assert field in refused.value.details["errors"]
+    assert "signing" not in (office.settings or {})
+
+
+def test_a_wrong_password_is_refused_and_turning_signing_off_removes_it(ctx, certificate, monkeypatch):
+    office, actor = OfficeFactory(), UserFactory(role=Role.ADMIN)
+    monkeypatch.setenv("ECM_TEST_WRONG", "sai-mat-khau")
+    with pytest.raises(ValidationFailed) as refused:
+        admin.set_signing(office.id, pkcs12_path=str(certificate), password_env="ECM_TEST_WRONG", location="",
+                          reason="", actor=actor)
+    assert "Không mở được" in refused.value.details["errors"]["pkcs12_path"][0]
+    admin.set_signing(office.id, pkcs12_path=str(certificate), password_env="ECM_TEST_P12_PASSWORD", location="",
+                      reason="", actor=actor)
+    monkeypatch.delenv("ECM_TEST_P12_PASSWORD")
+    check = admin.signing_status(office)
+    assert check.file_exists and not check.variable_set and not check.ok  # the page shows it
+    admin.set_signing(office.id, pkcs12_path=" ", password_env="", location="x", reason="", actor=actor)
+    assert "signing" not in office.settings and admin.signing_status(office) is None
+
+
+def test_the_fine_account_is_one_line_with_an_account_number_and_reaches_the_decision(ctx):
+    from enforcement.pdf.context import office_context
+
+    office, actor = OfficeFactory(), UserFactory(role=Role.ADMIN)
+    admin.set_fine_account(office.id, "tài khoản số 3511.0.1055164\n  của BHXH tỉnh tại Kho bạc Nhà nước", actor)
+    assert office.settings["fine_account"] == "tài khoản số 3511.0.1055164 của BHXH tỉnh tại Kho bạc Nhà nước"
+    assert office_context(office, date(2026, 11, 25))["fine_account"] == office.settings["fine_account"]
+    assert office.settings["changed"]["fine_account"]["by"] == actor.id
+    for bad in ("Kho bạc Nhà nước", "1" * 301):
+        with pytest.raises(ValidationFailed) as refused:
+            admin.set_fine_account(office.id, bad, actor)
+        assert set(refused.value.details["errors"]) == {"fine_account"}
+    admin.set_fine_account(office.id, "  ", actor)
+    assert "fine_account" not in office.settings

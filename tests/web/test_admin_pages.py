@@ -148,3 +148,48 @@ def test_calendar_days(client, auth, world):
     assert "Nghỉ bù" in _html(client.get("/admin/calendar?year=2027"))
     client.post(f"/admin/calendar/{day.id}/delete", data={"csrf_token": token})
     assert db.session.scalar(db.select(CalendarDay).where(CalendarDay.day == date(2027, 1, 4))) is None
+
+
+def test_the_digital_signature_is_checked_and_its_password_never_shown(client, auth, world, tmp_path, monkeypatch):
+    from tests.pdf.helpers import make_pkcs12
+
+    password = "bi-mat-cua-co-quan-2026"
+    path, _der = make_pkcs12(tmp_path, password)
+    monkeypatch.setenv("ECM_WEB_P12_PASSWORD", password)
+    auth.login(world.admin.username)
+    page = _html(client.get("/admin/office"))
+    assert "Đang tắt: văn bản ban hành không có chữ ký số" in page
+    token = csrf_from(page)
+    typed = client.post("/admin/office/signing", data={"csrf_token": token, "pkcs12_path": str(path),
+                                                       "password_env": password + " !"})
+    assert typed.status_code == 422 and password not in _html(typed)  # a password in the NAME field is not echoed
+    saved = client.post("/admin/office/signing", data={"csrf_token": token, "pkcs12_path": str(path),
+                                                       "password_env": "ECM_WEB_P12_PASSWORD", "location": "Hà Nội"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/admin/office#signing")
+    page = _html(client.get("/admin/office"))
+    assert "Đã lưu cấu hình ký số" in page and str(path) in page and "ECM_WEB_P12_PASSWORD" in page
+    assert "(giá trị không hiển thị)" in page and password not in page
+    assert "không ký được" not in page and f"Thay đổi lần cuối: {world.admin.full_name}" in page
+    monkeypatch.delenv("ECM_WEB_P12_PASSWORD")
+    page = _html(client.get("/admin/office"))
+    assert "chưa đặt" in page and "không ký được" in page
+    missing = client.post("/admin/office/signing", data={"csrf_token": token, "pkcs12_path": "/khong/co/tep.p12",
+                                                         "password_env": "ECM_WEB_P12_PASSWORD"})
+    assert missing.status_code == 422 and "Không tìm thấy tệp này" in _html(missing)
+    off = client.post("/admin/office/signing", data={"csrf_token": token, "pkcs12_path": "", "password_env": ""})
+    assert off.status_code == 302 and "Đã tắt ký số" in _html(client.get("/admin/office"))
+    db.session.refresh(world.office)
+    assert "signing" not in world.office.settings
+
+
+def test_the_fine_account_is_set_on_the_office_page(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/office")
+    bad = client.post("/admin/office/fine-account", data={"csrf_token": token, "fine_account": "Kho bạc"})
+    assert bad.status_code == 422 and "Phải có số tài khoản" in _html(bad)
+    account = "tài khoản số 3511.0.1055164 của Bảo hiểm xã hội tỉnh tại Kho bạc Nhà nước tỉnh"
+    ok = client.post("/admin/office/fine-account", data={"csrf_token": token, "fine_account": account})
+    assert ok.status_code == 302
+    assert account in _html(client.get("/admin/office"))
+    db.session.refresh(world.office)
+    assert world.office.settings["fine_account"] == account
