@@ -217,13 +217,6 @@ def test_vietnamese_stays_the_default(client, auth):
     assert "Đăng xuất" in header and "Hồ sơ" in header
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="templates/documents/dossier_timeline.html:14 uses the state_label filter (lazy gettext): "
-    "an English session prints English states into the Vietnamese-only dossier "
-    "(render documents under flask_babel.force_locale('vi') in enforcement/pdf/render.py).",
-)
 @pytest.mark.usefixtures("compiled")
 def test_official_documents_stay_vietnamese_in_an_english_session(app, db_session):
     from flask import session

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask import render_template
+from flask_babel import force_locale
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -45,8 +46,12 @@ def stylesheet() -> CSS:
 
 
 def render_html(template: str, context: dict[str, Any]) -> str:
-    """The document's HTML (for tests and previews); needs an application context."""
-    return render_template(f"documents/{template}.html", **context)
+    """The document's HTML (for tests and previews); needs an application context.
+
+    Official documents are Vietnamese whatever language the user reads the interface in.
+    """
+    with force_locale("vi"):
+        return render_template(f"documents/{template}.html", **context)
 
 
 def pdf_identifier(html: str) -> bytes:
