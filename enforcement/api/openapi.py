@@ -341,14 +341,31 @@ SCHEMAS: dict[str, Schema] = {
 }
 
 ERROR_TEXT = {
+    400: "Bad request, refused before any validation: a NUL character in the query string, form or JSON body, "
+    "or a number too large for the database.",
     401: "No valid bearer token (with `WWW-Authenticate: Bearer`).",
     403: "The role may not do this.",
     404: "No such resource in the user's office.",
     409: "Stale version: the case changed (`current_version`).",
     413: "Body larger than the configured limit.",
     422: "Invalid input (`errors`), a guard failed (`reasons`) or a file was rejected.",
+    429: "Too many requests: this token's requests (`RATELIMIT_API_TOKEN`, default 600 a minute) or this "
+    "address's failed tokens (`RATELIMIT_API_FAILURES`, default 20 a minute) are over their limit. "
+    "Retry after `Retry-After` seconds.",
     500: "Internal error (no details are given), or a document that failed its integrity check.",
 }
+ERROR_HEADERS: dict[int, Schema] = {
+    429: {
+        "Retry-After": {
+            "description": "Seconds until the next request may be accepted.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+# Every operation may answer 400 (NUL, a number too large); with a token also 401, 403 and 429 (rate limits).
+PUBLIC_ERRORS = (400,)
+AUTHENTICATED_ERRORS = (400, 401, 403, 429)
 
 
 @dataclass(frozen=True)
@@ -396,7 +413,7 @@ class Op:
             out["parameters"] = [p.to_dict() for p in self.params]
         if self.body is not None:
             out["requestBody"] = {"required": True, "content": {m: {"schema": self.body} for m in self.body_media}}
-        codes = (*self.errors, 500) if self.permission is None else (401, 403, *self.errors, 500)
+        codes = (*(PUBLIC_ERRORS if self.permission is None else AUTHENTICATED_ERRORS), *self.errors, 500)
         out["responses"] = {"200": {"description": "OK", "content": {self.media: {"schema": self.ok}}}}
         out["responses"].update({str(c): {"$ref": f"#/components/responses/E{c}"} for c in sorted(set(codes))})
         return out
@@ -491,6 +508,13 @@ def _raw_body_variant(doc: _Doc) -> None:
     body["application/octet-stream"] = {"schema": BINARY}
 
 
+def _error_response(code: int, text: str) -> Schema:
+    out: Schema = {"description": text, "content": {"application/json": {"schema": ref("Error")}}}
+    if code in ERROR_HEADERS:
+        out["headers"] = ERROR_HEADERS[code]
+    return out
+
+
 def document() -> Schema:
     """The whole OpenAPI document."""
     doc = _Doc()
@@ -513,13 +537,7 @@ def document() -> Schema:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "ecm_…"}},
             "schemas": SCHEMAS,
-            "responses": {
-                f"E{code}": {
-                    "description": text,
-                    "content": {"application/json": {"schema": ref("Error")}},
-                }
-                for code, text in ERROR_TEXT.items()
-            },
+            "responses": {f"E{code}": _error_response(code, text) for code, text in ERROR_TEXT.items()},
         },
     }
 

@@ -1,8 +1,9 @@
 """Check API responses against the OpenAPI document (the subset of JSON Schema it uses).
 
 ``check_response`` finds the documented operation of a request, refuses a
-status the document does not list, and validates a JSON body against the
-documented schema.  The API tests' client calls it on every response, so the
+status the document does not list, checks the response's documented headers
+(``Retry-After`` of a 429), and validates a JSON body against the documented
+schema.  The API tests' client calls it on every response, so the
 document stays true to what the API really answers.
 """
 
@@ -106,6 +107,11 @@ def check_response(method: str, path: str, response: TestResponse) -> None:
     assert documented is not None, f"{method.upper()} {path} answered undocumented status {status}"
     if "$ref" in documented:
         documented = _resolve(documented["$ref"])
+    for name, header in documented.get("headers", {}).items():
+        value = response.headers.get(name)
+        assert value is not None or not header.get("required"), f"{method.upper()} {path} {status}: no {name}"
+        if value is not None and header.get("schema", {}).get("type") == "integer":
+            assert value.isdigit() and not problems(int(value), header["schema"]), f"{name}: {value!r}"
     media, spec = next(iter(documented["content"].items()))
     assert response.mimetype == media, f"{method.upper()} {path} {status}: {response.mimetype} instead of {media}"
     if media == "application/json":

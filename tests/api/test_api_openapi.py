@@ -155,3 +155,39 @@ def test_the_correction_operation_takes_a_reason_and_answers_the_new_document():
     }
     assert {"403", "404", "422"} <= set(operation["responses"])
     assert [p["name"] for p in operation["parameters"]] == ["case_id", "document_id"]
+
+
+def test_every_operation_documents_400_and_every_authenticated_one_401_and_429_with_retry_after():
+    doc = openapi.document()
+    for op in openapi.OPERATIONS:
+        responses = doc["paths"][op.path][op.method]["responses"]
+        assert "400" in responses, op.path
+        if op.permission is not None:
+            assert {"401", "403", "429"} <= set(responses), op.path
+    too_many = doc["components"]["responses"]["E429"]
+    assert too_many["headers"]["Retry-After"]["required"] is True
+    assert too_many["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
+    assert too_many["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "NUL" in doc["components"]["responses"]["E400"]["description"]
+
+
+@pytest.fixture
+def rate_limited(app, monkeypatch):
+    from enforcement.security import limiter
+
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_API_TOKEN", "2/minute")
+    limiter(app).reset()
+    yield
+    limiter(app).reset()
+
+
+def test_a_real_429_and_a_real_400_match_the_document(api, world, rate_limited):
+    """The API client checks every answer against the document: status, headers and body."""
+    client = api.as_(world.inspector)
+    assert [client.get("/cases").status_code for _ in range(2)] == [200, 200]
+    over = client.get("/cases")  # schema_check: 429 documented, Retry-After present and an integer ≥ 1
+    assert over.status_code == 429 and int(over.headers["Retry-After"]) >= 1
+    assert over.get_json()["error"] == "TooManyRequests"
+    bad = api.as_(world.legal).get("/cases?q=a%00b")
+    assert bad.status_code == 400 and bad.get_json()["error"] == "BadRequest"
