@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from enforcement.db import Base, CreatedAt, enum_column
 from enforcement.models.event import refuse_change
+
+if TYPE_CHECKING:
+    from enforcement.models.user import User
 
 
 class LegalParam(Base):
@@ -52,6 +55,8 @@ class CalendarDay(Base):
     note: Mapped[str] = mapped_column(sa.String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[CreatedAt]
+
+    created_by: Mapped[User | None] = relationship()  # shown on the calendar page: the days are national
 
 
 event.listen(LegalParam, "before_update", refuse_change)

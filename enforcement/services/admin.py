@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from enforcement.db import utc_now
 from enforcement.errors import NotFound, ValidationFailed
@@ -363,7 +364,12 @@ def update_signer(signer_id: int, office_id: int, *, full_name: str, title: str,
 
 
 def calendar_days(year: int | None = None) -> list[CalendarDay]:
-    query = db.select(CalendarDay).order_by(CalendarDay.day)
+    """The national calendar's declared days (of ``year``), each with who declared it (and their office)."""
+    query = (
+        db.select(CalendarDay)
+        .options(joinedload(CalendarDay.created_by).joinedload(User.office))
+        .order_by(CalendarDay.day)
+    )
     if year is not None:
         query = query.where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
     return list(db.session.scalars(query))
@@ -396,9 +402,18 @@ def add_calendar_day(day: date | None, kind: str, note: str, actor: User) -> Cal
     return row
 
 
-def remove_calendar_day(day_id: int) -> None:
+def remove_calendar_day(day_id: int, actor: User) -> dict[str, Any]:
+    """Delete a declared day from the national calendar; the deletion is logged (there is no admin audit table).
+
+    :return: what was deleted (day, kind, note, who had declared it), for the message to the admin.
+    :raises NotFound: no such day.
+    """
     with unit_of_work() as session:
         row = session.get(CalendarDay, day_id)
         if row is None:
             raise NotFound(_("Không tìm thấy ngày."))
+        removed = {"day": row.day, "kind": row.kind, "note": row.note, "created_by_id": row.created_by_id}
         session.delete(row)
+    log.info("calendar day %s (%s, %r, declared by user %s) deleted by user %s of office %s", removed["day"],
+             removed["kind"], removed["note"], removed["created_by_id"], actor.id, actor.office_id)
+    return removed

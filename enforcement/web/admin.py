@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from enforcement import clock
 from enforcement.errors import NotFound, ValidationFailed
+from enforcement.filters import date_vi
 from enforcement.models import Role, Signer, User
 from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import admin
@@ -32,6 +33,7 @@ from enforcement.web.forms import (
     apply_errors,
     money_or_none,
 )
+from enforcement.web.labels import day_label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -352,9 +354,11 @@ def calendar() -> Any:
 def remove_day(day_id: int) -> Response:
     if CsrfForm().validate_on_submit():
         try:
-            admin.remove_calendar_day(day_id)
+            removed = admin.remove_calendar_day(day_id, current_user)
         except NotFound as exc:
             flash(exc.message, "error")
         else:
-            flash(_("Đã xóa ngày khỏi lịch làm việc."), "success")
+            flash(_("Đã xóa ngày %(day)s (%(kind)s) khỏi lịch làm việc chung của mọi cơ quan.",
+                    day=date_vi(removed["day"]), kind=day_label(removed["kind"])), "success")
+            return redirect(url_for("admin.calendar", year=removed["day"].year))
     return redirect(url_for("admin.calendar"))

@@ -103,8 +103,38 @@ def test_calendar_days_are_checked(ctx):
         admin.add_calendar_day(date(2027, 1, 5), "working_day", "", actor)  # a Tuesday is no swap
     saturday = admin.add_calendar_day(date(2027, 1, 9), "working_day", "Làm bù", actor)
     assert [d.day for d in admin.calendar_days(2027)] == [date(2027, 1, 4), date(2027, 1, 9)]
-    admin.remove_calendar_day(saturday.id)
-    assert len(admin.calendar_days(2027)) == 1
+    removed = admin.remove_calendar_day(saturday.id, UserFactory(role=Role.ADMIN))  # any office's admin: national
+    assert removed == {"day": date(2027, 1, 9), "kind": DayKind.WORKING_DAY, "note": "Làm bù",
+                       "created_by_id": actor.id}
+    [left] = admin.calendar_days(2027)
+    assert left.created_by.full_name == actor.full_name and left.created_by.office.code == actor.office.code
+    with pytest.raises(NotFound):
+        admin.remove_calendar_day(saturday.id, actor)
+
+
+def test_legal_parameter_rows_are_append_only(ctx):
+    import sqlalchemy as sa
+
+    from enforcement.extensions import db
+    from enforcement.models import AppendOnlyError, LegalParam
+    from enforcement.services.legal_params import add_param
+
+    row = add_param(key="arrears_threshold_months", value_text="4", valid_from=date(2027, 1, 1), source="Thử")
+    row.value = 5
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(LegalParam, row.id))
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+    if db.session.get_bind().dialect.name == "postgresql":  # and the database refuses it too
+        for statement in ("UPDATE legal_params SET source = 'x' WHERE id = :i",
+                          "DELETE FROM legal_params WHERE id = :i"):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                db.session.execute(sa.text(statement), {"i": row.id})
+            db.session.rollback()
+    assert db.session.get(LegalParam, row.id).value == 4
 
 
 # --------------------------------------------------------------------------- signing certificate, fine account

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from enforcement.extensions import db
@@ -193,3 +194,58 @@ def test_the_fine_account_is_set_on_the_office_page(client, auth, world):
     assert account in _html(client.get("/admin/office"))
     db.session.refresh(world.office)
     assert world.office.settings["fine_account"] == account
+
+
+# --------------------------------------------------------------------------- national data
+
+
+def test_legal_parameter_rows_are_never_edited_or_deleted_through_the_ui_or_the_api(app, client, auth, world):
+    rules = [r for r in app.url_map.iter_rules() if "legal" in r.rule or "param" in " ".join(r.arguments)]
+    assert [(r.rule, r.endpoint) for r in rules] == [("/admin/legal-params", "admin.legal_params")]
+    assert rules[0].methods <= {"GET", "HEAD", "OPTIONS", "POST"}
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/legal-params")
+    row = {"csrf_token": token, "key": "arrears_threshold_months", "valid_from": "2027-01-01",
+           "source": "Quyết định thử nghiệm", "confidence": "V"}
+    assert client.post("/admin/legal-params", data=row | {"value": "4"}).status_code == 302
+    first = db.session.scalar(db.select(LegalParam).where(LegalParam.key == "arrears_threshold_months"))
+    before = (first.id, first.value, first.valid_from, first.valid_to, first.source, first.confidence)
+    page = _html(client.get("/admin/legal-params?on=2027-06-01"))
+    html = page[page.index('<main class="content">'):page.index("</main>")]  # the page, not the top bar's forms
+    actions = re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"', html)
+    assert actions and set(actions) == {"/admin/legal-params"}  # the only post: add a dated row
+    assert "Xóa" not in html and "Sửa" not in html and "dữ liệu quốc gia" in html
+    again = client.post("/admin/legal-params", data=row | {"value": "5"})  # same key and date: a new row
+    assert again.status_code == 302
+    rows = db.session.scalars(db.select(LegalParam).where(LegalParam.key == "arrears_threshold_months")
+                              .order_by(LegalParam.id)).all()
+    assert len(rows) == 2 and rows[1].value == 5
+    db.session.refresh(rows[0])
+    assert (rows[0].id, rows[0].value, rows[0].valid_from, rows[0].valid_to, rows[0].source,
+            rows[0].confidence) == before
+
+
+def test_calendar_days_show_who_declared_them_and_deleting_one_is_logged(client, auth, world, caplog):
+    import logging
+
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/calendar")
+    client.post("/admin/calendar", data={"csrf_token": token, "day": "2027-01-04", "kind": "day_off",
+                                         "note": "Nghỉ bù Tết Dương lịch"})
+    day = db.session.scalar(db.select(CalendarDay).where(CalendarDay.day == date(2027, 1, 4)))
+    other_admin = UserFactory(role=Role.ADMIN)  # another office: the calendar is national
+    with client.session_transaction() as session:
+        session.clear()
+    auth.login(other_admin.username)
+    html = _html(client.get("/admin/calendar?year=2027"))
+    assert "Nghỉ bù Tết Dương lịch" in html and "dùng chung cho mọi cơ quan" in html
+    assert f"{world.admin.full_name} ({world.office.code})" in html
+    with caplog.at_level(logging.INFO, logger="enforcement.admin"):
+        response = client.post(f"/admin/calendar/{day.id}/delete", data={"csrf_token": csrf_from(html)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/calendar?year=2027")
+    assert "Đã xóa ngày 04/01/2027" in _html(client.get("/admin/calendar?year=2027"))
+    assert db.session.scalar(db.select(CalendarDay).where(CalendarDay.day == date(2027, 1, 4))) is None
+    [record] = [r for r in caplog.records if r.name == "enforcement.admin"]
+    message = record.getMessage()
+    assert "2027-01-04" in message and "Nghỉ bù Tết Dương lịch" in message
+    assert f"declared by user {world.admin.id}" in message and f"deleted by user {other_admin.id}" in message
