@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from enforcement.db import utc_now
 from enforcement.extensions import db
@@ -45,7 +46,7 @@ def append(
     action: EventAction,
     actor: User | None,
     *,
-    summary: str = "",
+    summary: Any = "",
     trigger: str | None = None,
     from_state: str | None = None,
     to_state: str | None = None,
@@ -98,13 +99,15 @@ def new_event(
     action: EventAction,
     actor: User | None,
     *,
-    summary: str = "",
+    summary: Any = "",
     trigger: str | None = None,
     from_state: str | None = None,
     to_state: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> CaseEvent:
     """A chained event (not yet added to the session): its hash covers its content and the previous hash."""
+    with force_locale("vi"):  # the permanent record is Vietnamese, whatever the actor's interface language
+        summary = str(summary)
     event = CaseEvent(
         case_id=case_id,
         seq=seq,

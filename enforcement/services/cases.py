@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
@@ -393,7 +394,7 @@ def _fire_locked(
             case,
             action,
             user,
-            summary=str(step.label),
+            summary=step.label,
             trigger=trigger,
             from_state=before,
             to_state=case.state,
@@ -690,7 +691,7 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
                 case,
                 EventAction.ASSIGNMENT,
                 actor,
-                summary=_("Phân công: %(a)s → %(b)s", a=before or "—", b=assignee.full_name if assignee else "—"),
+                summary=_l("Phân công: %(a)s → %(b)s", a=before or "—", b=assignee.full_name if assignee else "—"),
                 details={"from_user_id": previous, "to_user_id": assignee_id},
             )
             changed.append(case)
@@ -762,7 +763,7 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
             case,
             EventAction.DOCUMENT,
             user,
-            summary=_(
+            summary=_l(
                 "Đính chính %(title)s %(old)s bằng văn bản %(new)s",
                 title=old.title,
                 old=old.number_text or f"#{old.id}",

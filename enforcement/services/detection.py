@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from enforcement.db import utc_now
 from enforcement.domain.legal_params import MissingParam
@@ -136,7 +138,7 @@ def _open_cases(
             audit.GENESIS,
             EventAction.OPENED,
             actor,
-            summary=_(
+            summary=_l(
                 "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
                 m=fig.months_in_arrears,
                 t=threshold,
@@ -159,9 +161,10 @@ def _refresh(case: Case, fig: EmployerArrears | None, as_of: date, actor: User |
     fig = fig or EmployerArrears(case.employer_id)
     if fig.principal == 0:
         batch = _last_import(case.employer_id)
-        note = _("Đơn vị đã nộp đủ tiền gốc") + (
-            _(" (lần nhập sổ số %(id)d, tệp %(f)s)", id=batch.id, f=batch.file_name) if batch else ""
-        )
+        with force_locale("vi"):  # kept on the timeline and printed on the settlement notice
+            note = _("Đơn vị đã nộp đủ tiền gốc") + (
+                _(" (lần nhập sổ số %(id)d, tệp %(f)s)", id=batch.id, f=batch.file_name) if batch else ""
+            )
         details = {"note": note, "as_of": as_of.isoformat(), "batch": _batch_ref(batch)}
         _apply_snapshot(case, fig, as_of)
         fire_as_system(case, Trigger.SETTLE, details, as_of)
@@ -176,7 +179,7 @@ def _refresh(case: Case, fig: EmployerArrears | None, as_of: date, actor: User |
         case,
         EventAction.SNAPSHOT,
         actor,
-        summary=_("Cập nhật số liệu nợ tính đến %(d)s", d=format_date(as_of)),
+        summary=_l("Cập nhật số liệu nợ tính đến %(d)s", d=format_date(as_of)),
         details={"as_of": as_of.isoformat(), "changes": changes},
     )
     return "updated"

@@ -14,6 +14,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from enforcement.db import utc_now
 from enforcement.errors import ValidationFailed
@@ -100,7 +101,7 @@ def upload(case_id: int, data: bytes, file_name: str | None, category: str, desc
             case,
             EventAction.EVIDENCE,
             actor,
-            summary=_("Tải lên tài liệu: %(name)s", name=name),
+            summary=_l("Tải lên tài liệu: %(name)s", name=name),
             details={
                 "evidence_id": evidence.id,
                 "category": kind.value,

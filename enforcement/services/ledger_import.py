@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from enforcement.db import utc_now
 from enforcement.errors import ImportRejected
@@ -337,7 +338,7 @@ def _events_on_open_cases(touched: dict[int, int], batch: ImportBatch, actor: Us
                 case,
                 EventAction.IMPORT,
                 actor,
-                summary=_(
+                summary=_l(
                     "Nhập sổ %(file)s: %(n)d dòng của đơn vị thay đổi",
                     file=batch.file_name,
                     n=touched[case.employer_id],

@@ -610,14 +610,16 @@ def test_documents_carry_the_cases_figures(ctx):
 def test_a_correction_supersedes_the_document_with_a_new_number_and_keeps_both(ctx):
     world = evading_world()
     to_concluded(world)
-    old = db.session.scalar(sa.select(Document).where(Document.case_id == world.case.id,
-                                                      Document.kind == "inspection_conclusion"))
+    old = db.session.scalar(
+        sa.select(Document).where(Document.case_id == world.case.id, Document.kind == "inspection_conclusion")
+    )
     version = world.case.version
     new = case_service.correct_document(world.case.id, old.id, "Sai số lao động", world.legal)
     assert new.supersedes_id == old.id and new.kind == old.kind and new.number == old.number + 1
     assert db.session.get(Document, old.id).sha256 == old.sha256  # the old one is untouched
-    event = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id)
-                               .order_by(CaseEvent.seq.desc())).first()
+    event = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id).order_by(CaseEvent.seq.desc())
+    ).first()
     assert event.action == "document" and event.details["superseded"] == old.id
     db.session.refresh(world.case)
     assert world.case.version == version + 1 and audit.verify(world.case.id) == []
@@ -640,3 +642,22 @@ def test_a_correction_tells_another_office_nothing_and_checks_role_before_reason
     assert case_service.may_correct_documents(world.legal) and case_service.may_correct_documents(world.supervisor)
     assert not case_service.may_correct_documents(world.inspector) and not case_service.may_correct_documents(None)
     assert not db.session.scalar(sa.select(Document.id).where(Document.supersedes_id.is_not(None)))
+
+
+def test_the_timeline_is_recorded_in_vietnamese_whatever_the_actors_language(app, db_session):
+    from flask import session
+
+    with app.test_request_context():
+        world = evading_world()
+        other = UserFactory(office=world.office, role="inspector")
+        session["lang"] = "en"
+        from flask_babel import gettext
+
+        assert gettext("Phân công: %(a)s → %(b)s", a="x", b="y") != "Phân công: x → y"  # English is active
+        assign([world.case.id], other.id, world.supervisor)
+        world.fire("send_demand", world.supervisor, demand(world, world.today), world.today)
+    events = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.case_id == world.case.id).order_by(CaseEvent.seq.desc())
+    ).all()
+    assert events[0].summary == "Gửi văn bản đôn đốc"
+    assert events[1].summary.startswith("Phân công:")
