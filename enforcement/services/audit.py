@@ -106,8 +106,9 @@ def new_event(
     details: dict[str, Any] | None = None,
 ) -> CaseEvent:
     """A chained event (not yet added to the session): its hash covers its content and the previous hash."""
-    with force_locale("vi"):  # the permanent record is Vietnamese, whatever the actor's interface language
-        summary = str(summary)
+    if not isinstance(summary, str):  # a lazy string: the permanent record is Vietnamese, whatever
+        with force_locale("vi"):  # the actor's interface language
+            summary = str(summary)
     event = CaseEvent(
         case_id=case_id,
         seq=seq,

@@ -131,25 +131,26 @@ def _open_cases(
     ids = db.session.scalars(
         sa.insert(Case.__table__).returning(Case.__table__.c.id, sort_by_parameter_order=True), rows
     ).all()
-    events = [
-        audit.new_event(
-            case_id,
-            1,
-            audit.GENESIS,
-            EventAction.OPENED,
-            actor,
-            summary=_l(
-                "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
-                m=fig.months_in_arrears,
-                t=threshold,
-                p=format_money(fig.principal),
-                d=format_date(as_of),
-            ),
-            to_state=CaseState.DETECTED,
-            details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
-        )
-        for case_id, (_employer_id, fig) in zip(ids, new, strict=True)
-    ]
+    with force_locale("vi"):  # the timeline is Vietnamese (see audit.new_event)
+        events = [
+            audit.new_event(
+                case_id,
+                1,
+                audit.GENESIS,
+                EventAction.OPENED,
+                actor,
+                summary=_(
+                    "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
+                    m=fig.months_in_arrears,
+                    t=threshold,
+                    p=format_money(fig.principal),
+                    d=format_date(as_of),
+                ),
+                to_state=CaseState.DETECTED,
+                details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
+            )
+            for case_id, (_employer_id, fig) in zip(ids, new, strict=True)
+        ]
     audit.append_first_events(events)
     return len(ids)
 
