@@ -47,9 +47,25 @@ def load(app, employers: int, months: int) -> int:
             unit = row[0]
             if unit not in ids:
                 ids[unit] = len(ids) + 1
-                employer_rows.append((ids[unit], office_id, unit, row[1], row[2], fold(row[2]), "", row[3],
-                                      "doanh_nghiep", "", "", "", stamp, stamp))
-            ledger.append((ids[unit], row[5], row[6], row[7], row[8], row[9], stamp))
+                employer_rows.append(
+                    (
+                        ids[unit],
+                        office_id,
+                        unit,
+                        row[1],
+                        row[2],
+                        fold(row[2]),
+                        "",
+                        row[3],
+                        "doanh_nghiep",
+                        "",
+                        "",
+                        "",
+                        stamp,
+                        stamp,
+                    )
+                )
+            ledger.append((office_id, ids[unit], row[5], row[6], row[7], row[8], row[9], stamp))
         cur.executemany(
             "INSERT INTO employers (id, office_id, unit_code, tax_code, name, name_search, address, district, kind,"
             " legal_representative, representative_title, contact, created_at, updated_at) VALUES "
@@ -57,11 +73,12 @@ def load(app, employers: int, months: int) -> int:
             employer_rows,
         )
         insert = (
-            "INSERT INTO ledger_rows (employer_id, period, amount_due, amount_paid, employees,"
-            f" employee_share_withheld, updated_at) VALUES ({', '.join([mark] * 7)})"
+            "INSERT INTO ledger_rows (office_id, employer_id, period, amount_due, amount_paid, employees,"
+            f" employee_share_withheld, updated_at) VALUES ({', '.join([mark] * 8)})"
         )
         if db.engine.dialect.name == "postgresql":
-            columns = "employer_id, period, amount_due, amount_paid, employees, employee_share_withheld, updated_at"
+            columns = "office_id, employer_id, period, amount_due, amount_paid, employees, employee_share_withheld"
+            columns += ", updated_at"
             with cur.copy(f"COPY ledger_rows ({columns}) FROM STDIN") as copy:
                 for row in ledger:
                     copy.write_row(row)

@@ -55,13 +55,34 @@ def fill(app, cases: int, months: int) -> dict[str, int]:
         office = Office(code="BENCH", name="Bảo hiểm xã hội tỉnh Thử tải", province="Hà Nội", place_name="Hà Nội")
         db.session.add(office)
         db.session.flush()
-        db.session.add(Signer(office_id=office.id, full_name="Nguyễn Văn Ký", title="Giám đốc",
-                              fine_cap_person=75_000_000, fine_cap_organisation=150_000_000, competence_basis="bench"))
-        chief = User(office_id=office.id, username="bench-chief", full_name="Lãnh đạo Thử tải",
-                     role=Role.SUPERVISOR, password_hash=hash_password(PASSWORD))
+        db.session.add(
+            Signer(
+                office_id=office.id,
+                full_name="Nguyễn Văn Ký",
+                title="Giám đốc",
+                fine_cap_person=75_000_000,
+                fine_cap_organisation=150_000_000,
+                competence_basis="bench",
+            )
+        )
+        chief = User(
+            office_id=office.id,
+            username="bench-chief",
+            full_name="Lãnh đạo Thử tải",
+            role=Role.SUPERVISOR,
+            password_hash=hash_password(PASSWORD),
+        )
         db.session.add(chief)
-        inspectors = [User(office_id=office.id, username=f"bench-insp{i}", full_name=f"Cán bộ {i}",
-                           role=Role.INSPECTOR, password_hash=hash_password(PASSWORD)) for i in range(20)]
+        inspectors = [
+            User(
+                office_id=office.id,
+                username=f"bench-insp{i}",
+                full_name=f"Cán bộ {i}",
+                role=Role.INSPECTOR,
+                password_hash=hash_password(PASSWORD),
+            )
+            for i in range(20)
+        ]
         db.session.add_all(inspectors)
         db.session.commit()
         office_id, chief_id = office.id, chief.id
@@ -73,16 +94,31 @@ def fill(app, cases: int, months: int) -> dict[str, int]:
             employers = []
             for n in range(start, end + 1):
                 name = f"Công ty TNHH {rng.choice(WORDS)} {n}"
-                employers.append({
-                    "office_id": office_id, "unit_code": f"BE{n:07d}", "tax_code": f"{1_000_000_000 + n}",
-                    "name": name, "name_search": fold(name), "address": f"Số {n % 300}, Hà Nội",
-                    "district": DISTRICTS[n % len(DISTRICTS)], "kind": "doanh_nghiep",
-                    "legal_representative": "Nguyễn Văn A", "representative_title": "Giám đốc", "contact": "",
-                    "created_at": now, "updated_at": now,
-                })
+                employers.append(
+                    {
+                        "office_id": office_id,
+                        "unit_code": f"BE{n:07d}",
+                        "tax_code": f"{1_000_000_000 + n}",
+                        "name": name,
+                        "name_search": fold(name),
+                        "address": f"Số {n % 300}, Hà Nội",
+                        "district": DISTRICTS[n % len(DISTRICTS)],
+                        "kind": "doanh_nghiep",
+                        "legal_representative": "Nguyễn Văn A",
+                        "representative_title": "Giám đốc",
+                        "contact": "",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
             conn.execute(Employer.__table__.insert(), employers)
-            ids = dict(conn.execute(db.select(Employer.unit_code, Employer.id).where(
-                Employer.office_id == office_id, Employer.unit_code.between(f"BE{start:07d}", f"BE{end:07d}"))).all())
+            ids = dict(
+                conn.execute(
+                    db.select(Employer.unit_code, Employer.id).where(
+                        Employer.office_id == office_id, Employer.unit_code.between(f"BE{start:07d}", f"BE{end:07d}")
+                    )
+                ).all()
+            )
             ledger, case_rows = [], []
             for n in range(start, end + 1):
                 employer_id = ids[f"BE{n:07d}"]
@@ -90,24 +126,47 @@ def fill(app, cases: int, months: int) -> dict[str, int]:
                 unpaid = rng.choice((0, 3, 4, 5, 6, 8, 12))
                 for index, period in enumerate(periods):
                     late = index >= months - unpaid
-                    ledger.append({"employer_id": employer_id, "period": period, "amount_due": due,
-                                   "amount_paid": 0 if late else due, "employees": 20, "employee_share_withheld": 0,
-                                   "updated_at": now})
+                    ledger.append(
+                        {
+                            "office_id": office_id,
+                            "employer_id": employer_id,
+                            "period": period,
+                            "amount_due": due,
+                            "amount_paid": 0 if late else due,
+                            "employees": 20,
+                            "employee_share_withheld": 0,
+                            "updated_at": now,
+                        }
+                    )
                 state = STATES[n % len(STATES)] if unpaid else "settled"
                 concluded = state == "inspection_concluded"
                 deadline = today + timedelta(days=rng.randrange(-20, 60)) if state != "settled" else None
-                case_rows.append({
-                    "office_id": office_id, "employer_id": employer_id, "state": state,
-                    "assignee_id": rng.choice(inspector_ids) if n % 5 else None,
-                    "months_in_arrears": max(0, unpaid - 1),
-                    "oldest_unpaid_period": periods[-unpaid] if unpaid else None,
-                    "principal": due * max(0, unpaid - 1), "interest": due // 100, "interest_complete": True,
-                    "employees_affected": 20, "snapshot_as_of": now, "concluded_behaviour": "late_payment" if concluded
-                    else None, "penalty_decided_on": None, "next_deadline": deadline,
-                    "next_deadline_id": "D-RECORD" if deadline else None, "dismissal_requested": False,
-                    "outcome": "settled" if state == "settled" else None, "opened_at": now, "updated_at": now,
-                    "closed_at": now if state == "settled" else None, "is_demo": False, "version": 1,
-                })
+                case_rows.append(
+                    {
+                        "office_id": office_id,
+                        "employer_id": employer_id,
+                        "state": state,
+                        "assignee_id": rng.choice(inspector_ids) if n % 5 else None,
+                        "months_in_arrears": max(0, unpaid - 1),
+                        "oldest_unpaid_period": periods[-unpaid] if unpaid else None,
+                        "principal": due * max(0, unpaid - 1),
+                        "interest": due // 100,
+                        "interest_complete": True,
+                        "employees_affected": 20,
+                        "snapshot_as_of": now,
+                        "concluded_behaviour": "late_payment" if concluded else None,
+                        "penalty_decided_on": None,
+                        "next_deadline": deadline,
+                        "next_deadline_id": "D-RECORD" if deadline else None,
+                        "dismissal_requested": False,
+                        "outcome": "settled" if state == "settled" else None,
+                        "opened_at": now,
+                        "updated_at": now,
+                        "closed_at": now if state == "settled" else None,
+                        "is_demo": False,
+                        "version": 1,
+                    }
+                )
             conn.execute(LedgerRow.__table__.insert(), ledger)
             conn.execute(Case.__table__.insert(), case_rows)
             case_ids = list(conn.execute(db.select(Case.id).where(Case.employer_id.in_(list(ids.values())))).scalars())
@@ -117,12 +176,35 @@ def fill(app, cases: int, months: int) -> dict[str, int]:
                 for seq, (action, summary) in enumerate(
                     (("opened", "Phát hiện nợ"), ("assignment", "Phân công"), ("comment", "Đã liên hệ đơn vị")), 1
                 ):
-                    event = CaseEvent(case_id=case_id, seq=seq, created_at=now, actor_id=chief_id, action=action,
-                                      trigger=None, from_state=None, to_state=None, summary=summary, details={})
+                    event = CaseEvent(
+                        case_id=case_id,
+                        seq=seq,
+                        created_at=now,
+                        actor_id=chief_id,
+                        action=action,
+                        trigger=None,
+                        from_state=None,
+                        to_state=None,
+                        summary=summary,
+                        details={},
+                    )
                     event.hash = chain_hash(prev, event)
-                    events.append({"case_id": case_id, "seq": seq, "created_at": now, "actor_id": chief_id,
-                                   "action": action, "trigger": None, "from_state": None, "to_state": None,
-                                   "summary": summary, "details": {}, "prev_hash": prev, "hash": event.hash})
+                    events.append(
+                        {
+                            "case_id": case_id,
+                            "seq": seq,
+                            "created_at": now,
+                            "actor_id": chief_id,
+                            "action": action,
+                            "trigger": None,
+                            "from_state": None,
+                            "to_state": None,
+                            "summary": summary,
+                            "details": {},
+                            "prev_hash": prev,
+                            "hash": event.hash,
+                        }
+                    )
                     prev = event.hash
             conn.execute(CaseEvent.__table__.insert(), events)
             db.session.commit()

@@ -27,6 +27,8 @@ class Employer(Base):
     __tablename__ = "employers"
     __table_args__ = (
         sa.UniqueConstraint("office_id", "unit_code"),
+        # Target of the ledger rows' (employer_id, office_id) foreign key.
+        sa.UniqueConstraint("id", "office_id"),
         sa.Index("ix_employers_office_district", "office_id", "district"),
         # Diacritics-insensitive search "%…%": a trigram GIN index on PostgreSQL, a plain index elsewhere.
         sa.Index(

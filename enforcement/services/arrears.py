@@ -25,7 +25,7 @@ from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.money import round_half_up
 from enforcement.domain.periods import Period, payment_deadline
 from enforcement.extensions import db
-from enforcement.models import Employer, LedgerRow
+from enforcement.models import LedgerRow
 
 
 @dataclass
@@ -82,16 +82,13 @@ def _fill_totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None
     """
     lr = LedgerRow.__table__
     big = sa.BigInteger
-    employers = sa.select(Employer.id).where(Employer.office_id == office_id)
-    if employer_ids is not None:
-        employers = employers.where(Employer.id.in_(list(employer_ids)))
     due, paid = sa.func.sum(lr.c.amount_due), sa.func.sum(lr.c.amount_paid)
-    totals = (
-        sa.select(lr.c.employer_id, sa.cast(due, big), sa.cast(paid, big))
-        .where(lr.c.employer_id.in_(employers.scalar_subquery()), lr.c.period <= str(Period.of(as_of)))
-        .group_by(lr.c.employer_id)
-        .having(due != paid)
+    totals = sa.select(lr.c.employer_id, sa.cast(due, big), sa.cast(paid, big)).where(
+        lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of))
     )
+    if employer_ids is not None:
+        totals = totals.where(lr.c.employer_id.in_(list(employer_ids)))
+    totals = totals.group_by(lr.c.employer_id).having(due != paid)
     # A plain SELECT (PostgreSQL may scan in parallel; INSERT … SELECT never does), then the
     # few thousand employers not square go into the scratch table.
     rows = [{"employer_id": e, "due": d, "paid": p} for e, d, p in db.session.execute(totals)]

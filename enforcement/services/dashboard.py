@@ -28,7 +28,6 @@ from enforcement.models import (
     CaseEvent,
     DetectionRun,
     Document,
-    Employer,
     EventAction,
     ImportBatch,
     Job,
@@ -139,8 +138,7 @@ def _ratio_trend(office_id: int, today: date, months: int) -> list[RatioPoint]:
         ]
     per_employer = (
         sa.select(*columns)
-        .select_from(lr.join(Employer.__table__, Employer.__table__.c.id == lr.c.employer_id))
-        .where(Employer.__table__.c.office_id == office_id, lr.c.period <= str(current))
+        .where(lr.c.office_id == office_id, lr.c.period <= str(current))
         .group_by(lr.c.employer_id)
         .subquery()
     )

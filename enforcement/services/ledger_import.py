@@ -156,7 +156,7 @@ def _write(rows: list[ParsedRow], base: dict[str, Any], actor: User | None) -> I
     office_id = base["office_id"]
     batch = _record(ImportBatch(status=BatchStatus.ACCEPTED, rows_total=len(rows), **base))
     employer_ids, created, updated = _upsert_employers(office_id, rows)
-    inserted, changed, unchanged, touched = _upsert_rows(rows, employer_ids, batch.id)
+    inserted, changed, unchanged, touched = _upsert_rows(office_id, rows, employer_ids, batch.id)
     batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = inserted, changed, unchanged
     batch.employers_created, batch.employers_updated = created, updated
     cases = _events_on_open_cases(touched, batch, actor)
@@ -240,7 +240,7 @@ def _upsert_employers(office_id: int, rows: Iterable[ParsedRow]) -> tuple[dict[s
 
 
 def _upsert_rows(
-    rows: list[ParsedRow], employer_ids: dict[str, int], batch_id: int
+    office_id: int, rows: list[ParsedRow], employer_ids: dict[str, int], batch_id: int
 ) -> tuple[int, int, int, dict[int, int]]:
     """Insert new (employer, month) rows, update changed ones; returns counts and rows changed per employer."""
     table = LedgerRow.__table__
@@ -264,7 +264,7 @@ def _upsert_rows(
         figures = (row.amount_due, row.amount_paid, row.employees, row.employee_share_withheld)
         old = existing.get((employer_id, row.period))
         if old is None:
-            inserts.append((employer_id, row.period, *figures, batch_id, stamp))
+            inserts.append((office_id, employer_id, row.period, *figures, batch_id, stamp))
         elif (old.amount_due, old.amount_paid, old.employees, old.employee_share_withheld) != figures:
             updates.append((*figures, batch_id, stamp, old.id))
         else:
@@ -289,7 +289,14 @@ def _db_timestamp(moment: datetime) -> Any:
 
 
 LEDGER_COLUMNS = (
-    "employer_id", "period", "amount_due", "amount_paid", "employees", "employee_share_withheld", "batch_id",
+    "office_id",
+    "employer_id",
+    "period",
+    "amount_due",
+    "amount_paid",
+    "employees",
+    "employee_share_withheld",
+    "batch_id",
     "updated_at",
 )
 

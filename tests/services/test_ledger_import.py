@@ -72,7 +72,10 @@ def test_reimporting_a_row_replaces_its_figures(ctx, tmp_path):
     result = _import(path, office)
     assert (result.rows_inserted, result.rows_updated, result.rows_unchanged) == (0, 1, 0)
     row = db.session.scalar(
-        sa.select(LedgerRow).where(LedgerRow.period == "2023-10").join(Employer).where(Employer.unit_code == "TA1845P")
+        sa.select(LedgerRow)
+        .where(LedgerRow.period == "2023-10")
+        .join(LedgerRow.employer)
+        .where(Employer.unit_code == "TA1845P")
     )
     assert row.amount_paid == 0 and row.batch_id == result.batch_id
 
@@ -178,3 +181,15 @@ def test_an_import_records_an_event_on_each_open_case_it_touches(ctx):
     event = db.session.scalar(sa.select(CaseEvent).where(CaseEvent.case_id == case.id))
     assert event.action == EventAction.IMPORT and event.details["batch_id"] == result.batch_id
     assert event.details["rows_changed"] == 36
+
+
+def test_a_ledger_row_carries_its_employers_office_and_the_database_holds_them_equal(ctx):
+    office, other = OfficeFactory(), OfficeFactory()
+    employer = EmployerFactory(office=office)
+    row = LedgerRowFactory(employer=employer)
+    assert row.office_id == office.id
+    db.session.add(LedgerRow(employer_id=employer.id, office_id=other.id, period="2026-02", amount_due=1,
+                             amount_paid=0, employees=1))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
