@@ -128,25 +128,29 @@ def to_concluded(world: World, behaviour: str | None = None) -> None:
     )
 
 
-def to_penalized(world: World, fine: int = 125_000_000) -> None:
-    t = world.today
-    world.fire(
+def record_violation(world: World, on: date) -> Any:
+    """The legal officer records the violation on ``on``."""
+    return world.fire(
         "record_violation",
         world.legal,
         {
-            "record_date": t - timedelta(days=29),
+            "record_date": on,
             "place": "Trụ sở đơn vị",
             "violation": "Trốn đóng bảo hiểm xã hội bắt buộc",
             "clause": "Nghị định số 283/2026/NĐ-CP",
             "recorder": "Hoàng Minh Châu – Chuyên viên",
         },
-        t - timedelta(days=29),
+        on,
     )
-    world.fire(
+
+
+def issue_penalty(world: World, on: date, fine: int = 125_000_000) -> Any:
+    """The legal officer issues the penalty decision on ``on`` (fine entered by hand: Decree 283/2026)."""
+    return world.fire(
         "issue_penalty",
         world.legal,
         {
-            "decision_date": t - timedelta(days=27),
+            "decision_date": on,
             "offender": "organisation",
             "fine": fine,
             "fine_reason": "Khung Nghị định 283/2026 chưa cấu hình: pháp chế xác định theo văn bản gốc",
@@ -154,5 +158,10 @@ def to_penalized(world: World, fine: int = 125_000_000) -> None:
             "compliance_days": 10,
             "signer_id": world.signer.id,
         },
-        t - timedelta(days=27),
+        on,
     )
+
+
+def to_penalized(world: World, fine: int = 125_000_000) -> None:
+    record_violation(world, world.today - timedelta(days=29))
+    issue_penalty(world, world.today - timedelta(days=27), fine)

@@ -31,7 +31,15 @@ from enforcement.services import cases as case_service
 from enforcement.services import documents as document_service
 from enforcement.services.cases import assign, comment, fire, view_of
 from enforcement.workflow import CaseState
-from tests.builders import MONTHLY_DUE, demand, evading_world, to_concluded, to_penalized
+from tests.builders import (
+    MONTHLY_DUE,
+    demand,
+    evading_world,
+    issue_penalty,
+    record_violation,
+    to_concluded,
+    to_penalized,
+)
 from tests.factories import UserFactory
 
 
@@ -271,33 +279,9 @@ def test_penalty_above_the_signers_competence_is_blocked_lr_fine(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire(
-        "record_violation",
-        world.legal,
-        {
-            "record_date": t - timedelta(days=2),
-            "place": "Trụ sở",
-            "violation": "Trốn đóng",
-            "clause": "Nghị định 283/2026",
-            "recorder": "C",
-        },
-        t - timedelta(days=2),
-    )
+    record_violation(world, t - timedelta(days=2))
     with pytest.raises(ValidationFailed) as invalid:
-        world.fire(
-            "issue_penalty",
-            world.legal,
-            {
-                "decision_date": t,
-                "offender": "organisation",
-                "fine": 200_000_000,
-                "fine_reason": "theo văn bản gốc",
-                "remedies": "Buộc đóng đủ",
-                "compliance_days": 10,
-                "signer_id": world.signer.id,
-            },
-            t,
-        )
+        issue_penalty(world, t, 200_000_000)
     assert "vượt thẩm quyền" in invalid.value.details["errors"]["signer_id"][0]
     assert world.case.state == CaseState.VIOLATION_RECORDED
 
@@ -306,33 +290,9 @@ def test_penalty_after_the_decision_deadline_is_blocked_xlvphc_art_66(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire(
-        "record_violation",
-        world.legal,
-        {
-            "record_date": t - timedelta(days=29),
-            "place": "Trụ sở",
-            "violation": "Trốn đóng",
-            "clause": "Nghị định 283/2026",
-            "recorder": "C",
-        },
-        t - timedelta(days=29),
-    )
+    record_violation(world, t - timedelta(days=29))
     with pytest.raises(GuardRejected) as refused:
-        world.fire(
-            "issue_penalty",
-            world.legal,
-            {
-                "decision_date": t,
-                "offender": "organisation",
-                "fine": 100_000_000,
-                "fine_reason": "theo văn bản gốc",
-                "remedies": "Buộc đóng đủ",
-                "compliance_days": 10,
-                "signer_id": world.signer.id,
-            },
-            t,
-        )
+        issue_penalty(world, t, 100_000_000)
     assert "Điều 66" in refused.value.details["reasons"][0]
 
 
@@ -340,38 +300,14 @@ def test_explanation_extends_the_decision_deadline_to_one_month(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire(
-        "record_violation",
-        world.legal,
-        {
-            "record_date": t - timedelta(days=20),
-            "place": "Trụ sở",
-            "violation": "Trốn đóng",
-            "clause": "Nghị định 283/2026",
-            "recorder": "C",
-        },
-        t - timedelta(days=20),
-    )
+    record_violation(world, t - timedelta(days=20))
     world.fire(
         "record_explanation",
         world.legal,
         {"received_on": t - timedelta(days=17), "summary": "Khó khăn"},
         t - timedelta(days=17),
     )
-    world.fire(
-        "issue_penalty",
-        world.legal,
-        {
-            "decision_date": t,
-            "offender": "organisation",
-            "fine": 100_000_000,
-            "fine_reason": "theo văn bản gốc",
-            "remedies": "Buộc đóng đủ",
-            "compliance_days": 10,
-            "signer_id": world.signer.id,
-        },
-        t,
-    )
+    issue_penalty(world, t, 100_000_000)
     assert world.case.state == CaseState.PENALIZED
 
 
@@ -379,32 +315,8 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
-    world.fire(
-        "record_violation",
-        world.legal,
-        {
-            "record_date": t - timedelta(days=3),
-            "place": "Trụ sở",
-            "violation": "Trốn đóng",
-            "clause": "Nghị định 283/2026",
-            "recorder": "C",
-        },
-        t - timedelta(days=3),
-    )
-    world.fire(
-        "issue_penalty",
-        world.legal,
-        {
-            "decision_date": t - timedelta(days=2),
-            "offender": "organisation",
-            "fine": 100_000_000,
-            "fine_reason": "theo văn bản gốc",
-            "remedies": "Buộc đóng đủ",
-            "compliance_days": 10,
-            "signer_id": world.signer.id,
-        },
-        t - timedelta(days=2),
-    )
+    record_violation(world, t - timedelta(days=3))
+    issue_penalty(world, t - timedelta(days=2), 100_000_000)
     with pytest.raises(GuardRejected) as refused:
         world.fire(
             "order_enforcement",
