@@ -13,7 +13,6 @@ import os
 import re
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -24,8 +23,8 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from enforcement import create_app
 from enforcement.extensions import db
+from tests.shared_data import SHARED_DATA  # noqa: F401 - re-exported for the tests
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 TEST_PASSWORD = "Kiem-tra-2026"  # matches the password policy
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from enforcement.extensions import db
 from enforcement.models import Case, Role
 from tests.api.conftest import overdue_employer
+from tests.shared_data import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def test_detection_opens_the_expected_cases_and_a_second_run_changes_nothing(api, world):

@@ -9,8 +9,9 @@ import pytest
 
 from enforcement.extensions import db
 from enforcement.models import ImportBatch, LedgerRow
+from tests.shared_data import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def _upload(client, name: str, data: bytes | None = None):

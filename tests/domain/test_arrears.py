@@ -7,7 +7,6 @@ import json
 import random
 from datetime import date, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +23,9 @@ from enforcement.domain.arrears import (
 from enforcement.domain.legal_params import ParamRow, ParamSet
 from enforcement.domain.money import round_half_up
 from enforcement.domain.periods import Period
+from tests.shared_data import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED_DATA
 EXPECTED_FILES = sorted(DATA.glob("expected_small*.json"))
 
 

@@ -9,7 +9,6 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -25,8 +24,9 @@ from enforcement.services.ledger_parse import (
     parse_ledger,
     sniff_format,
 )
+from tests.shared_data import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED_DATA
 BAD = DATA / "bad"
 VIETNAMESE = re.compile(r"[ăâđêôơưàáạảãèéẹẻẽìíịỉĩòóọỏõùúụủũỳýỵỷỹ]", re.IGNORECASE)
 
