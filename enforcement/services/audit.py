@@ -41,31 +41,13 @@ def _last_link(case_id: int) -> tuple[int, str]:
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
-def append(
-    case: Case,
-    action: EventAction,
-    actor: User | None,
-    *,
-    summary: Any = "",
-    trigger: str | None = None,
-    from_state: str | None = None,
-    to_state: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """Append one event to ``case``'s timeline (flushes; the caller's transaction commits)."""
+def append(case: Case, action: EventAction, actor: User | None, **fields: Any) -> CaseEvent:
+    """Append one event to ``case``'s timeline (flushes; the caller's transaction commits).
+
+    ``fields`` are those of ``new_event``: summary, trigger, from_state, to_state, details.
+    """
     seq, prev_hash = _last_link(case.id)
-    event = new_event(
-        case.id,
-        seq + 1,
-        prev_hash,
-        action,
-        actor,
-        summary=summary,
-        trigger=trigger,
-        from_state=from_state,
-        to_state=to_state,
-        details=details,
-    )
+    event = new_event(case.id, seq + 1, prev_hash, action, actor, **fields)
     db.session.add(event)
     db.session.flush()
     return event

@@ -26,19 +26,7 @@ from enforcement.workflow import OPEN_STATES, CaseState
 
 bp = Blueprint("home", __name__)
 
-FUNNEL_STATES = (
-    CaseState.DETECTED,
-    CaseState.DEMAND_SENT,
-    CaseState.INSPECTION_DECIDED,
-    CaseState.INSPECTING,
-    CaseState.INSPECTION_CONCLUDED,
-    CaseState.VIOLATION_RECORDED,
-    CaseState.PENALIZED,
-    CaseState.ENFORCING,
-    CaseState.REFERRAL_DRAFTED,
-    CaseState.REFERRAL_APPROVED,
-    CaseState.REFERRED,
-)
+FUNNEL_STATES = OPEN_STATES  # every open state, in workflow order
 
 
 @bp.route("/")

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from enforcement.commands.ledger import report_rows
+from enforcement.commands.ledger import REPORT_FIELDS, report_rows
 from enforcement.domain.arrears import LedgerMonth, arrears_figures
 from enforcement.domain.periods import Period
 from enforcement.extensions import db
@@ -26,16 +26,7 @@ from tests.conftest import SHARED_DATA
 from tests.factories import EmployerFactory, LedgerRowFactory, OfficeFactory, SignerFactory
 
 EXPECTED = sorted(SHARED_DATA.glob("expected_small*.json"))
-FIGURES = (
-    "months_in_arrears",
-    "oldest_unpaid_period",
-    "principal",
-    "interest",
-    "interest_complete",
-    "missing_rate_years",
-    "employees_affected",
-    "credit",
-)
+FIGURES = REPORT_FIELDS[3:]  # the figures, after unit code, tax code and name
 
 
 @pytest.fixture
