@@ -57,7 +57,7 @@ define apt_install
 endef
 
 sysdeps:
-	$(call apt_install,fonts-liberation2 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+	$(call apt_install,fonts-liberation2 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 shared-mime-info)
 
 sysdeps-test: sysdeps
 	$(call apt_install,poppler-utils)
