@@ -28,7 +28,7 @@ from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
-from enforcement.web.csvout import csv_response
+from enforcement.web.exports import table_response
 from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm, apply_errors
 from enforcement.web.labels import EVIDENCE_LABELS
 from enforcement.workflow import STATE_LABELS, CaseState, availability
@@ -96,9 +96,9 @@ def index() -> str:
     )
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):fmt>")
 @require(Permission.CASE_READ)
-def export() -> Response:
+def export(fmt: str) -> Response:
     """The filtered list as CSV (every matching case, not only one page)."""
     from enforcement.extensions import db
 
@@ -124,7 +124,7 @@ def export() -> Response:
         ]
         for c in cases
     ]  # built inside the request: the session closes before the response is sent
-    return csv_response(f"ho-so-{clock.today().isoformat()}.csv", header, rows)
+    return table_response(fmt, f"ho-so-{clock.today():%d-%m-%Y}", header, rows, _("Hồ sơ"))
 
 
 @bp.route("/assign", methods=["POST"])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+
+from python_calamine import CalamineWorkbook
 
 from enforcement import clock
 from enforcement.extensions import db
@@ -223,3 +227,28 @@ def test_another_office_gets_404_for_the_case_its_documents_and_actions(client, 
                  f"/cases/{world.case.id}/dossier", f"/cases/{world.case.id}/documents/1"):
         assert client.get(path).status_code == 404, path
     assert world.employer.name not in _html(client.get("/cases/?q=an+phu"))
+
+
+def test_csv_export_uses_the_vietnamese_excel_separator(client, auth, world):
+    """Excel in a Vietnamese locale splits on ';' (',' is the decimal comma)."""
+    auth.login(world.supervisor.username)
+    text = client.get("/cases/export.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:4] == ["Mã hồ sơ", "Đơn vị", "Mã đơn vị", "Mã số thuế"]
+    assert any(row[1] == world.employer.name and row[3] == world.employer.tax_code for row in rows[1:])
+
+
+def test_xlsx_export_keeps_codes_as_text_and_amounts_as_numbers(client, auth, world):
+    employer = EmployerFactory(office=world.office, name="Công ty Số Không", tax_code="0100109106")
+    CaseFactory(employer=employer, principal=12_345_678)
+    auth.login(world.supervisor.username)
+    response = client.get("/cases/export.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "ho-so-" in response.headers["Content-Disposition"] and ".xlsx" in response.headers["Content-Disposition"]
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.get_data())).get_sheet_by_index(0).to_python()
+    assert rows[0][:4] == ["Mã hồ sơ", "Đơn vị", "Mã đơn vị", "Mã số thuế"]
+    row = next(r for r in rows if r[1] == "Công ty Số Không")
+    assert row[3] == "0100109106"  # text: the leading zero kept
+    assert row[2] == employer.unit_code
+    assert row[8] == 12_345_678  # a number Excel can add up
