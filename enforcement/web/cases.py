@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from enforcement import clock
 from enforcement.errors import DomainError, Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
+from enforcement.file_names import document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
@@ -367,7 +368,8 @@ def document(case_id: int, document_id: int) -> Response:
         data = verified_bytes(item)
     except DocumentTampered:
         abort(409)
-    name = f"{(item.number_text or item.kind).replace('/', '-')}-{item.kind}.pdf"
+    unit_code = get_in_office(Case, item.case_id).employer.unit_code
+    name = document_file_name(item.number_text, item.title, item.year, unit_code, item.id)
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
 
 

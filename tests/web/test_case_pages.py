@@ -119,6 +119,11 @@ def test_an_action_goes_through_form_confirmation_and_fires(client, auth, world)
     pdf = client.get(f"/cases/{case.id}/documents/{document.id}?download=1")
     assert pdf.mimetype == "application/pdf" and pdf.get_data().startswith(b"%PDF")
     assert "attachment" in pdf.headers["Content-Disposition"]
+    # Named by its register symbol, number, year and the employer's unit code, in ASCII.
+    symbol = document.number_text.split("/", 1)[1]
+    ascii_symbol = symbol.replace("Đ", "D")
+    expected = f"{ascii_symbol}-{document.number_text.split('/')[0]}-{document.year}-{world.employer.unit_code}.pdf"
+    assert pdf.headers["Content-Disposition"].endswith("''" + expected), pdf.headers["Content-Disposition"]
 
 
 def test_validation_errors_are_shown_next_to_fields_and_input_is_kept(client, auth, world):
@@ -252,3 +257,11 @@ def test_xlsx_export_keeps_codes_as_text_and_amounts_as_numbers(client, auth, wo
     assert row[3] == "0100109106"  # text: the leading zero kept
     assert row[2] == employer.unit_code
     assert row[8] == 12_345_678  # a number Excel can add up
+
+
+def test_document_file_names_are_ascii_and_identify_the_case():
+    from enforcement.file_names import document_file_name
+
+    assert document_file_name("01/QĐ-XPHC", "Quyết định xử phạt", 2026, "HN0001D", 9) == "QD-XPHC-01-2026-HN0001D.pdf"
+    assert document_file_name(None, "Bảng kê số tiền chậm đóng", 2026, "HN0001D", 9) == (
+        "Bang-ke-so-tien-cham-dong-2026-HN0001D-9.pdf")

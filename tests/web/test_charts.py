@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from enforcement.web.exports import cell
-
 from enforcement.web import charts, diagram
+from enforcement.web.exports import cell
 from enforcement.workflow import STEPS, CaseState
 
 
