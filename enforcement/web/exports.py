@@ -64,43 +64,52 @@ def csv_response(file_name: str, header: list[str], rows: Iterable[Iterable[Any]
     return _attachment(Response(stream_with_context(_lines(header, rows)), mimetype="text/csv"), file_name)
 
 
-def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], sheet: str = "Sheet1") -> bytes:
-    """One worksheet: a bold header row, text cells as text, whole numbers as ``#,##0`` numbers."""
+Sheet = tuple[str, list[str], Iterable[Iterable[Any]]]
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], sheet: str = "Sheet1",
+               more: Iterable[Sheet] = ()) -> bytes:
+    """A workbook: one worksheet per (name, header, rows), bold header, text as text, whole numbers as ``#,##0``."""
     with tempfile.TemporaryDirectory() as tmp:
         out = io.BytesIO()
         book = xlsxwriter.Workbook(out, {"constant_memory": True, "tmpdir": tmp, "in_memory": False,
                                          "strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
-        ws = book.add_worksheet(sheet[:31])
-        bold = book.add_format({"bold": True})
-        number = book.add_format({"num_format": "#,##0"})
-        widths = [len(str(h)) for h in header]
-        for col, title in enumerate(header):
-            ws.write_string(0, col, str(title), bold)
-        for r, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, bool):
-                    ws.write_string(r, col, "x" if value else "")
-                elif isinstance(value, int | float):
-                    ws.write_number(r, col, value, number)
-                else:
-                    text = str(value)
-                    ws.write_string(r, col, text)
-                    if col < len(widths):
-                        widths[col] = max(widths[col], min(len(text), 60))
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width + 2)
-        ws.freeze_panes(1, 0)
+        formats = {"bold": book.add_format({"bold": True}), "number": book.add_format({"num_format": "#,##0"}),
+                   "text": book.add_format({"num_format": "@"})}
+        for name, head, body in ((sheet, header, rows), *more):
+            _sheet(book.add_worksheet(name[:31]), head, body, formats)
         book.close()
         return out.getvalue()
 
 
+def _sheet(ws: Any, header: list[str], rows: Iterable[Iterable[Any]], formats: dict[str, Any]) -> None:
+    widths = [len(str(h)) for h in header]
+    for col, title in enumerate(header):
+        ws.write_string(0, col, str(title), formats["bold"])
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                ws.write_string(r, col, "x" if value else "")
+            elif isinstance(value, int | float):
+                ws.write_number(r, col, value, formats["number"])
+            else:
+                text = str(value)
+                ws.write_string(r, col, text)
+                if col < len(widths):
+                    widths[col] = max(widths[col], min(len(text), 60))
+    for col, width in enumerate(widths):
+        # Columns are typed as text, so a code typed into the sheet later keeps its leading zeros.
+        ws.set_column(col, col, width + 2, formats["text"])
+    ws.freeze_panes(1, 0)
+
+
 def table_response(fmt: str, base_name: str, header: list[str], rows: Iterable[Iterable[Any]],
-                   sheet: str = "Sheet1") -> Response:
-    """``base_name.csv`` (streamed) or ``base_name.xlsx``: the same table in the format asked for."""
+                   sheet: str = "Sheet1", more: Iterable[Sheet] = ()) -> Response:
+    """``base_name.csv`` (streamed) or ``base_name.xlsx`` (with ``more`` sheets): the same table, as asked."""
     if fmt == "xlsx":
-        data = xlsx_bytes(header, rows, sheet)
+        data = xlsx_bytes(header, rows, sheet, more)
         return _attachment(Response(data, mimetype=XLSX_MIMETYPE), f"{base_name}.xlsx")
     return csv_response(f"{base_name}.csv", header, rows)
