@@ -9,6 +9,7 @@ from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
 from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
+from enforcement.models.notification import Notification
 from enforcement.models.office import Office, Signer
 from enforcement.models.user import ApiToken, Role, User
 
@@ -32,6 +33,7 @@ __all__ = [
     "JobStatus",
     "LedgerRow",
     "LegalParam",
+    "Notification",
     "NumberRegister",
     "Office",
     "Role",

@@ -44,7 +44,15 @@ def nav_items() -> list[NavItem]:
     return items
 
 
+def unread_notifications() -> int:
+    """The header's count of the current user's unread notifications (one indexed COUNT)."""
+    from enforcement.services import notifications
+
+    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.globals["view_functions"] = app.view_functions
     app.jinja_env.globals["get_locale"] = get_locale
