@@ -10,6 +10,19 @@ from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
 from enforcement.models.office import Office, Signer
+from enforcement.models.tax import (
+    Conference,
+    ConferenceDocument,
+    ConferenceInvitee,
+    ConferenceStatus,
+    Lead,
+    LeadEvent,
+    LeadStatus,
+    Outcome,
+    TaxBatch,
+    TaxMonth,
+    Taxpayer,
+)
 from enforcement.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -19,6 +32,10 @@ __all__ = [
     "CalendarDay",
     "Case",
     "CaseEvent",
+    "Conference",
+    "ConferenceDocument",
+    "ConferenceInvitee",
+    "ConferenceStatus",
     "DayKind",
     "DetectionRun",
     "Document",
@@ -30,11 +47,18 @@ __all__ = [
     "ImportBatch",
     "Job",
     "JobStatus",
+    "Lead",
+    "LeadEvent",
+    "LeadStatus",
     "LedgerRow",
     "LegalParam",
     "NumberRegister",
     "Office",
+    "Outcome",
     "Role",
     "Signer",
+    "TaxBatch",
+    "TaxMonth",
+    "Taxpayer",
     "User",
 ]
