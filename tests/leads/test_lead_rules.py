@@ -69,7 +69,7 @@ def _fair_due(wages: int) -> int:
 def test_headcount_gap_boundary(ctx, workers, ledger, is_lead):
     office = OfficeFactory()
     employer = _registered(office)
-    _tax(office, {p: (workers, FAIR) for p in WINDOW})
+    _tax(office, dict.fromkeys(WINDOW, (workers, FAIR)))
     _ledger(employer, {p: (ledger, _fair_due(FAIR)) for p in WINDOW})
     lead = _lead(office)
     if is_lead:
@@ -82,7 +82,7 @@ def test_headcount_gap_boundary(ctx, workers, ledger, is_lead):
 def test_headcount_needs_the_gap_in_each_month_with_both_rows_two_of_three_is_none(ctx):
     office = OfficeFactory()
     employer = _registered(office)
-    _tax(office, {p: (50, FAIR) for p in WINDOW})
+    _tax(office, dict.fromkeys(WINDOW, (50, FAIR)))
     _ledger(employer, {"2026-07": (45, FAIR), "2026-08": (45, FAIR), "2026-09": (46, FAIR)})
     assert _lead(office) is None
 
@@ -90,7 +90,7 @@ def test_headcount_needs_the_gap_in_each_month_with_both_rows_two_of_three_is_no
 def test_headcount_needs_two_months_with_both_rows(ctx):
     office = OfficeFactory()
     employer = _registered(office)
-    _tax(office, {p: (50, FAIR) for p in WINDOW})
+    _tax(office, dict.fromkeys(WINDOW, (50, FAIR)))
     _ledger(employer, {"2026-09": (10, FAIR)})  # one month with both rows only
     assert _lead(office) is None
     _ledger(employer, {"2026-08": (10, FAIR)})
@@ -106,8 +106,8 @@ def test_headcount_needs_two_months_with_both_rows(ctx):
 def test_wages_boundary_at_exactly_60_percent(ctx, due, is_lead):
     office = OfficeFactory()
     employer = _registered(office)
-    _tax(office, {p: (10, 100_000_000) for p in WINDOW})
-    _ledger(employer, {p: (10, due) for p in WINDOW})
+    _tax(office, dict.fromkeys(WINDOW, (10, 100000000)))
+    _ledger(employer, dict.fromkeys(WINDOW, (10, due)))
     lead = _lead(office)
     if is_lead:
         assert lead is not None and lead.kinds == ["wages"]
@@ -120,7 +120,7 @@ def test_wages_boundary_at_exactly_60_percent(ctx, due, is_lead):
 def test_wages_two_of_three_months_low_is_none(ctx):
     office = OfficeFactory()
     employer = _registered(office)
-    _tax(office, {p: (10, 100_000_000) for p in WINDOW})
+    _tax(office, dict.fromkeys(WINDOW, (10, 100000000)))
     _ledger(employer, {"2026-07": (10, 1_000_000), "2026-08": (10, 1_000_000), "2026-09": (10, 19_200_000)})
     assert _lead(office) is None
 
@@ -139,8 +139,8 @@ def test_unregistered_needs_one_worker_paid_in_the_window(ctx):
 def test_a_branch_written_without_the_hyphen_matches_its_employer(ctx):
     office = OfficeFactory()
     employer = EmployerFactory(office=office, tax_code="0100109106-001", unit_code="TE00002")
-    _tax(office, {p: (50, FAIR) for p in WINDOW}, code="0100109106001")
-    _ledger(employer, {p: (40, FAIR) for p in WINDOW})
+    _tax(office, dict.fromkeys(WINDOW, (50, FAIR)), code="0100109106001")
+    _ledger(employer, dict.fromkeys(WINDOW, (40, FAIR)))
     lead = _lead(office, "0100109106-001")
     assert lead is not None and lead.kinds == ["headcount"] and lead.unit_code == "TE00002"
 
@@ -148,42 +148,42 @@ def test_a_branch_written_without_the_hyphen_matches_its_employer(ctx):
 @pytest.mark.parametrize("status", ["tam_ngung", "Đã giải thể", "ngung_hoat_dong"])
 def test_a_suspended_or_dissolved_taxpayer_is_no_lead(ctx, status):
     office = OfficeFactory()
-    _tax(office, {p: (25, FAIR) for p in WINDOW}, status=status)
+    _tax(office, dict.fromkeys(WINDOW, (25, FAIR)), status=status)
     assert _lead(office) is None
 
 
 def test_the_latest_month_status_decides(ctx):
     office = OfficeFactory()
-    _tax(office, {p: (25, FAIR) for p in WINDOW}, statuses={"2026-09": "tam_ngung"})
+    _tax(office, dict.fromkeys(WINDOW, (25, FAIR)), statuses={"2026-09": "tam_ngung"})
     assert _lead(office) is None
     office2 = OfficeFactory()
-    _tax(office2, {p: (25, FAIR) for p in WINDOW}, statuses={"2026-07": "tam_ngung"})
+    _tax(office2, dict.fromkeys(WINDOW, (25, FAIR)), statuses={"2026-07": "tam_ngung"})
     assert _lead(office2) is not None
 
 
 def test_new_business_from_the_first_day_of_the_month_eleven_months_before(ctx):
     assert new_business_from(Period.parse("2026-09")) == date(2025, 10, 1)
     office = OfficeFactory()
-    _tax(office, {p: (3, FAIR) for p in WINDOW}, registered="01/10/2025")
+    _tax(office, dict.fromkeys(WINDOW, (3, FAIR)), registered="01/10/2025")
     assert _lead(office).new_business is True
     office2 = OfficeFactory()
-    _tax(office2, {p: (3, FAIR) for p in WINDOW}, registered="2025-09-30")
+    _tax(office2, dict.fromkeys(WINDOW, (3, FAIR)), registered="2025-09-30")
     assert _lead(office2).new_business is False
 
 
 def test_another_office_s_ledger_does_not_match(ctx):
     office, other = OfficeFactory(), OfficeFactory()
     employer = EmployerFactory(office=other, tax_code=CODE)
-    _ledger(employer, {p: (50, FAIR) for p in WINDOW})
-    _tax(office, {p: (50, FAIR) for p in WINDOW})
+    _ledger(employer, dict.fromkeys(WINDOW, (50, FAIR)))
+    _tax(office, dict.fromkeys(WINDOW, (50, FAIR)))
     assert _lead(office).kinds == ["unregistered"]
 
 
 def test_parameters_are_dated_and_admin_rows_apply_from_their_date(ctx):
     office = OfficeFactory()
     employer = _registered(office)
-    _tax(office, {p: (40, FAIR) for p in WINDOW})
-    _ledger(employer, {p: (36, FAIR) for p in WINDOW})  # gap 4 = ⌈10 % × 40⌉ but below the default minimum 5
+    _tax(office, dict.fromkeys(WINDOW, (40, FAIR)))
+    _ledger(employer, dict.fromkeys(WINDOW, (36, FAIR)))  # gap 4 = ⌈10 % × 40⌉ but below the default minimum 5
     assert _lead(office) is None
     db.session.add(LegalParam(key="lead_headcount_gap_min", value=4, valid_from=date(2026, 9, 1),
                               source="Quyết định thử nghiệm", confidence="V"))

@@ -11,7 +11,7 @@ import xlsxwriter
 
 from enforcement.errors import ImportRejected
 from enforcement.extensions import db
-from enforcement.models import BatchStatus, TaxBatch, Taxpayer, TaxMonth
+from enforcement.models import BatchStatus, TaxBatch, TaxMonth, Taxpayer
 from enforcement.services.tax_import import import_tax
 from enforcement.services.tax_parse import parse_tax
 from tests.conftest import SHARED_DATA
@@ -88,7 +88,7 @@ def test_the_same_month_twice_and_two_names_or_dates_are_errors_on_every_row_con
 
 
 def test_a_missing_column_is_named_with_its_accepted_names(ctx):
-    result = parse_tax("ma_so_thue,ten_nguoi_nop_thue,ngay_cap_mst,trang_thai,ky,so_lao_dong\n".encode())
+    result = parse_tax(b"ma_so_thue,ten_nguoi_nop_thue,ngay_cap_mst,trang_thai,ky,so_lao_dong\n")
     assert [e.column for e in result.errors] == ["tong_thu_nhap"]
     assert "wages_paid" in result.errors[0].message
 
