@@ -385,3 +385,27 @@ KIND_LABELS = {
 
 def kind_label(kind: str) -> str:
     return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+@dataclass(frozen=True)
+class LeadFilters:
+    """The filters of the leads page and API: kind, district, new business, amount range."""
+
+    kind: str | None = None
+    district: str | None = None
+    new_business: bool | None = None
+    min_amount: int | None = None
+    max_amount: int | None = None
+
+    def apply(self, leads: list[LeadFigures]) -> list[LeadFigures]:
+        """The matching leads, largest estimated contributions first (then by tax code)."""
+        chosen = [
+            lead
+            for lead in leads
+            if (self.kind is None or self.kind in lead.kinds)
+            and (not self.district or lead.district == self.district)
+            and (self.new_business is None or lead.new_business == self.new_business)
+            and (self.min_amount is None or lead.estimated_contributions >= self.min_amount)
+            and (self.max_amount is None or lead.estimated_contributions <= self.max_amount)
+        ]
+        return sorted(chosen, key=lambda lead: (-lead.estimated_contributions, lead.tax_code))
