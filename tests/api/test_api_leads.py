@@ -31,8 +31,8 @@ def test_the_tax_sample_is_accepted_then_a_duplicate(api, world):
 
 def test_a_rejected_tax_file_is_422_naming_the_row(api, world):
     client = api.as_(world.supervisor)
-    body = ("ma_so_thue,ten_nguoi_nop_thue,ngay_cap_mst,trang_thai,ky,so_lao_dong,tong_thu_nhap\n"
-            "0100109106,A,2020-01-01,hoat_dong,2026-09,x,1\n").encode()
+    body = (b"ma_so_thue,ten_nguoi_nop_thue,ngay_cap_mst,trang_thai,ky,so_lao_dong,tong_thu_nhap\n"
+            b"0100109106,A,2020-01-01,hoat_dong,2026-09,x,1\n")
     response = client.post("/tax-imports?file_name=t.csv", data=body, content_type="text/csv")
     assert response.status_code == 422
     [error] = response.get_json()["errors"]
