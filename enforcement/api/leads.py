@@ -13,7 +13,7 @@ from enforcement.api.blueprint import api
 from enforcement.domain.leads import KINDS
 from enforcement.models import BatchStatus
 from enforcement.permissions import Permission
-from enforcement.services.leads import LeadFilters, compute_leads, parse_month
+from enforcement.services.leads import LeadFilters, compute_leads, latest_tax_month, parse_month
 from enforcement.services.tax_import import import_tax
 
 
@@ -69,6 +69,9 @@ def list_tax_leads() -> dict[str, Any]:
     """The leads of a month (default: the latest month of the tax data), filtered, largest amount first."""
     user = current_api_user()
     filters = lead_filters(request.args)
+    if not request.args.get("month") and latest_tax_month(user.office_id) is None:
+        message = _("Chưa có dữ liệu thuế: hãy nhập tệp dữ liệu thuế trước (Nhập dữ liệu thuế).")
+        return {"month": None, "window": [], "params": {}, "order": [], "leads": {}, "message": message}
     report = compute_leads(user.office_id, parse_month(request.args.get("month"), user.office_id))
     chosen = filters.apply(report.leads)
     return {

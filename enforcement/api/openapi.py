@@ -310,9 +310,10 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "LeadReport": obj(
         ("month", "window", "params", "leads"),
-        month=PERIOD,
+        month={**nullable(PERIOD), "description": "Null when the office has no tax data yet (see message)."},
         window=array(PERIOD),
         params=ANY_OBJECT,
+        message=STR,
         order={**array(STR), "description": "Tax codes, largest estimated contributions first."},
         leads={"type": "object", "additionalProperties": ref("Lead"), "description": "Keyed by canonical tax code."},
     ),

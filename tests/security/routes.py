@@ -31,6 +31,8 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "signer_id": (lambda e, day: e.signer.id, True),
     "day_id": (lambda e, day: day.id, False),  # calendar days are national
     "trigger": (lambda e, day: "send_demand", False),
+    "lead_id": (lambda e, day: e.extras["lead"].id, True),
+    "tax_batch_id": (lambda e, day: e.extras["tax_batch"].id, True),
     "lang": (lambda e, day: "vi", False),
 }
 
