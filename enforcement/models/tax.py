@@ -129,6 +129,9 @@ class Lead(Base):
     status: Mapped[LeadStatus] = mapped_column(enum_column(LeadStatus, "lead_status"), default=LeadStatus.OPEN)
     commitment_due: Mapped[date | None]
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
+    # True when the lead opened ``case_id`` (which then enters the workflow at the inspection);
+    # False when it continued a case already open for the employer.
+    origin_of_case: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     closed_at: Mapped[datetime | None]
@@ -179,6 +182,7 @@ class Conference(Base):
     place: Mapped[str] = mapped_column(sa.String(300))
     chair_name: Mapped[str] = mapped_column(sa.String(200))
     chair_title: Mapped[str] = mapped_column(sa.String(200))
+    secretary_name: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[ConferenceStatus] = mapped_column(
         enum_column(ConferenceStatus, "conference_status"), default=ConferenceStatus.PLANNED
     )

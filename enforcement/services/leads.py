@@ -109,26 +109,24 @@ def lead_params(month: Period) -> LeadParams:
 
 
 _LEADS_SQL = """
-WITH led AS (
-    SELECT e.tax_code AS tax_code, l.period AS period,
-           SUM(l.employees) AS staff, SUM(l.amount_due) AS due
-    FROM ledger_rows l JOIN employers e ON e.id = l.employer_id
-    WHERE l.office_id = :office AND l.period >= :first AND l.period <= :month
-    GROUP BY e.tax_code, l.period
-),
-emp AS (
-    SELECT tax_code, MIN(unit_code) AS unit_code, MIN(id) AS employer_id
-    FROM employers WHERE office_id = :office GROUP BY tax_code
+WITH w AS MATERIALIZED (
+    SELECT tax_code, period, employees, wages FROM tax_months
+    WHERE office_id = :office AND period >= :first AND period <= :month
 ),
 m AS (
     SELECT t.tax_code AS tax_code, t.period AS period, t.employees AS tax_staff, t.wages AS wages,
-           led.staff AS staff, led.due AS due
-    FROM tax_months t LEFT JOIN led ON led.tax_code = t.tax_code AND led.period = t.period
-    WHERE t.office_id = :office AND t.period >= :first AND t.period <= :month
+           SUM(l.employees) AS staff, SUM(l.amount_due) AS due, MIN(e.unit_code) AS unit_code,
+           MIN(e.id) AS employer_id
+    FROM w t
+    LEFT JOIN employers e ON e.office_id = :office AND e.tax_code = t.tax_code
+    LEFT JOIN ledger_rows l ON l.employer_id = e.id AND l.period = t.period
+    GROUP BY t.tax_code, t.period, t.employees, t.wages
 ),
 agg AS (
     SELECT m.tax_code AS tax_code,
            {months_agg} AS months,
+           MIN(m.unit_code) AS unit_code,
+           MIN(m.employer_id) AS employer_id,
            MAX(m.tax_staff) AS max_tax,
            MAX(m.tax_staff - COALESCE(m.staff, 0)) AS max_gap,
            SUM(CASE WHEN m.tax_staff >= 1 THEN 1 ELSE 0 END) AS paid_months,
@@ -144,13 +142,12 @@ agg AS (
     FROM m
     GROUP BY m.tax_code
 )
-SELECT p.tax_code, p.name, p.registered_on, emp.unit_code, emp.employer_id, agg.months, agg.max_tax,
+SELECT p.tax_code, p.name, p.registered_on, agg.unit_code, agg.employer_id, agg.months, agg.max_tax,
        agg.max_gap, agg.both_months, agg.headcount_months, agg.wage_months, agg.shortfall
 FROM agg
 JOIN taxpayers p ON p.office_id = :office AND p.tax_code = agg.tax_code AND p.status = :active
-LEFT JOIN emp ON emp.tax_code = agg.tax_code
-WHERE (emp.unit_code IS NULL AND agg.paid_months >= 1)
-   OR (emp.unit_code IS NOT NULL AND agg.both_months >= 2
+WHERE (agg.unit_code IS NULL AND agg.paid_months >= 1)
+   OR (agg.unit_code IS NOT NULL AND agg.both_months >= 2
        AND (agg.headcount_months = agg.both_months OR agg.wage_months = agg.both_months))
 """
 
@@ -409,3 +406,14 @@ class LeadFilters:
             and (self.max_amount is None or lead.estimated_contributions <= self.max_amount)
         ]
         return sorted(chosen, key=lambda lead: (-lead.estimated_contributions, lead.tax_code))
+
+
+def lead_origin(case_id: int) -> int | None:
+    """The lead a case was opened from (PRODUCT §10), or None for a case opened by arrears detection."""
+    return db.session.scalar(sa.select(sa.func.min(Lead.id)).where(Lead.case_id == case_id, Lead.origin_of_case))
+
+
+def lead_case_ids(office_id: int) -> set[int]:
+    """The office's cases opened from a lead: detection never settles them for having nothing outstanding."""
+    query = sa.select(Lead.case_id).where(Lead.office_id == office_id, Lead.case_id.is_not(None), Lead.origin_of_case)
+    return set(db.session.scalars(query))

@@ -1,8 +1,8 @@
 """tax data leads and working conferences
 
-Revision ID: 104c60b9e11b
+Revision ID: 830ae6ffed9e
 Revises: a157b1a75b05
-Create Date: 2026-12-06 06:19:24.609563
+Create Date: 2026-12-06 06:39:33.941580
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import enforcement.db
 
 
 # revision identifiers, used by Alembic.
-revision = '104c60b9e11b'
+revision = '830ae6ffed9e'
 down_revision = 'a157b1a75b05'
 branch_labels = None
 depends_on = None
@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('place', sa.String(length=300), nullable=False),
     sa.Column('chair_name', sa.String(length=200), nullable=False),
     sa.Column('chair_title', sa.String(length=200), nullable=False),
+    sa.Column('secretary_name', sa.String(length=200), nullable=False),
     sa.Column('status', sa.Enum('planned', 'invited', 'minutes_issued', name='conference_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', enforcement.db.UTCDateTime(), nullable=False),
@@ -83,6 +84,7 @@ def upgrade():
     sa.Column('status', sa.Enum('open', 'invited', 'committed', 'case_opened', 'closed', name='lead_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('commitment_due', sa.Date(), nullable=True),
     sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('origin_of_case', sa.Boolean(), nullable=False),
     sa.Column('created_at', enforcement.db.UTCDateTime(), nullable=False),
     sa.Column('updated_at', enforcement.db.UTCDateTime(), nullable=False),
     sa.Column('closed_at', enforcement.db.UTCDateTime(), nullable=True),
