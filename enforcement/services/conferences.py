@@ -506,7 +506,9 @@ def issue_minutes(conference: Conference, actor: User, *, issue_date: date | Non
     if missing:
         errors["outcome"] = [_("Chưa ghi kết quả của: %(n)s. Ghi ở bảng “Kết quả hội nghị”.", n="; ".join(missing))]
     if issue_date < conference.held_on:
-        errors["issue_date"] = [_("Ngày lập biên bản phải từ ngày họp %(d)s trở đi.", d=format_date(conference.held_on))]
+        errors["issue_date"] = [
+            _("Ngày lập biên bản phải từ ngày họp %(d)s trở đi.", d=format_date(conference.held_on))
+        ]
     if errors:
         raise _fail(errors)
     with unit_of_work(), force_locale("vi"):

@@ -109,7 +109,7 @@ def lead_params(month: Period) -> LeadParams:
 
 
 _LEADS_SQL = """
-WITH w AS MATERIALIZED (
+WITH w AS {materialized} (
     SELECT tax_code, period, employees, wages FROM tax_months
     WHERE office_id = :office AND period >= :first AND period <= :month
 ),
@@ -120,6 +120,7 @@ m AS (
     FROM w t
     LEFT JOIN employers e ON e.office_id = :office AND e.tax_code = t.tax_code
     LEFT JOIN ledger_rows l ON l.employer_id = e.id AND l.period = t.period
+                            AND l.period >= :first AND l.period <= :month
     GROUP BY t.tax_code, t.period, t.employees, t.wages
 ),
 agg AS (
@@ -163,7 +164,10 @@ def compute_leads(office_id: int, month: Period) -> LeadReport:
     cutoff = new_business_from(month)
     values = params.sql_values()
     dialect = db.session.get_bind().dialect.name
-    statement = sa.text(_LEADS_SQL.format(months_agg=_months_aggregate(dialect)))
+    # SQLite: materialise the window so that it is read through the (office, period) index;
+    # PostgreSQL plans the window inline (hash joins over the three months).
+    materialized = "MATERIALIZED" if dialect == "sqlite" else ""
+    statement = sa.text(_LEADS_SQL.format(months_agg=_months_aggregate(dialect), materialized=materialized))
     rows = db.session.execute(
         statement,
         {"office": office_id, "first": str(months[0]), "month": str(month), "active": ACTIVE, **values},
