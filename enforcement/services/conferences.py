@@ -431,7 +431,7 @@ def documents_of(conference: Conference) -> list[ConferenceDocument]:
 
 def verified_pdf(document: ConferenceDocument) -> bytes:
     """The stored bytes after checking their SHA-256."""
-    from enforcement.errors import DocumentTampered
+    from enforcement.services.documents import DocumentTampered
 
     data = document.pdf
     if hashlib.sha256(data).hexdigest() != document.sha256:

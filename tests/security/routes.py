@@ -33,6 +33,8 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "trigger": (lambda e, day: "send_demand", False),
     "lead_id": (lambda e, day: e.extras["lead"].id, True),
     "tax_batch_id": (lambda e, day: e.extras["tax_batch"].id, True),
+    "conference_id": (lambda e, day: e.extras["conference"].id, True),
+    "conference_document_id": (lambda e, day: e.extras["conference_document"].id, True),
     "lang": (lambda e, day: "vi", False),
 }
 
