@@ -871,6 +871,11 @@ def _at_most_max_employees(number: int, raw: str, value: int, errors: list[RowEr
     return 0
 
 
+def columns() -> tuple[_Column, ...]:
+    """The ledger's columns in the order of the format (the header of the downloadable template)."""
+    return _COLUMNS
+
+
 # --- the reader machinery, public for the other file formats (tax data, TAX_FORMAT.md) -------------
 
 

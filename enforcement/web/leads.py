@@ -7,12 +7,10 @@ month (which opens, updates and closes them, with events) ``detection:run``.
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -35,7 +33,7 @@ from enforcement.services.leads import (
     show_month,
 )
 from enforcement.services.tax_import import import_tax
-from enforcement.web.csvout import csv_response
+from enforcement.web.exports import table_response
 from enforcement.web.forms import UploadForm
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
@@ -120,56 +118,30 @@ def index() -> str:
 @bp.route("/export.csv")
 @require(Permission.CASE_READ)
 def export_csv() -> BaseResponse:
-    """The filtered leads as CSV (UTF-8 with BOM; codes as text)."""
-    report, leads, error = _report_or_error()
-    if error and not _no_tax_data():
-        flash(error, "error")
-        return redirect(url_for("leads.index"))
-    month = report.month if report else "chua-co-du-lieu"
-    return csv_response(f"dau-moi-{month}.csv", EXPORT_HEADER, (_export_row(lead) for lead in leads))
-
-
-def _no_tax_data() -> bool:
-    """The office has no tax data yet: exports are then empty files (only the header)."""
-    return not request.args.get("month") and latest_tax_month(current_user.office_id) is None
+    """The filtered leads as CSV (UTF-8 with BOM, ``;``)."""
+    return _export("csv")
 
 
 @bp.route("/export.xlsx")
 @require(Permission.CASE_READ)
 def export_xlsx() -> BaseResponse:
     """The filtered leads as an XLSX workbook: codes written as text cells, amounts as numbers."""
-    import xlsxwriter
+    return _export("xlsx")
 
+
+def _export(fmt: str) -> BaseResponse:
     report, leads, error = _report_or_error()
     if error and not _no_tax_data():
         flash(error, "error")
         return redirect(url_for("leads.index"))
-    month = report.month if report else "chua-co-du-lieu"
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
-    sheet = book.add_worksheet(f"Đầu mối {show_month(month).replace('/', '-')}" if report else "Đầu mối")
-    bold = book.add_format({"bold": True})
-    amount = book.add_format({"num_format": "#,##0"})
-    sheet.write_row(0, 0, EXPORT_HEADER, bold)
-    for row, lead in enumerate(leads, start=1):
-        values = _export_row(lead)
-        for column, value in enumerate(values):
-            if column == 8:
-                sheet.write_number(row, column, value, amount)
-            elif isinstance(value, int):
-                sheet.write_number(row, column, value)
-            else:
-                sheet.write_string(row, column, str(value))
-    sheet.set_column(0, 0, 16)
-    sheet.set_column(1, 1, 48)
-    sheet.set_column(2, 9, 18)
-    book.close()
-    response = Response(
-        buffer.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'dau-moi-{month}.xlsx')}"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    month = show_month(report.month).replace("/", "-") if report else "chua-co-du-lieu"
+    return table_response(fmt, f"dau-moi-{month}", EXPORT_HEADER, (_export_row(lead) for lead in leads),
+                          sheet=f"Đầu mối {month}")
+
+
+def _no_tax_data() -> bool:
+    """The office has no tax data yet: exports are then empty files (only the header)."""
+    return not request.args.get("month") and latest_tax_month(current_user.office_id) is None
 
 
 def _export_row(lead: LeadFigures) -> list[Any]:

@@ -36,6 +36,7 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "conference_id": (lambda e, day: e.extras["conference"].id, True),
     "conference_document_id": (lambda e, day: e.extras["conference_document"].id, True),
     "lang": (lambda e, day: "vi", False),
+    "fmt": (lambda e, day: "csv", False),  # exports: CSV (text) and XLSX take the same route
 }
 
 # Routes without a declared permission: (anonymous, logged in) status per method.

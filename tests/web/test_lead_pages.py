@@ -76,7 +76,7 @@ def test_the_leads_page_lists_by_estimated_contributions_and_filters(client, aut
 def test_csv_and_xlsx_exports_keep_codes_as_text(client, auth, world):
     _with_data(client, auth, world)
     csv_body = client.get("/leads/export.csv?kind=unregistered").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(csv_body.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(csv_body.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][0] == "Mã số thuế" and [r[0] for r in rows[1:]] == ["0110001006", "0110002017", "0110005000"]
     xlsx = client.get("/leads/export.xlsx")
     assert xlsx.status_code == 200
