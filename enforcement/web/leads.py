@@ -58,6 +58,11 @@ def lead_status(value: Any) -> str:
     return str(LEAD_STATUS_LABELS.get(str(value), value))
 
 
+@bp.app_template_filter("lead_kind")
+def lead_kind(value: Any) -> str:
+    return kind_label(str(value))
+
+
 @bp.app_template_filter("outcome_label")
 def outcome_label(value: Any) -> str:
     return str(OUTCOME_LABELS.get(str(value), value)) if value else ""

@@ -112,3 +112,31 @@ def test_roles_and_offices(client, auth, world):
     assert client.post("/leads/refresh", data={"csrf_token": token}).status_code == 403
     switch_user(client, auth, world.admin)
     assert client.get("/leads/").status_code == 403
+
+
+def test_the_supervisor_dashboard_shows_the_coverage_gap_leads_and_outcomes(client, auth, world):
+    from enforcement.services.lead_board import lead_board
+    from enforcement.services.tax_import import import_tax
+    from tests.factories import EmployerFactory, LedgerRowFactory
+
+    employer = EmployerFactory(office=world.office, tax_code="0100109106", district="Quận Hai Bà Trưng")
+    for period in ("2026-07", "2026-08", "2026-09"):
+        LedgerRowFactory(employer=employer, period=period, employees=40, amount_due=100_000_000)
+    header = "ma_so_thue,ten_nguoi_nop_thue,ngay_cap_mst,trang_thai,ky,so_lao_dong,tong_thu_nhap\n"
+    rows = "".join(
+        f"0100109106,Công ty A,2015-01-01,hoat_dong,{p},50,400000000\n"
+        f"0102325399,Công ty B,2015-01-01,hoat_dong,{p},8,80000000\n"
+        f"0110002017,Công ty C,2015-01-01,giai_the,{p},30,90000000\n"
+        for p in ("2026-07", "2026-08", "2026-09")
+    )
+    with client.application.test_request_context():
+        assert import_tax((header + rows).encode(), "t.csv", world.office).status == "accepted"
+        board = lead_board(world.office.id)
+    # The dissolved taxpayer's 30 workers do not count: 58 paid per the tax data; insured: 40 here and
+    # the 12 of the fixture's late employer.
+    assert (board.coverage.tax_workers, board.coverage.insured_workers, board.coverage.gap) == (58, 52, 6)
+    assert board.by_kind == {"headcount": (1, 3 * (128_000_000 - 100_000_000)), "unregistered": (1, 3 * 25_600_000)}
+    assert board.count == 2 and board.outcomes["refused"] == 0
+    switch_user(client, auth, world.supervisor)
+    page = client.get("/").get_data(as_text=True)
+    assert "Độ bao phủ tháng 09/2026" in page and "89,66 %" in page and "Quận Hai Bà Trưng" in page
