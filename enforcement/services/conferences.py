@@ -161,7 +161,7 @@ def candidates(office_id: int, district: str | None = None) -> list[Candidate]:
     with force_locale("vi"):
         out = [
             Candidate("lead", lead.id, lead.tax_code, lead.name, lead.district,
-                      ", ".join(KIND_LABELS.get(k, k) for k in lead.kind_list), lead.estimated_contributions)
+                      ", ".join(str(KIND_LABELS.get(k, k)) for k in lead.kind_list), lead.estimated_contributions)
             for lead in leads
         ]
     out += [

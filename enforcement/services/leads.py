@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from enforcement.db import utc_now
 from enforcement.domain.leads import LeadParams, estimated_contributions, new_business_from, window
@@ -378,14 +379,14 @@ def _later_ledger(office_id: int, tax_code: str, after: str) -> tuple[str, int, 
 
 
 KIND_LABELS = {
-    "unregistered": "chưa đăng ký tham gia",
-    "headcount": "thiếu lao động",
-    "wages": "tiền lương đóng thấp",
+    "unregistered": _l("chưa đăng ký tham gia"),
+    "headcount": _l("thiếu lao động"),
+    "wages": _l("tiền lương đóng thấp"),
 }
 
 
 def kind_label(kind: str) -> str:
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    return str(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 @dataclass(frozen=True)
