@@ -98,4 +98,14 @@ def refresh_leads_command(month: str | None, office_code: str | None) -> None:
                f"unchanged={result.unchanged}")
 
 
-COMMANDS = (import_tax_command, tax_leads_command, refresh_leads_command)
+@click.command("follow-up-commitments")
+@click.option("--office", "office_code", help="Office code (default: the only office).")
+def follow_up_commitments_command(office_code: str | None) -> None:
+    """Commitments made at conferences whose date has passed: open (or continue) a case for each (daily)."""
+    from enforcement.services.conferences import follow_up
+
+    office = office_option(office_code)
+    click.echo(f"cases={follow_up(office.id, None)}")
+
+
+COMMANDS = (import_tax_command, tax_leads_command, refresh_leads_command, follow_up_commitments_command)

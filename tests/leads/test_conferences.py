@@ -175,3 +175,29 @@ def test_minutes_need_every_outcome_and_the_invitations_first(setting):
         conf.issue_minutes(conference, user, issue_date=HELD)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ConferenceDocument)
                              .where(ConferenceDocument.kind == "minutes")) == 0
+
+
+def _ledger_csv(*rows: str) -> bytes:
+    header = "ma_don_vi,ma_so_thue,ten_don_vi,quan_huyen,ky,phai_dong,da_dong,so_lao_dong\n"
+    return (header + "".join(r + "\n" for r in rows)).encode()
+
+
+def test_a_lead_closes_with_an_event_when_a_later_ledger_shows_the_workers(setting):
+    office, _signer, user, _insp = setting
+    headcount, unregistered, wages = (_lead(office, c) for c in ("3737684332", "0110001006", "3713177848"))
+    # Too few workers declared for 10/2026: the headcount lead stays open.
+    few = _ledger_csv("TA0820X,3737684332,Công ty Cổ phần Xây dựng Thành Đạt Bình Dương,,2026-10,100000000,0,60")
+    import_ledger(few, "t10a.csv", office, user)
+    assert headcount.status == LeadStatus.OPEN
+    enough = _ledger_csv(
+        "TA0820X,3737684332,Công ty Cổ phần Xây dựng Thành Đạt Bình Dương,,2026-10,100000000,0,74",
+        "TU0001,0110001006,Công ty TNHH Cơ khí Tân Uyên,,2026-10,60000000,60000000,25",
+    )
+    import_ledger(enough, "t10b.csv", office, user)
+    for lead in (headcount, unregistered):
+        db.session.refresh(lead)
+        assert lead.status == LeadStatus.CLOSED and lead.closed_at is not None
+        last = db.session.scalars(sa.select(LeadEvent).where(LeadEvent.lead_id == lead.id)
+                                  .order_by(LeadEvent.seq.desc())).first()
+        assert last.action == "closed" and "10/2026" in last.summary and "đầu mối tự đóng" in last.summary
+    assert wages.status == LeadStatus.OPEN  # nothing new on its ledger

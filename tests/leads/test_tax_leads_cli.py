@@ -71,3 +71,14 @@ def test_tax_leads_refuses_a_bad_month(runner):
     _load(runner)
     result = runner.invoke(args=["tax-leads", "--month", "2026-13"])
     assert result.exit_code == 2 and "tháng phải từ 01 đến 12" in result.output
+
+
+def test_refresh_leads_and_follow_up_commitments_print_their_counts(runner):
+    _load(runner)
+    result = runner.invoke(args=["refresh-leads", "--month", "2026-09"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "month=2026-09 opened=6 updated=0 closed=0 unchanged=0"
+    again = runner.invoke(args=["refresh-leads"])
+    assert again.output.strip() == "month=2026-09 opened=0 updated=0 closed=0 unchanged=6"
+    follow = runner.invoke(args=["follow-up-commitments"])
+    assert follow.exit_code == 0 and follow.output.strip() == "cases=0"
