@@ -211,6 +211,7 @@ class CaseView:
 def view_of(case: Case, today: date | None = None) -> CaseView:
     """Build the facts of ``case`` (history, figures, deadlines, Article 216) as of ``today``."""
     from enforcement.services.dossier import missing_evidence
+    from enforcement.services.leads import lead_origin
 
     today = today or clock.today()
     params = current_params()
@@ -231,6 +232,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
         art216_failures=() if art216 is None else tuple(c.reason for c in art216.criteria if not c.met),
         evidence_missing=tuple(missing_evidence(case)) if case.state == CaseState.REFERRAL_DRAFTED else (),
         dismissal_requested=case.dismissal_requested,
+        origin_lead_id=lead_origin(case.id),
     )
     return CaseView(case, history, figures, deadlines, art216, facts, params, today)
 

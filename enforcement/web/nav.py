@@ -16,6 +16,8 @@ NAV = (
     ("home.index", _l("Trang chính"), None),
     ("cases.index", _l("Hồ sơ"), Permission.CASE_READ),
     ("imports.index", _l("Nhập sổ"), Permission.LEDGER_IMPORT),
+    ("leads.index", _l("Đầu mối trốn đóng"), Permission.CASE_READ),
+    ("conferences.index", _l("Hội nghị"), Permission.CASE_READ),
     ("calculators.article216", _l("Tính Điều 216"), Permission.CALCULATOR_USE),
     ("audit.index", _l("Nhật ký"), Permission.AUDIT_READ),
     ("admin.users", _l("Người dùng"), Permission.ADMIN_USERS),

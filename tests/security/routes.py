@@ -44,6 +44,10 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "signer_id": (lambda e, day: e.signer.id, True),
     "day_id": (lambda e, day: day.id, False),  # calendar days are national
     "trigger": (lambda e, day: "send_demand", False),
+    "lead_id": (lambda e, day: e.extras["lead"].id, True),
+    "tax_batch_id": (lambda e, day: e.extras["tax_batch"].id, True),
+    "conference_id": (lambda e, day: e.extras["conference"].id, True),
+    "conference_document_id": (lambda e, day: e.extras["conference_document"].id, True),
     "lang": (lambda e, day: "vi", False),
     "fmt": (lambda e, day: "csv", False),  # exports: CSV (text) and XLSX take the same route
     "notification_id": (lambda e, day: _spare_users_notification(e), False),  # another user's: 404 for all
