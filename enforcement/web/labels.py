@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from enforcement.legal_bases import KINDS
 from enforcement.models import BatchStatus, DayKind, EventAction, EvidenceCategory, JobStatus
-from enforcement.steps import BEHAVIOUR_LABELS
+from enforcement.steps.conclusion import BEHAVIOUR_LABELS
 from enforcement.workflow import DocKind
 
 ACTION_LABELS = {

@@ -1,0 +1,43 @@
+"""``order_enforcement``: the enforcement decision once the compliance deadline has passed unpaid."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from flask_babel import lazy_gettext as _l
+
+from enforcement.steps.base import StepDef
+from enforcement.steps.data import PenaltyData, penalty_data
+from enforcement.steps.fields import choice_field, date_field, signer_field, text_field
+from enforcement.workflow import DocKind, Trigger
+
+if TYPE_CHECKING:
+    from enforcement.services.case_view import CaseView
+
+ENFORCEMENT_MEASURES = (
+    ("account_deduction", _l("Khấu trừ tiền từ tài khoản tại tổ chức tín dụng")),
+    ("income_deduction", _l("Khấu trừ một phần lương hoặc thu nhập")),
+    ("asset_seizure", _l("Kê biên tài sản có giá trị tương ứng để bán đấu giá")),
+    ("third_party_collection", _l("Thu tiền, tài sản do tổ chức, cá nhân khác đang giữ")),
+)
+
+
+@dataclass(frozen=True)
+class EnforcementInput:
+    decision_date: date = date_field(_l("Ngày quyết định cưỡng chế"))
+    measure: str = choice_field(_l("Biện pháp cưỡng chế"), ENFORCEMENT_MEASURES)
+    bank: str = text_field(_l("Tổ chức tín dụng / nơi thực hiện"), required=False)
+    signer_id: int = signer_field()
+
+
+class OrderEnforcement(StepDef):
+    trigger = Trigger.ORDER_ENFORCEMENT
+    Input = EnforcementInput
+    issue_date_field = "decision_date"
+
+    def document_data(self, kind: DocKind, view: CaseView, value: EnforcementInput, *, issue_date: date,
+                      extra: Mapping[str, Any]) -> PenaltyData:
+        return penalty_data(view, measure_label=str(dict(ENFORCEMENT_MEASURES).get(value.measure, "")))
