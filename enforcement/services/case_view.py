@@ -24,6 +24,7 @@ from enforcement.domain.arrears import ArrearsFigures
 from enforcement.domain.article216 import Art216Result, PriorPenalty, evaluate_article216, parse_article216_input
 from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines
 from enforcement.domain.legal_params import ParamSet
+from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Signer
 from enforcement.services import documents as docs
@@ -163,7 +164,7 @@ def case_dates(history: History) -> CaseDates:
     decided = penalised.decision_date if penalised else None
     return CaseDates(
         inspection_concluded_on=concluded.input.conclusion_date if concluded else None,
-        violation_found=concluded is not None and concluded.computed.behaviour in ("evasion", "late_payment"),
+        violation_found=concluded is not None and concluded.computed.behaviour in VIOLATIONS,
         violation_recorded_on=recorded.record_date if recorded else None,
         explanation_received_on=explained.received_on if explained else None,
         complex_case_reason=(explained.complex_reason if explained else None) or None,
@@ -189,7 +190,7 @@ def _prior_penalties(history: History, deadlines: dict[str, Deadline]) -> list[P
     return [
         PriorPenalty(
             decided,
-            penalised.computed.behaviour or "late_payment",
+            penalised.computed.behaviour or Behaviour.LATE_PAYMENT,
             comply.due if comply else decided + timedelta(days=10),
             None,
         )
@@ -203,13 +204,13 @@ def art216_input_of(
     concluded = history.input(Trigger.CONCLUDE_INSPECTION)
     if concluded is None or not concluded.behaviours:
         return None
-    evasion = [m for m in concluded.behaviours if m.behaviour == "evasion"]
+    evasion = [m for m in concluded.behaviours if m.behaviour == Behaviour.EVASION]
     outstanding = {str(m.period): m.outstanding for m in figures.months}
     drafted = history.input(Trigger.DRAFT_REFERRAL)
     penalised = history.input(Trigger.ISSUE_PENALTY)
     return {
         "evaluation_date": today.isoformat(),
-        "offender": "person" if penalised is not None and penalised.offender == "person" else "legal_entity",
+        "offender": "person" if penalised is not None and penalised.offender == Offender.PERSON else "legal_entity",
         "evasion_months": [{"period": m.period, "amount": m.amount, "employees": m.employees} for m in evasion],
         "withheld_not_paid": concluded.withheld_not_paid or 0,
         "prior_offences": (drafted.prior_offences if drafted else 0) or 0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
 from enforcement.models import Case, Document, Evidence, EvidenceCategory
 from enforcement.services import documents as docs
@@ -52,7 +53,7 @@ def case_evidence(case: Case) -> list[Evidence]:
 
 
 def _penalty_is_for_evasion(case: Case) -> bool:
-    return case.concluded_behaviour == "evasion" and case.penalty_decided_on is not None
+    return case.concluded_behaviour == Behaviour.EVASION and case.penalty_decided_on is not None
 
 
 def missing_evidence(case: Case) -> list[str]:

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.extensions import db
 from enforcement.models import (
     BatchStatus,
@@ -345,7 +346,7 @@ def legal_queue(office_id: int, page: int = 1, per_page: int = 25) -> Paged[Case
             Case.state.in_(LEGAL_STEP_STATES),
             sa.or_(
                 Case.state != CaseState.INSPECTION_CONCLUDED,
-                Case.concluded_behaviour.in_(("evasion", "late_payment")),
+                Case.concluded_behaviour.in_(VIOLATIONS),
             ),
         )
         .order_by(Case.next_deadline.is_(None), Case.next_deadline, Case.id)
@@ -362,7 +363,7 @@ def art216_candidates(office_id: int, limit: int = 30) -> list[Case]:
             .where(
                 Case.office_id == office_id,
                 Case.state.in_((CaseState.PENALIZED, CaseState.ENFORCING)),
-                Case.concluded_behaviour == "evasion",
+                Case.concluded_behaviour == Behaviour.EVASION,
             )
             .order_by(Case.principal.desc())
             .limit(limit)

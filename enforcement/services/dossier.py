@@ -32,6 +32,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
 from enforcement.filters import datetime_vi
 from enforcement.models import Case, CaseEvent, Document, Signer, User
@@ -91,7 +92,7 @@ def evidence_pdf(mime: str, data: bytes) -> bytes:
     return data if mime == "application/pdf" else image_to_pdf(data)
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
+def case_timeline(case: Case) -> list[dict[str, Any]]:
     events = db.session.scalars(db.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
     return [
         {
@@ -116,7 +117,7 @@ def _concluded_months(view: CaseView) -> list[dict[str, Any]]:
 
 
 def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
-    evasion = [m for m in months if m["behaviour"] == "evasion"]
+    evasion = [m for m in months if m["behaviour"] == Behaviour.EVASION]
     concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return {
         "concluded": concluded.employees_affected if concluded else None,
@@ -126,8 +127,13 @@ def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date, signer: Signer | None,
-                    step_input: dict[str, Any]) -> dict[str, Any]:
-    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline)."""
+                    step_input: dict[str, Any], timeline: list[dict[str, Any]],
+                    missing: list[str]) -> dict[str, Any]:
+    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline).
+
+    :param timeline: the case's events as the dossier lists them (``case_timeline``).
+    :param missing: the checklist items the case lacks (``missing_evidence``).
+    """
     base = document_context(
         kind=DocKind.REFERRAL_DOSSIER, office=case.office, case=case, issue_date=issue_date, number_text=None,
         symbol=None, signer=signer, figures=view.figures, step=step_input, extra={}, draft=draft, watermark=False,
@@ -138,9 +144,9 @@ def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date
         "art216": art216_context(view.art216.to_dict() if view.art216 else None),
         "months": months,
         "employees": _employees(view, months),
-        "timeline": _timeline(case),
+        "timeline": timeline,
         "reference": case_reference(case),
-        "missing": missing_evidence(case),
+        "missing": missing,
     }
 
 
@@ -186,7 +192,8 @@ def build_dossier(
     :param recommendation: the data the recommendation part prints (its step's ``document_data``), unless
         ``pending`` holds the recommendation issued with it.
     """
-    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input)
+    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input,
+                              timeline=case_timeline(case), missing=missing_evidence(case))
     recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, recommendation, pending or [])
     keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
     earlier = [

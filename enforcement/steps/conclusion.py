@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.evasion import classify_month
+from enforcement.domain.vocabulary import CLASSIFIED, Behaviour
+from enforcement.domain.vocabulary import concluded_behaviour as behaviour_of_months
 from enforcement.models import Case
 from enforcement.pdf.context import period_display
 from enforcement.steps.base import Computed, StepDef
@@ -32,13 +34,6 @@ from enforcement.workflow import DocKind, Trigger
 if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
-BEHAVIOURS = ("evasion", "late_payment", "none")
-BEHAVIOUR_LABELS = {
-    "evasion": _l("Trốn đóng"),
-    "late_payment": _l("Chậm đóng"),
-    "none": _l("Không vi phạm"),
-    "manual": _l("Cần phân loại thủ công"),
-}
 
 
 @dataclass(frozen=True)
@@ -46,7 +41,7 @@ class MonthClass:
     """One month as the conclusion classified it."""
 
     period: str
-    behaviour: str
+    behaviour: Behaviour
     suggestion: str = ""
     reason: str = ""
     amount: int = 0
@@ -66,10 +61,9 @@ class ConclusionInput:
     signer_id: int = signer_field()
 
 
-def concluded_behaviour(months: Iterable[MonthClass]) -> str:
+def concluded_behaviour(months: Iterable[MonthClass]) -> Behaviour:
     """The case's behaviour from the per-month classification: evasion wins over late payment."""
-    kinds = {m.behaviour for m in months}
-    return "evasion" if "evasion" in kinds else "late_payment" if "late_payment" in kinds else "none"
+    return behaviour_of_months({m.behaviour for m in months})
 
 
 def parse_behaviours(raw: Any, ctx: InputContext, errors: Errors) -> list[MonthClass]:
@@ -87,7 +81,7 @@ def parse_behaviours(raw: Any, ctx: InputContext, errors: Errors) -> list[MonthC
         choice = item.get("behaviour") if isinstance(item, Mapping) else item
         reason = clean_text(item.get("reason", "")) if isinstance(item, Mapping) else ""
         name = f"behaviours.{month.period}"
-        if choice not in BEHAVIOURS:
+        if choice not in CLASSIFIED:
             errors.add(name, _("Chọn hành vi của kỳ %(p)s.", p=month.period))
             continue
         needs_reason = month.suggestion == "manual" or choice != month.suggestion
@@ -97,10 +91,12 @@ def parse_behaviours(raw: Any, ctx: InputContext, errors: Errors) -> list[MonthC
                 _(
                     "Kỳ %(p)s: phải ghi căn cứ khi phân loại khác gợi ý (%(s)s) hoặc khi cần phân loại thủ công.",
                     p=month.period,
-                    s=str(BEHAVIOUR_LABELS[month.suggestion]),
+                    s=_(Behaviour(month.suggestion).label),
                 ),
             )
-        out.append(MonthClass(month.period, choice, month.suggestion, reason, month.outstanding, month.employees))
+        out.append(
+            MonthClass(month.period, Behaviour(choice), month.suggestion, reason, month.outstanding, month.employees)
+        )
     return out
 
 
@@ -117,8 +113,8 @@ def months_to_classify(view: CaseView) -> tuple[MonthToClassify, ...]:
 
 
 def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
-    evasion = [m for m in months if m.behaviour == "evasion"]
-    late = [m for m in months if m.behaviour == "late_payment"]
+    evasion = [m for m in months if m.behaviour == Behaviour.EVASION]
+    late = [m for m in months if m.behaviour == Behaviour.LATE_PAYMENT]
     behaviour = concluded_behaviour(months)
     return ConclusionData(
         **refs_fields(view),
@@ -130,7 +126,7 @@ def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
                 "reason": m.reason,
                 "amount": m.amount,
                 "employees": m.employees,
-                "behaviour_label": str(BEHAVIOUR_LABELS[m.behaviour]),
+                "behaviour_label": Behaviour(m.behaviour).label,
             }
             for m in months
         ],
@@ -138,8 +134,8 @@ def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
         evasion_amount=sum(m.amount for m in evasion),
         late_months=len(late),
         late_amount=sum(m.amount for m in late),
-        violation=behaviour in ("evasion", "late_payment"),
-        violation_label={"evasion": "trốn đóng", "late_payment": "chậm đóng"}.get(behaviour, ""),
+        violation=behaviour.is_violation,
+        violation_label=behaviour.words if behaviour.is_violation else "",
     )
 
 
@@ -166,7 +162,7 @@ class ConcludeInspection(StepDef):
 
     def load_field(self, name: str, kind: str | None, value: Any) -> Any:
         if name == "behaviours":
-            return [MonthClass(**m) for m in value or []]
+            return [MonthClass(**{**m, "behaviour": Behaviour(m["behaviour"])}) for m in value or []]
         return super().load_field(name, kind, value)
 
     def compute(self, view: CaseView, value: ConclusionInput) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from enforcement.domain.article216 import Art216Result
 from enforcement.domain.periods import payment_deadline
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.pdf.context import period_display
 from enforcement.workflow import DocKind, Trigger
 
@@ -160,7 +161,7 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
     explained = h.input(Trigger.RECORD_EXPLANATION)
     penalised = h.input(Trigger.ISSUE_PENALTY)
     approved = h.input(Trigger.APPROVE_REFERRAL)
-    wording, clause = violation_default(view.case.concluded_behaviour or "late_payment", view.today)
+    wording, clause = violation_default(view.case.concluded_behaviour or Behaviour.LATE_PAYMENT, view.today)
     comply = view.facts.deadlines.get("D-COMPLY")
     return PenaltyData(
         **refs_fields(view),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
+from enforcement.domain.vocabulary import EnforcementMeasure
 from enforcement.steps.base import StepDef
 from enforcement.steps.data import PenaltyData, penalty_data
 from enforcement.steps.fields import choice_field, date_field, signer_field, text_field
@@ -17,12 +18,7 @@ from enforcement.workflow import DocKind, Trigger
 if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
-ENFORCEMENT_MEASURES = (
-    ("account_deduction", _l("Khấu trừ tiền từ tài khoản tại tổ chức tín dụng")),
-    ("income_deduction", _l("Khấu trừ một phần lương hoặc thu nhập")),
-    ("asset_seizure", _l("Kê biên tài sản có giá trị tương ứng để bán đấu giá")),
-    ("third_party_collection", _l("Thu tiền, tài sản do tổ chức, cá nhân khác đang giữ")),
-)
+ENFORCEMENT_MEASURES = tuple((m.value, _l(m.label)) for m in EnforcementMeasure)
 
 
 @dataclass(frozen=True)
@@ -40,4 +36,4 @@ class OrderEnforcement(StepDef):
 
     def document_data(self, kind: DocKind, view: CaseView, value: EnforcementInput, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:
-        return penalty_data(view, measure_label=str(dict(ENFORCEMENT_MEASURES).get(value.measure, "")))
+        return penalty_data(view, measure_label=EnforcementMeasure(value.measure).label)

@@ -7,17 +7,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from enforcement.domain.vocabulary import Outcome
 from enforcement.models import Case
 from enforcement.steps.base import Computed, StepDef
 from enforcement.steps.fields import choice_field, date_field, text_field, textarea_field
 from enforcement.workflow import Trigger
 
-OUTCOME_CHOICES = (
-    ("prosecuted", _l("Đã khởi tố vụ án")),
-    ("not_prosecuted", _l("Không khởi tố vụ án")),
-    ("suspended", _l("Tạm đình chỉ giải quyết")),
-    ("returned", _l("Trả hồ sơ để xử lý hành chính")),
-)
+OUTCOME_CHOICES = tuple((o.value, _l(o.label)) for o in Outcome)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.fines import check_chosen_fine, check_signer_competence, propose_fine
+from enforcement.domain.vocabulary import Behaviour, Offender
 from enforcement.legal_bases import organisation_fine_article
 from enforcement.models import Case
 from enforcement.steps.base import Computed, StepDef
@@ -31,7 +32,7 @@ from enforcement.workflow import DocKind, Trigger
 if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
-OFFENDER_CHOICES = (("organisation", _l("Tổ chức")), ("person", _l("Cá nhân")))
+OFFENDER_CHOICES = tuple((o.value, _l(o.label)) for o in Offender)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class IssuePenalty(StepDef):
         recorded = view.history.last(Trigger.RECORD_VIOLATION)
         record_date = (recorded.input.record_date if recorded else None) or view.today
         base_amount = recorded.computed.principal if recorded else view.figures.principal
-        behaviour = view.case.concluded_behaviour or "late_payment"
+        behaviour = view.case.concluded_behaviour or Behaviour.LATE_PAYMENT
 
         def proposal(decision_date: date, offender: str, mitigating: bool, aggravating: bool):
             return propose_fine(record_date, behaviour, offender, base_amount, mitigating, aggravating, view.params)
@@ -106,4 +107,4 @@ class IssuePenalty(StepDef):
         return penalty_data(view, organisation_fine_article=organisation_fine_article(issue_date))
 
     def defaults(self, view: CaseView, ctx: InputContext) -> dict[str, Any]:
-        return {**super().defaults(view, ctx), "compliance_days": "10", "offender": "organisation"}
+        return {**super().defaults(view, ctx), "compliance_days": "10", "offender": Offender.ORGANISATION.value}

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from enforcement.domain.vocabulary import BEHAVIOUR_LABELS
 from enforcement.legal_bases import KINDS
 from enforcement.models import BatchStatus, DayKind, EventAction, EvidenceCategory, JobStatus
-from enforcement.steps.conclusion import BEHAVIOUR_LABELS
 from enforcement.workflow import DocKind
 
 ACTION_LABELS = {
@@ -105,7 +106,11 @@ def confidence_label(value: Any) -> str:
 
 
 def behaviour_label(value: Any) -> str:
-    return _lookup(BEHAVIOUR_LABELS, value)
+    """The behaviour's label in the reader's language (the domain's labels are Vietnamese, marked ``N_``)."""
+    for key, label in BEHAVIOUR_LABELS.items():
+        if str(key) == str(value):
+            return gettext(label)
+    return str(value or "")
 
 
 def doc_kind_label(value: Any) -> str:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from enforcement.extensions import db
 from enforcement.models import Document, Role
-from enforcement.pdf.samples import STEPS, SampleCase
+from enforcement.pdf.samples import SampleCase
 from enforcement.services import documents as docs
 from enforcement.services import issuing
 from enforcement.services.cases import fire
@@ -22,7 +22,7 @@ DAY = date(2026, 11, 20)
 
 
 def _issue(case, kind: DocKind = DocKind.PENALTY_DECISION, day: date = DAY):
-    step, extra = STEPS[kind](SampleCase(), day)
+    step, extra = SampleCase().step_data(kind, day)
     figures = docs.employer_figures(case.employer_id, day, SampleCase().params)
     signer = SignerFactory(office=case.office)
     return docs.issue(case, kind, issue_date=day, signer=signer, figures=figures, step=step, extra=extra)
