@@ -22,6 +22,7 @@ from enforcement import clock
 from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Document, EventAction, Role, User
+from enforcement.permissions import Permission, has_permission
 from enforcement.services import audit, issuing, unit_of_work
 from enforcement.services.case_view import (
     CaseView,
@@ -33,6 +34,7 @@ from enforcement.services.case_view import (
     view_of,
 )
 from enforcement.services.legal_params import current_params
+from enforcement.services.queries import load_case
 from enforcement.steps import Computed, clean_text, parse_input, step_of
 from enforcement.workflow import (
     FINAL_STATES,
@@ -85,17 +87,6 @@ class FireResult:
     case: Case
     event: CaseEvent
     documents: list[Document]
-
-
-def load_case(case_id: int, user: User | None, *, lock: bool = False) -> Case:
-    """The case, locked for update when asked; NotFound when missing or of another office."""
-    query = db.select(Case).where(Case.id == case_id)
-    if lock and db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=Case)
-    case = db.session.scalar(query)
-    if case is None or (user is not None and case.office_id != user.office_id):
-        raise NotFound(_("Không tìm thấy hồ sơ."))
-    return case
 
 
 def fire(
@@ -232,7 +223,7 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
     :raises Forbidden: the actor is not a supervisor, or the assignee is not an active
         inspector of the same office.
     """
-    if actor.role != Role.SUPERVISOR:
+    if not has_permission(actor, Permission.CASE_ASSIGN):
         raise Forbidden(_("Chỉ lãnh đạo phòng được phân công hồ sơ."))
     assignee = db.session.get(User, assignee_id) if assignee_id else None
     if assignee_id and (
@@ -284,7 +275,6 @@ def comment(case_id: int, text: str, actor: User) -> CaseEvent:
 
 
 MAX_CORRECTION_REASON = 1000
-CORRECTING_ROLES = frozenset({Role.LEGAL, Role.SUPERVISOR})
 
 
 def check_may_correct_documents(user: User) -> None:
@@ -292,13 +282,13 @@ def check_may_correct_documents(user: User) -> None:
 
     :raises Forbidden: for any other role.
     """
-    if user.role not in CORRECTING_ROLES:
+    if not has_permission(user, Permission.DOCUMENT_CORRECT):
         raise Forbidden(_("Chỉ cán bộ pháp chế hoặc lãnh đạo phòng được đính chính văn bản."))
 
 
 def may_correct_documents(user: User | None) -> bool:
     """Whether ``user`` may correct documents (the case page shows the action only then)."""
-    return user is not None and getattr(user, "role", None) in CORRECTING_ROLES
+    return user is not None and has_permission(user, Permission.DOCUMENT_CORRECT)
 
 
 def correct_document(case_id: int, document_id: int, reason: str, user: User) -> Document:

@@ -183,15 +183,15 @@ def _arrears_chart(view: case_service.CaseView) -> charts.Chart:
 @require(Permission.CASE_READ)
 def show(case_id: int) -> str:
     """The case page."""
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     view = case_service.view_of(case, clock.today())
     options = availability(view.facts, case_service.actor_of(current_user))
     action = request.args.get("action") or None
     if action not in {a.value for a in EventAction}:
         action = None
-    events = dashboard.timeline(case.id, action, page_arg("tpage"))
+    events = queries.timeline(case.id, action, page_arg("tpage"))
     can_print = has_permission(current_user, Permission.DOSSIER_PRINT)
-    documents = dashboard.case_documents(case.id)
+    documents = queries.case_documents(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -211,9 +211,9 @@ def show(case_id: int) -> str:
         assign_form=AssignForm(assignee_id=str(case.assignee_id or "")),
         inspectors=dashboard.inspectors(case.office_id)
         if has_permission(current_user, Permission.CASE_ASSIGN) else [],
-        dossier=dashboard.newest_dossier(case.id) if can_print else None,
+        dossier=queries.latest_document(case.id, queries.DOSSIERS) if can_print else None,
         chart=_arrears_chart(view),
-        picture=diagram.build(case.state, dashboard.path_taken(case.id)),
+        picture=diagram.build(case.state, queries.path_taken(case.id)),
         running=[d for d in view.deadlines if d.running],
         finished=[d for d in view.deadlines if not d.running],
     )
@@ -234,7 +234,7 @@ def _back_to_case(case_id: int, anchor: str = "") -> Response:
 @require(Permission.CASE_ACT)
 def act(case_id: int, trigger: str) -> Any:
     """A workflow action: the form (GET, or back to edit), the confirmation page, then firing."""
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     view = case_service.view_of(case, clock.today())
     option = _availability_of(case, trigger, view)
     if option is None or option.forbidden or not option.allowed:
@@ -294,7 +294,7 @@ def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
 @bp.route("/<int:case_id>/comment", methods=["POST"])
 @require(Permission.CASE_COMMENT)
 def comment(case_id: int) -> Response:
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     form = CommentForm()
     if not form.validate_on_submit():
         flash(_("Ghi chú không được để trống (tối đa 5000 ký tự)."), "error")
@@ -312,7 +312,7 @@ def comment(case_id: int) -> Response:
 @require(Permission.CASE_ACT)
 def upload_evidence(case_id: int) -> Any:
     """Upload one evidence file (PDF, PNG, JPEG judged by content, size-limited)."""
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     form = EvidenceForm()
     if not form.validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn hoặc thông tin chưa hợp lệ, vui lòng thử lại."), "error")
@@ -368,7 +368,7 @@ def document(case_id: int, document_id: int) -> Response:
         data = verified_bytes(item)
     except DocumentTampered:
         abort(409)
-    unit_code = get_in_office(Case, item.case_id).employer.unit_code
+    unit_code = queries.load_case(item.case_id, current_user).employer.unit_code
     name = document_file_name(item.number_text, item.title, item.year, unit_code, item.id)
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
 
@@ -381,7 +381,7 @@ def correct_document(case_id: int, document_id: int) -> Any:
     A legal step: a new, newly numbered document supersedes this one and both are kept.
     Legal staff and supervisors only (``services.cases`` refuses the others: a message, back to the case).
     """
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     item = get_in_office(Document, document_id)
     if item.case_id != case.id:
         abort(404)
@@ -417,8 +417,8 @@ def _correction_page(case: Case, item: Document, form: CorrectionForm, *, confir
 @require(Permission.DOSSIER_PRINT)
 def dossier(case_id: int) -> Response:
     """The newest referral dossier (approved, else the draft) of the case, to print."""
-    case = get_in_office(Case, case_id)
-    item = dashboard.newest_dossier(case.id)
+    case = queries.load_case(case_id, current_user)
+    item = queries.latest_document(case.id, queries.DOSSIERS)
     if item is None:
         flash(_("Hồ sơ chưa có bộ hồ sơ kiến nghị khởi tố để in."), "warning")
         return _back_to_case(case.id, "documents")

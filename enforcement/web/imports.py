@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from enforcement.errors import ValidationFailed
 from enforcement.models import ImportBatch
 from enforcement.permissions import Permission, get_in_office, has_permission, require
-from enforcement.services import dashboard, jobs
+from enforcement.services import dashboard, jobs, queries
 from enforcement.services.ledger_parse import columns
 from enforcement.web.args import page_arg
 from enforcement.web.exports import table_response
@@ -90,7 +90,7 @@ def show(batch_id: int) -> str:
     errors = batch.errors or []
     page = page_arg()
     start = (page - 1) * ERRORS_PER_PAGE
-    page_data = dashboard.Paged(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
+    page_data = queries.Page(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
     return render_template("imports/show.html", batch=batch, errors=page_data)
 
 
