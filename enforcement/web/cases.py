@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from enforcement import clock
-from enforcement.errors import DomainError, Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
+from enforcement.errors import DomainError, StaleCase, ValidationFailed
 from enforcement.file_names import document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
@@ -30,8 +30,9 @@ from enforcement.services.documents import DocumentTampered, replacements, verif
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
-from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm, apply_errors
+from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm
 from enforcement.web.labels import EVIDENCE_LABELS
+from enforcement.web.outcomes import flash_error, flash_errors
 from enforcement.workflow import STATE_LABELS, CaseState, availability
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -150,11 +151,9 @@ def assign() -> Response:
     if assignee and assignee_id is None:  # never read as "unassign"
         flash(_("Người được phân công phải là cán bộ kiểm tra đang hoạt động của cơ quan."), "error")
         return redirect(back)
-    try:
+    with flash_errors(details=False) as failure:
         changed = case_service.assign(ids, assignee_id, current_user)
-    except (ValidationFailed, Forbidden, NotFound) as exc:
-        flash(exc.message, "error")
-    else:
+    if not failure:
         flash(_("Đã phân công %(n)d hồ sơ.", n=len(changed)) if changed
               else _("Không có hồ sơ nào thay đổi người phụ trách."), "success")
     return redirect(back)
@@ -276,12 +275,11 @@ def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
               "warning")
         return _back_to_case(case.id, "actions")
     except ValidationFailed as exc:
-        data.errors = exc.details.get("errors", {})
+        data.errors = exc.details.get("errors", {})  # shown next to each field of the form drawn again
         flash(exc.message, "error")
-        return _render_form(case, data, form, 422)
-    except (GuardRejected, Forbidden) as exc:
-        reasons = exc.details.get("reasons") or []
-        flash("; ".join([exc.message, *reasons]), "error")
+        return _render_form(case, data, form, exc.status)
+    except DomainError as exc:  # a guard, the role: the message and its reasons
+        flash_error(exc)
         return _back_to_case(case.id, "actions")
     issued = ", ".join(d.number_text or d.title for d in result.documents)
     message = _("Đã thực hiện: %(step)s.", step=str(data.availability.step.label))
@@ -299,11 +297,9 @@ def comment(case_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Ghi chú không được để trống (tối đa 5000 ký tự)."), "error")
         return _back_to_case(case.id, "comments")
-    try:
+    with flash_errors(details=False) as failure:
         case_service.comment(case.id, form.text.data, current_user)
-    except ValidationFailed as exc:
-        flash(exc.message, "error")
-    else:
+    if not failure:
         flash(_("Đã thêm ghi chú vào nhật ký hồ sơ."), "success")
     return _back_to_case(case.id, "timeline")
 
@@ -321,13 +317,10 @@ def upload_evidence(case_id: int) -> Any:
     from flask import current_app
 
     data = upload.stream.read(current_app.config["MAX_EVIDENCE_BYTES"] + 1) if upload else b""
-    try:
+    with flash_errors() as failure:
         item = evidence_service.upload(case.id, data, upload.filename if upload else None, form.category.data or "",
                                        form.description.data or "", current_user)
-    except ValidationFailed as exc:
-        messages = [m for ms in exc.details.get("errors", {}).values() for m in ms]
-        flash("; ".join([exc.message, *messages]), "error")
-    else:
+    if not failure:
         flash(_("Đã tải lên “%(name)s” (%(kind)s).", name=item.file_name, kind=EVIDENCE_LABELS[item.category]),
               "success")
     return _back_to_case(case.id, "evidence")
@@ -386,22 +379,19 @@ def correct_document(case_id: int, document_id: int) -> Any:
     if item.case_id != case.id:
         abort(404)
     form = CorrectionForm()
-    try:
+    with flash_errors() as failure:
         case_service.check_may_correct_documents(current_user)
-    except Forbidden as exc:
-        flash(exc.message, "error")
+    if failure:
         return _back_to_case(case.id, "documents")
     if not form.validate_on_submit():
         return _correction_page(case, item, form, status=422)
     if form.stage.data != "confirm":
         return _correction_page(case, item, form, confirming=form.stage.data != "edit")
-    try:
+    with flash_errors(form) as failure:
         new = case_service.correct_document(case.id, item.id, form.reason.data, current_user)
-    except ValidationFailed as exc:
-        flash("; ".join([exc.message, *apply_errors(form, exc.details.get("errors", {}))]), "error")
-        return _correction_page(case, item, form, status=422)
-    except Forbidden as exc:
-        flash(exc.message, "error")
+    if isinstance(failure.error, ValidationFailed):
+        return _correction_page(case, item, form, status=failure.status)
+    if failure:
         return _back_to_case(case.id, "documents")
     flash(_("Đã đính chính: văn bản số %(new)s thay thế văn bản số %(old)s; cả hai văn bản được lưu giữ.",
             new=new.number_text or f"#{new.id}", old=item.number_text or f"#{item.id}"), "success")
