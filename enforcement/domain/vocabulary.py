@@ -1,8 +1,9 @@
-"""The closed vocabularies of the workflow, as enums, each with its one label map.
+"""The closed vocabularies of the workflow, as enums, each member with its one label.
 
 Labels are Vietnamese (what official documents print); they are marked with
 ``N_`` for extraction, so the UI shows them translated (``gettext(label)``,
-see ``web.labels``) while documents print them as they are.  No Flask here.
+see ``web.labels``) while documents print them as they are.  Each enum is the
+one label map of its vocabulary (``member.label``, ``labels(Enum)``).  No Flask here.
 """
 
 from __future__ import annotations
@@ -23,21 +24,39 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class Behaviour(enum.StrEnum):
+class Vocabulary(enum.StrEnum):
+    """A closed vocabulary: each member is ``CODE = "value", N_("Vietnamese label")``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Vocabulary:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> tuple[tuple[str, str], ...]:
+        """``(value, label)`` of every member, in order (a form's choices)."""
+        return tuple((m.value, m.label) for m in cls)
+
+
+def labels(vocabulary: type[Vocabulary]) -> dict[Vocabulary, str]:
+    """The vocabulary's label map."""
+    return {member: member.label for member in vocabulary}
+
+
+class Behaviour(Vocabulary):
     """How an employer failed to pay (LR-EVASION; the conclusion classifies each month).
 
     ``MANUAL`` is only ever a suggestion of LR-EVASION (the rule leaves the month to the
     inspector); a month is classified as one of ``CLASSIFIED``.
     """
 
-    EVASION = "evasion"
-    LATE_PAYMENT = "late_payment"
-    NONE = "none"
-    MANUAL = "manual"
-
-    @property
-    def label(self) -> str:
-        return BEHAVIOUR_LABELS[self]
+    EVASION = "evasion", N_("Trốn đóng")
+    LATE_PAYMENT = "late_payment", N_("Chậm đóng")
+    NONE = "none", N_("Không vi phạm")
+    MANUAL = "manual", N_("Cần phân loại thủ công")
 
     @property
     def words(self) -> str:
@@ -61,12 +80,6 @@ class Behaviour(enum.StrEnum):
         raise ValueError(text)
 
 
-BEHAVIOUR_LABELS: dict[Behaviour, str] = {
-    Behaviour.EVASION: N_("Trốn đóng"),
-    Behaviour.LATE_PAYMENT: N_("Chậm đóng"),
-    Behaviour.NONE: N_("Không vi phạm"),
-    Behaviour.MANUAL: N_("Cần phân loại thủ công"),
-}
 CLASSIFIED = (Behaviour.EVASION, Behaviour.LATE_PAYMENT, Behaviour.NONE)
 """What the conclusion may classify a month as."""
 VIOLATIONS = (Behaviour.EVASION, Behaviour.LATE_PAYMENT)
@@ -81,57 +94,26 @@ def concluded_behaviour(months: Iterable[str]) -> Behaviour:
     return Behaviour.LATE_PAYMENT if Behaviour.LATE_PAYMENT in kinds else Behaviour.NONE
 
 
-class Offender(enum.StrEnum):
+class Offender(Vocabulary):
     """Who is fined (LR-FINE: an organisation pays twice the individual's band)."""
 
-    ORGANISATION = "organisation"
-    PERSON = "person"
-
-    @property
-    def label(self) -> str:
-        return OFFENDER_LABELS[self]
+    ORGANISATION = "organisation", N_("Tổ chức")
+    PERSON = "person", N_("Cá nhân")
 
 
-OFFENDER_LABELS: dict[Offender, str] = {Offender.ORGANISATION: N_("Tổ chức"), Offender.PERSON: N_("Cá nhân")}
-
-
-class EnforcementMeasure(enum.StrEnum):
+class EnforcementMeasure(Vocabulary):
     """The enforcement measures of an enforcement decision (XLVPHC Art. 86)."""
 
-    ACCOUNT_DEDUCTION = "account_deduction"
-    INCOME_DEDUCTION = "income_deduction"
-    ASSET_SEIZURE = "asset_seizure"
-    THIRD_PARTY_COLLECTION = "third_party_collection"
-
-    @property
-    def label(self) -> str:
-        return MEASURE_LABELS[self]
+    ACCOUNT_DEDUCTION = "account_deduction", N_("Khấu trừ tiền từ tài khoản tại tổ chức tín dụng")
+    INCOME_DEDUCTION = "income_deduction", N_("Khấu trừ một phần lương hoặc thu nhập")
+    ASSET_SEIZURE = "asset_seizure", N_("Kê biên tài sản có giá trị tương ứng để bán đấu giá")
+    THIRD_PARTY_COLLECTION = "third_party_collection", N_("Thu tiền, tài sản do tổ chức, cá nhân khác đang giữ")
 
 
-MEASURE_LABELS: dict[EnforcementMeasure, str] = {
-    EnforcementMeasure.ACCOUNT_DEDUCTION: N_("Khấu trừ tiền từ tài khoản tại tổ chức tín dụng"),
-    EnforcementMeasure.INCOME_DEDUCTION: N_("Khấu trừ một phần lương hoặc thu nhập"),
-    EnforcementMeasure.ASSET_SEIZURE: N_("Kê biên tài sản có giá trị tương ứng để bán đấu giá"),
-    EnforcementMeasure.THIRD_PARTY_COLLECTION: N_("Thu tiền, tài sản do tổ chức, cá nhân khác đang giữ"),
-}
-
-
-class Outcome(enum.StrEnum):
+class Outcome(Vocabulary):
     """What the investigating agency decided on a referral."""
 
-    PROSECUTED = "prosecuted"
-    NOT_PROSECUTED = "not_prosecuted"
-    SUSPENDED = "suspended"
-    RETURNED = "returned"
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self]
-
-
-OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.PROSECUTED: N_("Đã khởi tố vụ án"),
-    Outcome.NOT_PROSECUTED: N_("Không khởi tố vụ án"),
-    Outcome.SUSPENDED: N_("Tạm đình chỉ giải quyết"),
-    Outcome.RETURNED: N_("Trả hồ sơ để xử lý hành chính"),
-}
+    PROSECUTED = "prosecuted", N_("Đã khởi tố vụ án")
+    NOT_PROSECUTED = "not_prosecuted", N_("Không khởi tố vụ án")
+    SUSPENDED = "suspended", N_("Tạm đình chỉ giải quyết")
+    RETURNED = "returned", N_("Trả hồ sơ để xử lý hành chính")

@@ -84,7 +84,6 @@ class StepDef:
 
     trigger: ClassVar[Trigger]
     Input: ClassVar[type] = NoInput
-    issue_date_field: ClassVar[str | None] = None  # the input date its documents carry (else: today)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -157,7 +156,9 @@ class StepDef:
         """What the step writes on the case row besides the state (``workflow.advance`` writes that)."""
 
     def issue_date(self, value: Any, today: date) -> date:
-        chosen = getattr(value, self.issue_date_field, None) if self.issue_date_field else None
+        """The date the step's documents carry: its input date declared ``dates_documents``, else ``today``."""
+        marked = next((spec.name for spec in self.fields if spec.dates_documents), None)
+        chosen = getattr(value, marked, None) if marked else None
         return chosen if isinstance(chosen, date) else today
 
     def signer_id(self, value: Any) -> int | None:

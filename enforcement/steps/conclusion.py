@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
 
-
 @dataclass(frozen=True)
 class MonthClass:
     """One month as the conclusion classified it."""
@@ -50,7 +49,7 @@ class MonthClass:
 
 @dataclass(frozen=True)
 class ConclusionInput:
-    conclusion_date: date = date_field(_l("Ngày kết luận"))
+    conclusion_date: date = date_field(_l("Ngày kết luận"), dates_documents=True)
     behaviours: list[MonthClass] = _field("behaviours", _l("Phân loại hành vi từng tháng"))
     employees_affected: int = int_field(_l("Số người lao động bị ảnh hưởng"))
     withheld_not_paid: int = money_field(
@@ -142,7 +141,6 @@ def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
 class ConcludeInspection(StepDef):
     trigger = Trigger.CONCLUDE_INSPECTION
     Input = ConclusionInput
-    issue_date_field = "conclusion_date"
 
     def context(self, view: CaseView, base: InputContext) -> InputContext:
         from dataclasses import replace

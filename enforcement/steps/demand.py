@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DemandInput:
-    issue_date: date = date_field(_l("Ngày ban hành"))
+    issue_date: date = date_field(_l("Ngày ban hành"), dates_documents=True)
     pay_by: date = date_field(
         _l("Hạn nộp đề nghị"), help=_l("Ngày đơn vị phải nộp đủ số tiền còn nợ"), future=True
     )
@@ -29,7 +29,6 @@ class DemandInput:
 class SendDemand(StepDef):
     trigger = Trigger.SEND_DEMAND
     Input = DemandInput
-    issue_date_field = "issue_date"
 
     def check(self, values: dict[str, Any], ctx: InputContext, errors: Errors) -> None:
         if values["pay_by"] < values["issue_date"]:

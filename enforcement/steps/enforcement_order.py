@@ -18,13 +18,11 @@ from enforcement.workflow import DocKind, Trigger
 if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
-ENFORCEMENT_MEASURES = tuple((m.value, _l(m.label)) for m in EnforcementMeasure)
-
 
 @dataclass(frozen=True)
 class EnforcementInput:
-    decision_date: date = date_field(_l("Ngày quyết định cưỡng chế"))
-    measure: str = choice_field(_l("Biện pháp cưỡng chế"), ENFORCEMENT_MEASURES)
+    decision_date: date = date_field(_l("Ngày quyết định cưỡng chế"), dates_documents=True)
+    measure: str = choice_field(_l("Biện pháp cưỡng chế"), EnforcementMeasure)
     bank: str = text_field(_l("Tổ chức tín dụng / nơi thực hiện"), required=False)
     signer_id: int = signer_field()
 
@@ -32,7 +30,6 @@ class EnforcementInput:
 class OrderEnforcement(StepDef):
     trigger = Trigger.ORDER_ENFORCEMENT
     Input = EnforcementInput
-    issue_date_field = "decision_date"
 
     def document_data(self, kind: DocKind, view: CaseView, value: EnforcementInput, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:

@@ -21,10 +21,12 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from enforcement.domain.fines import FineProposal
 from enforcement.domain.money import parse_amount
 from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import Vocabulary
 
 MAX_TEXT = 500
 MAX_TEXTAREA = 5000
@@ -71,6 +73,7 @@ class FieldSpec:
     choices: tuple[tuple[str, Any], ...] = ()
     help: Any = ""
     future: bool = False  # a date that may lie after today (a deadline, a planned day)
+    dates_documents: bool = False  # the date the step's documents carry (else they carry the day it fires)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON description for the API."""
@@ -111,17 +114,19 @@ _EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": []}
 
 
 def _field(kind: str, label: Any, *, required: bool = True, choices: tuple[tuple[str, Any], ...] = (),
-           help: Any = "", future: bool = False) -> Any:
+           help: Any = "", future: bool = False, dates_documents: bool = False) -> Any:
     """A dataclass field carrying its ``FieldSpec`` (the name is the attribute's)."""
-    spec = FieldSpec("", kind, label, required, choices, help, future)
+    spec = FieldSpec("", kind, label, required, choices, help, future, dates_documents)
     empty = _EMPTY.get(kind, False if kind == "bool" else None)
     if isinstance(empty, list):
         return dataclasses.field(default_factory=list, metadata={"spec": spec})
     return dataclasses.field(default=empty, metadata={"spec": spec})
 
 
-def date_field(label: Any, *, required: bool = True, help: Any = "", future: bool = False) -> Any:
-    return _field("date", label, required=required, help=help, future=future)
+def date_field(label: Any, *, required: bool = True, help: Any = "", future: bool = False,
+               dates_documents: bool = False) -> Any:
+    """A date; ``dates_documents``: the step's documents carry it as their issue date."""
+    return _field("date", label, required=required, help=help, future=future, dates_documents=dates_documents)
 
 
 def text_field(label: Any, *, required: bool = True, help: Any = "") -> Any:
@@ -144,8 +149,9 @@ def money_field(label: Any, *, help: Any = "") -> Any:
     return _field("money", label, help=help)
 
 
-def choice_field(label: Any, choices: tuple[tuple[str, Any], ...]) -> Any:
-    return _field("choice", label, choices=choices)
+def choice_field(label: Any, vocabulary: type[Vocabulary]) -> Any:
+    """One member of a closed vocabulary; the form shows its labels in the reader's language."""
+    return _field("choice", label, choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
 
 
 def bool_field(label: Any) -> Any:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class InspectionDecisionInput:
-    decision_date: date = date_field(_l("Ngày quyết định"))
+    decision_date: date = date_field(_l("Ngày quyết định"), dates_documents=True)
     team: list[str] = lines_field(_l("Đoàn kiểm tra"), help=_l("Mỗi dòng một người: họ tên – chức vụ"))
     period_from: str = period_field(_l("Kiểm tra từ kỳ (tháng/năm)"))
     period_to: str = period_field(_l("Đến kỳ (tháng/năm)"))
@@ -31,7 +31,6 @@ class InspectionDecisionInput:
 class DecideInspection(StepDef):
     trigger = Trigger.DECIDE_INSPECTION
     Input = InspectionDecisionInput
-    issue_date_field = "decision_date"
 
     def check(self, values: dict[str, Any], ctx: InputContext, errors: Errors) -> None:
         if values["period_from"] > values["period_to"]:

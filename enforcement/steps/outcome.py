@@ -13,12 +13,10 @@ from enforcement.steps.base import Computed, StepDef
 from enforcement.steps.fields import choice_field, date_field, text_field, textarea_field
 from enforcement.workflow import Trigger
 
-OUTCOME_CHOICES = tuple((o.value, _l(o.label)) for o in Outcome)
-
 
 @dataclass(frozen=True)
 class OutcomeInput:
-    outcome: str = choice_field(_l("Kết quả"), OUTCOME_CHOICES)
+    outcome: str = choice_field(_l("Kết quả"), Outcome)
     reference: str = text_field(_l("Số, ký hiệu văn bản của cơ quan tố tụng"))
     outcome_date: date = date_field(_l("Ngày văn bản"))
     note: str = textarea_field(_l("Ghi chú"), required=False)

@@ -32,13 +32,11 @@ from enforcement.workflow import DocKind, Trigger
 if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
-OFFENDER_CHOICES = tuple((o.value, _l(o.label)) for o in Offender)
-
 
 @dataclass(frozen=True)
 class PenaltyInput:
-    decision_date: date = date_field(_l("Ngày quyết định"))
-    offender: str = choice_field(_l("Đối tượng bị xử phạt"), OFFENDER_CHOICES)
+    decision_date: date = date_field(_l("Ngày quyết định"), dates_documents=True)
+    offender: str = choice_field(_l("Đối tượng bị xử phạt"), Offender)
     mitigating: bool = bool_field(_l("Có tình tiết giảm nhẹ"))
     aggravating: bool = bool_field(_l("Có tình tiết tăng nặng"))
     fine: int = money_field(_l("Mức phạt tiền (đồng)"))
@@ -57,7 +55,6 @@ class PenaltyInput:
 class IssuePenalty(StepDef):
     trigger = Trigger.ISSUE_PENALTY
     Input = PenaltyInput
-    issue_date_field = "decision_date"
 
     def context(self, view: CaseView, base: InputContext) -> InputContext:
         recorded = view.history.last(Trigger.RECORD_VIOLATION)

@@ -24,17 +24,21 @@ class ReferralDraftInput:
     notes: str = textarea_field(_l("Ghi chú cho hồ sơ"), required=False)
 
 
-class DraftReferral(StepDef):
-    trigger = Trigger.DRAFT_REFERRAL
-    Input = ReferralDraftInput
+class ReferralStep(StepDef):
+    """A step of the referral (draft, approval): the Article 216 evaluation as it stood is kept on the
+    timeline, and the recommendation to prosecute prints the penalty's facts."""
 
     def compute(self, view: CaseView, value: Any) -> dict[str, Any]:
         return {"article216": view.art216.to_dict()} if view.art216 is not None else {}
 
     def document_data(self, kind: DocKind, view: CaseView, value: Any, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:
-        """The recommendation inside the draft dossier."""
-        return penalty_data(view)
+        return penalty_data(view, agency=getattr(value, "agency", ""))
+
+
+class DraftReferral(ReferralStep):
+    trigger = Trigger.DRAFT_REFERRAL
+    Input = ReferralDraftInput
 
     def defaults(self, view: CaseView, ctx: Any) -> dict[str, Any]:
         return {**super().defaults(view, ctx), "prior_offences": "0"}

@@ -22,14 +22,13 @@ if TYPE_CHECKING:
 class ReferralSendInput:
     agency: str = text_field(_l("Cơ quan tiếp nhận"))
     dispatch_number: str = text_field(_l("Số công văn chuyển"))
-    dispatch_date: date = date_field(_l("Ngày chuyển"))
+    dispatch_date: date = date_field(_l("Ngày chuyển"), dates_documents=True)
     receiver: str = text_field(_l("Người nhận hồ sơ"), required=False)
 
 
 class SendReferral(StepDef):
     trigger = Trigger.SEND_REFERRAL
     Input = ReferralSendInput
-    issue_date_field = "dispatch_date"
 
     def document_data(self, kind: DocKind, view: CaseView, value: Any, *, issue_date: date,
                       extra: Mapping[str, Any]) -> HandoverData:

@@ -14,11 +14,10 @@ from enforcement.workflow import Trigger
 
 @dataclass(frozen=True)
 class StatementInput:
-    issue_date: date = date_field(_l("Ngày lập"))
+    issue_date: date = date_field(_l("Ngày lập"), dates_documents=True)
     signer_id: int = signer_field()
 
 
 class IssueStatement(StepDef):
     trigger = Trigger.ISSUE_STATEMENT
     Input = StatementInput
-    issue_date_field = "issue_date"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ViolationRecordInput:
-    record_date: date = date_field(_l("Ngày lập biên bản"))
+    record_date: date = date_field(_l("Ngày lập biên bản"), dates_documents=True)
     record_time: str = time_field(_l("Giờ lập biên bản (giờ:phút)"), required=False)
     place: str = text_field(_l("Địa điểm lập biên bản"))
     violation: str = textarea_field(_l("Hành vi vi phạm (theo đúng lời văn của nghị định)"))
@@ -33,7 +33,6 @@ class ViolationRecordInput:
 class RecordViolation(StepDef):
     trigger = Trigger.RECORD_VIOLATION
     Input = ViolationRecordInput
-    issue_date_field = "record_date"
 
     def document_data(self, kind: DocKind, view: CaseView, value: Any, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:

@@ -14,7 +14,7 @@ from enforcement.workflow import Trigger
 
 @dataclass(frozen=True)
 class WorkingMinutesInput:
-    date: date = date_field(_l("Ngày làm việc"))
+    date: date = date_field(_l("Ngày làm việc"), dates_documents=True)
     place: str = text_field(_l("Địa điểm"))
     present: list[str] = lines_field(
         _l("Thành phần tham dự"), help=_l("Mỗi dòng một người: họ tên – chức vụ – đơn vị")
@@ -25,4 +25,3 @@ class WorkingMinutesInput:
 class OpenInspection(StepDef):
     trigger = Trigger.OPEN_INSPECTION
     Input = WorkingMinutesInput
-    issue_date_field = "date"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -139,36 +140,37 @@ def _office_page(**forms: Any) -> tuple[str, int]:
     return render_template("admin/office.html", **context), status
 
 
+def _office_post(slot: str, form: Any, save: Callable[[], Any], done: str, anchor: str | None = None) -> Any:
+    """One form of the office page: checked, saved by ``save``; on a problem the page again with the form."""
+    if not form.validate_on_submit():
+        return _office_page(**{slot: form}, status=422)
+    with flash_errors(form) as failure:
+        save()
+    if failure:
+        return _office_page(**{slot: form}, status=failure.status)
+    flash(done, "success")
+    return redirect(url_for("admin.office", _anchor=anchor))
+
+
 @bp.route("/office", methods=["GET", "POST"])
 @require(Permission.ADMIN_OFFICE)
 def office() -> Any:
     if request.method == "GET":
         return _office_page()
     form = OfficeForm()
-    if not form.validate_on_submit():
-        return _office_page(office_form=form, status=422)
-    with flash_errors(form) as failure:
-        admin.update_office(current_user.office_id, name=form.name.data, place_name=form.place_name.data,
-                            address=form.address.data or "", phone=form.phone.data or "",
-                            parent_name=form.parent_name.data)
-    if failure:
-        return _office_page(office_form=form, status=failure.status)
-    flash(_("Đã lưu thông tin cơ quan."), "success")
-    return redirect(url_for("admin.office"))
+    return _office_post("office_form", form, lambda: admin.update_office(
+        current_user.office_id, name=form.name.data, place_name=form.place_name.data,
+        address=form.address.data or "", phone=form.phone.data or "", parent_name=form.parent_name.data,
+    ), _("Đã lưu thông tin cơ quan."))
 
 
 @bp.route("/office/names", methods=["POST"])
 @require(Permission.ADMIN_OFFICE)
 def add_name() -> Any:
     form = NameForm()
-    if not form.validate_on_submit():
-        return _office_page(name_form=form, status=422)
-    with flash_errors(form) as failure:
-        admin.add_dated_name(current_user.office_id, form.name.data, form.valid_from.data)
-    if failure:
-        return _office_page(name_form=form, status=failure.status)
-    flash(_("Đã thêm tên cơ quan theo thời gian."), "success")
-    return redirect(url_for("admin.office"))
+    return _office_post("name_form", form, lambda: admin.add_dated_name(
+        current_user.office_id, form.name.data, form.valid_from.data,
+    ), _("Đã thêm tên cơ quan theo thời gian."))
 
 
 @bp.route("/office/names/delete", methods=["POST"])
@@ -220,14 +222,9 @@ def signing() -> Any:
 def fine_account() -> Any:
     """The State Treasury account printed on penalty decisions."""
     form = FineAccountForm()
-    if not form.validate_on_submit():
-        return _office_page(fine_form=form, status=422)
-    with flash_errors(form) as failure:
-        admin.set_fine_account(current_user.office_id, form.fine_account.data, current_user)
-    if failure:
-        return _office_page(fine_form=form, status=failure.status)
-    flash(_("Đã lưu tài khoản nộp tiền phạt."), "success")
-    return redirect(url_for("admin.office", _anchor="fine-account"))
+    return _office_post("fine_form", form, lambda: admin.set_fine_account(
+        current_user.office_id, form.fine_account.data, current_user,
+    ), _("Đã lưu tài khoản nộp tiền phạt."), anchor="fine-account")
 
 
 def _signer_values(form: SignerForm) -> dict[str, Any]:
@@ -245,14 +242,8 @@ def _signer_values(form: SignerForm) -> dict[str, Any]:
 @require(Permission.ADMIN_OFFICE)
 def add_signer() -> Any:
     form = SignerForm()
-    if not form.validate_on_submit():
-        return _office_page(signer_form=form, status=422)
-    with flash_errors(form) as failure:
-        admin.add_signer(current_user.office_id, **_signer_values(form))
-    if failure:
-        return _office_page(signer_form=form, status=failure.status)
-    flash(_("Đã thêm người ký."), "success")
-    return redirect(url_for("admin.office"))
+    return _office_post("signer_form", form, lambda: admin.add_signer(current_user.office_id, **_signer_values(form)),
+                        _("Đã thêm người ký."))
 
 
 @bp.route("/signers/<int:signer_id>", methods=["GET", "POST"])

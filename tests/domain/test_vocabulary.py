@@ -7,12 +7,13 @@ import pytest
 from enforcement.domain import vocabulary as v
 
 
-@pytest.mark.parametrize(("enum", "labels"), [(v.Behaviour, v.BEHAVIOUR_LABELS), (v.Offender, v.OFFENDER_LABELS),
-                                              (v.EnforcementMeasure, v.MEASURE_LABELS),
-                                              (v.Outcome, v.OUTCOME_LABELS)])
-def test_every_member_has_exactly_one_label(enum, labels):
-    assert set(labels) == set(enum)
-    assert all(member.label == labels[member] and member.label for member in enum)
+@pytest.mark.parametrize("enum", [v.Behaviour, v.Offender, v.EnforcementMeasure, v.Outcome])
+def test_every_member_has_one_label_and_the_labels_differ(enum):
+    labels = v.labels(enum)
+    assert set(labels) == set(enum) and all(labels.values())
+    assert len(set(labels.values())) == len(labels)
+    assert enum.choices() == tuple((m.value, m.label) for m in enum)
+    assert all(enum(m.value) is m and str(m) == m.value for m in enum)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
