@@ -70,3 +70,16 @@ def test_the_conclusion_reads_its_months_back_typed():
     history = History.from_records([record])
     assert history.document(Trigger.CONCLUDE_INSPECTION, DocKind.INSPECTION_CONCLUSION).number_text == "01/KL-BHXH"
     assert history.input(Trigger.ISSUE_PENALTY) is None
+
+
+def test_the_api_request_schema_of_each_trigger_is_derived_from_its_input():
+    from enforcement.api import openapi
+
+    schemas = openapi.document()["components"]["schemas"]
+    for trigger, specs in FIELDS.items():
+        schema = schemas[f"StepInput_{trigger}"]
+        assert list(schema["properties"]) == [s.name for s in specs]
+        assert set(schema["required"]) == {s.name for s in specs if s.required and s.kind != "bool"}
+    penalty = schemas["StepInput_issue_penalty"]["properties"]
+    assert penalty["offender"]["enum"] == ["organisation", "person"]
+    assert penalty["fine"]["type"] == ["integer", "string"]

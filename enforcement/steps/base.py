@@ -98,6 +98,15 @@ class StepDef:
     def fields(self) -> tuple[FieldSpec, ...]:
         return specs_of(self.Input)
 
+    def json_schema(self) -> dict[str, Any]:
+        """The step's API request fields as JSON Schema (derived from ``Input``, like the form)."""
+        return {
+            "type": "object",
+            "required": [s.name for s in self.fields if s.required and s.kind != "bool"],
+            "properties": {s.name: s.json_schema() for s in self.fields},
+            "additionalProperties": True,
+        }
+
     def context(self, view: CaseView, base: InputContext) -> InputContext:
         """What validation needs to know about the case beyond today and the signers."""
         return base
