@@ -30,6 +30,7 @@ from transitions import EventData, Machine, MachineError
 from enforcement.domain.deadlines import Deadline
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.errors import Forbidden, GuardRejected
 
 
@@ -163,7 +164,7 @@ class CaseFacts:
     assignee_id: int | None
     principal: int
     today: date
-    concluded_behaviour: str | None = None  # "evasion" | "late_payment" | "none"
+    concluded_behaviour: str | None = None  # a Behaviour
     penalty_behaviour: str | None = None
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     art216_passed: bool | None = None
@@ -217,7 +218,7 @@ def principal_is_zero(f: CaseFacts) -> GuardResult:
 
 def violation_found(f: CaseFacts) -> GuardResult:
     """``record_violation``: the inspection concluded late payment or evasion."""
-    if f.concluded_behaviour in ("evasion", "late_payment"):
+    if f.concluded_behaviour in VIOLATIONS:
         return OK
     return GuardResult(
         False, _("Kết luận kiểm tra không xác định hành vi vi phạm: không lập biên bản vi phạm.")
@@ -273,7 +274,7 @@ def amounts_unpaid(f: CaseFacts) -> GuardResult:
 
 def penalized_for_evasion(f: CaseFacts) -> GuardResult:
     """``draft_referral``: only an evasion case penalised for evasion (LR-EVASION, LR-ART216 C5)."""
-    if f.concluded_behaviour == "evasion" and f.penalty_behaviour == "evasion":
+    if f.concluded_behaviour == Behaviour.EVASION and f.penalty_behaviour == Behaviour.EVASION:
         return OK
     return GuardResult(
         False,
