@@ -83,6 +83,8 @@ class Config:
     JOB_MAX_ATTEMPTS = _int_env("JOB_MAX_ATTEMPTS", 3)
     # API uploads up to this size are imported inside the request; larger ones become a job (202).
     API_SYNC_IMPORT_BYTES = _int_env("API_SYNC_IMPORT_BYTES", 1024 * 1024)
+    # API detections of offices with more employers than this run as a job (202).
+    API_SYNC_DETECTION_EMPLOYERS = _int_env("API_SYNC_DETECTION_EMPLOYERS", 2000)
 
     # Seeding demo data is allowed outside production only.
     ALLOW_DEMO_SEED = True
