@@ -433,6 +433,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def report(results: Results, seconds: float, problems: list[str]) -> None:
     every = [ms for action, values in results.timings.items() if action != "login" for ms in values]
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          "(1 / 5 / 15 min; figures mean little when it is far above the CPU count)")
     print(f"requests={len(every)} in {seconds:.1f} s: {len(every) / seconds:.1f} req/s")
     print(f"{'action':10} {'count':>7} {'p50':>8} {'p95':>8} {'p99':>8}")
     for action in [*WEIGHTS, "login"]:
