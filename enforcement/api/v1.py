@@ -15,6 +15,7 @@ from enforcement.api import (  # noqa: F401  (each module attaches its routes to
     errors,
     imports,
     jobs,
+    leads,
     openapi,
     transitions,
 )

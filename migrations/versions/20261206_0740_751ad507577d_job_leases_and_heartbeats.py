@@ -1,7 +1,7 @@
 """job leases and heartbeats
 
 Revision ID: 751ad507577d
-Revises: a157b1a75b05
+Revises: 830ae6ffed9e
 Create Date: 2026-12-06 06:30:35.162668
 
 """
@@ -13,7 +13,7 @@ import enforcement.db
 
 # revision identifiers, used by Alembic.
 revision = '751ad507577d'
-down_revision = 'a157b1a75b05'
+down_revision = '830ae6ffed9e'
 branch_labels = None
 depends_on = None
 
