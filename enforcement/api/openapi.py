@@ -15,6 +15,7 @@ from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
 from enforcement.permissions import Permission
+from enforcement.services.jobs import KINDS as JOB_KINDS
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
 from enforcement.steps import step_of
 from enforcement.workflow import STEP_BY_TRIGGER, CaseState, Trigger
@@ -287,7 +288,7 @@ SCHEMAS: dict[str, Schema] = {
     "Job": obj(
         ("id", "kind", "status", "progress", "text", "result", "error", "finished", "url"),
         id=INT,
-        kind={"type": "string", "enum": ["import_ledger", "detect"]},
+        kind={"type": "string", "enum": list(JOB_KINDS)},
         status={"type": "string", "enum": ["queued", "running", "done", "failed"]},
         progress={"type": "integer", "minimum": 0, "maximum": 100},
         text=STR,
