@@ -45,8 +45,14 @@ $(VENV)/.test-deps: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.run-deps
 
-# System packages: fonts for the documents; poppler-utils for the PDF tests;
-# Chromium for the browser tests. Installed only when missing.
+# System packages, installed only when `dpkg -s` says they are missing (each target
+# installs all it loads itself, never relying on another target having run):
+#  sysdeps       the libraries WeasyPrint dlopens (GObject from libglib2.0-0, Pango,
+#                PangoFT2, HarfBuzz, HarfBuzz-Subset for font subsetting, fontconfig),
+#                shared-mime-info for GLib, and the LR-FORMAT fonts (Liberation Serif,
+#                DejaVu Serif as fallback); tests/test_system_deps.py checks each one
+#  sysdeps-test  + poppler-utils (pdftoppm, the PDF pixel tests)
+#  sysdeps-browser + chromium (make test-browser only)
 define apt_install
 	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
@@ -57,7 +63,7 @@ define apt_install
 endef
 
 sysdeps:
-	$(call apt_install,fonts-liberation2 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 shared-mime-info)
+	$(call apt_install,fonts-liberation2 fonts-dejavu-core libglib2.0-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 shared-mime-info)
 
 sysdeps-test: sysdeps
 	$(call apt_install,poppler-utils)

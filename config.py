@@ -77,6 +77,14 @@ class Config:
     # Background jobs: a worker thread inside each serving process (development), or a
     # separate ``flask worker`` process beside gunicorn (production).
     RUN_WORKER_THREAD = False
+    # A running job's lease: its worker renews it (heartbeat) every quarter of it; a job whose
+    # lease expired (its worker was killed) is taken again, JOB_MAX_ATTEMPTS claims in all.
+    JOB_LEASE_SECONDS = _int_env("JOB_LEASE_SECONDS", 60)
+    JOB_MAX_ATTEMPTS = _int_env("JOB_MAX_ATTEMPTS", 3)
+    # API uploads up to this size are imported inside the request; larger ones become a job (202).
+    API_SYNC_IMPORT_BYTES = _int_env("API_SYNC_IMPORT_BYTES", 1024 * 1024)
+    # API detections of offices with more employers than this run as a job (202).
+    API_SYNC_DETECTION_EMPLOYERS = _int_env("API_SYNC_DETECTION_EMPLOYERS", 2000)
 
     # E-mailed notifications (enforcement/services/notifications.py): off while MAIL_SERVER is empty.
     MAIL_SERVER = ""

@@ -44,7 +44,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_load"
 PASSWORD = "Load-test-2026"  # noqa: S105 - a throw-away benchmark database
-WEIGHTS = {"ui_list": 25, "ui_case": 25, "api_list": 12, "api_case": 13, "download": 17, "remind": 8}
+WEIGHTS = {"ui_list": 22, "ui_case": 22, "home": 8, "api_list": 12, "api_case": 12, "download": 16, "remind": 8}
 OK = {"remind": {200, 409}, "login": {302}}  # every other action: 200
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
@@ -93,15 +93,30 @@ class Account:
     documents: list[int] = field(default_factory=list)
 
 
-def seed(url: str, users: int, cases: int) -> tuple[list[Account], int]:
-    """Empty, migrate and fill the database; returns the inspectors' accounts and the signer id."""
+STATES = ("detected", "demand_sent", "detected", "inspection_decided", "demand_sent", "inspecting")
+DISTRICTS = ("Quận Ba Đình", "Quận Hoàn Kiếm", "Quận Đống Đa", "Quận Cầu Giấy", "Huyện Gia Lâm", "Huyện Đông Anh")
+WORDS = ("An Phú", "Hồng Hà", "Thăng Long", "Sông Đà", "Quang Minh", "Bát Tràng", "Nội Bài", "Tây Hồ", "Hà Thành")
+
+
+def _periods(last, months: int) -> list[str]:
+    return [str(last.add(-k)) for k in range(months)][::-1]
+
+
+def seed(url: str, users: int, cases: int, employers: int = 20_000, months: int = 18) -> tuple[list[Account], int]:
+    """Empty, migrate and fill the database with realistic volumes; returns the inspectors' accounts and the signer.
+
+    ``employers`` employers with ``months`` months of ledger each (20 000 × 18 = 360 000 rows), the first
+    ``cases`` of them behind and with an open case (three timeline events each), spread over the
+    inspectors (one in ten unassigned); bulk inserts, then ``ANALYZE``.
+    """
     from flask_migrate import upgrade
 
     from enforcement import clock
     from enforcement.domain.periods import Period
     from enforcement.extensions import db
-    from enforcement.models import Case, Employer, LedgerRow, Office, Role, Signer, User
+    from enforcement.models import Case, CaseEvent, Employer, LedgerRow, Office, Role, Signer, User
     from enforcement.search import fold
+    from enforcement.services.audit import GENESIS, chain_hash
     from enforcement.services.cases import fire
     from enforcement.services.tokens import create_token
     from enforcement.services.users import hash_password
@@ -110,6 +125,8 @@ def seed(url: str, users: int, cases: int) -> tuple[list[Account], int]:
         _create_database(url)
     app = _app(url)
     inspectors = max(1, math.ceil(users / 2))
+    rng = random.Random(11)
+    cases = min(cases, employers)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
@@ -123,25 +140,81 @@ def seed(url: str, users: int, cases: int) -> tuple[list[Account], int]:
         password = hash_password(PASSWORD)
         people = [User(office_id=office.id, username=f"load{i:03d}", full_name=f"Cán bộ Thử tải {i}",
                        password_hash=password, role=Role.INSPECTOR) for i in range(inspectors)]
-        db.session.add_all([signer, *people])
-        db.session.flush()
-        last = Period.of(clock.today()).add(-1)
-        for n in range(cases):
-            employer = Employer(office_id=office.id, unit_code=f"LD{n:06d}", tax_code=f"{1_000_000_000 + n}",
-                                name=f"Công ty TNHH Thử tải Số {n}", name_search=fold(f"Công ty TNHH Thử tải Số {n}"),
-                                district="Quận Đống Đa")
-            db.session.add(employer)
-            db.session.flush()
-            db.session.add_all([LedgerRow(employer_id=employer.id, period=str(last.add(-k)), amount_due=20_000_000,
-                                          amount_paid=0 if k < 6 else 20_000_000, employees=15) for k in range(12)])
-            db.session.add(Case(office_id=office.id, employer_id=employer.id, assignee_id=people[n % inspectors].id,
-                                months_in_arrears=6, oldest_unpaid_period=str(last.add(-5)), principal=120_000_000,
-                                interest=1_000_000, employees_affected=15))
+        chief = User(office_id=office.id, username="loadchief", full_name="Lãnh đạo Thử tải",
+                     password_hash=password, role=Role.SUPERVISOR)
+        db.session.add_all([signer, *people, chief])
         db.session.commit()
+        office_id, chief_id, people_ids = office.id, chief.id, [p.id for p in people]
+        now = datetime.now(UTC)
+        last = Period.of(clock.today()).add(-1)
+        periods = _periods(last, months)
+        chunk = 5_000
+        for first in range(0, employers, chunk):
+            numbers = range(first, min(employers, first + chunk))
+            rows = []
+            for n in numbers:
+                name = f"Công ty TNHH {rng.choice(WORDS)} Số {n}"
+                rows.append({"office_id": office_id, "unit_code": f"LD{n:06d}", "tax_code": f"{1_000_000_000 + n}",
+                             "name": name, "name_search": fold(name), "address": f"Số {n % 300}, Hà Nội",
+                             "district": DISTRICTS[n % len(DISTRICTS)], "kind": "doanh_nghiep",
+                             "legal_representative": "Nguyễn Văn A", "representative_title": "Giám đốc",
+                             "contact": "", "created_at": now, "updated_at": now})
+            db.session.execute(Employer.__table__.insert(), rows)
+            ids = dict(db.session.execute(db.select(Employer.unit_code, Employer.id).where(
+                Employer.office_id == office_id,
+                Employer.unit_code.between(f"LD{numbers[0]:06d}", f"LD{numbers[-1]:06d}"))).all())
+            ledger, case_rows = [], []
+            for n in numbers:
+                employer_id = ids[f"LD{n:06d}"]
+                due = rng.randrange(5, 400) * 1_000_000
+                unpaid = rng.choice((3, 4, 5, 6, 8, 12)) if n < cases else rng.choice((0, 0, 0, 1, 2))
+                for index, period in enumerate(periods):
+                    ledger.append({"office_id": office_id, "employer_id": employer_id, "period": period,
+                                   "amount_due": due, "amount_paid": 0 if index >= months - unpaid else due,
+                                   "employees": 15, "employee_share_withheld": 0, "updated_at": now})
+                if n < cases:
+                    # each account's first cases stay `detected` (the reminders of the run)
+                    state = "detected" if n < 4 * inspectors * 2 else STATES[n % len(STATES)]
+                    case_rows.append({
+                        "office_id": office_id, "employer_id": employer_id, "state": state,
+                        "assignee_id": people_ids[n % inspectors] if n % 10 or n < 8 * inspectors else None,
+                        "months_in_arrears": unpaid - 1, "oldest_unpaid_period": periods[-unpaid],
+                        "principal": due * (unpaid - 1), "interest": due // 100, "interest_complete": True,
+                        "employees_affected": 15, "snapshot_as_of": now,
+                        "next_deadline": clock.today() + timedelta(days=rng.randrange(-20, 60)),
+                        "next_deadline_id": "D-DEMAND", "dismissal_requested": False,
+                        "opened_at": now, "updated_at": now, "is_demo": False, "version": 1,
+                    })
+            for start in range(0, len(ledger), 10_000):
+                db.session.execute(LedgerRow.__table__.insert(), ledger[start:start + 10_000])
+            if case_rows:
+                db.session.execute(Case.__table__.insert(), case_rows)
+                case_ids = db.session.scalars(db.select(Case.id).where(Case.employer_id.in_(list(ids.values())))).all()
+                events = []
+                for case_id in case_ids:
+                    prev = GENESIS
+                    for seq, (action, summary) in enumerate(
+                        (("opened", "Phát hiện nợ"), ("assignment", "Phân công"), ("comment", "Đã liên hệ đơn vị")), 1
+                    ):
+                        event = CaseEvent(case_id=case_id, seq=seq, created_at=now, actor_id=chief_id, action=action,
+                                          trigger=None, from_state=None, to_state=None, summary=summary, details={})
+                        event.hash = chain_hash(prev, event)
+                        events.append({"case_id": case_id, "seq": seq, "created_at": now, "actor_id": chief_id,
+                                       "action": action, "trigger": None, "from_state": None, "to_state": None,
+                                       "summary": summary, "details": {}, "prev_hash": prev, "hash": event.hash})
+                        prev = event.hash
+                db.session.execute(CaseEvent.__table__.insert(), events)
+            db.session.commit()
+            print(f"  {numbers[-1] + 1:>6} employers, {(numbers[-1] + 1) * months:>7} ledger rows", flush=True)
+        if db.engine.dialect.name == "postgresql":
+            db.session.commit()
+            with db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         accounts = []
         today = clock.today()
-        for person in people:
-            mine = list(db.session.scalars(db.select(Case.id).where(Case.assignee_id == person.id)))
+        for person_id in people_ids:
+            person = db.session.get(User, person_id)
+            mine = list(db.session.scalars(db.select(Case.id).where(Case.assignee_id == person.id).order_by(Case.id)))
             raw, _token = create_token(person, "bench")
             first = fire(mine[0], "send_demand", person, version=1, today=today,
                          data={"issue_date": today, "pay_by": today + timedelta(days=15), "signer_id": signer.id})
@@ -273,6 +346,9 @@ class User(threading.Thread):
     def ui_list(self) -> None:
         self.timed("ui_list", "GET", f"/cases/?page={self.rng.randint(1, 3)}", {"Cookie": self.cookie})
 
+    def home(self) -> None:
+        self.timed("home", "GET", "/", {"Cookie": self.cookie})
+
     def ui_case(self) -> None:
         self.timed("ui_case", "GET", f"/cases/{self.rng.choice(self.account.cases)}", {"Cookie": self.cookie})
 
@@ -357,6 +433,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def report(results: Results, seconds: float, problems: list[str]) -> None:
     every = [ms for action, values in results.timings.items() if action != "login" for ms in values]
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          "(1 / 5 / 15 min; figures mean little when it is far above the CPU count)")
     print(f"requests={len(every)} in {seconds:.1f} s: {len(every) / seconds:.1f} req/s")
     print(f"{'action':10} {'count':>7} {'p50':>8} {'p95':>8} {'p99':>8}")
     for action in [*WEIGHTS, "login"]:
@@ -378,14 +457,17 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--employers", type=int, default=20_000)
+    parser.add_argument("--months", type=int, default=18, help="ledger months per employer")
+    parser.add_argument("--cases", type=int, default=1_800)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's actions")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL).replace("postgresql://", "postgresql+psycopg://")
     started = time.monotonic()
-    accounts, signer_id = seed(url, args.users, args.cases)
-    print(f"seeded {args.cases} cases, {len(accounts)} inspectors in {time.monotonic() - started:.1f} s")
+    accounts, signer_id = seed(url, args.users, args.cases, args.employers, args.months)
+    print(f"seeded {args.employers} employers, {args.employers * args.months} ledger rows, {args.cases} cases, "
+          f"{len(accounts)} inspectors in {time.monotonic() - started:.1f} s")
     baseline = _baseline(url)
     server = start_server(url, args.workers, args.port)
     results = Results()

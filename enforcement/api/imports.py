@@ -1,18 +1,23 @@
-"""Ledger imports: upload a CSV/XLSX file (multipart ``file`` or the raw body), read an import's record."""
+"""Ledger imports: upload a CSV/XLSX file (multipart ``file`` or the raw body), read an import's record.
+
+A file larger than ``API_SYNC_IMPORT_BYTES`` (1 MB) is imported by a background job:
+``202 Accepted`` with the job's URL (``GET /api/v1/jobs/<id>``); smaller ones inside the request.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 
 from enforcement.api import inputs, schemas
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
+from enforcement.api.jobs import accepted
 from enforcement.models import BatchStatus
 from enforcement.permissions import Permission
-from enforcement.services import queries
+from enforcement.services import jobs, queries
 from enforcement.services.ledger_import import import_ledger
 
 
@@ -31,10 +36,12 @@ def _uploaded() -> tuple[bytes, str]:
 
 @api.post("/imports")
 @api_require(Permission.LEDGER_IMPORT)
-def create_import() -> tuple[dict[str, Any], int]:
-    """Import a ledger file into the office: 200 accepted or duplicate, 422 with every rejected row."""
+def create_import() -> Any:
+    """Import a ledger file: 200 accepted or duplicate, 422 with every rejected row; 202 (a job) when large."""
     user = current_api_user()
     data, file_name = _uploaded()
+    if len(data) > current_app.config["API_SYNC_IMPORT_BYTES"]:
+        return accepted(jobs.enqueue(jobs.IMPORT_LEDGER, user.office, user, {"file_name": file_name}, data))
     result = import_ledger(data, file_name, user.office, user)
     body = {**result.to_dict(), "message": result.message}
     if result.status == BatchStatus.REJECTED:

@@ -15,6 +15,7 @@ from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
 from enforcement.permissions import Permission
+from enforcement.services.jobs import KINDS as JOB_KINDS
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
 from enforcement.steps import step_of
 from enforcement.workflow import STEP_BY_TRIGGER, CaseState, Trigger
@@ -280,6 +281,22 @@ SCHEMAS: dict[str, Schema] = {
         user=nullable(ref("UserRef")),
         created_at=DATETIME,
     ),
+    "DetectionRequest": obj(
+        as_of={**DATE, "description": "Default: today (Asia/Ho_Chi_Minh)."},
+        background={**BOOL, "description": "Run as a background job (202) whatever the office's size."},
+    ),
+    "Job": obj(
+        ("id", "kind", "status", "progress", "text", "result", "error", "finished", "url"),
+        id=INT,
+        kind={"type": "string", "enum": list(JOB_KINDS)},
+        status={"type": "string", "enum": ["queued", "running", "done", "failed"]},
+        progress={"type": "integer", "minimum": 0, "maximum": 100},
+        text=STR,
+        result={**ANY_OBJECT, "description": "When done: the ImportResult or DetectionResult."},
+        error=STR,
+        finished=BOOL,
+        url=STR,
+    ),
     "TaxImportResult": {
         "type": "object",
         "required": ["batch_id", "status", "message"],
@@ -323,7 +340,6 @@ SCHEMAS: dict[str, Schema] = {
         order={**array(STR), "description": "Tax codes, largest estimated contributions first."},
         leads={"type": "object", "additionalProperties": ref("Lead"), "description": "Keyed by canonical tax code."},
     ),
-    "DetectionRequest": obj(as_of={**DATE, "description": "Default: today (Asia/Ho_Chi_Minh)."}),
     "DetectionResult": obj(
         ("opened", "updated", "settled", "unchanged"),
         run_id=INT,
@@ -451,6 +467,7 @@ class Op:
     errors: tuple[int, ...] = ()
     media: str = "application/json"
     body_media: tuple[str, ...] = ("application/json",)
+    accepted: str = ""  # when set: a 202 response (a background job), described by this text
 
     def to_dict(self) -> Schema:
         out: Schema = {"operationId": self.endpoint, "summary": self.summary, "tags": [self.tag]}
@@ -464,6 +481,12 @@ class Op:
             out["requestBody"] = {"required": True, "content": {m: {"schema": self.body} for m in self.body_media}}
         codes = (*(PUBLIC_ERRORS if self.permission is None else AUTHENTICATED_ERRORS), *self.errors, 500)
         out["responses"] = {"200": {"description": "OK", "content": {self.media: {"schema": self.ok}}}}
+        if self.accepted:
+            out["responses"]["202"] = {
+                "description": self.accepted,
+                "headers": {"Location": {"description": "The job's URL.", "schema": STR}},
+                "content": {"application/json": {"schema": ref("Job")}},
+            }
         out["responses"].update({str(c): {"$ref": f"#/components/responses/E{c}"} for c in sorted(set(codes))})
         return out
 
@@ -529,7 +552,8 @@ OPERATIONS: tuple[Op, ...] = (
        "imports", ref("ImportResult"),
        (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
        {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
-       errors=(413, 422), body_media=("multipart/form-data",)),
+       errors=(413, 422), body_media=("multipart/form-data",),
+       accepted="A file larger than API_SYNC_IMPORT_BYTES (1 MB): imported by a background job."),
     Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
        ref("ImportBatch"), (path_id("batch_id"),), errors=(404,)),
     Op("post", "/tax-imports", "create_tax_import", "Import a tax-data file (CSV or XLSX, TAX_FORMAT.md)",
@@ -547,7 +571,11 @@ OPERATIONS: tuple[Op, ...] = (
         Param("max_amount", "query", MONEY)),
        errors=(422,)),
     Op("post", "/detections", "run_detection", "Run arrears detection", Permission.DETECTION_RUN, "detections",
-       ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,)),
+       ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,),
+       accepted="An office with more than API_SYNC_DETECTION_EMPLOYERS (2 000) employers, or `background`: "
+       "detected by a background job."),
+    Op("get", "/jobs/{job_id}", "get_job", "A background job of the office (status, progress, result)",
+       Permission.CASE_READ, "jobs", ref("Job"), (path_id("job_id"),), errors=(404,)),
     *(
         Op("post", f"/calculators/{name}", f"calculate_{name}", f"The {name} calculator", Permission.CALCULATOR_USE,
            "calculators", ref("CalculatorResult"), body=ref(CALCULATOR_INPUTS[name]), errors=(422,))

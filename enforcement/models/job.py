@@ -3,7 +3,9 @@
 A request enqueues a job and returns at once; the page follows ``progress``.
 A worker claims a queued job atomically (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, an immediate transaction on SQLite), so no job runs twice even
-with several gunicorn workers.
+with several gunicorn workers.  A running job holds a lease that its worker's
+heartbeat renews; a job whose lease expired (its worker died) is claimed again,
+at most ``JOB_MAX_ATTEMPTS`` times in all.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ class Job(Base):
     """One piece of background work with its progress and result."""
 
     __tablename__ = "jobs"
-    __table_args__ = (sa.Index("ix_jobs_status_id", "status", "id"),)
+    __table_args__ = (
+        sa.Index("ix_jobs_status_id", "status", "id"),
+        sa.Index("ix_jobs_status_lease", "status", "lease_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
@@ -43,6 +48,9 @@ class Job(Base):
     result: Mapped[dict[str, Any]] = mapped_column(default=dict)
     error: Mapped[str] = mapped_column(sa.Text, default="")
     worker: Mapped[str] = mapped_column(sa.String(100), default="")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")  # claims so far
+    heartbeat_at: Mapped[datetime | None]  # last sign of life of the worker running it
+    lease_until: Mapped[datetime | None]  # another worker may take it again after this
     created_at: Mapped[CreatedAt]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

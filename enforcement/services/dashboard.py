@@ -60,6 +60,10 @@ class RatioPoint:
         return None if self.due_this_year <= 0 else self.arrears / self.due_this_year
 
 
+# Per process (each gunicorn worker has its own), bounded: at most 200 entries of 5 minutes.
+# The key carries the office's latest accepted import and the date, read from the database on
+# every call, so an import is seen at once by every process; only ledger changes made outside
+# imports (none in the application) can be up to CACHE_SECONDS stale.  SECURITY.md says so.
 _CACHE: dict[tuple[Any, ...], tuple[float, Any]] = {}
 _CACHE_LOCK = threading.Lock()
 CACHE_SECONDS = 300

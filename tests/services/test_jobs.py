@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
+from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from enforcement.db import utc_now
 from enforcement.extensions import db
 from enforcement.models import Job, JobStatus, Office
 from enforcement.services import jobs
@@ -55,14 +60,133 @@ def test_a_failing_job_is_marked_failed_with_a_message(ctx):
     assert job.finished_at is not None and job.status == JobStatus.FAILED
 
 
-def test_progress_is_kept_in_memory_and_written_when_the_database_allows(ctx):
+@pytest.fixture
+def committed_office(app):
+    """An office committed for real (progress and heartbeats write on their own connections), removed after."""
+    with app.app_context():
+        office = Office(code="JOBLEASE", name="Jobs", province="HN", place_name="HN")
+        db.session.add(office)
+        db.session.commit()
+        office_id = office.id
+        db.session.remove()
+    yield office_id
+    with app.app_context():
+        db.session.execute(db.delete(Job).where(Job.office_id == office_id))
+        db.session.execute(db.delete(Office).where(Office.id == office_id))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_progress_is_stored_in_the_database_not_in_process_memory(app, committed_office):
+    with app.test_request_context():
+        job_id = jobs.enqueue(jobs.DETECT, db.session.get(Office, committed_office), None).id
+        assert jobs.claim("w") == job_id
+        job = db.session.get(Job, job_id)
+        before = job.lease_until
+        jobs._Progress(job_id, job.worker, job.attempts)(42, "Đang chạy")
+        db.session.rollback()  # a new read transaction (SQLite WAL reads a snapshot)
+        job = db.session.get(Job, job_id)
+        assert job.progress == 42 and jobs.state_of(job).progress == 42 and jobs.state_of(job).text == "Đang chạy"
+        assert job.lease_until >= before  # a progress write renews the lease
+        jobs._Progress(job_id, "someone-else", job.attempts)(60, "Không phải của tôi")
+        db.session.rollback()  # a new read transaction (SQLite WAL reads a snapshot)
+        assert db.session.get(Job, job_id).progress == 42  # only the claim's holder writes
+        db.session.remove()
+    assert not hasattr(jobs, "_LIVE")
+
+
+def test_a_detection_job_without_a_date_is_fixed_to_the_day_it_was_queued(ctx):
+    from enforcement import clock
+
+    job = jobs.enqueue(jobs.DETECT, OfficeFactory(), None)
+    assert job.params["as_of"] == clock.today().isoformat()  # a retry tomorrow detects as of the same date
+
+
+def _expire(job: Job, worker: str = "elsewhere:1:1") -> None:
+    """Make ``job`` look like its worker died: a foreign worker name, a lease in the past."""
+    job.worker = worker
+    job.lease_until = utc_now() - timedelta(seconds=1)
+    db.session.commit()
+
+
+def test_a_running_job_whose_lease_expired_is_claimed_again(ctx):
     office = OfficeFactory()
-    job = jobs.enqueue(jobs.DETECT, office, None)
-    jobs.claim("w")
-    jobs._Progress(job.id)(42, "Đang chạy")
+    job = jobs.enqueue(jobs.DETECT, office, None, {"as_of": "2026-06-30"})
+    assert jobs.claim("w1") == job.id
     db.session.refresh(job)
-    assert jobs.state_of(job).progress == 42  # from this process's memory when the write was refused
-    jobs._LIVE.clear()
+    assert job.attempts == 1 and job.lease_until > utc_now()
+    assert jobs.claim("w2") is None  # the lease holds
+    _expire(job)
+    assert jobs.claim("w2") == job.id
+    db.session.refresh(job)
+    assert job.worker == "w2" and job.attempts == 2 and job.status == JobStatus.RUNNING
+
+
+def test_a_job_whose_worker_is_alive_on_this_machine_is_not_taken(ctx):
+    """SQLite: a long import holds the write lock, its heartbeat cannot be written; the worker is alive."""
+    job = jobs.enqueue(jobs.DETECT, OfficeFactory(), None)
+    jobs.claim("w1")
+    db.session.refresh(job)
+    _expire(job, worker=jobs.worker_name())  # this very thread: alive
+    assert jobs.claim("w2") is None
+    _expire(job, worker=f"{socket.gethostname()}:{_dead_pid()}:1")
+    assert jobs.claim("w2") == job.id
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+@pytest.mark.parametrize("max_attempts", [1, 3])
+def test_after_the_last_attempt_an_expired_job_fails_with_the_reason(app, ctx, max_attempts):
+    app.config["JOB_MAX_ATTEMPTS"] = max_attempts
+    try:
+        job = jobs.enqueue(jobs.DETECT, OfficeFactory(), None)
+        for attempt in range(1, max_attempts + 1):
+            assert jobs.claim(f"w{attempt}") == job.id
+            db.session.refresh(job)
+            assert job.attempts == attempt
+            _expire(job)
+        assert jobs.claim("last") is None  # attempt max+1 is refused: the job fails
+        db.session.refresh(job)
+        assert job.status == JobStatus.FAILED and job.finished_at is not None
+        assert f"dừng giữa chừng {max_attempts} lần" in job.error and "elsewhere:1:1" in job.error
+    finally:
+        app.config["JOB_MAX_ATTEMPTS"] = 3
+
+
+def test_only_the_worker_holding_the_claim_finishes_the_job(ctx):
+    office = OfficeFactory()
+    job = jobs.enqueue(jobs.DETECT, office, None, {"as_of": "2026-06-30"})
+    jobs.claim("w1")
+    db.session.refresh(job)
+    first_claim = (job.worker, job.attempts)
+    _expire(job)
+    jobs.claim("w2")
+    jobs._finish(job.id, first_claim, JobStatus.DONE, result={"from": "w1"})  # w1 woke up late
+    db.session.refresh(job)
+    assert job.status == JobStatus.RUNNING and job.worker == "w2" and job.result == {}
+
+
+def test_a_retried_detection_reports_the_run_an_earlier_attempt_committed(ctx):
+    from enforcement.models import DetectionRun
+
+    office = OfficeFactory()
+    job = jobs.enqueue(jobs.DETECT, office, None, {"as_of": "2026-06-30"})
+    first = jobs.work_once("w1")
+    assert first.status == "done"
+    count = sa.select(sa.func.count()).select_from(DetectionRun).where(DetectionRun.office_id == office.id)
+    runs = db.session.scalar(count)
+    # as if w1 had been killed after committing the run but before marking the job done
+    db.session.refresh(job)
+    job.status, job.result = JobStatus.RUNNING, {}
+    _expire(job)
+    again = jobs.work_once("w2")
+    assert again.status == "done" and again.result["from_earlier_attempt"] is True
+    assert again.result["run_id"] == first.result["run_id"]
+    assert db.session.scalar(count) == runs  # no second run written
 
 
 def test_the_worker_thread_runs_jobs_and_stops(app, db_session):
