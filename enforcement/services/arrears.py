@@ -1,26 +1,37 @@
-"""Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST).
+"""Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST as revised).
 
-SQL over the whole ledger computes each month's outstanding amount after FIFO
-allocation (a month's outstanding is ``clamp(cumulative due − total paid, 0,
-due)``, the cumulative due a window function): one aggregate pass into a
-temporary table of per-employer totals, then the running sums over the
-debtors' rows only; it returns the months in arrears plus one row for each
-employer in credit.  Interest is then summed in
-one pass over those months with the exact per-period factor of the domain
-function, so the figures agree to the đồng with ``domain.arrears``.  The same
-code runs on SQLite and PostgreSQL.
+Two statements, the same on SQLite and PostgreSQL, and no loop over ledger rows:
+
+1. one aggregate pass over the office's ledger keeps the employers that can owe
+   anything or hold a credit: those whose totals differ, or who paid less than a
+   month's due in some month (an employer who paid at least each month's due
+   in that month is never late, so owes neither principal nor interest);
+2. for those employers, a month-by-month grid (their first month to the month
+   of the as-of date, joined to a small calendar table) with running sums —
+   window functions — of dues and payments.  LR-FIFO fills the oldest months
+   first, so each month's late balance is one running sum (LEGAL.md
+   LR-INTEREST): ``max(0, cumdue(≤ m−2) − cumpaid(≤ m))``, or ``cumpaid(≤ m−1)``
+   for the old regime and ``interest_payment_day = last``.  Each month's balance
+   is multiplied by the units (days or months) of each rate class of the
+   calendar (``domain.arrears.interest_calendar``) and summed per employer and
+   class; the months in arrears, principal, headcount and interest paid come
+   out of the same grid.
+
+Python then multiplies each employer's few class sums by the exact rates and
+rounds once, so the figures agree to the đồng with ``domain.arrears``
+(property tests hold the two equal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
 import sqlalchemy as sa
 
-from enforcement.domain.arrears import interest_factor
+from enforcement.domain.arrears import InterestCalendar, interest_calendar
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.money import round_half_up
 from enforcement.domain.periods import Period, payment_deadline
@@ -30,18 +41,29 @@ from enforcement.models import LedgerRow
 
 @dataclass
 class EmployerArrears:
-    """The figures of one employer as of a date (LR-ARREARS)."""
+    """The figures of one employer as of a date (LR-ARREARS): ``interest`` is what is still owed."""
 
     employer_id: int
     months_in_arrears: int = 0
     oldest_unpaid_period: str | None = None
     principal: int = 0
     interest: int = 0
+    interest_accrued: int = 0
+    interest_paid: int = 0
     interest_complete: bool = True
     missing_rate_years: list[int] = field(default_factory=list)
     employees_affected: int = 0
     credit: int = 0
-    months: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def interest_only(self) -> bool:
+        """No principal left but interest still owed ("chỉ còn nợ lãi chậm đóng")."""
+        return self.principal == 0 and self.interest > 0
+
+    @property
+    def listed(self) -> bool:
+        """LR-ARREARS: the report lists a month in arrears, a credit, or interest owed."""
+        return self.months_in_arrears > 0 or self.credit > 0 or self.interest > 0
 
     def snapshot(self) -> dict[str, object]:
         """The fields a case keeps as its arrears snapshot."""
@@ -50,6 +72,8 @@ class EmployerArrears:
             "oldest_unpaid_period": self.oldest_unpaid_period,
             "principal": self.principal,
             "interest": self.interest,
+            "interest_accrued": self.interest_accrued,
+            "interest_paid": self.interest_paid,
             "interest_complete": self.interest_complete,
             "employees_affected": self.employees_affected,
         }
@@ -63,120 +87,173 @@ def last_late_period(as_of: date) -> Period:
     return period
 
 
+def month_index(period: Period) -> int:
+    """Months since year 0: consecutive integers for consecutive months."""
+    return period.year * 12 + period.month - 1
+
+
 _TOTALS = sa.Table(
     "arrears_totals",
     sa.MetaData(),  # a scratch table of one run: not part of the application's schema
     sa.Column("employer_id", sa.Integer, primary_key=True),
     sa.Column("due", sa.BigInteger, nullable=False),
     sa.Column("paid", sa.BigInteger, nullable=False),
+    sa.Column("first_month", sa.Integer, nullable=False),
     prefixes=["TEMPORARY"],
 )
 
 
-def _fill_totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> None:
-    """One aggregate pass: total due and paid up to the month of ``as_of``, for employers not exactly square.
+def _calendar_table(classes: int) -> sa.Table:
+    """The scratch calendar of one run: one row per month, the units of each rate class (``u0``…)."""
+    return sa.Table(
+        "interest_calendar",
+        sa.MetaData(),
+        sa.Column("month_index", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("period", sa.String(7), nullable=False),
+        *(sa.Column(f"u{i}", sa.Integer, nullable=False) for i in range(classes)),
+        prefixes=["TEMPORARY"],
+    )
 
-    Only an employer who paid less than was due can have an outstanding month (FIFO
-    fills the oldest months first), and only one who paid more has a credit; the
-    (many) employers who paid exactly what was due need nothing more.
-    """
+
+def _totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> list[dict[str, int]]:
+    """Pass 1: totals of the employers that can owe something or hold a credit, up to the month of ``as_of``."""
     lr = LedgerRow.__table__
-    big = sa.BigInteger
     due, paid = sa.func.sum(lr.c.amount_due), sa.func.sum(lr.c.amount_paid)
-    totals = sa.select(lr.c.employer_id, sa.cast(due, big), sa.cast(paid, big)).where(
-        lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of))
-    )
+    short = sa.func.min(lr.c.amount_paid - lr.c.amount_due)
+    query = sa.select(
+        lr.c.employer_id, sa.cast(due, sa.BigInteger), sa.cast(paid, sa.BigInteger), sa.func.min(lr.c.period)
+    ).where(lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of)))
     if employer_ids is not None:
-        totals = totals.where(lr.c.employer_id.in_(list(employer_ids)))
-    totals = totals.group_by(lr.c.employer_id).having(due != paid)
+        query = query.where(lr.c.employer_id.in_(list(employer_ids)))
+    query = query.group_by(lr.c.employer_id).having(sa.or_(due != paid, short < 0))
     # A plain SELECT (PostgreSQL may scan in parallel; INSERT … SELECT never does), then the
-    # few thousand employers not square go into the scratch table.
-    rows = [{"employer_id": e, "due": d, "paid": p} for e, d, p in db.session.execute(totals)]
-    if rows:
-        db.session.execute(sa.insert(_TOTALS), rows)
-    db.session.execute(sa.text("ANALYZE arrears_totals"))
+    # few thousand employers left go into the scratch table.
+    return [
+        {"employer_id": e, "due": int(d), "paid": int(p), "first_month": month_index(Period.parse(first))}
+        for e, d, p, first in db.session.execute(query)
+    ]
 
 
-def _arrears_query(as_of: date) -> sa.CompoundSelect:
-    """Months in arrears (running sums over the debtors' rows only) and credits, from the totals.
+def _grid_query(calendar: InterestCalendar, as_of: date) -> sa.TextClause:
+    """Pass 2: the month-by-month grid of the kept employers, running sums, one row per employer.
 
-    The running sum of dues is a window ordered by period, which the
-    ``(employer_id, period)`` index already provides; the debtors are few, so
-    their rows are reached through that index, not by scanning the ledger again.
+    ``cd``/``cp`` are the cumulative due/paid up to the month, ``cd2`` the cumulative due up to two
+    months before (the dues that are late in that month, LR-DEADLINE).  A period is in arrears
+    when its month is at most the last late period and ``cd`` exceeds the total paid (LR-FIFO).
     """
-    lr, totals = LedgerRow.__table__, _TOTALS
-    big = sa.BigInteger
-    running = sa.func.sum(lr.c.amount_due).over(partition_by=lr.c.employer_id, order_by=lr.c.period, rows=(None, 0))
-    debts = (
-        sa.select(
-            lr.c.employer_id,
-            lr.c.period,
-            lr.c.amount_due.label("due"),
-            lr.c.employees,
-            (sa.cast(running, big) - totals.c.paid).label("unpaid"),
-        )
-        .select_from(totals.join(lr, lr.c.employer_id == totals.c.employer_id))
-        .where(totals.c.paid < totals.c.due, lr.c.period <= str(Period.of(as_of)))
-        .subquery("debts")
+    shifts = [cls.shift for cls in calendar.classes]
+    class_sums = "".join(
+        f",\n  SUM(CASE WHEN g.b{s} > 0 THEN g.b{s} * g.u{i} ELSE 0 END) AS i{i}" for i, s in enumerate(shifts)
     )
-    outstanding = sa.case((debts.c.unpaid >= debts.c.due, debts.c.due), else_=debts.c.unpaid)
-    months = sa.select(
-        debts.c.employer_id,
-        debts.c.period,
-        outstanding.label("outstanding"),
-        debts.c.employees,
-        sa.literal(0, big).label("surplus"),
-    ).where(debts.c.unpaid > 0, debts.c.due > 0, debts.c.period <= str(last_late_period(as_of)))
-    credits = sa.select(
-        totals.c.employer_id,
-        sa.null().label("period"),
-        sa.literal(0, big),
-        sa.literal(0),
-        (totals.c.paid - totals.c.due).label("surplus"),
-    ).where(totals.c.paid > totals.c.due)
-    return sa.union_all(months, credits)
+    units = "".join(f", c.u{i}" for i in range(len(shifts)))
+    late = "g.month_index <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
+    return sa.text(
+        f"""
+SELECT g.employer_id,
+  SUM(CASE WHEN {late} THEN 1 ELSE 0 END) AS months_in_arrears,
+  SUM(CASE WHEN {late} THEN (CASE WHEN g.cd - g.total_paid < g.due THEN g.cd - g.total_paid ELSE g.due END)
+      ELSE 0 END) AS principal,
+  MIN(CASE WHEN {late} THEN g.period END) AS oldest,
+  MAX(CASE WHEN {late} THEN g.employees ELSE 0 END) AS employees,
+  SUM(g.interest_paid) AS interest_paid{class_sums}
+FROM (
+  SELECT q.*, q.cd2 - q.cp AS b0, q.cd2 - q.cp + q.paid AS b1
+  FROM (
+    SELECT t.employer_id, c.month_index, c.period{units}, t.paid AS total_paid,
+      COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
+      COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
+      COALESCE(SUM(l.amount_due) OVER upto, 0) AS cd,
+      COALESCE(SUM(l.amount_due) OVER before2, 0) AS cd2,
+      COALESCE(SUM(l.amount_paid) OVER upto, 0) AS cp
+    FROM arrears_totals t CROSS JOIN interest_calendar c
+    LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
+    WHERE c.month_index >= t.first_month
+    WINDOW upto AS (PARTITION BY t.employer_id ORDER BY c.month_index ROWS UNBOUNDED PRECEDING),
+      before2 AS (PARTITION BY t.employer_id ORDER BY c.month_index
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING)
+  ) q
+) g
+WHERE g.b1 > 0 OR g.interest_paid > 0 OR ({late})
+GROUP BY g.employer_id
+"""
+    ).bindparams(last_late=month_index(last_late_period(as_of)))
 
 
 def office_arrears(
-    office_id: int, as_of: date, params: ParamSet, employer_ids: Iterable[int] | None = None
+    office_id: int,
+    as_of: date,
+    params: ParamSet,
+    employer_ids: Iterable[int] | None = None,
+    also: Collection[int] = (),
 ) -> dict[int, EmployerArrears]:
-    """Every employer of the office with a month in arrears or a credit, as of ``as_of``."""
+    """Every employer of the office with a month in arrears, a credit or interest owed, as of ``as_of``.
+
+    Employers in ``also`` (those with an open case) keep their figures even when they owe nothing,
+    so that a settled case's snapshot shows the interest accrued and paid.
+    """
     if db.session.get_bind().dialect.name == "postgresql":
         # The per-employer totals need more than the default 4 MB to aggregate in memory.
         db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
-    result: dict[int, EmployerArrears] = {}
-    factors: dict[str, tuple[Fraction, tuple[int, ...]]] = {}
-    exact: dict[int, Fraction] = {}
+    totals = _totals(office_id, as_of, employer_ids)
+    if not totals:
+        return {}
+    first = min(t["first_month"] for t in totals)
+    start = Period(first // 12, first % 12 + 1)
+    calendar = interest_calendar(start, as_of, params)
+    table = _calendar_table(len(calendar.classes))
+    cal_rows = []
+    for cm in calendar.months:
+        units = dict.fromkeys(range(len(calendar.classes)), 0)
+        for class_index, count in cm.parts:
+            units[class_index] += count
+        cal_rows.append(
+            {"month_index": month_index(cm.month), "period": str(cm.month), **{f"u{i}": u for i, u in units.items()}}
+        )
     connection = db.session.connection()
     _TOTALS.create(connection)
+    table.create(connection)
     try:
-        _fill_totals(office_id, as_of, employer_ids)
-        rows = db.session.execute(_arrears_query(as_of)).all()
+        db.session.execute(sa.insert(_TOTALS), totals)
+        db.session.execute(sa.insert(table), cal_rows)
+        db.session.execute(sa.text("ANALYZE arrears_totals"))
+        db.session.execute(sa.text("ANALYZE interest_calendar"))
+        rows = db.session.execute(_grid_query(calendar, as_of)).mappings().all()
     finally:
+        table.drop(connection)
         _TOTALS.drop(connection)
+    credits = {t["employer_id"]: t["paid"] - t["due"] for t in totals if t["paid"] > t["due"]}
+    result = {}
     for row in rows:
-        figures = result.setdefault(row.employer_id, EmployerArrears(row.employer_id))
-        if row.period is None:
-            figures.credit = int(row.surplus)
-            continue
-        _add_month(figures, row.period, int(row.outstanding), row.employees)
-        if row.period not in factors:
-            factor = interest_factor(Period.parse(row.period), as_of, params)
-            factors[row.period] = (factor.fraction, factor.missing_years)
-        fraction, missing = factors[row.period]
-        exact[row.employer_id] = exact.get(row.employer_id, Fraction(0)) + fraction * int(row.outstanding)
-        if missing:
-            figures.interest_complete = False
-            figures.missing_rate_years = sorted(set(figures.missing_rate_years) | set(missing))
-    for employer_id, total in exact.items():
-        result[employer_id].interest = round_half_up(total)
+        figures = _figures(row, calendar)
+        figures.credit = credits.pop(figures.employer_id, 0)
+        if figures.listed or figures.employer_id in also:
+            result[figures.employer_id] = figures
+    for employer_id, credit in credits.items():
+        result[employer_id] = EmployerArrears(employer_id, credit=credit)
     return result
 
 
-def _add_month(figures: EmployerArrears, period: str, outstanding: int, employees: int) -> None:
-    figures.months[period] = outstanding
-    figures.months_in_arrears += 1
-    figures.principal += outstanding
-    figures.employees_affected = max(figures.employees_affected, employees)
-    if figures.oldest_unpaid_period is None or period < figures.oldest_unpaid_period:
-        figures.oldest_unpaid_period = period
+def _figures(row: sa.RowMapping, calendar: InterestCalendar) -> EmployerArrears:
+    """One employer's figures from its grid row: the class sums times the exact rates, rounded once."""
+    exact, missing = Fraction(0), set()
+    for i, cls in enumerate(calendar.classes):
+        units = int(row[f"i{i}"] or 0)
+        if not units:
+            continue
+        if cls.rate is None:
+            missing.add(cls.year)
+        else:
+            exact += units * cls.rate
+    accrued, paid = round_half_up(exact), int(row["interest_paid"] or 0)
+    return EmployerArrears(
+        employer_id=row["employer_id"],
+        months_in_arrears=int(row["months_in_arrears"]),
+        oldest_unpaid_period=row["oldest"],
+        principal=int(row["principal"]),
+        interest=max(0, accrued - paid),
+        interest_accrued=accrued,
+        interest_paid=paid,
+        interest_complete=not missing,
+        missing_rate_years=sorted(missing),
+        employees_affected=int(row["employees"] or 0),
+    )

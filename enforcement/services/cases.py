@@ -223,6 +223,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
         state=case.state,
         assignee_id=case.assignee_id,
         principal=figures.principal,
+        interest=figures.interest,
         today=today,
         concluded_behaviour=case.concluded_behaviour,
         penalty_behaviour=history.last(Trigger.ISSUE_PENALTY).get("computed", {}).get("behaviour"),

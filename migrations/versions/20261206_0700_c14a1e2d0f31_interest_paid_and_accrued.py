@@ -1,0 +1,38 @@
+"""interest paid on ledger rows, interest accrued and paid on cases (issue 14, LR-INTEREST revised)
+
+Revision ID: c14a1e2d0f31
+Revises: a157b1a75b05
+Create Date: 2026-12-06 07:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c14a1e2d0f31'
+down_revision = 'a157b1a75b05'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('ledger_rows', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('interest_paid', sa.BigInteger(), server_default='0', nullable=False))
+        batch_op.create_check_constraint(op.f('ck_ledger_rows_interest_paid_not_negative'), 'interest_paid >= 0')
+
+    # Existing cases: what they owed was all accrued, nothing recorded as paid.
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('interest_accrued', sa.BigInteger(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('interest_paid', sa.BigInteger(), server_default='0', nullable=False))
+    op.execute("UPDATE cases SET interest_accrued = interest")
+
+
+def downgrade():
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_column('interest_paid')
+        batch_op.drop_column('interest_accrued')
+
+    with op.batch_alter_table('ledger_rows', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_ledger_rows_interest_paid_not_negative'), type_='check')
+        batch_op.drop_column('interest_paid')
