@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, LegalParam, Office, Role, User
 from tests.conftest import SHARED_DATA
-from tests.shared_data import INTEREST_REVISED
 from tests.factories import OfficeFactory
+from tests.shared_data import INTEREST_REVISED
 
 
 def test_create_user_hashes_the_password_and_enforces_the_policy(runner):

@@ -23,8 +23,8 @@ from enforcement.services.ledger_import import import_ledger
 from enforcement.services.legal_params import add_param, current_params
 from enforcement.workflow import CaseState
 from tests.conftest import SHARED_DATA
-from tests.shared_data import EXPECTED_FILES
 from tests.factories import EmployerFactory, LedgerRowFactory, OfficeFactory, SignerFactory
+from tests.shared_data import EXPECTED_FILES
 
 EXPECTED = EXPECTED_FILES
 FIGURES = REPORT_FIELDS[3:]  # the figures, after unit code, tax code and name
