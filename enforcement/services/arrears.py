@@ -24,6 +24,7 @@ rounds once, so the figures agree to the đồng with ``domain.arrears``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,7 +99,8 @@ _TOTALS = sa.Table(
     sa.Column("employer_id", sa.Integer, primary_key=True),
     sa.Column("due", sa.BigInteger, nullable=False),
     sa.Column("paid", sa.BigInteger, nullable=False),
-    sa.Column("first_month", sa.Integer, nullable=False),
+    sa.Column("first_period", sa.String(7)),
+    sa.Column("first_month", sa.Integer),
     prefixes=["TEMPORARY"],
 )
 
@@ -120,25 +122,42 @@ def _totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> 
     lr = LedgerRow.__table__
     due, paid = sa.func.sum(lr.c.amount_due), sa.func.sum(lr.c.amount_paid)
     short = sa.func.min(lr.c.amount_paid - lr.c.amount_due)
-    query = sa.select(
-        lr.c.employer_id, sa.cast(due, sa.BigInteger), sa.cast(paid, sa.BigInteger), sa.func.min(lr.c.period)
-    ).where(lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of)))
+    query = sa.select(lr.c.employer_id, sa.cast(due, sa.BigInteger), sa.cast(paid, sa.BigInteger)).where(
+        lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of))
+    )
     if employer_ids is not None:
         query = query.where(lr.c.employer_id.in_(list(employer_ids)))
     query = query.group_by(lr.c.employer_id).having(sa.or_(due != paid, short < 0))
     # A plain SELECT (PostgreSQL may scan in parallel; INSERT … SELECT never does), then the
     # few thousand employers left go into the scratch table.
-    return [
-        {"employer_id": e, "due": int(d), "paid": int(p), "first_month": month_index(Period.parse(first))}
-        for e, d, p, first in db.session.execute(query)
-    ]
+    return [{"employer_id": e, "due": int(d), "paid": int(p)} for e, d, p in db.session.execute(query)]
+
+
+def _first_months(as_of: date) -> int:
+    """Each kept employer's first month (one index seek each, not a further aggregate over the ledger)."""
+    db.session.execute(
+        sa.text(
+            "UPDATE arrears_totals SET first_period = (SELECT MIN(l.period) FROM ledger_rows l "
+            "WHERE l.employer_id = arrears_totals.employer_id AND l.period <= :cutoff)"
+        ),
+        {"cutoff": str(Period.of(as_of))},
+    )
+    db.session.execute(
+        sa.text(
+            "UPDATE arrears_totals SET first_month = CAST(substr(first_period, 1, 4) AS INTEGER) * 12 "
+            "+ CAST(substr(first_period, 6, 2) AS INTEGER) - 1"
+        )
+    )
+    return int(db.session.scalar(sa.text("SELECT MIN(first_month) FROM arrears_totals")))
 
 
 def _grid_query(calendar: InterestCalendar, as_of: date) -> sa.TextClause:
     """Pass 2: the month-by-month grid of the kept employers, running sums, one row per employer.
 
-    ``cd``/``cp`` are the cumulative due/paid up to the month, ``cd2`` the cumulative due up to two
-    months before (the dues that are late in that month, LR-DEADLINE).  A period is in arrears
+    ``cd``/``cp`` are the cumulative due/paid up to the month; ``cd − due − due_before`` is the
+    cumulative due up to two months before (the dues that are late in that month, LR-DEADLINE): the
+    grid has one row per month, so the month before is the row before.  One window definition
+    only (each further definition is a further pass over the grid).  A period is in arrears
     when its month is at most the last late period and ``cd`` exceeds the total paid (LR-FIFO).
     """
     shifts = [cls.shift for cls in calendar.classes]
@@ -157,20 +176,18 @@ SELECT g.employer_id,
   MAX(CASE WHEN {late} THEN g.employees ELSE 0 END) AS employees,
   SUM(g.interest_paid) AS interest_paid{class_sums}
 FROM (
-  SELECT q.*, q.cd2 - q.cp AS b0, q.cd2 - q.cp + q.paid AS b1
+  SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
   FROM (
     SELECT t.employer_id, c.month_index, c.period{units}, t.paid AS total_paid,
       COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
       COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
       COALESCE(SUM(l.amount_due) OVER upto, 0) AS cd,
-      COALESCE(SUM(l.amount_due) OVER before2, 0) AS cd2,
+      COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
       COALESCE(SUM(l.amount_paid) OVER upto, 0) AS cp
     FROM arrears_totals t CROSS JOIN interest_calendar c
     LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
     WHERE c.month_index >= t.first_month
-    WINDOW upto AS (PARTITION BY t.employer_id ORDER BY c.month_index ROWS UNBOUNDED PRECEDING),
-      before2 AS (PARTITION BY t.employer_id ORDER BY c.month_index
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING)
+    WINDOW upto AS (PARTITION BY t.employer_id ORDER BY c.month_index ROWS UNBOUNDED PRECEDING)
   ) q
 ) g
 WHERE g.b1 > 0 OR g.interest_paid > 0 OR ({late})
@@ -197,34 +214,28 @@ def office_arrears(
     totals = _totals(office_id, as_of, employer_ids)
     if not totals:
         return {}
-    first = min(t["first_month"] for t in totals)
-    start = Period(first // 12, first % 12 + 1)
-    calendar = interest_calendar(start, as_of, params)
-    table = _calendar_table(len(calendar.classes))
-    cal_rows = []
-    for cm in calendar.months:
-        units = dict.fromkeys(range(len(calendar.classes)), 0)
-        for class_index, count in cm.parts:
-            units[class_index] += count
-        cal_rows.append(
-            {"month_index": month_index(cm.month), "period": str(cm.month), **{f"u{i}": u for i, u in units.items()}}
-        )
     connection = db.session.connection()
     _TOTALS.create(connection)
-    table.create(connection)
+    table = None
     try:
         db.session.execute(sa.insert(_TOTALS), totals)
-        db.session.execute(sa.insert(table), cal_rows)
+        first = _first_months(as_of)
+        calendar = interest_calendar(Period(first // 12, first % 12 + 1), as_of, params)
+        table = _calendar_table(len(calendar.classes))
+        table.create(connection)
+        db.session.execute(sa.insert(table), _calendar_rows(calendar))
         db.session.execute(sa.text("ANALYZE arrears_totals"))
         db.session.execute(sa.text("ANALYZE interest_calendar"))
         rows = db.session.execute(_grid_query(calendar, as_of)).mappings().all()
     finally:
-        table.drop(connection)
+        if table is not None:
+            table.drop(connection)
         _TOTALS.drop(connection)
     credits = {t["employer_id"]: t["paid"] - t["due"] for t in totals if t["paid"] > t["due"]}
+    rates = _Rates(calendar)
     result = {}
     for row in rows:
-        figures = _figures(row, calendar)
+        figures = _figures(row, rates)
         figures.credit = credits.pop(figures.employer_id, 0)
         if figures.listed or figures.employer_id in also:
             result[figures.employer_id] = figures
@@ -233,18 +244,41 @@ def office_arrears(
     return result
 
 
-def _figures(row: sa.RowMapping, calendar: InterestCalendar) -> EmployerArrears:
+def _calendar_rows(calendar: InterestCalendar) -> list[dict[str, object]]:
+    rows = []
+    for cm in calendar.months:
+        units = dict.fromkeys(range(len(calendar.classes)), 0)
+        for class_index, count in cm.parts:
+            units[class_index] += count
+        columns = {f"u{i}": u for i, u in units.items()}
+        rows.append({"month_index": month_index(cm.month), "period": str(cm.month), **columns})
+    return rows
+
+
+class _Rates:
+    """The calendar's class rates over one common denominator: Σ units × rate in integers, one Fraction."""
+
+    def __init__(self, calendar: InterestCalendar) -> None:
+        known = [cls.rate for cls in calendar.classes if cls.rate is not None]
+        self.denominator = math.lcm(*(rate.denominator for rate in known)) if known else 1
+        self.classes = [
+            (f"i{i}", None if cls.rate is None else int(cls.rate * self.denominator), cls.year)
+            for i, cls in enumerate(calendar.classes)
+        ]
+
+
+def _figures(row: sa.RowMapping, rates: _Rates) -> EmployerArrears:
     """One employer's figures from its grid row: the class sums times the exact rates, rounded once."""
-    exact, missing = Fraction(0), set()
-    for i, cls in enumerate(calendar.classes):
-        units = int(row[f"i{i}"] or 0)
+    numerator, missing = 0, set()
+    for column, rate, year in rates.classes:
+        units = int(row[column] or 0)
         if not units:
             continue
-        if cls.rate is None:
-            missing.add(cls.year)
+        if rate is None:
+            missing.add(year)
         else:
-            exact += units * cls.rate
-    accrued, paid = round_half_up(exact), int(row["interest_paid"] or 0)
+            numerator += units * rate
+    accrued, paid = round_half_up(Fraction(numerator, rates.denominator)), int(row["interest_paid"] or 0)
     return EmployerArrears(
         employer_id=row["employer_id"],
         months_in_arrears=int(row["months_in_arrears"]),
