@@ -33,6 +33,16 @@ class LedgerRow(Base):
         sa.CheckConstraint("employee_share_withheld >= 0", name="withheld_not_negative"),
         sa.CheckConstraint("interest_paid >= 0", name="interest_paid_not_negative"),
         sa.CheckConstraint("length(period) = 7", name="period_is_month"),
+        # Months not paid exactly as due (or with interest paid): detection reads only the employers
+        # found here (services.arrears.IRREGULAR; an employer paying each month's due owes nothing).
+        sa.Index(
+            "ix_ledger_rows_irregular",
+            "office_id",
+            "employer_id",
+            "period",
+            sqlite_where=sa.text("amount_paid <> amount_due OR interest_paid > 0"),
+            postgresql_where=sa.text("amount_paid <> amount_due OR interest_paid > 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,10 +2,11 @@
 
 Two statements, the same on SQLite and PostgreSQL, and no loop over ledger rows:
 
-1. one aggregate pass over the office's ledger keeps the employers that can owe
-   anything or hold a credit: those whose totals differ, or who paid less than a
-   month's due in some month (an employer who paid at least each month's due
-   in that month is never late, so owes neither principal nor interest);
+1. the employers with an *irregular* month (paid ≠ due, or interest paid), found
+   through the partial index ``ix_ledger_rows_irregular``, and their totals up to
+   the month of the as-of date.  An employer who paid each month's due in that
+   month owes no principal, no interest and holds no credit, so the (many)
+   regular payers are never read;
 2. for those employers, a month-by-month grid (their first month to the month
    of the as-of date, joined to a small calendar table) with running sums —
    window functions — of dues and payments.  LR-FIFO fills the oldest months
@@ -25,7 +26,7 @@ rounds once, so the figures agree to the đồng with ``domain.arrears``
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -37,7 +38,6 @@ from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.money import round_half_up
 from enforcement.domain.periods import Period, payment_deadline
 from enforcement.extensions import db
-from enforcement.models import LedgerRow
 
 
 @dataclass
@@ -117,38 +117,36 @@ def _calendar_table(classes: int) -> sa.Table:
     )
 
 
-def _totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> list[dict[str, int]]:
-    """Pass 1: totals of the employers that can owe something or hold a credit, up to the month of ``as_of``."""
-    lr = LedgerRow.__table__
-    due, paid = sa.func.sum(lr.c.amount_due), sa.func.sum(lr.c.amount_paid)
-    short = sa.func.min(lr.c.amount_paid - lr.c.amount_due)
-    query = sa.select(lr.c.employer_id, sa.cast(due, sa.BigInteger), sa.cast(paid, sa.BigInteger)).where(
-        lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of))
-    )
-    if employer_ids is not None:
-        query = query.where(lr.c.employer_id.in_(list(employer_ids)))
-    query = query.group_by(lr.c.employer_id).having(sa.or_(due != paid, short < 0))
-    # A plain SELECT (PostgreSQL may scan in parallel; INSERT … SELECT never does), then the
-    # few thousand employers left go into the scratch table.
-    return [{"employer_id": e, "due": int(d), "paid": int(p)} for e, d, p in db.session.execute(query)]
+IRREGULAR = "amount_paid <> amount_due OR interest_paid > 0"
+"""The rows of the partial index ``ix_ledger_rows_irregular``: a month not paid exactly as due.
+
+An employer none of whose months is irregular paid each month's due during that month: it owes
+no principal (LR-FIFO), no interest (its late balance is never positive, LR-INTEREST), holds no
+credit and paid no interest.  Detection therefore reads only the employers with an irregular
+month (a few percent of a province), found through that index, never the whole ledger."""
 
 
-def _first_months(as_of: date) -> int:
-    """Each kept employer's first month (one index seek each, not a further aggregate over the ledger)."""
-    db.session.execute(
-        sa.text(
-            "UPDATE arrears_totals SET first_period = (SELECT MIN(l.period) FROM ledger_rows l "
-            "WHERE l.employer_id = arrears_totals.employer_id AND l.period <= :cutoff)"
-        ),
-        {"cutoff": str(Period.of(as_of))},
+def _fill_totals(office_id: int, as_of: date) -> int | None:
+    """Pass 1: the employers with an irregular month, their totals up to the month of ``as_of``.
+
+    Returns the first month (``month_index``) of any of them, None when there is none.
+    """
+    statement = sa.text(
+        "INSERT INTO arrears_totals (employer_id, due, paid, first_period) "
+        "SELECT l.employer_id, SUM(l.amount_due), SUM(l.amount_paid), MIN(l.period) FROM ledger_rows l "
+        "WHERE l.employer_id IN (SELECT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
+        f"AND i.period <= :cutoff AND ({IRREGULAR.replace('amount', 'i.amount').replace('interest', 'i.interest')})"
+        ") AND l.period <= :cutoff GROUP BY l.employer_id"
     )
+    db.session.execute(statement, {"office": office_id, "cutoff": str(Period.of(as_of))})
     db.session.execute(
         sa.text(
             "UPDATE arrears_totals SET first_month = CAST(substr(first_period, 1, 4) AS INTEGER) * 12 "
             "+ CAST(substr(first_period, 6, 2) AS INTEGER) - 1"
         )
     )
-    return int(db.session.scalar(sa.text("SELECT MIN(first_month) FROM arrears_totals")))
+    first = db.session.scalar(sa.text("SELECT MIN(first_month) FROM arrears_totals"))
+    return None if first is None else int(first)
 
 
 def _grid_query(calendar: InterestCalendar, as_of: date) -> sa.TextClause:
@@ -200,7 +198,6 @@ def office_arrears(
     office_id: int,
     as_of: date,
     params: ParamSet,
-    employer_ids: Iterable[int] | None = None,
     also: Collection[int] = (),
 ) -> dict[int, EmployerArrears]:
     """Every employer of the office with a month in arrears, a credit or interest owed, as of ``as_of``.
@@ -209,17 +206,15 @@ def office_arrears(
     so that a settled case's snapshot shows the interest accrued and paid.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        # The per-employer totals need more than the default 4 MB to aggregate in memory.
+        # The grid's window and the per-employer sums need more than the default 4 MB in memory.
         db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
-    totals = _totals(office_id, as_of, employer_ids)
-    if not totals:
-        return {}
     connection = db.session.connection()
     _TOTALS.create(connection)
     table = None
     try:
-        db.session.execute(sa.insert(_TOTALS), totals)
-        first = _first_months(as_of)
+        first = _fill_totals(office_id, as_of)
+        if first is None:
+            return {}
         calendar = interest_calendar(Period(first // 12, first % 12 + 1), as_of, params)
         table = _calendar_table(len(calendar.classes))
         table.create(connection)
@@ -227,20 +222,22 @@ def office_arrears(
         db.session.execute(sa.text("ANALYZE arrears_totals"))
         db.session.execute(sa.text("ANALYZE interest_calendar"))
         rows = db.session.execute(_grid_query(calendar, as_of)).mappings().all()
+        credits = dict(
+            db.session.execute(sa.text("SELECT employer_id, paid - due FROM arrears_totals WHERE paid > due")).all()
+        )
     finally:
         if table is not None:
             table.drop(connection)
         _TOTALS.drop(connection)
-    credits = {t["employer_id"]: t["paid"] - t["due"] for t in totals if t["paid"] > t["due"]}
     rates = _Rates(calendar)
     result = {}
     for row in rows:
         figures = _figures(row, rates)
-        figures.credit = credits.pop(figures.employer_id, 0)
+        figures.credit = int(credits.pop(figures.employer_id, 0))
         if figures.listed or figures.employer_id in also:
             result[figures.employer_id] = figures
     for employer_id, credit in credits.items():
-        result[employer_id] = EmployerArrears(employer_id, credit=credit)
+        result[employer_id] = EmployerArrears(employer_id, credit=int(credit))
     return result
 
 
