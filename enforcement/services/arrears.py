@@ -179,9 +179,9 @@ FROM (
     SELECT t.employer_id, c.month_index, c.period{units}, t.paid AS total_paid,
       COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
       COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
-      COALESCE(SUM(l.amount_due) OVER upto, 0) AS cd,
+      CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
       COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
-      COALESCE(SUM(l.amount_paid) OVER upto, 0) AS cp
+      CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp
     FROM arrears_totals t CROSS JOIN interest_calendar c
     LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
     WHERE c.month_index >= t.first_month
@@ -192,6 +192,15 @@ WHERE g.b1 > 0 OR g.interest_paid > 0 OR ({late})
 GROUP BY g.employer_id
 """
     ).bindparams(last_late=month_index(last_late_period(as_of)))
+
+
+_POSTGRESQL_SETTINGS = (
+    "work_mem = '64MB'",
+    "jit = off",
+    "enable_seqscan = off",
+    "enable_hashjoin = off",
+    "enable_mergejoin = off",
+)
 
 
 def office_arrears(
@@ -207,7 +216,11 @@ def office_arrears(
     """
     if db.session.get_bind().dialect.name == "postgresql":
         # The grid's window and the per-employer sums need more than the default 4 MB in memory.
-        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+        # PostgreSQL cannot estimate the partial index's OR predicate (it guesses half the ledger),
+        # so it would scan and hash the whole ledger and compile the plan (JIT): these statements
+        # read a few percent of the rows through indexes, which is what these settings leave it.
+        for setting in _POSTGRESQL_SETTINGS:
+            db.session.execute(sa.text(f"SET LOCAL {setting}"))
     connection = db.session.connection()
     _TOTALS.create(connection)
     table = None
