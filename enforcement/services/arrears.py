@@ -105,16 +105,59 @@ _TOTALS = sa.Table(
 )
 
 
-def _calendar_table(classes: int) -> sa.Table:
-    """The scratch calendar of one run: one row per month, the units of each rate class (``u0``…)."""
-    return sa.Table(
-        "interest_calendar",
-        sa.MetaData(),
-        sa.Column("month_index", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("period", sa.String(7), nullable=False),
-        *(sa.Column(f"u{i}", sa.Integer, nullable=False) for i in range(classes)),
-        prefixes=["TEMPORARY"],
-    )
+class _Layout:
+    """The SQL columns of the calendar: one per distinct known rate (and shift), one per shift for missing rates.
+
+    The domain calendar's classes carry their year (to report missing years); here classes with the
+    same known rate share a column, so the number of columns stays that of the distinct rates,
+    however many years the ledger spans.  Missing-rate units go to ``miss0``/``miss1`` and each
+    month carries its year in ``missing_year`` when part of it has no rate: the grid is summed per
+    employer and missing year, which says which years are needed.
+    """
+
+    def __init__(self, calendar: InterestCalendar) -> None:
+        self.calendar = calendar
+        known: dict[tuple[object, ...], int] = {}
+        self.column_of: list[str] = []
+        self.columns: list[tuple[str, int, Fraction | None]] = [("miss0", 0, None), ("miss1", 1, None)]
+        for cls in calendar.classes:
+            if cls.rate is None:
+                self.column_of.append(f"miss{cls.shift}")
+                continue
+            key = (cls.regime, cls.rate, cls.shift)
+            if key not in known:
+                known[key] = len(known)
+                self.columns.append((f"u{known[key]}", cls.shift, cls.rate))
+            self.column_of.append(f"u{known[key]}")
+        rates = [rate for _name, _shift, rate in self.columns if rate is not None]
+        self.denominator = math.lcm(*(rate.denominator for rate in rates)) if rates else 1
+        self.numerators = {name: int(rate * self.denominator) for name, _s, rate in self.columns if rate is not None}
+
+    def table(self) -> sa.Table:
+        """The scratch calendar of one run: one row per month, its units per column."""
+        return sa.Table(
+            "interest_calendar",
+            sa.MetaData(),
+            sa.Column("month_index", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("period", sa.String(7), nullable=False),
+            sa.Column("missing_year", sa.Integer),
+            *(sa.Column(name, sa.Integer, nullable=False) for name, _shift, _rate in self.columns),
+            prefixes=["TEMPORARY"],
+        )
+
+    def rows(self) -> list[dict[str, object]]:
+        rows = []
+        for cm in self.calendar.months:
+            units = dict.fromkeys((name for name, _shift, _rate in self.columns), 0)
+            missing_year = None
+            for class_index, count in cm.parts:
+                units[self.column_of[class_index]] += count
+                if self.calendar.classes[class_index].rate is None:
+                    missing_year = self.calendar.classes[class_index].year
+            rows.append(
+                {"month_index": month_index(cm.month), "period": str(cm.month), "missing_year": missing_year, **units}
+            )
+        return rows
 
 
 IRREGULAR = "amount_paid <> amount_due OR interest_paid > 0"
@@ -149,7 +192,7 @@ def _fill_totals(office_id: int, as_of: date) -> int | None:
     return None if first is None else int(first)
 
 
-def _grid_query(calendar: InterestCalendar, as_of: date) -> sa.TextClause:
+def _grid_query(layout: _Layout, as_of: date) -> sa.TextClause:
     """Pass 2: the month-by-month grid of the kept employers, running sums, one row per employer.
 
     ``cd``/``cp`` are the cumulative due/paid up to the month; ``cd − due − due_before`` is the
@@ -158,15 +201,15 @@ def _grid_query(calendar: InterestCalendar, as_of: date) -> sa.TextClause:
     only (each further definition is a further pass over the grid).  A period is in arrears
     when its month is at most the last late period and ``cd`` exceeds the total paid (LR-FIFO).
     """
-    shifts = [cls.shift for cls in calendar.classes]
     class_sums = "".join(
-        f",\n  SUM(CASE WHEN g.b{s} > 0 THEN g.b{s} * g.u{i} ELSE 0 END) AS i{i}" for i, s in enumerate(shifts)
+        f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * g.{name} ELSE 0 END) AS {name}"
+        for name, shift, _rate in layout.columns
     )
-    units = "".join(f", c.u{i}" for i in range(len(shifts)))
+    units = "".join(f", c.{name}" for name, _shift, _rate in layout.columns)
     late = "g.month_index <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
     return sa.text(
         f"""
-SELECT g.employer_id,
+SELECT g.employer_id, g.missing_year,
   SUM(CASE WHEN {late} THEN 1 ELSE 0 END) AS months_in_arrears,
   SUM(CASE WHEN {late} THEN (CASE WHEN g.cd - g.total_paid < g.due THEN g.cd - g.total_paid ELSE g.due END)
       ELSE 0 END) AS principal,
@@ -176,7 +219,7 @@ SELECT g.employer_id,
 FROM (
   SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
   FROM (
-    SELECT t.employer_id, c.month_index, c.period{units}, t.paid AS total_paid,
+    SELECT t.employer_id, c.month_index, c.period, c.missing_year{units}, t.paid AS total_paid,
       COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
       COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
       CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
@@ -189,7 +232,7 @@ FROM (
   ) q
 ) g
 WHERE g.b1 > 0 OR g.interest_paid > 0 OR ({late})
-GROUP BY g.employer_id
+GROUP BY g.employer_id, g.missing_year
 """
     ).bindparams(last_late=month_index(last_late_period(as_of)))
 
@@ -229,12 +272,13 @@ def office_arrears(
         if first is None:
             return {}
         calendar = interest_calendar(Period(first // 12, first % 12 + 1), as_of, params)
-        table = _calendar_table(len(calendar.classes))
+        layout = _Layout(calendar)
+        table = layout.table()
         table.create(connection)
-        db.session.execute(sa.insert(table), _calendar_rows(calendar))
+        db.session.execute(sa.insert(table), layout.rows())
         db.session.execute(sa.text("ANALYZE arrears_totals"))
         db.session.execute(sa.text("ANALYZE interest_calendar"))
-        rows = db.session.execute(_grid_query(calendar, as_of)).mappings().all()
+        rows = db.session.execute(_grid_query(layout, as_of)).mappings().all()
         credits = dict(
             db.session.execute(sa.text("SELECT employer_id, paid - due FROM arrears_totals WHERE paid > due")).all()
         )
@@ -242,62 +286,40 @@ def office_arrears(
         if table is not None:
             table.drop(connection)
         _TOTALS.drop(connection)
-    rates = _Rates(calendar)
+    by_employer: dict[int, list[sa.RowMapping]] = {}
+    for row in rows:  # one row per employer and missing-rate year (usually one per employer)
+        by_employer.setdefault(row["employer_id"], []).append(row)
     result = {}
-    for row in rows:
-        figures = _figures(row, rates)
-        figures.credit = int(credits.pop(figures.employer_id, 0))
-        if figures.listed or figures.employer_id in also:
-            result[figures.employer_id] = figures
+    for employer_id, groups in by_employer.items():
+        figures = _figures(employer_id, groups, layout)
+        figures.credit = int(credits.pop(employer_id, 0))
+        if figures.listed or employer_id in also:
+            result[employer_id] = figures
     for employer_id, credit in credits.items():
         result[employer_id] = EmployerArrears(employer_id, credit=int(credit))
     return result
 
 
-def _calendar_rows(calendar: InterestCalendar) -> list[dict[str, object]]:
-    rows = []
-    for cm in calendar.months:
-        units = dict.fromkeys(range(len(calendar.classes)), 0)
-        for class_index, count in cm.parts:
-            units[class_index] += count
-        columns = {f"u{i}": u for i, u in units.items()}
-        rows.append({"month_index": month_index(cm.month), "period": str(cm.month), **columns})
-    return rows
-
-
-class _Rates:
-    """The calendar's class rates over one common denominator: Σ units × rate in integers, one Fraction."""
-
-    def __init__(self, calendar: InterestCalendar) -> None:
-        known = [cls.rate for cls in calendar.classes if cls.rate is not None]
-        self.denominator = math.lcm(*(rate.denominator for rate in known)) if known else 1
-        self.classes = [
-            (f"i{i}", None if cls.rate is None else int(cls.rate * self.denominator), cls.year)
-            for i, cls in enumerate(calendar.classes)
-        ]
-
-
-def _figures(row: sa.RowMapping, rates: _Rates) -> EmployerArrears:
-    """One employer's figures from its grid row: the class sums times the exact rates, rounded once."""
+def _figures(employer_id: int, groups: list[sa.RowMapping], layout: _Layout) -> EmployerArrears:
+    """One employer's figures from its grid rows: the column sums times the exact rates, rounded once."""
     numerator, missing = 0, set()
-    for column, rate, year in rates.classes:
-        units = int(row[column] or 0)
-        if not units:
-            continue
-        if rate is None:
-            missing.add(year)
-        else:
-            numerator += units * rate
-    accrued, paid = round_half_up(Fraction(numerator, rates.denominator)), int(row["interest_paid"] or 0)
+    for row in groups:
+        for name, numerator_of in layout.numerators.items():
+            numerator += int(row[name] or 0) * numerator_of
+        if row["missing_year"] is not None and (int(row["miss0"] or 0) or int(row["miss1"] or 0)):
+            missing.add(int(row["missing_year"]))
+    accrued = round_half_up(Fraction(numerator, layout.denominator))
+    paid = sum(int(row["interest_paid"] or 0) for row in groups)
+    oldest = min((row["oldest"] for row in groups if row["oldest"] is not None), default=None)
     return EmployerArrears(
-        employer_id=row["employer_id"],
-        months_in_arrears=int(row["months_in_arrears"]),
-        oldest_unpaid_period=row["oldest"],
-        principal=int(row["principal"]),
+        employer_id=employer_id,
+        months_in_arrears=sum(int(row["months_in_arrears"]) for row in groups),
+        oldest_unpaid_period=oldest,
+        principal=sum(int(row["principal"]) for row in groups),
         interest=max(0, accrued - paid),
         interest_accrued=accrued,
         interest_paid=paid,
         interest_complete=not missing,
         missing_rate_years=sorted(missing),
-        employees_affected=int(row["employees"] or 0),
+        employees_affected=max(int(row["employees"] or 0) for row in groups),
     )
