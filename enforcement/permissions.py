@@ -32,6 +32,7 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "audit:read"
     CALCULATOR_USE = "calculator:use"
     DOCUMENT_READ = "document:read"
+    DOCUMENT_CORRECT = "document:correct"  # a correction supersedes an issued document with a new one
     DOSSIER_PRINT = "dossier:print"
     ADMIN_USERS = "admin:users"
     ADMIN_OFFICE = "admin:office"
@@ -48,7 +49,9 @@ _CASE_WORK = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSPECTOR: frozenset(_CASE_WORK | {Permission.LEDGER_IMPORT}),
-    Role.LEGAL: frozenset(_CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ}),
+    Role.LEGAL: frozenset(
+        _CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ, Permission.DOCUMENT_CORRECT}
+    ),
     Role.SUPERVISOR: frozenset(
         _CASE_WORK
         | {
@@ -58,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REPORT_READ,
             Permission.AUDIT_READ,
             Permission.DOSSIER_PRINT,
+            Permission.DOCUMENT_CORRECT,
         }
     ),
     Role.ADMIN: frozenset({Permission.ADMIN_USERS, Permission.ADMIN_OFFICE, Permission.ADMIN_LEGAL_PARAMS}),

@@ -30,6 +30,7 @@ from transitions import EventData, Machine, MachineError
 from enforcement.domain.deadlines import Deadline
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.errors import Forbidden, GuardRejected
 
 
@@ -164,13 +165,14 @@ class CaseFacts:
     principal: int
     today: date
     interest: int = 0  # late-payment interest still owed (LEGAL.md LR-ARREARS)
-    concluded_behaviour: str | None = None  # "evasion" | "late_payment" | "none"
+    concluded_behaviour: str | None = None  # a Behaviour
     penalty_behaviour: str | None = None
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     art216_passed: bool | None = None
     art216_failures: tuple[str, ...] = ()
     evidence_missing: tuple[str, ...] = ()
     dismissal_requested: bool = False
+    origin_lead_id: int | None = None  # opened from an evasion lead (PRODUCT §10): enters at the inspection
 
 
 Guard = Callable[[CaseFacts], GuardResult]
@@ -182,6 +184,28 @@ def has_arrears(f: CaseFacts) -> GuardResult:
     if f.principal > 0 or f.interest > 0:
         return OK
     return GuardResult(False, _("Đơn vị không còn nợ gốc và lãi chậm đóng: không cần đôn đốc."))
+
+
+def has_arrears_or_lead(f: CaseFacts) -> GuardResult:
+    """``decide_inspection``: something outstanding, or a case opened from an evasion lead.
+
+    A lead (workers not registered, wages declared low) is suspected evasion with nothing
+    declared and so nothing outstanding on the ledger: the inspection is what establishes it.
+    """
+    return OK if f.origin_lead_id is not None else has_arrears(f)
+
+
+def demand_sent_or_lead(f: CaseFacts) -> GuardResult:
+    """``decide_inspection`` from ``detected``: only a case opened from an evasion lead skips the demand notice."""
+    if f.state != CaseState.DETECTED or f.origin_lead_id is not None:
+        return OK
+    return GuardResult(
+        False,
+        _(
+            "Phải gửi văn bản đôn đốc trước khi quyết định kiểm tra (chỉ hồ sơ mở từ đầu mối trốn đóng "
+            "được kiểm tra ngay)."
+        ),
+    )
 
 
 def principal_is_zero(f: CaseFacts) -> GuardResult:
@@ -203,7 +227,7 @@ def principal_is_zero(f: CaseFacts) -> GuardResult:
 
 def violation_found(f: CaseFacts) -> GuardResult:
     """``record_violation``: the inspection concluded late payment or evasion."""
-    if f.concluded_behaviour in ("evasion", "late_payment"):
+    if f.concluded_behaviour in VIOLATIONS:
         return OK
     return GuardResult(
         False, _("Kết luận kiểm tra không xác định hành vi vi phạm: không lập biên bản vi phạm.")
@@ -259,7 +283,7 @@ def amounts_unpaid(f: CaseFacts) -> GuardResult:
 
 def penalized_for_evasion(f: CaseFacts) -> GuardResult:
     """``draft_referral``: only an evasion case penalised for evasion (LR-EVASION, LR-ART216 C5)."""
-    if f.concluded_behaviour == "evasion" and f.penalty_behaviour == "evasion":
+    if f.concluded_behaviour == Behaviour.EVASION and f.penalty_behaviour == Behaviour.EVASION:
         return OK
     return GuardResult(
         False,
@@ -334,13 +358,14 @@ STEPS: tuple[Step, ...] = (
         documents=(DocKind.DEMAND_NOTICE,),
         moves=((CaseState.DETECTED, CaseState.DEMAND_SENT),),
     ),
+    # A case opened from an evasion lead (PRODUCT §10) enters here straight from ``detected``.
     Step(
         Trigger.DECIDE_INSPECTION,
-        (CaseState.DEMAND_SENT,),
+        (CaseState.DEMAND_SENT, CaseState.DETECTED),
         CaseState.INSPECTION_DECIDED,
         INSPECTION_ROLES,
         _l("Quyết định kiểm tra"),
-        guards=(has_arrears,),
+        guards=(demand_sent_or_lead, has_arrears_or_lead),
         documents=(DocKind.INSPECTION_DECISION,),
     ),
     Step(

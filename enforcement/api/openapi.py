@@ -16,7 +16,8 @@ from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
 from enforcement.permissions import Permission
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
-from enforcement.workflow import CaseState, Trigger
+from enforcement.steps import step_of
+from enforcement.workflow import STEP_BY_TRIGGER, CaseState, Trigger
 
 Schema = dict[str, Any]
 
@@ -225,11 +226,16 @@ SCHEMAS: dict[str, Schema] = {
     "FireRequest": {
         "type": "object",
         "required": ["version"],
-        "description": "The case version the client saw, and the trigger's fields (see GET …/transitions). "
-        'Dates YYYY-MM-DD; conclude_inspection takes behaviours {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
+        "description": "The case version the client saw, and the trigger's fields: StepInput_<trigger> "
+        "(also listed by GET …/transitions). Dates YYYY-MM-DD or dd/mm/yyyy; conclude_inspection takes "
+        'behaviours {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
         "properties": {"version": {**INT, "minimum": 1}},
+        "anyOf": [ref(f"StepInput_{t.value}") for t in Trigger],
         "additionalProperties": True,
     },
+    # Each step's fields, derived from its typed Input (enforcement/steps), as the form and the validation are.
+    **{f"StepInput_{t.value}": {**step_of(t).json_schema(), "title": str(STEP_BY_TRIGGER[t].label)}
+       for t in Trigger},
     "FireResult": obj(("case", "documents", "event"), case=ref("Case"), documents=array(ref("Document")),
                       event=ref("Event")),
     "AssignRequest": obj(("assignee_id",), assignee_id=nullable(INT)),
@@ -275,6 +281,49 @@ SCHEMAS: dict[str, Schema] = {
         notes=array(ANY_OBJECT),
         user=nullable(ref("UserRef")),
         created_at=DATETIME,
+    ),
+    "TaxImportResult": {
+        "type": "object",
+        "required": ["batch_id", "status", "message"],
+        "properties": {
+            "batch_id": INT,
+            "status": {"type": "string", "enum": ["accepted", "rejected", "duplicate"]},
+            "message": STR,
+            "file_name": STR,
+            "sha256": STR,
+            "rows_total": INT,
+            "rows_inserted": INT,
+            "rows_updated": INT,
+            "rows_unchanged": INT,
+            "taxpayers_created": INT,
+            "taxpayers_updated": INT,
+            "errors": array(ref("RowError")),
+            "ignored_columns": array(STR),
+            "duplicate_of": nullable(INT),
+        },
+        "additionalProperties": True,
+    },
+    "Lead": obj(
+        ("name", "kinds", "unit_code", "months", "max_tax_employees", "max_gap", "estimated_contributions",
+         "new_business"),
+        name=STR,
+        kinds=array({"type": "string", "enum": ["headcount", "unregistered", "wages"]}),
+        unit_code=nullable(STR),
+        months=array(PERIOD),
+        max_tax_employees=INT,
+        max_gap=INT,
+        estimated_contributions=MONEY,
+        new_business=BOOL,
+        district=STR,
+    ),
+    "LeadReport": obj(
+        ("month", "window", "params", "leads"),
+        month={**nullable(PERIOD), "description": "Null when the office has no tax data yet (see message)."},
+        window=array(PERIOD),
+        params=ANY_OBJECT,
+        message=STR,
+        order={**array(STR), "description": "Tax codes, largest estimated contributions first."},
+        leads={"type": "object", "additionalProperties": ref("Lead"), "description": "Keyed by canonical tax code."},
     ),
     "DetectionRequest": obj(as_of={**DATE, "description": "Default: today (Asia/Ho_Chi_Minh)."}),
     "DetectionResult": obj(
@@ -493,6 +542,20 @@ OPERATIONS: tuple[Op, ...] = (
        errors=(413, 422), body_media=("multipart/form-data",)),
     Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
        ref("ImportBatch"), (path_id("batch_id"),), errors=(404,)),
+    Op("post", "/tax-imports", "create_tax_import", "Import a tax-data file (CSV or XLSX, TAX_FORMAT.md)",
+       Permission.LEDGER_IMPORT, "leads", ref("TaxImportResult"),
+       (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
+       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
+       errors=(413, 422), body_media=("multipart/form-data",)),
+    Op("get", "/tax-leads", "list_tax_leads", "Evasion leads of a month from the tax data (PRODUCT.md §10)",
+       Permission.CASE_READ, "leads", ref("LeadReport"),
+       (Param("month", "query", PERIOD, "Comparison month; default the latest month of the tax data."),
+        Param("kind", "query", {"type": "string", "enum": ["headcount", "unregistered", "wages"]}),
+        Param("district", "query", STR),
+        Param("new_business", "query", BOOL),
+        Param("min_amount", "query", MONEY),
+        Param("max_amount", "query", MONEY)),
+       errors=(422,)),
     Op("post", "/detections", "run_detection", "Run arrears detection", Permission.DETECTION_RUN, "detections",
        ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,)),
     *(
@@ -514,8 +577,9 @@ class _Doc:
 
 def _raw_body_variant(doc: _Doc) -> None:
     """``POST /imports`` also takes the file as the raw body (any content type)."""
-    body = doc.paths["/imports"]["post"]["requestBody"]["content"]
-    body["application/octet-stream"] = {"schema": BINARY}
+    for path in ("/imports", "/tax-imports"):
+        body = doc.paths[path]["post"]["requestBody"]["content"]
+        body["application/octet-stream"] = {"schema": BINARY}
 
 
 def _error_response(code: int, text: str) -> Schema:

@@ -10,9 +10,8 @@ never a silent overwrite.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -20,36 +19,28 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
-from enforcement.domain.arrears import ArrearsFigures
-from enforcement.domain.article216 import Art216Result, PriorPenalty, evaluate_article216
-from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines
-from enforcement.domain.evasion import classify_month
-from enforcement.domain.fines import propose_fine
-from enforcement.domain.legal_params import ParamSet
-from enforcement.domain.periods import payment_deadline
 from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
-from enforcement.models import Case, CaseEvent, Document, EventAction, Role, Signer, User
-from enforcement.pdf.context import period_display
-from enforcement.services import audit, unit_of_work
-from enforcement.services import documents as docs
-from enforcement.services.legal_params import current_params, work_calendar
-from enforcement.steps import (
-    BEHAVIOUR_LABELS,
-    ENFORCEMENT_MEASURES,
-    InputContext,
-    MonthToClassify,
-    SignerChoice,
-    validate_input,
+from enforcement.models import Case, CaseEvent, Document, EventAction, Role, User
+from enforcement.permissions import Permission, has_permission
+from enforcement.services import audit, issuing, unit_of_work
+from enforcement.services.case_view import (
+    CaseView,
+    History,
+    StepRecord,
+    deadlines_of,
+    input_context,
+    months_to_classify,
+    view_of,
 )
+from enforcement.services.legal_params import current_params
+from enforcement.services.queries import load_case
+from enforcement.steps import Computed, clean_text, parse_input, step_of
 from enforcement.workflow import (
+    FINAL_STATES,
     SYSTEM,
     Actor,
     Availability,
-    CaseFacts,
-    CaseState,
-    DocKind,
-    Step,
     Trigger,
     advance,
     availability,
@@ -57,183 +48,23 @@ from enforcement.workflow import (
     step_for,
 )
 
+__all__ = [
+    "CaseView",
+    "FireResult",
+    "assign",
+    "comment",
+    "correct_document",
+    "fire",
+    "input_context",
+    "load_case",
+    "months_to_classify",
+    "transitions_for",
+    "view_of",
+]
+
 
 def actor_of(user: User | None) -> Actor:
     return SYSTEM if user is None else Actor(user.id, str(user.role))
-
-
-# --------------------------------------------------------------------------- history
-
-
-@dataclass
-class History:
-    """The workflow steps recorded on a case's timeline, by trigger, oldest first."""
-
-    steps: dict[str, list[dict[str, Any]]]
-
-    @classmethod
-    def of(cls, case_id: int) -> History:
-        events = db.session.scalars(
-            db.select(CaseEvent)
-            .where(CaseEvent.case_id == case_id, CaseEvent.trigger.is_not(None))
-            .order_by(CaseEvent.seq)
-        )
-        steps: dict[str, list[dict[str, Any]]] = {}
-        for event in events:
-            steps.setdefault(event.trigger, []).append(event.details)
-        return cls(steps)
-
-    def plus(self, trigger: str, details: dict[str, Any]) -> History:
-        """This history with one more step (not yet stored), JSON-normalised like a stored event."""
-        stored = json.loads(audit.canonical_json(details))
-        return History({**self.steps, trigger: [*self.steps.get(trigger, []), stored]})
-
-    def last(self, trigger: Trigger) -> dict[str, Any]:
-        found = self.steps.get(trigger.value)
-        return found[-1] if found else {}
-
-    def value(self, trigger: Trigger, name: str) -> Any:
-        return self.last(trigger).get("input", {}).get(name)
-
-    def date(self, trigger: Trigger, name: str) -> date | None:
-        raw = self.value(trigger, name)
-        return date.fromisoformat(raw) if raw else None
-
-    def dates(self, trigger: Trigger, name: str) -> list[date]:
-        return [date.fromisoformat(d["input"][name]) for d in self.steps.get(trigger.value, []) if d["input"].get(name)]
-
-    def document(self, trigger: Trigger, kind: DocKind) -> dict[str, Any]:
-        for item in self.last(trigger).get("documents", []):
-            if item["kind"] == kind.value:
-                return item
-        return {}
-
-
-# --------------------------------------------------------------------------- facts
-
-
-def case_dates(history: History) -> CaseDates:
-    """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline."""
-    behaviour = history.last(Trigger.CONCLUDE_INSPECTION).get("computed", {}).get("behaviour")
-    decided = history.date(Trigger.ISSUE_PENALTY, "decision_date")
-    return CaseDates(
-        inspection_concluded_on=history.date(Trigger.CONCLUDE_INSPECTION, "conclusion_date"),
-        violation_found=behaviour in ("evasion", "late_payment"),
-        violation_recorded_on=history.date(Trigger.RECORD_VIOLATION, "record_date"),
-        explanation_received_on=history.date(Trigger.RECORD_EXPLANATION, "received_on"),
-        complex_case_reason=history.value(Trigger.RECORD_EXPLANATION, "complex_reason") or None,
-        penalty_decided_on=decided,
-        # Without a recorded date of service, the decision is taken as handed over on the day it is signed.
-        decision_received_on=history.date(Trigger.ISSUE_PENALTY, "served_on") or decided,
-        referral_received_on=history.date(Trigger.SEND_REFERRAL, "dispatch_date"),
-        prosecution_decided_on=history.date(Trigger.RECORD_OUTCOME, "outcome_date"),
-    )
-
-
-def deadlines_of(case: Case, history: History, today: date, params: ParamSet) -> list[Deadline]:
-    return case_deadlines(case_dates(history), today, work_calendar(), params)
-
-
-def concluded_behaviour(behaviours: list[dict[str, Any]]) -> str:
-    """The case's behaviour from the per-month classification: evasion wins over late payment."""
-    kinds = {m["behaviour"] for m in behaviours}
-    return "evasion" if "evasion" in kinds else "late_payment" if "late_payment" in kinds else "none"
-
-
-def _prior_penalties(case: Case, history: History, deadlines: dict[str, Deadline]) -> list[PriorPenalty]:
-    """This case's penalty decision (and the employer's earlier ones) for LR-ART216 C5/C6."""
-    penalties = []
-    decided = history.date(Trigger.ISSUE_PENALTY, "decision_date")
-    if decided:
-        comply = deadlines.get("D-COMPLY")
-        penalties.append(
-            PriorPenalty(
-                decided,
-                history.last(Trigger.ISSUE_PENALTY).get("computed", {}).get("behaviour", "late_payment"),
-                comply.due if comply else decided + timedelta(days=10),
-                None,
-            )
-        )
-    return penalties
-
-
-def art216_input_of(
-    case: Case, history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline], today: date
-) -> dict[str, Any] | None:
-    """The Article 216 input built from the concluded figures, the penalty and what is unpaid now."""
-    behaviours = history.value(Trigger.CONCLUDE_INSPECTION, "behaviours")
-    if not behaviours:
-        return None
-    evasion = [m for m in behaviours if m["behaviour"] == "evasion"]
-    outstanding = {str(m.period): m.outstanding for m in figures.months}
-    prior = history.value(Trigger.DRAFT_REFERRAL, "prior_offences") or 0
-    return {
-        "evaluation_date": today.isoformat(),
-        "offender": "legal_entity" if history.value(Trigger.ISSUE_PENALTY, "offender") != "person" else "person",
-        "evasion_months": [
-            {"period": m["period"], "amount": m["amount"], "employees": m["employees"]} for m in evasion
-        ],
-        "withheld_not_paid": history.value(Trigger.CONCLUDE_INSPECTION, "withheld_not_paid") or 0,
-        "prior_offences": prior,
-        "prior_penalties": [p.to_dict() for p in _prior_penalties(case, history, deadlines)],
-        "still_unpaid": sum(outstanding.get(m["period"], 0) for m in evasion),
-    }
-
-
-def evaluate_art216(
-    case: Case,
-    history: History,
-    figures: ArrearsFigures,
-    deadlines: dict[str, Deadline],
-    today: date,
-    params: ParamSet,
-) -> Art216Result | None:
-    from enforcement.domain.article216 import parse_article216_input
-
-    raw = art216_input_of(case, history, figures, deadlines, today)
-    return None if raw is None else evaluate_article216(parse_article216_input(raw), params)
-
-
-@dataclass
-class CaseView:
-    """Everything the workflow needs to know about a case today."""
-
-    case: Case
-    history: History
-    figures: ArrearsFigures
-    deadlines: list[Deadline]
-    art216: Art216Result | None
-    facts: CaseFacts
-    params: ParamSet
-    today: date
-
-
-def view_of(case: Case, today: date | None = None) -> CaseView:
-    """Build the facts of ``case`` (history, figures, deadlines, Article 216) as of ``today``."""
-    from enforcement.services.dossier import missing_evidence
-
-    today = today or clock.today()
-    params = current_params()
-    history = History.of(case.id)
-    figures = docs.employer_figures(case.employer_id, today, params)
-    deadlines = deadlines_of(case, history, today, params)
-    by_id = {d.id: d for d in deadlines}
-    art216 = evaluate_art216(case, history, figures, by_id, today, params)
-    facts = CaseFacts(
-        state=case.state,
-        assignee_id=case.assignee_id,
-        principal=figures.principal,
-        interest=figures.interest,
-        today=today,
-        concluded_behaviour=case.concluded_behaviour,
-        penalty_behaviour=history.last(Trigger.ISSUE_PENALTY).get("computed", {}).get("behaviour"),
-        deadlines=by_id,
-        art216_passed=None if art216 is None else art216.passed,
-        art216_failures=() if art216 is None else tuple(c.reason for c in art216.criteria if not c.met),
-        evidence_missing=tuple(missing_evidence(case)) if case.state == CaseState.REFERRAL_DRAFTED else (),
-        dismissal_requested=case.dismissal_requested,
-    )
-    return CaseView(case, history, figures, deadlines, art216, facts, params, today)
 
 
 def transitions_for(case: Case, user: User, today: date | None = None) -> list[Availability]:
@@ -241,56 +72,12 @@ def transitions_for(case: Case, user: User, today: date | None = None) -> list[A
     return availability(view_of(case, today).facts, actor_of(user))
 
 
-# --------------------------------------------------------------------------- input context
-
-
-def _signers(case: Case) -> tuple[SignerChoice, ...]:
-    rows = db.session.scalars(
-        db.select(Signer).where(Signer.office_id == case.office_id, Signer.active).order_by(Signer.id)
-    )
-    return tuple(
-        SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation) for s in rows
-    )
-
-
-def months_to_classify(view: CaseView) -> tuple[MonthToClassify, ...]:
-    """Months in arrears with their LR-EVASION suggestion (reminders = demand notices sent)."""
-    reminders = view.history.dates(Trigger.SEND_DEMAND, "issue_date")
-    out = []
-    for m in view.figures.months:
-        if not m.in_arrears:
-            continue
-        c = classify_month(m.period, m.outstanding, view.today, reminders, (), view.params)
-        out.append(MonthToClassify(str(m.period), m.outstanding, m.employees, c.suggestion, c.reason))
-    return tuple(out)
-
-
-def input_context(view: CaseView, trigger: str) -> InputContext:
-    proposal = None
-    if trigger == Trigger.ISSUE_PENALTY:
-        recorded = view.history.last(Trigger.RECORD_VIOLATION)
-        record_date = view.history.date(Trigger.RECORD_VIOLATION, "record_date") or view.today
-        base = recorded.get("computed", {}).get("principal", view.figures.principal)
-        behaviour = view.case.concluded_behaviour or "late_payment"
-
-        def proposal(decision_date: date, offender: str, mitigating: bool, aggravating: bool):
-            return propose_fine(record_date, behaviour, offender, base, mitigating, aggravating, view.params)
-
-    months = months_to_classify(view) if trigger == Trigger.CONCLUDE_INSPECTION else ()
-    return InputContext(today=view.today, signers=_signers(view.case), months=months, fine_proposal=proposal)
-
-
 def fold_form(trigger: str, form: dict[str, Any]) -> dict[str, Any]:
-    """Fold per-month form fields (``behaviour_<period>``, ``reason_<period>``) into ``behaviours``."""
-    data = dict(form)
-    if trigger == Trigger.CONCLUDE_INSPECTION and "behaviours" not in data:
-        data["behaviours"] = {
-            key.removeprefix("behaviour_"): {"behaviour": value, "reason": form.get("reason_" + key[10:], "")}
-            for key, value in form.items()
-            if key.startswith("behaviour_")
-        }
-    return data
+    """A form post as the trigger's raw input (see ``StepDef.fold_form``)."""
+    return step_of(trigger).fold_form(form) if trigger in _TRIGGERS else dict(form)
 
+
+_TRIGGERS = frozenset(t.value for t in Trigger)
 
 # --------------------------------------------------------------------------- firing
 
@@ -300,17 +87,6 @@ class FireResult:
     case: Case
     event: CaseEvent
     documents: list[Document]
-
-
-def load_case(case_id: int, user: User | None, *, lock: bool = False) -> Case:
-    """The case, locked for update when asked; NotFound when missing or of another office."""
-    query = db.select(Case).where(Case.id == case_id)
-    if lock and db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=Case)
-    case = db.session.scalar(query)
-    if case is None or (user is not None and case.office_id != user.office_id):
-        raise NotFound(_("Không tìm thấy hồ sơ."))
-    return case
 
 
 def fire(
@@ -366,23 +142,20 @@ def _fire_locked(
     refusal = role_refusal(step, view.facts, actor)
     if refusal:
         raise Forbidden(refusal)
-    clean = validate_input(trigger, data, input_context(view, trigger))
+    definition = step_of(trigger)
+    value = parse_input(trigger, data, input_context(view, trigger))
     before = case.state
-    computed = _computed(step, view, clean)
+    computed = _computed(view, definition.compute(view, value))
+    record = StepRecord(step.trigger, value, computed, (), dict(extra_details or {}))
     advance(case, trigger, view.facts, actor)
-    _record_facts(case, step, clean, computed)
+    definition.record(case, value, computed)
     case.updated_at = clock_now()
-    if case.state in (CaseState.SETTLED, CaseState.CLOSED):
+    if case.state in FINAL_STATES:
         case.closed_at = clock_now()
     # Every change to the case row is made before the first flush: one UPDATE, one version.
-    _set_next_deadline(case, view.history.plus(trigger, {"input": clean, "computed": computed}), today)
-    documents = _issue_documents(case, step, view, clean, computed, user, extra_details or {})
-    details = {
-        "input": clean,
-        "computed": computed,
-        "documents": [_doc_ref(d) for d in documents],
-        **(extra_details or {}),
-    }
+    _set_next_deadline(case, view.history.plus(record), today)
+    documents = issuing.issue_step_documents(case, record, view, user)
+    details = {**record.details(), "documents": [_doc_ref(d) for d in documents]}
     action = (
         EventAction.TRANSITION
         if case.state != before
@@ -421,234 +194,24 @@ def _doc_ref(document: Document) -> dict[str, Any]:
     }
 
 
-def _computed(step: Step, view: CaseView, clean: dict[str, Any]) -> dict[str, Any]:
+def _computed(view: CaseView, extra: dict[str, Any]) -> Computed:
     """Figures fixed at the time of the step, kept on the timeline."""
     figures = view.figures
-    out: dict[str, Any] = {
-        "principal": figures.principal,
-        "interest": figures.interest,
-        "months_in_arrears": figures.months_in_arrears,
-        "as_of": view.today.isoformat(),
-    }
-    if step.trigger == Trigger.SEND_DEMAND:
-        out["reminder_no"] = len(view.history.steps.get(Trigger.SEND_DEMAND.value, [])) + 1
-    if step.trigger == Trigger.CONCLUDE_INSPECTION:
-        out["behaviour"] = concluded_behaviour(clean["behaviours"])
-    if step.trigger == Trigger.ISSUE_PENALTY:
-        out["behaviour"] = view.case.concluded_behaviour
-    if step.trigger in (Trigger.DRAFT_REFERRAL, Trigger.APPROVE_REFERRAL) and view.art216 is not None:
-        out["article216"] = view.art216.to_dict()
-    return out
-
-
-def _record_facts(case: Case, step: Step, clean: dict[str, Any], computed: dict[str, Any]) -> None:
-    if step.trigger == Trigger.CONCLUDE_INSPECTION:
-        case.concluded_behaviour = computed["behaviour"]
-    elif step.trigger == Trigger.ISSUE_PENALTY:
-        case.penalty_decided_on = clean["decision_date"]
-    elif step.trigger == Trigger.REQUEST_DISMISSAL:
-        case.dismissal_requested = True
-    elif step.trigger == Trigger.RECORD_OUTCOME:
-        case.outcome = clean["outcome"]
-    elif step.trigger == Trigger.DISMISS:
-        case.outcome = "dismissed"
-        case.dismissal_requested = False
-    elif step.trigger == Trigger.SETTLE:
-        case.outcome = "settled"
+    return Computed(
+        principal=figures.principal,
+        interest=figures.interest,
+        months_in_arrears=figures.months_in_arrears,
+        as_of=view.today,
+        **extra,
+    )
 
 
 def _set_next_deadline(case: Case, history: History, today: date) -> None:
     """Keep the nearest running deadline on the row, for sorting lists."""
-    running = [d for d in deadlines_of(case, history, today, current_params()) if d.running]
+    running = [d for d in deadlines_of(history, today, current_params()) if d.running]
     nearest = min(running, key=lambda d: d.due, default=None) if case.is_open else None
     case.next_deadline = nearest.due if nearest else None
     case.next_deadline_id = nearest.id if nearest else None
-
-
-# --------------------------------------------------------------------------- documents of a step
-
-
-def _issue_documents(
-    case: Case,
-    step: Step,
-    view: CaseView,
-    clean: dict[str, Any],
-    computed: dict[str, Any],
-    user: User | None,
-    details: dict[str, Any],
-) -> list[Document]:
-    from enforcement.services import dossier
-
-    signer = db.session.get(Signer, clean["signer_id"]) if clean.get("signer_id") else _default_signer(case)
-    issue_date = _issue_date(step, clean, view.today)
-    issued: list[Document] = []
-    for kind in step.documents:
-        if kind in (DocKind.REFERRAL_DRAFT, DocKind.REFERRAL_DOSSIER):
-            issued.append(
-                dossier.issue_dossier(
-                    case,
-                    view,
-                    draft=kind == DocKind.REFERRAL_DRAFT,
-                    issue_date=issue_date,
-                    signer=signer,
-                    actor=user,
-                    step_input=clean,
-                    pending=issued,
-                )
-            )
-            continue
-        step_data = {**clean, **computed}
-        extra = extras_for(kind, case, view, clean, details)
-        issued.append(
-            docs.issue(
-                case,
-                kind,
-                issue_date=issue_date,
-                signer=signer,
-                figures=view.figures,
-                step=step_data,
-                extra=extra,
-                actor=user,
-            )
-        )
-    return issued
-
-
-def _default_signer(case: Case) -> Signer | None:
-    return db.session.scalar(
-        db.select(Signer).where(Signer.office_id == case.office_id, Signer.active).order_by(Signer.is_deputy, Signer.id)
-    )
-
-
-_DATE_FIELDS = (
-    "issue_date",
-    "decision_date",
-    "date",
-    "conclusion_date",
-    "record_date",
-    "approval_date",
-    "dispatch_date",
-)
-
-
-def _issue_date(step: Step, clean: dict[str, Any], today: date) -> date:
-    for name in _DATE_FIELDS:
-        if isinstance(clean.get(name), date):
-            return clean[name]
-    return today
-
-
-def extras_for(
-    kind: DocKind, case: Case, view: CaseView, clean: dict[str, Any], details: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Kind-specific facts a document prints, taken from earlier steps of the case."""
-    h = view.history
-    decision = h.document(Trigger.DECIDE_INSPECTION, DocKind.INSPECTION_DECISION)
-    team = h.value(Trigger.DECIDE_INSPECTION, "team") or []
-    extra: dict[str, Any] = {
-        "decision_number": decision.get("number_text"),
-        "decision_date": _iso(decision.get("issue_date")),
-        "team": team,
-        "team_leader": team[0].split("–")[0].strip() if team else "",
-        "opened_date": h.date(Trigger.OPEN_INSPECTION, "date"),
-    }
-    if kind == DocKind.INSPECTION_CONCLUSION:
-        extra.update(_conclusion_extra(clean))
-    if kind in (
-        DocKind.VIOLATION_RECORD,
-        DocKind.PENALTY_DECISION,
-        DocKind.ENFORCEMENT_DECISION,
-        DocKind.RECOMMENDATION,
-    ):
-        extra.update(_penalty_extra(case, view, clean))
-    if kind == DocKind.SETTLEMENT_NOTICE:
-        extra["batch"] = (details or {}).get("batch")
-    return extra
-
-
-def _iso(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _conclusion_extra(clean: dict[str, Any]) -> dict[str, Any]:
-    months = clean["behaviours"]
-    evasion = [m for m in months if m["behaviour"] == "evasion"]
-    late = [m for m in months if m["behaviour"] == "late_payment"]
-    behaviour = concluded_behaviour(months)
-    return {
-        "months": [
-            {
-                **m,
-                "period": period_display(m["period"]),
-                "behaviour_label": str(BEHAVIOUR_LABELS[m["behaviour"]]),
-            }
-            for m in months
-        ],
-        "evasion_months": len(evasion),
-        "evasion_amount": sum(m["amount"] for m in evasion),
-        "late_months": len(late),
-        "late_amount": sum(m["amount"] for m in late),
-        "violation": behaviour in ("evasion", "late_payment"),
-        "violation_label": {"evasion": "trốn đóng", "late_payment": "chậm đóng"}.get(behaviour, ""),
-    }
-
-
-def _penalty_extra(case: Case, view: CaseView, clean: dict[str, Any]) -> dict[str, Any]:
-    from enforcement.legal_bases import violation_default
-
-    h = view.history
-    conclusion = h.document(Trigger.CONCLUDE_INSPECTION, DocKind.INSPECTION_CONCLUSION)
-    record = h.document(Trigger.RECORD_VIOLATION, DocKind.VIOLATION_RECORD)
-    penalty = h.document(Trigger.ISSUE_PENALTY, DocKind.PENALTY_DECISION)
-    wording, clause = violation_default(case.concluded_behaviour or "late_payment", view.today)
-    comply = view.facts.deadlines.get("D-COMPLY")
-    measures = dict(ENFORCEMENT_MEASURES)
-    art = view.art216
-    return {
-        "conclusion_number": conclusion.get("number_text"),
-        "employees": h.value(Trigger.CONCLUDE_INSPECTION, "employees_affected") or case.employees_affected,
-        "record_number": record.get("number_text"),
-        "record_date": _iso(record.get("issue_date")),
-        "record_time": h.value(Trigger.RECORD_VIOLATION, "record_time") or "",
-        "record_place": h.value(Trigger.RECORD_VIOLATION, "place") or "",
-        "explanation_date": h.date(Trigger.RECORD_EXPLANATION, "received_on"),
-        "violation": h.value(Trigger.RECORD_VIOLATION, "violation") or wording,
-        "clause": h.value(Trigger.RECORD_VIOLATION, "clause") or clause,
-        "penalty_number": penalty.get("number_text"),
-        "penalty_date": _iso(penalty.get("issue_date")),
-        "fine": h.value(Trigger.ISSUE_PENALTY, "fine") or 0,
-        "comply_due": comply.due if comply else None,
-        "measure_label": str(measures.get(clean.get("measure", ""), "")),
-        "agency": clean.get("agency") or h.value(Trigger.APPROVE_REFERRAL, "agency") or "",
-        "art216": _art216_summary(art),
-        "enclosures": [
-            "Quyết định kiểm tra",
-            "Biên bản làm việc",
-            "Kết luận kiểm tra",
-            "Biên bản vi phạm hành chính",
-            "Quyết định xử phạt vi phạm hành chính",
-            "Bảng kê số tiền trốn đóng",
-            "Danh sách người lao động",
-        ],
-    }
-
-
-def _art216_summary(art: Art216Result | None) -> dict[str, Any]:
-    if art is None:
-        return {"months": 0, "first": "", "last": "", "amount": 0, "employees": 0, "summary": ""}
-    counted = sorted(
-        (m for m in art.inputs.evasion_months if payment_deadline(m.period) >= date(2018, 1, 1)),
-        key=lambda m: m.period,
-    )
-    return {
-        "months": len(counted),
-        "first": period_display(counted[0].period) if counted else "",
-        "last": period_display(counted[-1].period) if counted else "",
-        "amount": sum(m.amount for m in counted),
-        "employees": max((m.employees for m in counted), default=0),
-        "summary": "; ".join(f"{c.id} {'đạt' if c.met else 'không đạt'}" for c in art.criteria)
-        + (f"; thuộc khoản {art.band} Điều 216" if art.band else ""),
-    }
 
 
 # --------------------------------------------------------------------------- assignment, comments
@@ -660,7 +223,7 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
     :raises Forbidden: the actor is not a supervisor, or the assignee is not an active
         inspector of the same office.
     """
-    if actor.role != Role.SUPERVISOR:
+    if not has_permission(actor, Permission.CASE_ASSIGN):
         raise Forbidden(_("Chỉ lãnh đạo phòng được phân công hồ sơ."))
     assignee = db.session.get(User, assignee_id) if assignee_id else None
     if assignee_id and (
@@ -701,8 +264,6 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
 
 def comment(case_id: int, text: str, actor: User) -> CaseEvent:
     """A comment on the case timeline."""
-    from enforcement.steps import clean_text
-
     body = clean_text(text)
     if not body or len(body) > 5000:
         raise ValidationFailed(_("Nội dung ghi chú phải từ 1 đến 5000 ký tự."), errors={"text": [_("Không hợp lệ.")]})
@@ -714,7 +275,6 @@ def comment(case_id: int, text: str, actor: User) -> CaseEvent:
 
 
 MAX_CORRECTION_REASON = 1000
-CORRECTING_ROLES = frozenset({Role.LEGAL, Role.SUPERVISOR})
 
 
 def check_may_correct_documents(user: User) -> None:
@@ -722,13 +282,13 @@ def check_may_correct_documents(user: User) -> None:
 
     :raises Forbidden: for any other role.
     """
-    if user.role not in CORRECTING_ROLES:
+    if not has_permission(user, Permission.DOCUMENT_CORRECT):
         raise Forbidden(_("Chỉ cán bộ pháp chế hoặc lãnh đạo phòng được đính chính văn bản."))
 
 
 def may_correct_documents(user: User | None) -> bool:
     """Whether ``user`` may correct documents (the case page shows the action only then)."""
-    return user is not None and getattr(user, "role", None) in CORRECTING_ROLES
+    return user is not None and has_permission(user, Permission.DOCUMENT_CORRECT)
 
 
 def correct_document(case_id: int, document_id: int, reason: str, user: User) -> Document:
@@ -743,8 +303,6 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
     :raises Forbidden: an inspector or an admin.
     :raises ValidationFailed: no reason, or a document that cannot be corrected.
     """
-    from enforcement.steps import clean_text
-
     with unit_of_work():
         case = load_case(case_id, user, lock=True)
         old = db.session.get(Document, document_id)
@@ -756,8 +314,8 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
             problem = _("Tối đa %(n)d ký tự.", n=MAX_CORRECTION_REASON) if why else _("Không được để trống.")
             raise ValidationFailed(_("Phải ghi lý do đính chính (tối đa 1000 ký tự)."), errors={"reason": [problem]})
         try:
-            new = docs.supersede(old, why, user)
-        except docs.CannotSupersede as exc:
+            new = issuing.supersede(old, why, user)
+        except issuing.CannotSupersede as exc:
             raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
         case.updated_at = clock_now()
         audit.append(

@@ -25,57 +25,29 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
 from enforcement.filters import datetime_vi
-from enforcement.models import Case, CaseEvent, Document, Evidence, EvidenceCategory, Signer, User
+from enforcement.models import Case, CaseEvent, Document, Signer, User
 from enforcement.pdf.context import art216_context, case_reference, document_context, period_display
 from enforcement.pdf.render import count_pages, render_html, render_pdf
 from enforcement.services import documents as docs
-from enforcement.workflow import DocKind
+from enforcement.services.case_view import CaseView
+from enforcement.services.checklist import CHECKLIST, ChecklistItem, case_documents, case_evidence, missing_evidence
+from enforcement.workflow import DocKind, Trigger
 
-if TYPE_CHECKING:
-    from enforcement.services.cases import CaseView
+__all__ = ["CHECKLIST", "ChecklistItem", "assemble", "build_dossier", "issue_dossier", "missing_evidence"]
 
 A4 = (595.276, 841.89)  # points
 IMAGE_DPI = 150
 
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    """One paper the police need in an Article 216 dossier (BCA letter 5659, LEGAL.md Part B §7)."""
-
-    key: str
-    label: str
-    document_kind: DocKind | None = None
-    evidence: EvidenceCategory | None = None
-
-
-CHECKLIST = (
-    ChecklistItem("inspection_decision", "Quyết định kiểm tra", document_kind=DocKind.INSPECTION_DECISION),
-    ChecklistItem("working_minutes", "Biên bản làm việc, tài liệu xác minh", document_kind=DocKind.WORKING_MINUTES),
-    ChecklistItem("violation_record", "Biên bản vi phạm hành chính", document_kind=DocKind.VIOLATION_RECORD),
-    ChecklistItem("conclusion", "Kết luận kiểm tra", document_kind=DocKind.INSPECTION_CONCLUSION),
-    ChecklistItem(
-        "penalty_decision", "Quyết định xử phạt vi phạm hành chính về hành vi trốn đóng",
-        document_kind=DocKind.PENALTY_DECISION,
-    ),
-    ChecklistItem(
-        "enrolled_workers", "Danh sách người lao động đang tham gia BHXH, BHYT, BHTN",
-        evidence=EvidenceCategory.ENROLLED_WORKERS,
-    ),
-    ChecklistItem(
-        "required_workers", "Danh sách người lao động thuộc diện phải tham gia BHXH, BHYT, BHTN",
-        evidence=EvidenceCategory.REQUIRED_WORKERS,
-    ),
-    ChecklistItem("arrears_statement", "Bảng kê số tiền trốn đóng theo từng tháng"),
-)
 
 PART_TITLES = {
     "recommendation": "Văn bản kiến nghị khởi tố",
@@ -83,46 +55,6 @@ PART_TITLES = {
     "arrears": "Bảng kê số tiền trốn đóng, chậm đóng theo từng tháng và tiền lãi",
     "timeline": "Nhật ký hồ sơ",
 }
-
-
-# --------------------------------------------------------------------------- what the case has
-
-
-def _case_documents(case: Case) -> list[Document]:
-    """The case's issued documents in order, without drafts, dossiers and superseded versions."""
-    skip = {DocKind.REFERRAL_DRAFT.value, DocKind.REFERRAL_DOSSIER.value}
-    return [d for d in docs.current_documents(case) if d.kind not in skip]
-
-
-def _evidence(case: Case) -> list[Evidence]:
-    return list(db.session.scalars(db.select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)))
-
-
-def _penalty_is_for_evasion(case: Case) -> bool:
-    return case.concluded_behaviour == "evasion" and case.penalty_decided_on is not None
-
-
-def missing_evidence(case: Case) -> list[str]:
-    """Labels of the checklist items not yet on the case (``approve_referral`` is blocked while any).
-
-    The worker lists are uploaded evidence (``Evidence.category`` ``enrolled_workers`` and
-    ``required_workers``); the other papers are the case's issued documents.
-    """
-    kinds = {d.kind for d in _case_documents(case)}
-    categories = {str(e.category) for e in _evidence(case)}
-    missing = []
-    for item in CHECKLIST:
-        if item.document_kind is not None:
-            present = item.document_kind.value in kinds
-            if item.key == "penalty_decision":
-                present = present and _penalty_is_for_evasion(case)
-        elif item.evidence is not None:
-            present = item.evidence.value in categories
-        else:
-            present = True  # the dossier's own arrears statement part
-        if not present:
-            missing.append(item.label)
-    return missing
 
 
 # --------------------------------------------------------------------------- parts
@@ -160,7 +92,7 @@ def evidence_pdf(mime: str, data: bytes) -> bytes:
     return data if mime == "application/pdf" else image_to_pdf(data)
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
+def case_timeline(case: Case) -> list[dict[str, Any]]:
     events = db.session.scalars(db.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
     return [
         {
@@ -177,30 +109,31 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
 
 
 def _concluded_months(view: CaseView) -> list[dict[str, Any]]:
-    from enforcement.workflow import Trigger
-
-    behaviours = view.history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
+    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return [
-        {"period": period_display(m["period"]), "amount": m["amount"], "employees": m["employees"],
-         "behaviour": m["behaviour"]}
-        for m in behaviours
+        {"period": period_display(m.period), "amount": m.amount, "employees": m.employees, "behaviour": m.behaviour}
+        for m in (concluded.behaviours if concluded else [])
     ]
 
 
 def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
-    from enforcement.workflow import Trigger
-
-    evasion = [m for m in months if m["behaviour"] == "evasion"]
+    evasion = [m for m in months if m["behaviour"] == Behaviour.EVASION]
+    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return {
-        "concluded": view.history.value(Trigger.CONCLUDE_INSPECTION, "employees_affected"),
+        "concluded": concluded.employees_affected if concluded else None,
         "largest_month": max((m["employees"] for m in evasion), default=0),
         "ledger": view.figures.employees_affected,
     }
 
 
 def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date, signer: Signer | None,
-                    step_input: dict[str, Any]) -> dict[str, Any]:
-    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline)."""
+                    step_input: dict[str, Any], timeline: list[dict[str, Any]],
+                    missing: list[str]) -> dict[str, Any]:
+    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline).
+
+    :param timeline: the case's events as the dossier lists them (``case_timeline``).
+    :param missing: the checklist items the case lacks (``missing_evidence``).
+    """
     base = document_context(
         kind=DocKind.REFERRAL_DOSSIER, office=case.office, case=case, issue_date=issue_date, number_text=None,
         symbol=None, signer=signer, figures=view.figures, step=step_input, extra={}, draft=draft, watermark=False,
@@ -211,9 +144,9 @@ def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date
         "art216": art216_context(view.art216.to_dict() if view.art216 else None),
         "months": months,
         "employees": _employees(view, months),
-        "timeline": _timeline(case),
+        "timeline": timeline,
         "reference": case_reference(case),
-        "missing": missing_evidence(case),
+        "missing": missing,
     }
 
 
@@ -226,17 +159,14 @@ def _arrears_part(case: Case, view: CaseView, issue_date: date, signer: Signer |
 
 
 def _recommendation(case: Case, view: CaseView, draft: bool, issue_date: date, signer: Signer | None,
-                    step_input: dict[str, Any], pending: list[Document]) -> bytes:
+                    step_input: dict[str, Any], recommendation: Any, pending: list[Document]) -> bytes:
     issued = next((d for d in pending if d.kind == DocKind.RECOMMENDATION.value), None)
     if issued is not None:
         return docs.verified_bytes(issued)
-    from enforcement.services.cases import extras_for
-
     context = document_context(
         kind=DocKind.RECOMMENDATION, office=case.office, case=case, issue_date=issue_date, number_text=None,
         symbol=docs.symbol_for(case.office, DocKind.RECOMMENDATION), signer=signer, figures=view.figures,
-        step=step_input, extra=extras_for(DocKind.RECOMMENDATION, case, view, step_input), draft=draft,
-        watermark=False,
+        step=step_input, extra=recommendation, draft=draft, watermark=False,
     )
     return render_pdf(DocKind.RECOMMENDATION.value, context)
 
@@ -254,22 +184,28 @@ def build_dossier(
     issue_date: date,
     signer: Signer | None,
     step_input: dict[str, Any],
+    recommendation: Any = None,
     pending: list[Document] | None = None,
 ) -> bytes:
-    """The dossier's bytes (see the module docstring for its parts)."""
-    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input)
-    recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, pending or [])
+    """The dossier's bytes (see the module docstring for its parts).
+
+    :param recommendation: the data the recommendation part prints (its step's ``document_data``), unless
+        ``pending`` holds the recommendation issued with it.
+    """
+    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input,
+                              timeline=case_timeline(case), missing=missing_evidence(case))
+    recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, recommendation, pending or [])
     keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
     earlier = [
         Part(document_title(d), docs.verified_bytes(d), keys.get(d.kind))
-        for d in _case_documents(case)
+        for d in case_documents(case)
         if d.kind != DocKind.RECOMMENDATION.value
     ]
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     evidence = [
         Part(f"Tài liệu kèm theo: {e.description or e.file_name}", evidence_pdf(e.mime, e.data),
              categories.get(e.category))
-        for e in _evidence(case)
+        for e in case_evidence(case)
     ]
     parts = [
         Part(PART_TITLES["facts"], render_pdf("dossier_facts", context, variant=None)),
@@ -290,12 +226,13 @@ def issue_dossier(
     signer: Signer | None,
     actor: User | None,
     step_input: dict[str, Any],
+    recommendation: Any,
     pending: list[Document],
     supersedes: Document | None = None,
 ) -> Document:
     """Assemble, render and store the dossier (draft or final) inside the caller's transaction."""
     pdf = build_dossier(case, view, draft=draft, issue_date=issue_date, signer=signer,
-                        step_input=step_input, pending=pending)
+                        step_input=step_input, recommendation=recommendation, pending=pending)
     kind = DocKind.REFERRAL_DRAFT if draft else DocKind.REFERRAL_DOSSIER
     return docs.store(case, kind, pdf, issue_date=issue_date, number=None, number_text=None, signer=signer,
                       actor=actor, supersedes=supersedes,

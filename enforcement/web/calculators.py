@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from enforcement import clock
 from enforcement.calculators import CALCULATORS, CalculatorInputError
 from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.models import Case
 from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import cases as case_service
@@ -26,8 +27,6 @@ from enforcement.web.forms import Art216Form, apply_errors, money_or_none
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
 
-BEHAVIOUR_WORDS = {"trốn đóng": "evasion", "tron dong": "evasion", "evasion": "evasion",
-                   "chậm đóng": "late_payment", "cham dong": "late_payment", "late_payment": "late_payment"}
 
 
 def _day(text: str) -> str:
@@ -59,7 +58,9 @@ def _penalties(text: str, errors: list[str]) -> list[dict[str, Any]]:
             continue
         parts = [p.strip() for p in line.split(";")] + ["", "", ""]
         try:
-            behaviour = BEHAVIOUR_WORDS[parts[1].lower()]
+            behaviour = Behaviour.parse(parts[1])
+            if not behaviour.is_violation:
+                raise ValueError(parts[1])
             out.append({"decision_date": _day(parts[0]), "behaviour": behaviour,
                         "compliance_deadline": _day(parts[2]), "complied_on": _day(parts[3]) if parts[3] else None})
         except (ValueError, KeyError, IndexError):
@@ -80,7 +81,7 @@ def _fill_from_case(form: Art216Form, case: Case) -> None:
     form.withheld_not_paid.data = str(inputs.withheld_not_paid)
     form.prior_offences.data = inputs.prior_offences
     form.prior_penalties.data = "\n".join(
-        f"{p.decision_date:%d/%m/%Y}; {'trốn đóng' if p.behaviour == 'evasion' else 'chậm đóng'}; "
+        f"{p.decision_date:%d/%m/%Y}; {Behaviour(p.behaviour).words}; "
         f"{p.compliance_deadline:%d/%m/%Y}; {p.complied_on.strftime('%d/%m/%Y') if p.complied_on else ''}"
         for p in inputs.prior_penalties
     )

@@ -18,6 +18,7 @@ from enforcement.filters import money, state_label
 from enforcement.models import Role
 from enforcement.services import admin, dashboard, queries
 from enforcement.services import cases as case_service
+from enforcement.services.lead_board import lead_board
 from enforcement.web import charts
 from enforcement.web.args import page_arg
 from enforcement.web.forms import AssignForm, CsrfForm, DetectForm
@@ -45,7 +46,7 @@ def index() -> str:
 def _inspector() -> str:
     filters = queries.CaseFilters(open_only=True, assignee_id=current_user.id, sort="deadline", today=clock.today())
     page = queries.list_cases(current_user, filters, page_arg(), 25)
-    counts = queries.state_counts(current_user, assignee_id=current_user.id)
+    counts = queries.state_counts(current_user.office_id, assignee_id=current_user.id)
     return render_template("home/inspector.html", page=page, counts=counts, states=list(CaseState),
                            today=clock.today())
 
@@ -63,7 +64,7 @@ def _legal() -> str:
         queue=dashboard.legal_queue(office, page_arg()),
         passing=passing,
         dossiers=dashboard.dossiers_to_print(office),
-        counts=dashboard.state_counts(office),
+        counts=queries.state_counts(office),
         states=list(CaseState),
         today=today,
     )
@@ -85,6 +86,7 @@ def _supervisor() -> str:
     return render_template(
         "home/supervisor.html",
         board=board,
+        leads_board=lead_board(current_user.office_id),
         current=board.ratio[-1] if board.ratio else None,
         trend=trend,
         funnel=funnel,
