@@ -1,7 +1,7 @@
 """interest paid on ledger rows, interest accrued and paid on cases, index of irregular months (issue 14)
 
 Revision ID: c14a1e2d0f31
-Revises: a157b1a75b05
+Revises: 830ae6ffed9e
 Create Date: 2026-12-06 07:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c14a1e2d0f31'
-down_revision = 'a157b1a75b05'
+down_revision = '830ae6ffed9e'
 branch_labels = None
 depends_on = None
 
