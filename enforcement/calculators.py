@@ -149,7 +149,12 @@ def _periods(r: _Reader, name: str, read: Callable[[dict[str, Any], str], Any]) 
 
 def _month(item: dict[str, Any], where: str) -> LedgerMonth:
     return LedgerMonth(
-        Period.parse(item["period"]), item["due"], item["paid"], item.get("employees", 0), item.get("withheld", 0)
+        Period.parse(item["period"]),
+        item["due"],
+        item["paid"],
+        item.get("employees", 0),
+        item.get("withheld", 0),
+        item.get("interest_paid", 0),
     )
 
 
@@ -161,7 +166,12 @@ def _outstanding(item: dict[str, Any], where: str) -> tuple[Period, int]:
 
 
 def interest(obj: Any, params: ParamSet) -> dict[str, Any]:
-    """LR-INTEREST on ``months`` (period, outstanding), or LR-ARREARS on a ``ledger`` (period, due, paid…)."""
+    """LR-INTEREST on ``months`` (period, outstanding: no history), or LR-ARREARS on a ``ledger``.
+
+    The ``ledger`` form (period, due, paid, optional employees, withheld, interest_paid) applies
+    LR-INTEREST as revised: interest on every amount for the days it was late, also on amounts
+    paid late; the result has ``interest_accrued``, ``interest_paid`` and ``interest`` (owed).
+    """
     r = _Reader(obj)
     as_of = r.date("as_of")
     if isinstance(obj, dict) and "ledger" in obj:

@@ -164,6 +164,7 @@ class CaseFacts:
     assignee_id: int | None
     principal: int
     today: date
+    interest: int = 0  # late-payment interest still owed (LEGAL.md LR-ARREARS)
     concluded_behaviour: str | None = None  # a Behaviour
     penalty_behaviour: str | None = None
     deadlines: dict[str, Deadline] = field(default_factory=dict)
@@ -179,10 +180,10 @@ OK = GuardResult(True)
 
 
 def has_arrears(f: CaseFacts) -> GuardResult:
-    """A demand notice needs something outstanding."""
-    if f.principal > 0:
+    """A demand notice needs something outstanding: principal, or interest alone (LR-ARREARS)."""
+    if f.principal > 0 or f.interest > 0:
         return OK
-    return GuardResult(False, _("Đơn vị không còn nợ gốc: không cần đôn đốc."))
+    return GuardResult(False, _("Đơn vị không còn nợ gốc và lãi chậm đóng: không cần đôn đốc."))
 
 
 def has_arrears_or_lead(f: CaseFacts) -> GuardResult:
@@ -208,12 +209,20 @@ def demand_sent_or_lead(f: CaseFacts) -> GuardResult:
 
 
 def principal_is_zero(f: CaseFacts) -> GuardResult:
-    """``settle``: the principal outstanding is 0."""
-    if f.principal == 0:
-        return OK
-    return GuardResult(
-        False, _("Đơn vị còn nợ gốc %(m)s: chưa thể kết thúc là đã nộp đủ.", m=format_money(f.principal))
-    )
+    """``settle``: the principal and the interest owed are both 0 (LEGAL.md LR-ARREARS)."""
+    if f.principal > 0:
+        return GuardResult(
+            False, _("Đơn vị còn nợ gốc %(m)s: chưa thể kết thúc là đã nộp đủ.", m=format_money(f.principal))
+        )
+    if f.interest > 0:
+        return GuardResult(
+            False,
+            _(
+                "Đơn vị đã nộp đủ tiền gốc, chỉ còn nợ lãi chậm đóng %(m)s: chưa thể kết thúc là đã nộp đủ.",
+                m=format_money(f.interest),
+            ),
+        )
+    return OK
 
 
 def violation_found(f: CaseFacts) -> GuardResult:
@@ -266,8 +275,8 @@ def compliance_deadline_passed(f: CaseFacts) -> GuardResult:
 
 
 def amounts_unpaid(f: CaseFacts) -> GuardResult:
-    """``order_enforcement``: the amounts remain unpaid."""
-    if f.principal > 0:
+    """``order_enforcement``: the amounts (principal or interest) remain unpaid."""
+    if f.principal > 0 or f.interest > 0:
         return OK
     return GuardResult(False, _("Đơn vị đã nộp đủ số tiền nợ: không cưỡng chế."))
 

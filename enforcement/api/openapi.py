@@ -114,6 +114,8 @@ SCHEMAS: dict[str, Schema] = {
         oldest_unpaid_period=nullable(PERIOD),
         principal=MONEY,
         interest=MONEY,
+        interest_accrued=MONEY,
+        interest_paid=MONEY,
         interest_complete=BOOL,
         employees=INT,
         as_of=nullable(DATETIME),
@@ -384,12 +386,20 @@ SCHEMAS: dict[str, Schema] = {
         "type": "object",
         "required": ["as_of"],
         "description": "Either months (period, outstanding) for LR-INTEREST or a ledger (period, due, paid, "
-        "employees, withheld) for LR-ARREARS.",
+        "employees, withheld, interest_paid) for LR-ARREARS and LR-INTEREST as revised.",
         "properties": {
             "as_of": DATE,
             "months": array(obj(("period", "outstanding"), period=PERIOD, outstanding=MONEY)),
             "ledger": array(
-                obj(("period", "due", "paid"), period=PERIOD, due=MONEY, paid=MONEY, employees=INT, withheld=MONEY)
+                obj(
+                    ("period", "due", "paid"),
+                    period=PERIOD,
+                    due=MONEY,
+                    paid=MONEY,
+                    employees=INT,
+                    withheld=MONEY,
+                    interest_paid=MONEY,
+                )
             ),
         },
         "additionalProperties": False,

@@ -54,6 +54,8 @@ def arrears(case: Case) -> dict[str, Any]:
         "oldest_unpaid_period": case.oldest_unpaid_period,
         "principal": case.principal,
         "interest": case.interest,
+        "interest_accrued": case.interest_accrued,
+        "interest_paid": case.interest_paid,
         "interest_complete": case.interest_complete,
         "employees": case.employees_affected,
         "as_of": iso(case.snapshot_as_of),

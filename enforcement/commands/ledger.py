@@ -27,6 +27,8 @@ REPORT_FIELDS = (
     "oldest_unpaid_period",
     "principal",
     "interest",
+    "interest_accrued",
+    "interest_paid",
     "interest_complete",
     "missing_rate_years",
     "employees_affected",
@@ -107,7 +109,7 @@ def detect_arrears_command(as_of: str | None, office_code: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--office", "office_code", help="Office code (default: the only office).")
 def arrears_report_command(as_of: str, fmt: str, office_code: str | None) -> None:
-    """Every employer with a month in arrears or a credit, from the same computation as detection."""
+    """Every employer with a month in arrears, a credit or interest owed, from the same computation as detection."""
     office = office_option(office_code)
     day = _as_of(as_of)
     params = current_params()
@@ -148,6 +150,8 @@ def report_rows(office: Office, day: date) -> list[dict[str, object]]:
                 "oldest_unpaid_period": fig.oldest_unpaid_period,
                 "principal": fig.principal,
                 "interest": fig.interest,
+                "interest_accrued": fig.interest_accrued,
+                "interest_paid": fig.interest_paid,
                 "interest_complete": fig.interest_complete,
                 "missing_rate_years": fig.missing_rate_years,
                 "employees_affected": fig.employees_affected,

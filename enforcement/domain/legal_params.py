@@ -149,6 +149,11 @@ _SRC_2020_RATES = (
     "(GitHub hongquantq92/hddtvn): k_si = 2 × 5,80 %/12, k_hi = 2 × 5,86 %/12 "
     "(LEGAL.md LR-INTEREST, Phần B §3.3)"
 )
+_SRC_PAYMENT_DAY = (
+    "Sổ theo dõi thu chỉ ghi tháng nộp tiền, không ghi ngày: tiền nộp trong tháng được tính từ ngày "
+    "đầu tháng (first, cách không bao giờ tính thừa lãi) hoặc ngày cuối tháng (last); chưa có văn bản "
+    "(LEGAL.md LR-INTEREST)"
+)
 _SRC_SHARES = (
     "Tỷ lệ đóng 2018 → : BHXH 17,5 % + 8 %, BHTN 1 % + 1 %, BHYT 3 % + 1,5 % trên tổng 32 % "
     "(LEGAL.md R24, Phần B §3.7)"
@@ -369,6 +374,7 @@ def _interest_rows() -> tuple[ParamRow, ...]:
     return (
         _row("interest_regime_change", _REGIME_CHANGE, SINCE_ALWAYS, None, _SRC_NEW_INTEREST, "V"),
         _row("interest_daily_rate", "0.0003", _REGIME_CHANGE, None, _SRC_NEW_INTEREST, "V"),
+        _row("interest_payment_day", "first", SINCE_ALWAYS, None, _SRC_PAYMENT_DAY, "U"),
         _row("interest_monthly_rate_si", "0.009666", *year_2020, _SRC_2020_RATES, "S"),
         _row("interest_monthly_rate_hi", "0.009766", *year_2020, _SRC_2020_RATES, "S"),
         _row("fund_share_si_bhtn", "0.859375", date(2018, 1, 1), None, _SRC_SHARES + ": 27,5/32", "V"),
@@ -431,6 +437,7 @@ PARAM_KINDS: dict[str, str] = {
     "interest_daily_rate": "decimal",
     "interest_monthly_rate_si": "decimal",
     "interest_monthly_rate_hi": "decimal",
+    "interest_payment_day": "payment_day",
     "fund_share_si_bhtn": "decimal",
     "fund_share_hi": "decimal",
     "art216_min_months": "int",
@@ -530,6 +537,16 @@ def _parse_pattern(text: str) -> str:
     return text
 
 
+PAYMENT_DAYS = ("first", "last")
+"""Values of ``interest_payment_day``: a month's payments count from its first or its last day."""
+
+
+def _parse_payment_day(text: str) -> str:
+    if text.lower() not in PAYMENT_DAYS:
+        raise ValueError("phải là first (ngày đầu tháng) hoặc last (ngày cuối tháng)")
+    return text.lower()
+
+
 _PARSERS = {
     "int": _parse_int,
     "decimal": _parse_decimal,
@@ -537,4 +554,5 @@ _PARSERS = {
     "bool": _parse_bool,
     "json": _parse_json,
     "pattern": _parse_pattern,
+    "payment_day": _parse_payment_day,
 }

@@ -62,7 +62,10 @@ class Case(Base):
     months_in_arrears: Mapped[int] = mapped_column(default=0)
     oldest_unpaid_period: Mapped[str | None] = mapped_column(sa.String(7))
     principal: Mapped[Money]
+    # Interest still owed; accrued (LR-INTEREST) and paid (the ledger's lãi đã đóng) beside it.
     interest: Mapped[Money]
+    interest_accrued: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    interest_paid: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     interest_complete: Mapped[bool] = mapped_column(default=True)
     employees_affected: Mapped[int] = mapped_column(default=0)
     snapshot_as_of: Mapped[datetime | None]

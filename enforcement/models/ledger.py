@@ -31,7 +31,18 @@ class LedgerRow(Base):
         sa.CheckConstraint("amount_paid >= 0", name="amount_paid_not_negative"),
         sa.CheckConstraint("employees >= 0", name="employees_not_negative"),
         sa.CheckConstraint("employee_share_withheld >= 0", name="withheld_not_negative"),
+        sa.CheckConstraint("interest_paid >= 0", name="interest_paid_not_negative"),
         sa.CheckConstraint("length(period) = 7", name="period_is_month"),
+        # Months not paid exactly as due (or with interest paid): detection reads only the employers
+        # found here (services.arrears.IRREGULAR; an employer paying each month's due owes nothing).
+        sa.Index(
+            "ix_ledger_rows_irregular",
+            "office_id",
+            "employer_id",
+            "period",
+            sqlite_where=sa.text("amount_paid <> amount_due OR interest_paid > 0"),
+            postgresql_where=sa.text("amount_paid <> amount_due OR interest_paid > 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +55,8 @@ class LedgerRow(Base):
     amount_paid: Mapped[Money]
     employees: Mapped[int] = mapped_column(default=0)
     employee_share_withheld: Mapped[Money]
+    # Late-payment interest received during the month (lãi đã đóng; LEGAL.md LR-ARREARS).
+    interest_paid: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     # The import that last wrote this row (names the payment that settled a case).
     batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

@@ -91,9 +91,11 @@ def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
             "outstanding": m.outstanding,
             "interest": m.interest,
             "employees": m.employees,
+            "in_arrears": m.in_arrears,
         }
         for m in figures.months
-        if m.in_arrears
+        # LR-INTEREST (revised): a month paid late is listed for the interest it accrued.
+        if m.in_arrears or m.interest > 0
     ]
     oldest = figures.oldest_unpaid_period
     return {
@@ -103,6 +105,9 @@ def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
         "oldest": period_display(oldest) if oldest else None,
         "principal": figures.principal,
         "interest": figures.interest,
+        "interest_accrued": figures.interest_accrued,
+        "interest_paid": figures.interest_paid,
+        "interest_only": figures.interest_only,
         "total": figures.principal + figures.interest,
         "interest_complete": figures.interest_complete,
         "missing_years": list(figures.missing_rate_years),

@@ -1,47 +1,70 @@
-"""Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST).
+"""Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST as revised).
 
-SQL over the whole ledger computes each month's outstanding amount after FIFO
-allocation (a month's outstanding is ``clamp(cumulative due − total paid, 0,
-due)``, the cumulative due a window function): one aggregate pass into a
-temporary table of per-employer totals, then the running sums over the
-debtors' rows only; it returns the months in arrears plus one row for each
-employer in credit.  Interest is then summed in
-one pass over those months with the exact per-period factor of the domain
-function, so the figures agree to the đồng with ``domain.arrears``.  The same
-code runs on SQLite and PostgreSQL.
+Two statements, the same on SQLite and PostgreSQL, and no loop over ledger rows:
+
+1. the employers with an *irregular* month (paid ≠ due, or interest paid), found
+   through the partial index ``ix_ledger_rows_irregular``, and their totals up to
+   the month of the as-of date.  An employer who paid each month's due in that
+   month owes no principal, no interest and holds no credit, so the (many)
+   regular payers are never read;
+2. for those employers, a month-by-month grid (their first month to the month
+   of the as-of date, joined to a small calendar table) with running sums —
+   window functions — of dues and payments.  LR-FIFO fills the oldest months
+   first, so each month's late balance is one running sum (LEGAL.md
+   LR-INTEREST): ``max(0, cumdue(≤ m−2) − cumpaid(≤ m))``, or ``cumpaid(≤ m−1)``
+   for the old regime and ``interest_payment_day = last``.  Each month's balance
+   is multiplied by the units (days or months) of each rate class of the
+   calendar (``domain.arrears.interest_calendar``) and summed per employer and
+   class; the months in arrears, principal, headcount and interest paid come
+   out of the same grid.
+
+Python then multiplies each employer's few class sums by the exact rates and
+rounds once, so the figures agree to the đồng with ``domain.arrears``
+(property tests hold the two equal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
 import sqlalchemy as sa
 
-from enforcement.domain.arrears import interest_factor
+from enforcement.domain.arrears import InterestCalendar, interest_calendar
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.money import round_half_up
 from enforcement.domain.periods import Period, payment_deadline
 from enforcement.extensions import db
-from enforcement.models import LedgerRow
 
 
 @dataclass
 class EmployerArrears:
-    """The figures of one employer as of a date (LR-ARREARS)."""
+    """The figures of one employer as of a date (LR-ARREARS): ``interest`` is what is still owed."""
 
     employer_id: int
     months_in_arrears: int = 0
     oldest_unpaid_period: str | None = None
     principal: int = 0
     interest: int = 0
+    interest_accrued: int = 0
+    interest_paid: int = 0
     interest_complete: bool = True
     missing_rate_years: list[int] = field(default_factory=list)
     employees_affected: int = 0
     credit: int = 0
-    months: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def interest_only(self) -> bool:
+        """No principal left but interest still owed ("chỉ còn nợ lãi chậm đóng")."""
+        return self.principal == 0 and self.interest > 0
+
+    @property
+    def listed(self) -> bool:
+        """LR-ARREARS: the report lists a month in arrears, a credit, or interest owed."""
+        return self.months_in_arrears > 0 or self.credit > 0 or self.interest > 0
 
     def snapshot(self) -> dict[str, object]:
         """The fields a case keeps as its arrears snapshot."""
@@ -50,6 +73,8 @@ class EmployerArrears:
             "oldest_unpaid_period": self.oldest_unpaid_period,
             "principal": self.principal,
             "interest": self.interest,
+            "interest_accrued": self.interest_accrued,
+            "interest_paid": self.interest_paid,
             "interest_complete": self.interest_complete,
             "employees_affected": self.employees_affected,
         }
@@ -63,120 +88,238 @@ def last_late_period(as_of: date) -> Period:
     return period
 
 
+def month_index(period: Period) -> int:
+    """Months since year 0: consecutive integers for consecutive months."""
+    return period.year * 12 + period.month - 1
+
+
 _TOTALS = sa.Table(
     "arrears_totals",
     sa.MetaData(),  # a scratch table of one run: not part of the application's schema
     sa.Column("employer_id", sa.Integer, primary_key=True),
     sa.Column("due", sa.BigInteger, nullable=False),
     sa.Column("paid", sa.BigInteger, nullable=False),
+    sa.Column("first_period", sa.String(7)),
+    sa.Column("first_month", sa.Integer),
     prefixes=["TEMPORARY"],
 )
 
 
-def _fill_totals(office_id: int, as_of: date, employer_ids: Iterable[int] | None) -> None:
-    """One aggregate pass: total due and paid up to the month of ``as_of``, for employers not exactly square.
+class _Layout:
+    """The SQL columns of the calendar: one per distinct known rate (and shift), one per shift for missing rates.
 
-    Only an employer who paid less than was due can have an outstanding month (FIFO
-    fills the oldest months first), and only one who paid more has a credit; the
-    (many) employers who paid exactly what was due need nothing more.
+    The domain calendar's classes carry their year (to report missing years); here classes with the
+    same known rate share a column, so the number of columns stays that of the distinct rates,
+    however many years the ledger spans.  Missing-rate units go to ``miss0``/``miss1`` and each
+    month carries its year in ``missing_year`` when part of it has no rate: the grid is summed per
+    employer and missing year, which says which years are needed.
     """
-    lr = LedgerRow.__table__
-    big = sa.BigInteger
-    due, paid = sa.func.sum(lr.c.amount_due), sa.func.sum(lr.c.amount_paid)
-    totals = sa.select(lr.c.employer_id, sa.cast(due, big), sa.cast(paid, big)).where(
-        lr.c.office_id == office_id, lr.c.period <= str(Period.of(as_of))
-    )
-    if employer_ids is not None:
-        totals = totals.where(lr.c.employer_id.in_(list(employer_ids)))
-    totals = totals.group_by(lr.c.employer_id).having(due != paid)
-    # A plain SELECT (PostgreSQL may scan in parallel; INSERT … SELECT never does), then the
-    # few thousand employers not square go into the scratch table.
-    rows = [{"employer_id": e, "due": d, "paid": p} for e, d, p in db.session.execute(totals)]
-    if rows:
-        db.session.execute(sa.insert(_TOTALS), rows)
-    db.session.execute(sa.text("ANALYZE arrears_totals"))
 
+    def __init__(self, calendar: InterestCalendar) -> None:
+        self.calendar = calendar
+        known: dict[tuple[object, ...], int] = {}
+        self.column_of: list[str] = []
+        self.columns: list[tuple[str, int, Fraction | None]] = [("miss0", 0, None), ("miss1", 1, None)]
+        for cls in calendar.classes:
+            if cls.rate is None:
+                self.column_of.append(f"miss{cls.shift}")
+                continue
+            key = (cls.regime, cls.rate, cls.shift)
+            if key not in known:
+                known[key] = len(known)
+                self.columns.append((f"u{known[key]}", cls.shift, cls.rate))
+            self.column_of.append(f"u{known[key]}")
+        rates = [rate for _name, _shift, rate in self.columns if rate is not None]
+        self.denominator = math.lcm(*(rate.denominator for rate in rates)) if rates else 1
+        self.numerators = {name: int(rate * self.denominator) for name, _s, rate in self.columns if rate is not None}
 
-def _arrears_query(as_of: date) -> sa.CompoundSelect:
-    """Months in arrears (running sums over the debtors' rows only) and credits, from the totals.
-
-    The running sum of dues is a window ordered by period, which the
-    ``(employer_id, period)`` index already provides; the debtors are few, so
-    their rows are reached through that index, not by scanning the ledger again.
-    """
-    lr, totals = LedgerRow.__table__, _TOTALS
-    big = sa.BigInteger
-    running = sa.func.sum(lr.c.amount_due).over(partition_by=lr.c.employer_id, order_by=lr.c.period, rows=(None, 0))
-    debts = (
-        sa.select(
-            lr.c.employer_id,
-            lr.c.period,
-            lr.c.amount_due.label("due"),
-            lr.c.employees,
-            (sa.cast(running, big) - totals.c.paid).label("unpaid"),
+    def table(self) -> sa.Table:
+        """The scratch calendar of one run: one row per month, its units per column."""
+        return sa.Table(
+            "interest_calendar",
+            sa.MetaData(),
+            sa.Column("month_index", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("period", sa.String(7), nullable=False),
+            sa.Column("missing_year", sa.Integer),
+            *(sa.Column(name, sa.Integer, nullable=False) for name, _shift, _rate in self.columns),
+            prefixes=["TEMPORARY"],
         )
-        .select_from(totals.join(lr, lr.c.employer_id == totals.c.employer_id))
-        .where(totals.c.paid < totals.c.due, lr.c.period <= str(Period.of(as_of)))
-        .subquery("debts")
+
+    def rows(self) -> list[dict[str, object]]:
+        rows = []
+        for cm in self.calendar.months:
+            units = dict.fromkeys((name for name, _shift, _rate in self.columns), 0)
+            missing_year = None
+            for class_index, count in cm.parts:
+                units[self.column_of[class_index]] += count
+                if self.calendar.classes[class_index].rate is None:
+                    missing_year = self.calendar.classes[class_index].year
+            rows.append(
+                {"month_index": month_index(cm.month), "period": str(cm.month), "missing_year": missing_year, **units}
+            )
+        return rows
+
+
+IRREGULAR = "amount_paid <> amount_due OR interest_paid > 0"
+"""The rows of the partial index ``ix_ledger_rows_irregular``: a month not paid exactly as due.
+
+An employer none of whose months is irregular paid each month's due during that month: it owes
+no principal (LR-FIFO), no interest (its late balance is never positive, LR-INTEREST), holds no
+credit and paid no interest.  Detection therefore reads only the employers with an irregular
+month (a few percent of a province), found through that index, never the whole ledger."""
+
+
+def _fill_totals(office_id: int, as_of: date) -> int | None:
+    """Pass 1: the employers with an irregular month, their totals up to the month of ``as_of``.
+
+    Returns the first month (``month_index``) of any of them, None when there is none.
+    """
+    statement = sa.text(
+        "INSERT INTO arrears_totals (employer_id, due, paid, first_period) "
+        "SELECT l.employer_id, SUM(l.amount_due), SUM(l.amount_paid), MIN(l.period) FROM ledger_rows l "
+        "WHERE l.employer_id IN (SELECT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
+        f"AND i.period <= :cutoff AND ({IRREGULAR.replace('amount', 'i.amount').replace('interest', 'i.interest')})"
+        ") AND l.period <= :cutoff GROUP BY l.employer_id"
     )
-    outstanding = sa.case((debts.c.unpaid >= debts.c.due, debts.c.due), else_=debts.c.unpaid)
-    months = sa.select(
-        debts.c.employer_id,
-        debts.c.period,
-        outstanding.label("outstanding"),
-        debts.c.employees,
-        sa.literal(0, big).label("surplus"),
-    ).where(debts.c.unpaid > 0, debts.c.due > 0, debts.c.period <= str(last_late_period(as_of)))
-    credits = sa.select(
-        totals.c.employer_id,
-        sa.null().label("period"),
-        sa.literal(0, big),
-        sa.literal(0),
-        (totals.c.paid - totals.c.due).label("surplus"),
-    ).where(totals.c.paid > totals.c.due)
-    return sa.union_all(months, credits)
+    db.session.execute(statement, {"office": office_id, "cutoff": str(Period.of(as_of))})
+    db.session.execute(
+        sa.text(
+            "UPDATE arrears_totals SET first_month = CAST(substr(first_period, 1, 4) AS INTEGER) * 12 "
+            "+ CAST(substr(first_period, 6, 2) AS INTEGER) - 1"
+        )
+    )
+    first = db.session.scalar(sa.text("SELECT MIN(first_month) FROM arrears_totals"))
+    return None if first is None else int(first)
+
+
+def _grid_query(layout: _Layout, as_of: date) -> sa.TextClause:
+    """Pass 2: the month-by-month grid of the kept employers, running sums, one row per employer.
+
+    ``cd``/``cp`` are the cumulative due/paid up to the month; ``cd − due − due_before`` is the
+    cumulative due up to two months before (the dues that are late in that month, LR-DEADLINE): the
+    grid has one row per month, so the month before is the row before.  One window definition
+    only (each further definition is a further pass over the grid).  A period is in arrears
+    when its month is at most the last late period and ``cd`` exceeds the total paid (LR-FIFO).
+    """
+    class_sums = "".join(
+        f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * g.{name} ELSE 0 END) AS {name}"
+        for name, shift, _rate in layout.columns
+    )
+    units = "".join(f", c.{name}" for name, _shift, _rate in layout.columns)
+    late = "g.month_index <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
+    return sa.text(
+        f"""
+SELECT g.employer_id, g.missing_year,
+  SUM(CASE WHEN {late} THEN 1 ELSE 0 END) AS months_in_arrears,
+  SUM(CASE WHEN {late} THEN (CASE WHEN g.cd - g.total_paid < g.due THEN g.cd - g.total_paid ELSE g.due END)
+      ELSE 0 END) AS principal,
+  MIN(CASE WHEN {late} THEN g.period END) AS oldest,
+  MAX(CASE WHEN {late} THEN g.employees ELSE 0 END) AS employees,
+  SUM(g.interest_paid) AS interest_paid{class_sums}
+FROM (
+  SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
+  FROM (
+    SELECT t.employer_id, c.month_index, c.period, c.missing_year{units}, t.paid AS total_paid,
+      COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
+      COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
+      CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
+      COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
+      CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp
+    FROM arrears_totals t CROSS JOIN interest_calendar c
+    LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
+    WHERE c.month_index >= t.first_month
+    WINDOW upto AS (PARTITION BY t.employer_id ORDER BY c.month_index ROWS UNBOUNDED PRECEDING)
+  ) q
+) g
+WHERE g.b1 > 0 OR g.interest_paid > 0 OR ({late})
+GROUP BY g.employer_id, g.missing_year
+"""
+    ).bindparams(last_late=month_index(last_late_period(as_of)))
+
+
+_POSTGRESQL_SETTINGS = (
+    "work_mem = '64MB'",
+    "jit = off",
+    "enable_seqscan = off",
+    "enable_hashjoin = off",
+    "enable_mergejoin = off",
+)
 
 
 def office_arrears(
-    office_id: int, as_of: date, params: ParamSet, employer_ids: Iterable[int] | None = None
+    office_id: int,
+    as_of: date,
+    params: ParamSet,
+    also: Collection[int] = (),
 ) -> dict[int, EmployerArrears]:
-    """Every employer of the office with a month in arrears or a credit, as of ``as_of``."""
+    """Every employer of the office with a month in arrears, a credit or interest owed, as of ``as_of``.
+
+    Employers in ``also`` (those with an open case) keep their figures even when they owe nothing,
+    so that a settled case's snapshot shows the interest accrued and paid.
+    """
     if db.session.get_bind().dialect.name == "postgresql":
-        # The per-employer totals need more than the default 4 MB to aggregate in memory.
-        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
-    result: dict[int, EmployerArrears] = {}
-    factors: dict[str, tuple[Fraction, tuple[int, ...]]] = {}
-    exact: dict[int, Fraction] = {}
+        # The grid's window and the per-employer sums need more than the default 4 MB in memory.
+        # PostgreSQL cannot estimate the partial index's OR predicate (it guesses half the ledger),
+        # so it would scan and hash the whole ledger and compile the plan (JIT): these statements
+        # read a few percent of the rows through indexes, which is what these settings leave it.
+        for setting in _POSTGRESQL_SETTINGS:
+            db.session.execute(sa.text(f"SET LOCAL {setting}"))
     connection = db.session.connection()
     _TOTALS.create(connection)
+    table = None
     try:
-        _fill_totals(office_id, as_of, employer_ids)
-        rows = db.session.execute(_arrears_query(as_of)).all()
+        first = _fill_totals(office_id, as_of)
+        if first is None:
+            return {}
+        calendar = interest_calendar(Period(first // 12, first % 12 + 1), as_of, params)
+        layout = _Layout(calendar)
+        table = layout.table()
+        table.create(connection)
+        db.session.execute(sa.insert(table), layout.rows())
+        db.session.execute(sa.text("ANALYZE arrears_totals"))
+        db.session.execute(sa.text("ANALYZE interest_calendar"))
+        rows = db.session.execute(_grid_query(layout, as_of)).mappings().all()
+        credits = dict(
+            db.session.execute(sa.text("SELECT employer_id, paid - due FROM arrears_totals WHERE paid > due")).all()
+        )
     finally:
+        if table is not None:
+            table.drop(connection)
         _TOTALS.drop(connection)
-    for row in rows:
-        figures = result.setdefault(row.employer_id, EmployerArrears(row.employer_id))
-        if row.period is None:
-            figures.credit = int(row.surplus)
-            continue
-        _add_month(figures, row.period, int(row.outstanding), row.employees)
-        if row.period not in factors:
-            factor = interest_factor(Period.parse(row.period), as_of, params)
-            factors[row.period] = (factor.fraction, factor.missing_years)
-        fraction, missing = factors[row.period]
-        exact[row.employer_id] = exact.get(row.employer_id, Fraction(0)) + fraction * int(row.outstanding)
-        if missing:
-            figures.interest_complete = False
-            figures.missing_rate_years = sorted(set(figures.missing_rate_years) | set(missing))
-    for employer_id, total in exact.items():
-        result[employer_id].interest = round_half_up(total)
+    by_employer: dict[int, list[sa.RowMapping]] = {}
+    for row in rows:  # one row per employer and missing-rate year (usually one per employer)
+        by_employer.setdefault(row["employer_id"], []).append(row)
+    result = {}
+    for employer_id, groups in by_employer.items():
+        figures = _figures(employer_id, groups, layout)
+        figures.credit = int(credits.pop(employer_id, 0))
+        if figures.listed or employer_id in also:
+            result[employer_id] = figures
+    for employer_id, credit in credits.items():
+        result[employer_id] = EmployerArrears(employer_id, credit=int(credit))
     return result
 
 
-def _add_month(figures: EmployerArrears, period: str, outstanding: int, employees: int) -> None:
-    figures.months[period] = outstanding
-    figures.months_in_arrears += 1
-    figures.principal += outstanding
-    figures.employees_affected = max(figures.employees_affected, employees)
-    if figures.oldest_unpaid_period is None or period < figures.oldest_unpaid_period:
-        figures.oldest_unpaid_period = period
+def _figures(employer_id: int, groups: list[sa.RowMapping], layout: _Layout) -> EmployerArrears:
+    """One employer's figures from its grid rows: the column sums times the exact rates, rounded once."""
+    numerator, missing = 0, set()
+    for row in groups:
+        for name, numerator_of in layout.numerators.items():
+            numerator += int(row[name] or 0) * numerator_of
+        if row["missing_year"] is not None and (int(row["miss0"] or 0) or int(row["miss1"] or 0)):
+            missing.add(int(row["missing_year"]))
+    accrued = round_half_up(Fraction(numerator, layout.denominator))
+    paid = sum(int(row["interest_paid"] or 0) for row in groups)
+    oldest = min((row["oldest"] for row in groups if row["oldest"] is not None), default=None)
+    return EmployerArrears(
+        employer_id=employer_id,
+        months_in_arrears=sum(int(row["months_in_arrears"]) for row in groups),
+        oldest_unpaid_period=oldest,
+        principal=sum(int(row["principal"]) for row in groups),
+        interest=max(0, accrued - paid),
+        interest_accrued=accrued,
+        interest_paid=paid,
+        interest_complete=not missing,
+        missing_rate_years=sorted(missing),
+        employees_affected=max(int(row["employees"] or 0) for row in groups),
+    )

@@ -253,6 +253,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         state=case.state,
         assignee_id=case.assignee_id,
         principal=figures.principal,
+        interest=figures.interest,
         today=today,
         concluded_behaviour=case.concluded_behaviour,
         penalty_behaviour=penalised.computed.behaviour if penalised else None,

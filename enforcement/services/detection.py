@@ -4,8 +4,10 @@ Set-based: the figures of every employer come from one SQL statement
 (``services.arrears``).  An employer with months in arrears ≥ the threshold
 (legal parameter ``arrears_threshold_months``) and no open case gets a case
 in ``detected``; an open case gets its snapshot refreshed, with an event only
-when a figure changed; an open case whose principal is 0 is settled through
-the workflow, with an event naming the import that brought the payment.
+when a figure changed; an open case whose principal and interest owed are both
+0 is settled through the workflow, with an event naming the import that brought
+the payment (LEGAL.md LR-ARREARS).  With the principal paid and interest still
+owed the case stays open and its event says "chỉ còn nợ lãi chậm đóng".
 Running it twice on the same data changes nothing the second time.
 """
 
@@ -38,6 +40,8 @@ SNAPSHOT_FIELDS = (
     "oldest_unpaid_period",
     "principal",
     "interest",
+    "interest_accrued",
+    "interest_paid",
     "interest_complete",
     "employees_affected",
 )
@@ -71,15 +75,15 @@ def detect(
     """Run detection for ``office`` as of ``as_of`` (one transaction, recorded as a ``DetectionRun``)."""
     with unit_of_work(immediate=True):
         params = current_params()
-        try:
-            threshold: int = params.get("arrears_threshold_months", as_of)
-            figures = office_arrears(office.id, as_of, params)
-        except MissingParam as exc:  # a date no legal parameter covers: the caller's input, nothing written
-            raise ValidationFailed(str(exc), errors={"as_of": [str(exc)]}) from exc
         open_cases = {
             c.employer_id: c
             for c in db.session.scalars(db.select(Case).where(Case.office_id == office.id, Case.state.in_(OPEN_STATES)))
         }
+        try:
+            threshold: int = params.get("arrears_threshold_months", as_of)
+            figures = office_arrears(office.id, as_of, params, also=open_cases.keys())
+        except MissingParam as exc:  # a date no legal parameter covers: the caller's input, nothing written
+            raise ValidationFailed(str(exc), errors={"as_of": [str(exc)]}) from exc
         counts = {"opened": 0, "updated": 0, "settled": 0, "unchanged": 0}
         total = len(open_cases) + len(figures)
         from_leads = lead_case_ids(office.id)  # suspected evasion: nothing outstanding does not settle them
@@ -164,10 +168,10 @@ def _refresh(
     from enforcement.services.cases import fire_as_system
 
     fig = fig or EmployerArrears(case.employer_id)
-    if fig.principal == 0 and not from_lead:
+    if fig.principal == 0 and fig.interest == 0 and not from_lead:
         batch = _last_import(case.employer_id)
         with force_locale("vi"):  # kept on the timeline and printed on the settlement notice
-            note = _("Đơn vị đã nộp đủ tiền gốc") + (
+            note = _("Đơn vị đã nộp đủ tiền gốc và tiền lãi chậm đóng") + (
                 _(" (lần nhập sổ số %(id)d, tệp %(f)s)", id=batch.id, f=batch.file_name) if batch else ""
             )
         details = {"note": note, "as_of": as_of.isoformat(), "batch": _batch_ref(batch)}
@@ -180,12 +184,20 @@ def _refresh(
     if not changes:
         return "unchanged"
     _apply_snapshot(case, fig, as_of)
+    if fig.interest_only:
+        summary = _l(
+            "Cập nhật số liệu nợ tính đến %(d)s: đã nộp đủ tiền gốc, chỉ còn nợ lãi chậm đóng %(i)s",
+            d=format_date(as_of),
+            i=format_money(fig.interest),
+        )
+    else:
+        summary = _l("Cập nhật số liệu nợ tính đến %(d)s", d=format_date(as_of))
     audit.append(
         case,
         EventAction.SNAPSHOT,
         actor,
-        summary=_l("Cập nhật số liệu nợ tính đến %(d)s", d=format_date(as_of)),
-        details={"as_of": as_of.isoformat(), "changes": changes},
+        summary=summary,
+        details={"as_of": as_of.isoformat(), "changes": changes, "interest_only": fig.interest_only},
     )
     return "updated"
 

@@ -51,9 +51,10 @@ def ledger_months(employer_id: int) -> list[LedgerMonth]:
             LedgerRow.amount_paid,
             LedgerRow.employees,
             LedgerRow.employee_share_withheld,
+            LedgerRow.interest_paid,
         ).where(LedgerRow.employer_id == employer_id)
     )
-    return [LedgerMonth(Period.parse(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+    return [LedgerMonth(Period.parse(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
 def employer_figures(employer_id: int, as_of: date, params: ParamSet) -> ArrearsFigures:

@@ -257,6 +257,7 @@ def _upsert_rows(
             table.c.amount_paid,
             table.c.employees,
             table.c.employee_share_withheld,
+            table.c.interest_paid,
         ).where(table.c.employer_id.in_(chunk))
         existing.update({(r.employer_id, r.period): r for r in db.session.execute(query)})
     stamp = _db_timestamp(utc_now())
@@ -264,11 +265,11 @@ def _upsert_rows(
     touched: dict[int, int] = {}
     for row in rows:
         employer_id = employer_ids[row.unit_code]
-        figures = (row.amount_due, row.amount_paid, row.employees, row.employee_share_withheld)
+        figures = (row.amount_due, row.amount_paid, row.employees, row.employee_share_withheld, row.interest_paid)
         old = existing.get((employer_id, row.period))
         if old is None:
             inserts.append((office_id, employer_id, row.period, *figures, batch_id, stamp))
-        elif (old.amount_due, old.amount_paid, old.employees, old.employee_share_withheld) != figures:
+        elif tuple(old)[3:] != figures:
             updates.append((*figures, batch_id, stamp, old.id))
         else:
             unchanged += 1
@@ -277,7 +278,7 @@ def _upsert_rows(
     _insert_many("ledger_rows", LEDGER_COLUMNS, inserts)
     _executemany(
         "UPDATE ledger_rows SET amount_due = {}, amount_paid = {}, employees = {}, employee_share_withheld = {}, "
-        "batch_id = {}, updated_at = {} WHERE id = {}",
+        "interest_paid = {}, batch_id = {}, updated_at = {} WHERE id = {}",
         updates,
     )
     return len(inserts), len(updates), unchanged, touched
@@ -299,6 +300,7 @@ LEDGER_COLUMNS = (
     "amount_paid",
     "employees",
     "employee_share_withheld",
+    "interest_paid",
     "batch_id",
     "updated_at",
 )

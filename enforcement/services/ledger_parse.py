@@ -75,6 +75,7 @@ class ParsedRow:
     amount_paid: int
     employees: int
     employee_share_withheld: int
+    interest_paid: int = 0
 
 
 def _row_constructor() -> Callable[..., ParsedRow]:
@@ -85,16 +86,16 @@ def _row_constructor() -> Callable[..., ParsedRow]:
     ordinary ``ParsedRow`` (equal, hashable, immutable); only the import loop uses it.
     """
     new = object.__new__
-    (s01, s02, s03, s04, s05, s06, s07, s08, s09, s10, s11, s12, s13) = (
+    (s01, s02, s03, s04, s05, s06, s07, s08, s09, s10, s11, s12, s13, s14) = (
         getattr(ParsedRow, item.name).__set__ for item in fields(ParsedRow)
     )
 
     def make(*values: object) -> ParsedRow:
-        (v01, v02, v03, v04, v05, v06, v07, v08, v09, v10, v11, v12, v13) = values
+        (v01, v02, v03, v04, v05, v06, v07, v08, v09, v10, v11, v12, v13, v14) = values
         row = new(ParsedRow)
         s01(row, v01), s02(row, v02), s03(row, v03), s04(row, v04), s05(row, v05), s06(row, v06)
         s07(row, v07), s08(row, v08), s09(row, v09), s10(row, v10), s11(row, v11), s12(row, v12)
-        s13(row, v13)
+        s13(row, v13), s14(row, v14)
         return row
 
     return make
@@ -160,6 +161,7 @@ _COLUMNS = (
     _Column("da_dong", "Đã đóng", True, ("Đã đóng", "amount_paid")),
     _Column("so_lao_dong", "Số lao động", True, ("Số lao động", "employees")),
     _Column("trich_luong_nld", "Trích lương NLĐ", False, ("Trích lương NLĐ", "employee_share_withheld")),
+    _Column("lai_da_dong", "Lãi đã đóng", False, ("Lãi đã đóng", "Tiền lãi đã đóng", "interest_paid")),
 )
 _BY_NAME = {column.name: column for column in _COLUMNS}
 
@@ -591,6 +593,7 @@ class _RowChecker:
         employer_key = itemgetter(*(index[name] for name in self._employer_names))
         i_period, i_due, i_paid = index["ky"], index["phai_dong"], index["da_dong"]
         i_staff, i_withheld = index["so_lao_dong"], index.get("trich_luong_nld", -1)
+        i_interest = index.get("lai_da_dong", -1)
         employers = self._employers
         periods: dict[str, tuple[str | None, str]] = {}
         seen: dict[tuple[str, str], int] = {}
@@ -651,6 +654,13 @@ class _RowChecker:
                     withheld = int(raw)
                 else:
                     withheld = _amount(number, "trich_luong_nld", raw, errors, default=0)
+            interest = 0
+            if i_interest >= 0:
+                raw = row[i_interest]
+                if len(raw) <= MAX_DIGITS and raw.isascii() and raw.isdigit():
+                    interest = int(raw)
+                else:
+                    interest = _amount(number, "lai_da_dong", raw, errors, default=0)
 
             if errors:
                 if rows:
@@ -671,6 +681,7 @@ class _RowChecker:
                     paid,
                     staff,
                     withheld,
+                    interest,
                 )
             )
         if progress is not None and done % PROGRESS_EVERY:

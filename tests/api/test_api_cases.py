@@ -108,13 +108,15 @@ def test_filter_overdue(api, world):
 def test_one_case_has_employer_state_assignee_version_arrears_and_next_deadline(api, world):
     due = clock.today() + timedelta(days=5)
     case = open_case(world.office, assignee=world.inspector, principal=200_000_000, interest=1_234_567,
-                     months_in_arrears=4, oldest_unpaid_period="2026-01", employees_affected=12,
+                     interest_accrued=1_500_000, interest_paid=265_433, months_in_arrears=4,
+                     oldest_unpaid_period="2026-01", employees_affected=12,
                      next_deadline=due, next_deadline_id="D-COMPLY")
     response = api.as_(world.legal).get(f"/cases/{case.id}")
     assert response.status_code == 200
     body = response.get_json()
     assert body["arrears"] == {"months": 4, "oldest_unpaid_period": "2026-01", "principal": 200_000_000,
-                               "interest": 1_234_567, "interest_complete": True, "employees": 12, "as_of": None}
+                               "interest": 1_234_567, "interest_accrued": 1_500_000, "interest_paid": 265_433,
+                               "interest_complete": True, "employees": 12, "as_of": None}
     assert body["employer"]["unit_code"] == case.employer.unit_code
     assert body["employer"]["tax_code"] == case.employer.tax_code
     assert body["employer"]["name"] == case.employer.name

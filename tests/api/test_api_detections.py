@@ -9,13 +9,13 @@ import pytest
 from enforcement.extensions import db
 from enforcement.models import Case, Role
 from tests.api.conftest import overdue_employer
-from tests.shared_data import SHARED_DATA
+from tests.shared_data import INTEREST_REVISED, SHARED_DATA
 
 DATA = SHARED_DATA
 
 
 def test_detection_opens_the_expected_cases_and_a_second_run_changes_nothing(api, world):
-    expected = json.loads((DATA / "expected_small.json").read_text())
+    expected = json.loads((INTEREST_REVISED / "expected_small.json").read_text())
     client = api.as_(world.supervisor)
     upload = client.post("/imports?file_name=ledger_small.csv", data=(DATA / "ledger_small.csv").read_bytes())
     assert upload.status_code == 200

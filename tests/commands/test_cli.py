@@ -11,6 +11,7 @@ from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, LegalParam, Office, Role, User
 from tests.conftest import SHARED_DATA
 from tests.factories import OfficeFactory
+from tests.shared_data import INTEREST_REVISED
 
 
 def test_create_user_hashes_the_password_and_enforces_the_policy(runner):
@@ -93,7 +94,7 @@ def test_detect_arrears_prints_the_counts_and_a_second_run_changes_nothing(runne
     OfficeFactory()
     runner.invoke(args=["import-ledger", str(SHARED_DATA / "ledger_small.csv")])
     first = runner.invoke(args=["detect-arrears", "--as-of", "2026-11-25"])
-    expected = json.loads((SHARED_DATA / "expected_small.json").read_text())
+    expected = json.loads((INTEREST_REVISED / "expected_small.json").read_text())
     opened = sum(1 for f in expected["employers"].values() if f["case_expected"])
     assert first.output.strip() == f"opened={opened} updated=0 settled=0 unchanged=0"
     second = runner.invoke(args=["detect-arrears", "--as-of", "2026-11-25"])
@@ -104,7 +105,7 @@ def test_arrears_report_json_and_csv(runner):
     OfficeFactory()
     runner.invoke(args=["import-ledger", str(SHARED_DATA / "ledger_small.csv")])
     report = json.loads(runner.invoke(args=["arrears-report", "--as-of", "2026-11-25"]).output)
-    expected = json.loads((SHARED_DATA / "expected_small.json").read_text())
+    expected = json.loads((INTEREST_REVISED / "expected_small.json").read_text())
     assert report["employers"]["TA0820X"]["principal"] == expected["employers"]["TA0820X"]["principal"]
     lines = runner.invoke(args=["arrears-report", "--as-of", "2026-11-25", "--format", "csv"]).output.splitlines()
     assert lines[0].startswith("unit_code,tax_code,name,months_in_arrears")

@@ -1,4 +1,4 @@
-"""FIFO allocation (LR-FIFO), arrears figures (LR-ARREARS) and interest (LR-INTEREST)."""
+"""FIFO allocation (LR-FIFO), arrears figures (LR-ARREARS) and interest (LR-INTEREST, revised by issue 14)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,9 @@ from enforcement.domain.arrears import (
 from enforcement.domain.legal_params import ParamRow, ParamSet
 from enforcement.domain.money import round_half_up
 from enforcement.domain.periods import Period
-from tests.shared_data import SHARED_DATA
+from tests.shared_data import EXPECTED_FILES, SHARED_DATA
 
 DATA = SHARED_DATA
-EXPECTED_FILES = sorted(DATA.glob("expected_small*.json"))
 
 
 def _ledger() -> dict[str, list[LedgerMonth]]:
@@ -72,22 +71,14 @@ def test_lr_arrears_and_lr_interest_match_every_figure_of_the_expected_files(
     assert {key: figures[key] for key in expected} == expected
 
 
-@pytest.mark.parametrize(("as_of", "unit", "expected"), _expected_cases())
-def test_lr_interest_factors_give_the_same_interest_as_the_full_computation(
-    as_of: str, unit: str, expected: dict[str, Any], params_no_old_rates: ParamSet
-) -> None:
-    """LR-INTEREST: the per-period factor (for vectorised detection) agrees to the đồng."""
-    day = date.fromisoformat(as_of)
-    figures = arrears_figures(LEDGER[unit], day, params_no_old_rates)
-    exact = sum(
-        (
-            m.outstanding * interest_factor(m.period, day, params_no_old_rates).fraction
-            for m in figures.months
-            if m.in_arrears
-        ),
-        Fraction(0),
-    )
-    assert round_half_up(exact) == figures.interest == expected["interest"]
+def test_lr_interest_factor_is_the_ledger_computation_of_an_amount_never_paid(params: ParamSet) -> None:
+    """LR-INTEREST: the months form (no history) is the ledger rule with the amount unpaid from its deadline."""
+    day = date(2026, 11, 25)
+    for period in (Period(2024, 11), Period(2025, 6), Period(2025, 10), Period(2026, 9)):
+        factor = interest_factor(period, day, params)
+        ledger = arrears_figures([LedgerMonth(period, 32_000_000, 0, 1)], day, params)
+        assert round_half_up(factor.fraction * 32_000_000) == ledger.interest_accrued
+        assert compute_interest({period: 32_000_000}, day, params).amount == ledger.interest_accrued
 
 
 def _month(period: str, due: int, paid: int, employees: int = 10) -> LedgerMonth:
@@ -289,19 +280,169 @@ def test_lr_arrears_figures_do_not_depend_on_the_order_of_the_rows(
     )
 
 
-def test_lr_interest_a_period_before_the_2018_fund_shares_is_reported_not_guessed(params: ParamSet) -> None:
-    """LR-INTEREST (R24): the 27.5/32 split holds from 2018; earlier periods' old interest is not guessed."""
+def test_lr_interest_a_month_before_the_2018_fund_shares_is_reported_not_guessed(params: ParamSet) -> None:
+    """LR-INTEREST (R24): the 27.5/32 split holds from 2018; old interest of months before it is not guessed."""
     rates = params.with_rows(
-        ParamRow("interest_monthly_rate_si", "0.01", date(2018, 1, 1), date(2018, 12, 31), "thử nghiệm", "U"),
-        ParamRow("interest_monthly_rate_hi", "0.01", date(2018, 1, 1), date(2018, 12, 31), "thử nghiệm", "U"),
+        ParamRow("interest_monthly_rate_si", "0.01", date(2017, 1, 1), date(2018, 12, 31), "thử nghiệm", "U"),
+        ParamRow("interest_monthly_rate_hi", "0.01", date(2017, 1, 1), date(2018, 12, 31), "thử nghiệm", "U"),
     )
-    result = compute_interest({Period(2017, 11): 1_000_000}, date(2018, 3, 31), rates)
+    result = compute_interest({Period(2017, 8): 1_000_000}, date(2017, 12, 31), rates)
     assert result.amount == 0
-    assert not result.complete
-    assert any("tỷ lệ chia quỹ" in reason and "2017-11" in reason for reason in result.reasons)
+    assert not result.complete and result.missing_years == [2017]
+    assert any("tỷ lệ chia quỹ" in reason and "2017" in reason for reason in result.reasons)
+    # From January 2018 the split is known: the same amount owes 1 % a month for 2018's months.
+    later = compute_interest({Period(2017, 8): 1_000_000}, date(2018, 2, 28), rates)
+    assert later.amount == 2 * 10_000 and later.missing_years == [2017]
 
 
 def test_lr_interest_reasons_show_the_daily_rate_in_force(params: ParamSet) -> None:
     changed = params.with_rows(ParamRow("interest_daily_rate", "0.0004", date(2026, 1, 1), None, "thử", "U"))
     assert any("0,03 %/ngày" in r for r in compute_interest({}, date(2025, 12, 1), changed).reasons)
     assert any("0,04 %/ngày" in r for r in compute_interest({}, date(2026, 2, 1), changed).reasons)
+
+
+# ---------------------------------------------------------------------------
+# LR-INTEREST as revised (issue 14): every amount, for the days it was late.
+# ---------------------------------------------------------------------------
+
+WORKED_EXAMPLE = [_month("2025-08", 100_000_000, 0), _month("2025-11", 0, 90_000_000)]
+
+
+def test_lr_interest_revised_worked_example_is_1_113_000(params: ParamSet) -> None:
+    """LR-INTEREST worked example: 100 000 000 đ due for 2025-08, 90 000 000 đ paid in 2025-11, D = 2025-12-31.
+
+    October 31 days on 100 000 000, November 30 and December 31 on 10 000 000: 930 000 + 90 000 +
+    93 000 = 1 113 000 đ (the old rule, on what is unpaid at D only, gave 276 000 đ).
+    """
+    figures = arrears_figures(WORKED_EXAMPLE, date(2025, 12, 31), params)
+    assert (figures.principal, figures.interest_accrued, figures.interest) == (10_000_000, 1_113_000, 1_113_000)
+    assert figures.months[0].interest == 1_113_000
+    old_rule = compute_interest({Period(2025, 8): 10_000_000}, date(2025, 12, 31), params)
+    assert old_rule.amount == 276_000
+
+
+def test_lr_interest_payment_day_last_counts_the_balance_before_the_months_payments(params: ParamSet) -> None:
+    """LR-INTEREST, ``interest_payment_day`` = last: November is charged on 100 000 000 (before its payment)."""
+    last = params.with_rows(ParamRow("interest_payment_day", "last", date(2000, 1, 1), None, "thử", "U"))
+    figures = arrears_figures(WORKED_EXAMPLE, date(2025, 12, 31), last)
+    assert figures.interest_accrued == 930_000 + 900_000 + 93_000
+    assert any("ngày cuối tháng" in r for r in figures.reasons)
+    assert any("ngày đầu tháng" in r for r in arrears_figures(WORKED_EXAMPLE, date(2025, 12, 31), params).reasons)
+
+
+def test_lr_interest_payment_day_is_a_dated_parameter_read_for_each_month(params: ParamSet) -> None:
+    """``last`` from 2025-12-01 only: November stays on 10 000 000 (first), December unchanged (no payment)."""
+    dated = params.with_rows(ParamRow("interest_payment_day", "last", date(2025, 12, 1), None, "thử", "U"))
+    assert arrears_figures(WORKED_EXAMPLE, date(2025, 12, 31), dated).interest_accrued == 1_113_000
+    from_november = params.with_rows(ParamRow("interest_payment_day", "last", date(2025, 11, 1), None, "thử", "U"))
+    assert arrears_figures(WORKED_EXAMPLE, date(2025, 12, 31), from_november).interest_accrued == 1_923_000
+
+
+@pytest.mark.parametrize(
+    ("paid_in", "expected"),
+    [
+        ("2025-09", 0),  # paid in its grace month: never late
+        ("2025-10", 0),  # paid during its first late month: with ``first`` nothing for that month
+        ("2025-11", 930_000),  # October (31 days) on the whole amount
+    ],
+)
+def test_lr_interest_an_amount_paid_late_in_full_owes_interest_for_the_months_before(
+    params: ParamSet, paid_in: str, expected: int
+) -> None:
+    """LR-INTEREST boundary: deadline 2025-09-30; payments count from the first day of their month."""
+    months = [_month("2025-08", 100_000_000, 0), _month(paid_in, 0, 100_000_000)]
+    figures = arrears_figures(months, date(2025, 12, 31), params)
+    assert figures.principal == 0 and figures.months_in_arrears == 0
+    assert figures.interest_accrued == figures.interest == expected
+    assert figures.interest_only == (expected > 0) and figures.settled == (expected == 0)
+
+
+def test_lr_interest_counts_days_up_to_the_as_of_date_inclusive(params: ParamSet) -> None:
+    """LR-INTEREST: first late day 2025-10-01; as of 2025-10-01 one day, as of 2025-09-30 none."""
+    months = [_month("2025-08", 10_000_000, 0)]
+    assert arrears_figures(months, date(2025, 9, 30), params).interest_accrued == 0
+    assert arrears_figures(months, date(2025, 10, 1), params).interest_accrued == 3_000
+    assert arrears_figures(months, date(2025, 10, 2), params).interest_accrued == 6_000
+
+
+def test_lr_interest_old_regime_charges_the_balance_at_the_end_of_the_month_before(params: ParamSet) -> None:
+    """LR-INTEREST before 2025-07-01 (L = Pc × k): 2025-03 paid in May owes May's rate on the whole amount."""
+    rates = params.with_rows(
+        ParamRow("interest_monthly_rate_si", "0.01", date(2025, 1, 1), date(2025, 12, 31), "thử nghiệm", "U"),
+        ParamRow("interest_monthly_rate_hi", "0.008", date(2025, 1, 1), date(2025, 12, 31), "thử nghiệm", "U"),
+    )
+    paid_in_may = [_month("2025-03", 32_000_000, 0), _month("2025-05", 0, 32_000_000)]
+    assert arrears_figures(paid_in_may, date(2025, 7, 10), rates).interest_accrued == 311_000
+    paid_in_april = [_month("2025-03", 32_000_000, 0), _month("2025-04", 0, 32_000_000)]
+    assert arrears_figures(paid_in_april, date(2025, 7, 10), rates).interest_accrued == 0
+
+
+def test_lr_arrears_interest_paid_is_subtracted_and_owed_never_negative(params: ParamSet) -> None:
+    """LR-ARREARS: interest = max(0, interest_accrued − Σ interest_paid of months up to the month of D)."""
+    paid = [
+        LedgerMonth(Period(2025, 8), 100_000_000, 0, 5),
+        LedgerMonth(Period(2025, 11), 0, 90_000_000, 5, interest_paid=1_000_000),
+        LedgerMonth(Period(2026, 1), 0, 0, 5, interest_paid=500_000),  # after the month of D: ignored
+    ]
+    figures = arrears_figures(paid, date(2025, 12, 31), params)
+    assert (figures.interest_accrued, figures.interest_paid, figures.interest) == (1_113_000, 1_000_000, 113_000)
+    assert any("lãi đã đóng" in r for r in figures.reasons)
+    overpaid = arrears_figures(paid, date(2026, 1, 5), params)
+    assert overpaid.interest_paid == 1_500_000
+    assert overpaid.interest == max(0, overpaid.interest_accrued - 1_500_000) == 0
+
+
+def test_lr_arrears_an_employer_owing_interest_alone_says_so(params: ParamSet) -> None:
+    figures = arrears_figures(
+        [_month("2025-08", 100_000_000, 0), _month("2025-11", 0, 100_000_000)], date(2025, 12, 31), params
+    )
+    assert figures.interest_only and not figures.settled
+    assert any("chỉ còn nợ lãi chậm đóng" in r for r in figures.reasons)
+    assert figures.to_dict()["interest_only"] is True
+
+
+def test_lr_interest_a_missing_daily_rate_is_reported_by_year(params: ParamSet) -> None:
+    gap = params.with_rows(ParamRow("interest_daily_rate", None, date(2026, 1, 1), None, "chưa biết", "U"))
+    figures = arrears_figures([_month("2025-08", 10_000_000, 0)], date(2026, 1, 10), gap)
+    assert not figures.interest_complete and figures.missing_rate_years == [2026]
+    assert figures.interest_accrued == 10_000_000 * 3 * (31 + 30 + 31) // 10_000
+
+
+_late_payers = st.lists(
+    st.tuples(st.integers(0, 10**9), st.integers(0, 4), st.integers(0, 100)), min_size=1, max_size=30
+)
+
+
+def _paying_late(rows: list[tuple[int, int, int]]) -> list[LedgerMonth]:
+    """Each month's due paid ``lag`` months later (0–4), in part (``percent``); months may be missing."""
+    paid: dict[int, int] = {}
+    for i, (due, lag, percent) in enumerate(rows):
+        paid[i + lag] = paid.get(i + lag, 0) + due * percent // 100
+    return [
+        LedgerMonth(Period(2024, 3).add(i), rows[i][0] if i < len(rows) else 0, paid.get(i, 0), 1)
+        for i in range(len(rows) + 4)
+        if i >= len(rows) or rows[i][2] != 37  # an occasional missing month
+    ]
+
+
+@settings(max_examples=150)
+@given(_late_payers, st.dates(date(2024, 3, 1), date(2027, 6, 30)))
+def test_lr_interest_ledger_computation_equals_the_running_sum_of_legal_md(
+    rows: list[tuple[int, int, int]], as_of: date
+) -> None:
+    """LR-INTEREST: Σ_P outstanding_m(P) = max(0, cumdue(≤ m−2) − cumpaid(≤ m)), month by month (new regime)."""
+    params = ParamSet.defaults()
+    months = _paying_late(rows)
+    kept = [m for m in months if m.period <= Period.of(as_of)]
+    change = date(2025, 7, 1)
+    total = Fraction(0)
+    month = Period(2024, 3)
+    while month <= Period.of(as_of):
+        cumdue = sum(m.due for m in kept if m.period <= month.add(-2))
+        cumpaid = sum(m.paid for m in kept if m.period <= month)
+        first, last = max(month.first_day, change), min(month.last_day, as_of)
+        days = max(0, (last - first).days + 1)
+        total += max(0, cumdue - cumpaid) * days * Fraction(3, 10_000)
+        month = month.add(1)
+    figures = arrears_figures(months, as_of, params.without("interest_monthly_rate_si", "interest_monthly_rate_hi"))
+    assert figures.interest_accrued == round_half_up(total)

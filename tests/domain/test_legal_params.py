@@ -199,3 +199,12 @@ def test_parse_param_value_types_cli_text_by_key(key: str, text: str, value: obj
 def test_parse_param_value_refuses_bad_text_with_a_clear_error(key: str, text: str) -> None:
     with pytest.raises(ValueError, match=r"Tham số không xác định|Giá trị không hợp lệ cho tham số"):
         parse_param_value(key, text)
+
+
+def test_lr_interest_payment_day_is_a_dated_parameter_first_by_default() -> None:
+    """LR-INTEREST: ``interest_payment_day`` ships ``first`` [U]; only ``first`` or ``last`` are accepted."""
+    row = ParamSet.defaults().find("interest_payment_day", date(2026, 1, 1))
+    assert row is not None and (row.value, row.confidence) == ("first", "U")
+    assert parse_param_value("interest_payment_day", " LAST ") == "last"
+    with pytest.raises(ValueError, match="first"):
+        parse_param_value("interest_payment_day", "middle")

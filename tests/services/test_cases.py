@@ -175,18 +175,26 @@ def test_every_reminder_is_a_numbered_demand_notice_and_an_event(ctx):
     assert reminders[1].from_state == reminders[1].to_state == "demand_sent"
 
 
-def test_a_case_ends_settled_when_the_principal_is_paid(ctx):
+def test_a_case_ends_settled_when_the_principal_and_the_interest_are_paid(ctx):
+    """LR-ARREARS: principal paid but interest owed → settle refused ("chỉ còn nợ lãi chậm đóng"); then settled."""
+    from enforcement.services.documents import employer_figures
+    from enforcement.services.legal_params import current_params
+
     world = evading_world()
     to_concluded(world)
-    db.session.add(
-        LedgerRow(
-            employer_id=world.employer.id,
-            period=str(Period.of(world.today)),
-            amount_due=0,
-            amount_paid=MONTHLY_DUE * 30,
-            employees=1,
-        )
+    payment = LedgerRow(
+        employer_id=world.employer.id,
+        period=str(Period.of(world.today)),
+        amount_due=0,
+        amount_paid=MONTHLY_DUE * 30,
+        employees=1,
     )
+    db.session.add(payment)
+    db.session.commit()
+    with pytest.raises(GuardRejected) as refused:
+        world.fire("settle", world.supervisor, {"note": "Đã nộp gốc"}, world.today)
+    assert "chỉ còn nợ lãi chậm đóng" in refused.value.details["reasons"][0]
+    payment.interest_paid = employer_figures(world.employer.id, world.today, current_params()).interest_accrued
     db.session.commit()
     world.fire("settle", world.supervisor, {"note": "Đã nộp đủ"}, world.today)
     assert world.case.state == CaseState.SETTLED and "settlement_notice" in _kinds(world)

@@ -1,8 +1,8 @@
 """Set-based arrears detection (issue 4; LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST; PRODUCT §4).
 
 The figures of ``arrears-report`` come from the same SQL computation as detection
-and must equal ``../shared/data/expected_small*.json`` figure for figure, on
-SQLite and on PostgreSQL.
+and must equal ``../shared/data/interest-revised/expected_small*.json`` (LR-INTEREST
+as revised, issue 14) figure for figure, on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from enforcement.services.legal_params import add_param, current_params
 from enforcement.workflow import CaseState
 from tests.conftest import SHARED_DATA
 from tests.factories import EmployerFactory, LedgerRowFactory, OfficeFactory, SignerFactory
+from tests.shared_data import EXPECTED_FILES
 
-EXPECTED = sorted(SHARED_DATA.glob("expected_small*.json"))
+EXPECTED = EXPECTED_FILES
 FIGURES = REPORT_FIELDS[3:]  # the figures, after unit code, tax code and name
 
 
@@ -48,8 +49,9 @@ def test_arrears_report_matches_the_expected_figures_lr_arrears_lr_interest(offi
     as_of = date.fromisoformat(expected["as_of"])
     rows = {r["unit_code"]: r for r in report_rows(office, as_of)}
     for unit_code, figures in expected["employers"].items():
-        if unit_code not in rows:  # the report lists only employers in arrears or in credit
+        if unit_code not in rows:  # the report lists employers in arrears, in credit or owing interest
             assert figures["months_in_arrears"] == 0 and figures["credit"] == 0, unit_code
+            assert figures["interest"] == 0, unit_code
             continue
         got = rows[unit_code]
         assert {k: got[k] for k in FIGURES} == {k: figures[k] for k in FIGURES}, unit_code
@@ -129,7 +131,8 @@ def test_threshold_comes_from_the_dated_legal_parameter(office):
     assert months and min(months) >= 6 and result.threshold == 6
 
 
-def test_a_case_whose_principal_reaches_zero_is_settled_naming_the_import(ctx):
+def test_a_case_whose_principal_and_interest_reach_zero_is_settled_naming_the_import(ctx):
+    """LR-ARREARS: settled when principal and interest owed are both 0 (the payment carries the interest)."""
     office = OfficeFactory()
     SignerFactory(office=office)
     employer = EmployerFactory(office=office, unit_code="PAY001", tax_code="0100109106", name="Công ty Trả Nợ")
@@ -139,8 +142,8 @@ def test_a_case_whose_principal_reaches_zero_is_settled_naming_the_import(ctx):
     case = db.session.scalar(sa.select(Case).where(Case.employer_id == employer.id))
     assert case.state == CaseState.DETECTED and case.principal == 40_000_000
     payment = (
-        "ma_don_vi,ma_so_thue,ten_don_vi,ky,phai_dong,da_dong,so_lao_dong\n"
-        "PAY001,0100109106,Công ty Trả Nợ,2026-05,10000000,50000000,12\n"
+        "ma_don_vi,ma_so_thue,ten_don_vi,ky,phai_dong,da_dong,so_lao_dong,Tiền lãi đã đóng\n"
+        "PAY001,0100109106,Công ty Trả Nợ,2026-05,10000000,50000000,12,273000\n"
     ).encode()
     batch = import_ledger(payment, "thanh_toan.csv", office)
     result = detect(office, date(2026, 6, 15))

@@ -760,7 +760,7 @@ def test_progress_is_reported_every_5000_rows_and_at_the_end() -> None:
 
 
 def test_the_fast_row_constructor_builds_an_ordinary_parsed_row() -> None:
-    values = (2, "A", "B", "C", "D", "E", "khac", "F", "2023-10", 1, 2, 3, 4)
+    values = (2, "A", "B", "C", "D", "E", "khac", "F", "2023-10", 1, 2, 3, 4, 5)
     fast = _new_row(*values)
     assert fast == ParsedRow(*values)
     assert hash(fast) == hash(ParsedRow(*values))

@@ -265,3 +265,17 @@ def test_document_file_names_are_ascii_and_identify_the_case():
     assert document_file_name("01/QĐ-XPHC", "Quyết định xử phạt", 2026, "HN0001D", 9) == "QD-XPHC-01-2026-HN0001D.pdf"
     assert document_file_name(None, "Bảng kê số tiền chậm đóng", 2026, "HN0001D", 9) == (
         "Bang-ke-so-tien-cham-dong-2026-HN0001D-9.pdf")
+
+
+def test_a_case_owing_interest_alone_says_so_and_cannot_be_settled(client, auth, world):
+    """LR-ARREARS (issue 14): principal paid, interest still owed → "chỉ còn nợ lãi chậm đóng", settle blocked."""
+    from enforcement.domain.periods import Period
+    from tests.factories import LedgerRowFactory
+
+    this_month = str(Period.of(clock.today()))
+    LedgerRowFactory(employer=world.employer, period=this_month, amount_due=0, amount_paid=60_000_000)
+    db.session.commit()
+    auth.login(world.inspector.username)
+    html = _html(client.get(f"/cases/{world.case.id}"))
+    assert "Lãi chậm đóng còn nợ" in html and "chỉ còn nợ lãi chậm đóng" in html
+    assert "Đơn vị đã nộp đủ tiền gốc, chỉ còn nợ lãi chậm đóng" in html  # the reason settle is blocked
