@@ -14,6 +14,7 @@ from typing import Any
 from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
+from enforcement.domain.sanctions import BEHAVIOURS as SANCTION_BEHAVIOURS
 from enforcement.permissions import Permission
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
 from enforcement.workflow import CaseState, Trigger
@@ -289,15 +290,37 @@ SCHEMAS: dict[str, Schema] = {
         ("evaluation_date", "offender", "evasion_months"),
         evaluation_date=DATE,
         offender={"type": "string", "enum": ["person", "legal_entity"]},
-        evasion_months=array(obj(("period", "amount", "employees"), period=PERIOD, amount=MONEY, employees=INT)),
-        withheld_not_paid=MONEY,
+        evasion_months=array(
+            obj(
+                ("period", "amount", "employees"),
+                period=PERIOD,
+                amount=MONEY,
+                employees={
+                    **nullable(INT),
+                    "description": "Workers actually evaded that month as confirmed by the inspector; "
+                    "null until confirmed (C4 is then undetermined).",
+                },
+                ledger_employees={**nullable(INT), "description": "The ledger headcount: a suggestion only."},
+                withheld={**MONEY, "description": "Employee shares withheld that month and not paid over."},
+            )
+        ),
+        withheld_not_paid={**MONEY, "description": "Optional total; must equal the months' 'withheld' sum."},
         prior_offences=INT,
         prior_penalties=array(
             obj(
+                ("decision_date", "behaviour"),
                 decision_date=DATE,
-                behaviour={"type": "string", "enum": ["evasion", "late_payment"]},
-                compliance_deadline=DATE,
+                behaviour={"type": "string", "enum": list(SANCTION_BEHAVIOURS)},
+                number=STR,
+                conduct_months={**array(PERIOD), "description": "Months of conduct the decision penalised."},
+                form={"type": "string", "enum": ["fine", "warning"]},
+                received_on=nullable(DATE),
+                compliance_deadline=nullable(DATE),
                 complied_on=nullable(DATE),
+                evading_enforcement=BOOL,
+                enforcement_evaded_until=nullable(DATE),
+                source={"type": "string", "enum": ["case", "manual", "input"]},
+                case_id=nullable(INT),
             )
         ),
         still_unpaid=MONEY,

@@ -101,6 +101,7 @@ class SampleCase:
                                for m in evasion],
             "withheld_not_paid": 0, "prior_offences": 0,
             "prior_penalties": [{"decision_date": penalty.isoformat(), "behaviour": "evasion",
+                                 "conduct_months": [m["period"] for m in evasion], "source": "case",
                                  "compliance_deadline": "2026-11-05", "complied_on": None}],
             "still_unpaid": sum(m["amount"] for m in evasion),
         }), self.params)

@@ -21,12 +21,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
 from enforcement.domain.arrears import ArrearsFigures
-from enforcement.domain.article216 import Art216Result, PriorPenalty, evaluate_article216
+from enforcement.domain.article216 import Art216Result, evaluate_article216
 from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines
 from enforcement.domain.evasion import classify_month
 from enforcement.domain.fines import propose_fine
 from enforcement.domain.legal_params import ParamSet
-from enforcement.domain.periods import payment_deadline
 from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Document, EventAction, Role, Signer, User
@@ -140,19 +139,23 @@ def concluded_behaviour(behaviours: list[dict[str, Any]]) -> str:
     return "evasion" if "evasion" in kinds else "late_payment" if "late_payment" in kinds else "none"
 
 
-def _prior_penalties(case: Case, history: History, deadlines: dict[str, Deadline]) -> list[PriorPenalty]:
-    """This case's penalty decision (and the employer's earlier ones) for LR-ART216 C5/C6."""
-    penalties = []
+def _prior_penalties(case: Case, history: History, deadlines: dict[str, Deadline]) -> list[dict[str, Any]]:
+    """This case's penalty decision for LR-ART216 C5/C6, in the calculator's JSON contract."""
+    penalties: list[dict[str, Any]] = []
     decided = history.date(Trigger.ISSUE_PENALTY, "decision_date")
     if decided:
         comply = deadlines.get("D-COMPLY")
+        behaviours = history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
+        kind = history.last(Trigger.ISSUE_PENALTY).get("computed", {}).get("behaviour", "late_payment")
         penalties.append(
-            PriorPenalty(
-                decided,
-                history.last(Trigger.ISSUE_PENALTY).get("computed", {}).get("behaviour", "late_payment"),
-                comply.due if comply else decided + timedelta(days=10),
-                None,
-            )
+            {
+                "decision_date": decided.isoformat(),
+                "behaviour": kind if kind in ("evasion", "late_payment") else "late_payment",
+                "conduct_months": sorted(m["period"] for m in behaviours if m["behaviour"] == kind),
+                "compliance_deadline": (comply.due if comply else decided + timedelta(days=10)).isoformat(),
+                "source": "case",
+                "case_id": case.id,
+            }
         )
     return penalties
 
@@ -175,7 +178,7 @@ def art216_input_of(
         ],
         "withheld_not_paid": history.value(Trigger.CONCLUDE_INSPECTION, "withheld_not_paid") or 0,
         "prior_offences": prior,
-        "prior_penalties": [p.to_dict() for p in _prior_penalties(case, history, deadlines)],
+        "prior_penalties": _prior_penalties(case, history, deadlines),
         "still_unpaid": sum(outstanding.get(m["period"], 0) for m in evasion),
     }
 
@@ -633,20 +636,24 @@ def _penalty_extra(case: Case, view: CaseView, clean: dict[str, Any]) -> dict[st
 
 
 def _art216_summary(art: Art216Result | None) -> dict[str, Any]:
+    """The recommendation letter's figures: the counted months (C1), their amount (C3), confirmed workers (C4),
+    the decision relied on (C5) and every criterion's evidence as sentences (LR-ART216)."""
     if art is None:
-        return {"months": 0, "first": "", "last": "", "amount": 0, "employees": 0, "summary": ""}
-    counted = sorted(
-        (m for m in art.inputs.evasion_months if payment_deadline(m.period) >= date(2018, 1, 1)),
-        key=lambda m: m.period,
-    )
+        return {"months": 0, "first": "", "last": "", "amount": 0, "employees": 0, "summary": "",
+                "evidence": [], "employees_confirmed": False}
+    counted_ids = set(art.criterion("C1").value.get("counted", []))
+    counted = sorted((m for m in art.inputs.evasion_months if str(m.period) in counted_ids), key=lambda m: m.period)
+    c4 = art.criterion("C4")
     return {
         "months": len(counted),
         "first": period_display(counted[0].period) if counted else "",
         "last": period_display(counted[-1].period) if counted else "",
         "amount": sum(m.amount for m in counted),
-        "employees": max((m.employees for m in counted), default=0),
+        "employees": c4.value,
+        "employees_confirmed": c4.state != "undetermined",
         "summary": "; ".join(f"{c.id} {'đạt' if c.met else 'không đạt'}" for c in art.criteria)
         + (f"; thuộc khoản {art.band} Điều 216" if art.band else ""),
+        "evidence": art.evidence_sentences(),
     }
 
 

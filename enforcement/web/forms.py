@@ -99,19 +99,25 @@ class Art216Form(FlaskForm):
     evasion_months = TextAreaField(
         _l("Các tháng trốn đóng"),
         description=_l(
-            "Mỗi dòng một tháng: tháng/năm; số tiền trốn đóng; số người lao động. Ví dụ: 03/2025; 125000000; 40"
+            "Mỗi dòng một tháng: tháng/năm; số tiền trốn đóng; số người lao động bị trốn đóng do kiểm tra viên "
+            "xác nhận (để trống nếu chưa xác nhận); tiền đã khấu trừ của người lao động chưa nộp (không bắt buộc). "
+            "Ví dụ: 03/2025; 125000000; 40; 41000000"
         ),
     )
-    withheld_not_paid = StringField(_l("Tiền đã trích của người lao động nhưng chưa nộp (đồng)"), default="0")
+    withheld_not_paid = StringField(
+        _l("Tiền đã trích của người lao động nhưng chưa nộp (đồng)"),
+        default="0",
+        description=_l("Tổng số; bỏ qua khi đã ghi theo từng tháng ở trên"),
+    )
     prior_offences = IntegerField(
         _l("Số lần phạm tội trước (chưa bị truy cứu)"), default=0, validators=[NumberRange(min=0, max=99)]
     )
     prior_penalties = TextAreaField(
         _l("Quyết định xử phạt trước đó"),
         description=_l(
-            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); hạn chấp hành; "
-            "ngày chấp hành "
-            "(để trống nếu chưa chấp hành). Ví dụ: 10/01/2026; trốn đóng; 20/01/2026;"
+            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); các tháng vi phạm bị xử phạt "
+            "(cách nhau bằng dấu phẩy); ngày đơn vị nhận quyết định; ngày chấp hành xong (để trống nếu chưa); "
+            "số quyết định. Ví dụ: 10/01/2026; trốn đóng; 03/2025, 04/2025; 12/01/2026; ; 15/QĐ-XPHC"
         ),
     )
     still_unpaid = StringField(_l("Số tiền trốn đóng còn chưa nộp (đồng)"), default="0")
