@@ -10,6 +10,7 @@ from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
 from enforcement.models.office import Office, Signer
+from enforcement.models.sanction import SanctionDecision, SanctionSource
 from enforcement.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "NumberRegister",
     "Office",
     "Role",
+    "SanctionDecision",
+    "SanctionSource",
     "Signer",
     "User",
 ]

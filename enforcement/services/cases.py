@@ -140,10 +140,14 @@ def concluded_behaviour(behaviours: list[dict[str, Any]]) -> str:
 
 
 def _prior_penalties(case: Case, history: History, deadlines: dict[str, Deadline]) -> list[dict[str, Any]]:
-    """This case's penalty decision for LR-ART216 C5/C6, in the calculator's JSON contract."""
-    penalties: list[dict[str, Any]] = []
+    """The employer's sanction history (LR-SANCTIONS) for LR-ART216 C5/C6: every decision of every case and
+    those entered from before the system; this case's decision from its timeline when it has no history row
+    (cases penalised before the history existed)."""
+    from enforcement.services import sanctions
+
+    penalties = sanctions.decisions_for_art216(case.employer_id)
     decided = history.date(Trigger.ISSUE_PENALTY, "decision_date")
-    if decided:
+    if decided and not any(p["case_id"] == case.id and p["source"] == "case" for p in penalties):
         comply = deadlines.get("D-COMPLY")
         behaviours = history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
         kind = history.last(Trigger.ISSUE_PENALTY).get("computed", {}).get("behaviour", "late_payment")
@@ -160,27 +164,50 @@ def _prior_penalties(case: Case, history: History, deadlines: dict[str, Deadline
     return penalties
 
 
+def _evasion_months(behaviours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The concluded evasion months in the Article 216 contract: the inspector's confirmed count of workers
+    evaded (None until confirmed; the ledger headcount only as a suggestion) and the withheld shares."""
+    out = []
+    for m in behaviours:
+        if m["behaviour"] != "evasion":
+            continue
+        out.append(
+            {
+                "period": m["period"],
+                "amount": m["amount"],
+                # Conclusions recorded before issue 16 carry only the ledger headcount: not a confirmed count.
+                "employees": m.get("confirmed_employees"),
+                "ledger_employees": m.get("ledger_employees", m.get("employees")),
+                "withheld": m.get("withheld", 0) or 0,
+            }
+        )
+    return out
+
+
 def art216_input_of(
     case: Case, history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline], today: date
 ) -> dict[str, Any] | None:
-    """The Article 216 input built from the concluded figures, the penalty and what is unpaid now."""
+    """The Article 216 input built from the concluded figures, the sanction history and what is unpaid now."""
     behaviours = history.value(Trigger.CONCLUDE_INSPECTION, "behaviours")
     if not behaviours:
         return None
-    evasion = [m for m in behaviours if m["behaviour"] == "evasion"]
+    evasion = _evasion_months(behaviours)
+    penalties = _prior_penalties(case, history, deadlines)
+    ordered = {p for pen in penalties if pen["behaviour"] == "evasion" for p in pen["conduct_months"]}
     outstanding = {str(m.period): m.outstanding for m in figures.months}
     prior = history.value(Trigger.DRAFT_REFERRAL, "prior_offences") or 0
-    return {
+    obj: dict[str, Any] = {
         "evaluation_date": today.isoformat(),
         "offender": "legal_entity" if history.value(Trigger.ISSUE_PENALTY, "offender") != "person" else "person",
-        "evasion_months": [
-            {"period": m["period"], "amount": m["amount"], "employees": m["employees"]} for m in evasion
-        ],
-        "withheld_not_paid": history.value(Trigger.CONCLUDE_INSPECTION, "withheld_not_paid") or 0,
+        "evasion_months": evasion,
         "prior_offences": prior,
-        "prior_penalties": _prior_penalties(case, history, deadlines),
-        "still_unpaid": sum(outstanding.get(m["period"], 0) for m in evasion),
+        "prior_penalties": penalties,
+        # What the evasion decisions ordered paid and the concluded evasion months, still unpaid today (C6).
+        "still_unpaid": sum(outstanding.get(p, 0) for p in ordered | {m["period"] for m in evasion}),
     }
+    if not any(m["withheld"] for m in evasion):
+        obj["withheld_not_paid"] = history.value(Trigger.CONCLUDE_INSPECTION, "withheld_not_paid") or 0
+    return obj
 
 
 def evaluate_art216(
@@ -379,6 +406,9 @@ def _fire_locked(
     # Every change to the case row is made before the first flush: one UPDATE, one version.
     _set_next_deadline(case, view.history.plus(trigger, {"input": clean, "computed": computed}), today)
     documents = _issue_documents(case, step, view, clean, computed, user, extra_details or {})
+    if step.trigger == Trigger.ISSUE_PENALTY:
+        sanction = _record_sanction(case, view, clean, documents, user)
+        computed = {**computed, "sanction_id": sanction.id}
     details = {
         "input": clean,
         "computed": computed,
@@ -406,6 +436,38 @@ def _fire_locked(
     except StaleDataError:
         raise StaleCase(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.")) from None
     return FireResult(case, event, documents)
+
+
+def _record_sanction(
+    case: Case, view: CaseView, clean: dict[str, Any], documents: list[Document], user: User | None
+) -> Any:
+    """LR-SANCTIONS: the penalty decision enters the employer's sanction history, from the case's facts."""
+    from enforcement.services import sanctions
+
+    concluded = view.history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
+    months = [m["period"] for m in concluded if m["behaviour"] in ("evasion", "late_payment")]
+    kinds = [k for k in ("evasion", "late_payment") if any(m["behaviour"] == k for m in concluded)]
+    decision = next((d for d in documents if d.kind == DocKind.PENALTY_DECISION), None)
+    signer = db.session.get(Signer, clean.get("signer_id")) if clean.get("signer_id") else None
+    article = view.history.value(Trigger.RECORD_VIOLATION, "clause") or ""
+    days = clean.get("compliance_days")
+    return sanctions.record_decision(
+        employer_id=case.employer_id,
+        office_id=case.office_id,
+        decision_date=clean["decision_date"],
+        behaviours=kinds or [case.concluded_behaviour or "late_payment"],
+        conduct_months=months,
+        number=decision.number_text if decision is not None and decision.number_text else f"hồ sơ {case.id}",
+        signer=f"{signer.full_name} – {signer.title}" if signer else "",
+        fines=[{"behaviour": case.concluded_behaviour, "article": article, "amount": clean.get("fine", 0)}],
+        fine_total=clean.get("fine", 0) or 0,
+        articles=[article] if article else [],
+        received_on=clean.get("served_on"),
+        compliance_days=days if isinstance(days, int) and days >= 10 else None,
+        case_id=case.id,
+        document_id=decision.id if decision is not None else None,
+        actor=user,
+    )
 
 
 def clock_now():

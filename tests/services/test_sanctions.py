@@ -1,0 +1,194 @@
+"""The employer's sanction history (LR-SANCTIONS): written by the penalty step, entered by hand, updated,
+read with its status, and read by the Article 216 evaluation (LR-ART216 C5)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfWriter
+
+from enforcement.errors import Forbidden, NotFound, ValidationFailed
+from enforcement.extensions import db
+from enforcement.models import SanctionDecision, SanctionSource
+from enforcement.services import sanctions
+from enforcement.services.cases import view_of
+from tests.builders import evading_world, to_concluded, to_penalized
+from tests.factories import EmployerFactory, OfficeFactory, UserFactory
+
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _pdf()
+
+
+def manual_facts(**overrides):
+    facts = {
+        "decision_date": date(2025, 3, 1),
+        "behaviours": ["evasion"],
+        "conduct_months": ["2024-10", "2024-11"],
+        "number": "15/QĐ-XPHC",
+        "signer": "Nguyễn Văn A – Giám đốc",
+        "fine_total": 60_000_000,
+        "articles": ["Nghị định 12/2022/NĐ-CP Điều 39 khoản 7 điểm a"],
+        "received_on": date(2025, 3, 4),
+    }
+    facts.update(overrides)
+    return facts
+
+
+def test_lr_sanctions_issuing_a_penalty_writes_the_employers_history_from_the_case(ctx):
+    world = evading_world()
+    to_concluded(world)
+    to_penalized(world, fine=125_000_000)
+    rows = sanctions.decisions_of(world.employer.id)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.source, row.case_id, row.fine_total) == (SanctionSource.CASE, world.case.id, 125_000_000)
+    assert row.decision_date == world.today - timedelta(days=27)
+    assert "evasion" in row.behaviours
+    assert row.conduct_months and all(len(p) == 7 for p in row.conduct_months)
+    assert row.number and row.document_id is not None
+    assert world.signer.full_name in row.signer
+    assert row.articles == ["Nghị định số 283/2026/NĐ-CP"]
+    entry = sanctions.history(world.employer.id, world.today)[0]
+    assert entry.status.live is True
+    assert entry.to_dict()["status"] == "live"
+
+
+def test_lr_sanctions_a_manual_entry_keeps_its_pdf_and_counts_for_c5_of_another_case(ctx):
+    world = evading_world()
+    row = sanctions.enter_manual(world.employer.id, world.legal, document=("qd-15.pdf", PDF), **manual_facts(
+        decision_date=world.today - timedelta(days=200), conduct_months=["2025-01"],
+        received_on=world.today - timedelta(days=198)))
+    assert row.source == SanctionSource.MANUAL
+    assert sanctions.document_bytes(row) == PDF
+    to_concluded(world)
+    art = view_of(world.case, world.today).art216
+    c5 = art.criterion("C5")
+    assert c5.met is True
+    assert "trước khi có hệ thống" in " ".join(c5.evidence_text)
+    assert "15/QĐ-XPHC" in " ".join(c5.evidence_text)
+
+
+def test_lr_sanctions_a_decision_of_another_case_of_the_employer_satisfies_c5(ctx):
+    world = evading_world()
+    other_case_decision = sanctions.record_decision(
+        employer_id=world.employer.id, office_id=world.office.id, decision_date=world.today - timedelta(days=150),
+        behaviours=["si_evasion"], conduct_months=["2025-02"], number="7/QĐ-XPHC", case_id=None,
+        received_on=world.today - timedelta(days=148))
+    db.session.commit()
+    to_concluded(world)
+    c5 = view_of(world.case, world.today).art216.criterion("C5")
+    assert c5.met is True
+    assert c5.evidence["decision"]["number"] == other_case_decision.number
+
+
+def test_lr_sanctions_a_cleared_decision_does_not_satisfy_c5(ctx):
+    world = evading_world()
+    sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", PDF), **manual_facts(
+        decision_date=date(2024, 3, 1), received_on=date(2024, 3, 2), conduct_months=["2023-12"],
+        complied_on=date(2024, 4, 1)))
+    to_concluded(world)
+    c5 = view_of(world.case, world.today).art216.criterion("C5")
+    assert c5.met is False
+    assert "coi như chưa bị xử phạt" in c5.reason
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"conduct_months": []}, "conduct_months"),
+        ({"conduct_months": ["2024-13"]}, "conduct_months"),
+        ({"behaviours": []}, "behaviours"),
+        ({"behaviours": ["fraud"]}, "behaviours"),
+        ({"number": "  "}, "number"),
+        ({"decision_date": date(2099, 1, 1)}, "decision_date"),
+        ({"received_on": date(2025, 2, 1)}, "received_on"),
+        ({"compliance_days": 5}, "compliance_days"),
+        ({"fine_total": -1}, "fine_total"),
+    ],
+)
+def test_lr_sanctions_a_manual_entry_names_each_bad_field_and_writes_nothing(ctx, change, field):
+    world = evading_world()
+    with pytest.raises(ValidationFailed) as caught:
+        sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", PDF), **manual_facts(**change))
+    assert field in caught.value.details["errors"]
+    assert sanctions.decisions_of(world.employer.id) == []
+
+
+def test_lr_sanctions_a_manual_entry_needs_a_pdf(ctx):
+    world = evading_world()
+    with pytest.raises(ValidationFailed) as caught:
+        sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", b"not a pdf"), **manual_facts())
+    assert "document" in caught.value.details["errors"]
+    assert sanctions.decisions_of(world.employer.id) == []
+
+
+def test_lr_sanctions_only_legal_staff_of_the_office_enter_decisions(ctx):
+    world = evading_world()
+    with pytest.raises(Forbidden):
+        sanctions.enter_manual(world.employer.id, world.inspector, document=("qd.pdf", PDF), **manual_facts())
+    stranger = UserFactory(office=OfficeFactory(), role="legal")
+    with pytest.raises(NotFound):
+        sanctions.enter_manual(world.employer.id, stranger, document=("qd.pdf", PDF), **manual_facts())
+
+
+def test_lr_sanctions_updates_are_kept_with_who_and_what_and_change_the_status(ctx):
+    world = evading_world()
+    row = sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", PDF), **manual_facts())
+    sanctions.update_from_form(row.id, world.legal, complied_on=date(2025, 3, 20), fine_paid_on=date(2025, 3, 12),
+                               fine_paid_amount=60_000_000, payment_receipt="BL 0012")
+    db.session.refresh(row)
+    assert row.changes[-1]["by"] == world.legal.id
+    assert row.changes[-1]["fields"]["complied_on"] == {"old": None, "new": "2025-03-20"}
+    entry = sanctions.history(world.employer.id, date(2026, 3, 21))[0]
+    assert (entry.status.live, entry.status.cleared_on) == (False, date(2026, 3, 21))
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"complied_on": date(2025, 2, 1)}, "complied_on"),
+        ({"complied_on": date(2099, 2, 1)}, "complied_on"),
+        ({"number": "x"}, "number"),
+        ({"fine_paid_amount": -5}, "fine_paid_amount"),
+        ({"enforcement_evaded_until": date(2025, 6, 1)}, "enforcement_evaded_until"),
+    ],
+)
+def test_lr_sanctions_bad_updates_are_refused_by_field(ctx, change, field):
+    world = evading_world()
+    row = sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", PDF), **manual_facts())
+    with pytest.raises(ValidationFailed) as caught:
+        sanctions.update_from_form(row.id, world.legal, **change)
+    assert field in caught.value.details["errors"]
+    db.session.refresh(row)
+    assert row.changes == []
+
+
+def test_lr_sanctions_rows_are_never_deleted(ctx):
+    world = evading_world()
+    row = sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", PDF), **manual_facts())
+    db.session.delete(row)
+    with pytest.raises(Exception, match="append-only"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_lr_sanctions_the_database_refuses_a_manual_row_without_its_document(ctx):
+    employer = EmployerFactory()
+    db.session.commit()
+    db.session.add(SanctionDecision(
+        employer_id=employer.id, office_id=employer.office_id, source=SanctionSource.MANUAL, number="1/QĐ",
+        decision_date=date(2025, 1, 1), behaviours=["evasion"], conduct_months=["2024-10"], fine_total=0,
+        articles=[], fines=[], enforcement=[], changes=[]))
+    with pytest.raises(Exception, match=r"(?i)check|constraint"):
+        db.session.flush()
+    db.session.rollback()
