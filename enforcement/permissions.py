@@ -33,6 +33,7 @@ class Permission(enum.StrEnum):
     CALCULATOR_USE = "calculator:use"
     DOCUMENT_READ = "document:read"
     DOSSIER_PRINT = "dossier:print"
+    SANCTION_EDIT = "sanction:edit"  # enter decisions from before the system, record compliance (LR-SANCTIONS)
     ADMIN_USERS = "admin:users"
     ADMIN_OFFICE = "admin:office"
     ADMIN_LEGAL_PARAMS = "admin:legal_params"
@@ -48,7 +49,7 @@ _CASE_WORK = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSPECTOR: frozenset(_CASE_WORK | {Permission.LEDGER_IMPORT}),
-    Role.LEGAL: frozenset(_CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ}),
+    Role.LEGAL: frozenset(_CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ, Permission.SANCTION_EDIT}),
     Role.SUPERVISOR: frozenset(
         _CASE_WORK
         | {

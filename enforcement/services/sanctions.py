@@ -33,6 +33,7 @@ from flask_babel import gettext as _
 from enforcement import clock
 from enforcement.db import utc_now
 from enforcement.domain.legal_params import ParamSet
+from enforcement.domain.money import format_money
 from enforcement.domain.periods import Period, format_date
 from enforcement.domain.sanctions import (
     BEHAVIOUR_LABELS,
@@ -110,6 +111,11 @@ class Entry:
     status: SanctionStatus
     comply_due: date
     comply_assumed: bool
+
+    @property
+    def enforcement_items(self) -> list[dict[str, Any]]:
+        """The enforcement decisions with their dates as dates (for display)."""
+        return [{**item, "date": date.fromisoformat(item["date"])} for item in self.row.enforcement]
 
     def to_dict(self) -> dict[str, Any]:
         """The API's form of one decision."""
@@ -483,6 +489,74 @@ def update_from_form(decision_id: int, actor: User, **changes: Any) -> SanctionD
             raise NotFound(_("Không tìm thấy quyết định xử phạt."))
         update_decision(row, actor=actor, **changes)
     return row
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One write to the sanction history, for the audit log's CSV export."""
+
+    ref: str
+    case_id: int | None
+    at: Any  # datetime (UTC)
+    actor_id: int | None
+    kind: str  # "record" | "update"
+    summary: str
+    sha256: str
+
+
+def _summary(row: SanctionDecision, entry: Entry | None) -> str:
+    behaviours = "; ".join(BEHAVIOUR_LABELS[b] for b in row.behaviours)
+    months = ", ".join(f"{p[5:]}/{p[:4]}" for p in row.conduct_months)
+    origin = f"hồ sơ #{row.case_id}" if row.case_id else "nhập từ trước khi có hệ thống"
+    text = (
+        f"Quyết định số {row.number} ngày {format_date(row.decision_date)} ({origin}): {behaviours}; "
+        f"tháng vi phạm {months}; tiền phạt {format_money(row.fine_total)}"
+    )
+    if entry is not None:
+        text += f"; {'còn hiệu lực' if entry.status.live else 'coi như chưa bị xử phạt'}"
+        if entry.status.cleared_on:
+            text += f" (hết từ {format_date(entry.status.cleared_on)})"
+    return text
+
+
+def audit_rows(
+    office_id: int,
+    *,
+    actor_id: int | None = None,
+    case_id: int | None = None,
+    since: Any = None,
+    until: Any = None,
+) -> list[AuditRow]:
+    """Every write to the office's sanction history (entries and later changes) within the filters, newest first."""
+    from datetime import datetime
+
+    rows = db.session.scalars(
+        db.select(SanctionDecision).where(SanctionDecision.office_id == office_id).order_by(SanctionDecision.id)
+    ).all()
+    statuses_by_id: dict[int, Entry] = {}
+    for employer_id in {r.employer_id for r in rows}:
+        statuses_by_id.update({e.row.id: e for e in history(employer_id)})
+    out: list[AuditRow] = []
+    for row in rows:
+        if case_id and row.case_id != case_id:
+            continue
+        sha = row.document_sha256 or ""
+        out.append(AuditRow(f"XP-{row.id}", row.case_id, row.created_at, row.created_by_id, "record",
+                            _summary(row, statuses_by_id.get(row.id)), sha))
+        for number, change in enumerate(row.changes, start=1):
+            fields = ", ".join(
+                f"{name}: {item['old'] or '—'} → {item['new']}"
+                for name, item in change["fields"].items()
+            )
+            out.append(AuditRow(f"XP-{row.id}.{number}", row.case_id, datetime.fromisoformat(change["at"]),
+                                change.get("by"), "update", f"Quyết định số {row.number}: {fields}", sha))
+    out = [
+        r for r in out
+        if (actor_id is None or r.actor_id == actor_id)
+        and (since is None or r.at >= since)
+        and (until is None or r.at < until)
+    ]
+    return sorted(out, key=lambda r: r.at, reverse=True)
 
 
 def document_bytes(row: SanctionDecision) -> bytes:

@@ -21,6 +21,7 @@ from wtforms import (
     PasswordField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -121,6 +122,56 @@ class Art216Form(FlaskForm):
         ),
     )
     still_unpaid = StringField(_l("Số tiền trốn đóng còn chưa nộp (đồng)"), default="0")
+
+
+def _sanction_behaviours() -> list[SelectChoice]:
+    from enforcement.domain.sanctions import BEHAVIOUR_LABELS
+
+    return [SelectChoice(code, label) for code, label in BEHAVIOUR_LABELS.items()]
+
+
+class SanctionEntryForm(FlaskForm):
+    """A decision issued before the system (LR-SANCTIONS); the service checks the facts."""
+
+    number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
+    signer = StringField(_l("Người ký (họ tên – chức vụ)"), validators=[Length(max=300)])
+    penalty_form = SelectField(
+        _l("Hình thức xử phạt"),
+        choices=[SelectChoice("fine", _l("Phạt tiền")), SelectChoice("warning", _l("Cảnh cáo"))],
+    )
+    behaviours = SelectMultipleField(_l("Hành vi bị xử phạt"), choices=_sanction_behaviours)
+    articles = TextAreaField(
+        _l("Điều, khoản áp dụng"), validators=[Length(max=2000)],
+        description=_l("Mỗi dòng một căn cứ, ví dụ: Nghị định 12/2022/NĐ-CP Điều 39 khoản 7 điểm a"),
+    )
+    conduct_months = StringField(
+        _l("Các tháng vi phạm bị xử phạt"), validators=[DataRequired(REQUIRED), Length(max=2000)],
+        description=_l("Cách nhau bằng dấu phẩy, ví dụ: 10/2024, 11/2024"),
+    )
+    fine_total = StringField(_l("Tổng tiền phạt (đồng)"), default="0", validators=[Length(max=30)])
+    received_on = DateField(_l("Ngày đơn vị nhận quyết định"), validators=[Optional()], format="%Y-%m-%d")
+    compliance_days = IntegerField(
+        _l("Thời hạn chấp hành ghi trong quyết định (ngày)"), validators=[Optional(), NumberRange(min=10, max=3650)]
+    )
+    complied_on = DateField(_l("Ngày chấp hành xong"), validators=[Optional()], format="%Y-%m-%d")
+    fine_paid_on = DateField(_l("Ngày nộp tiền phạt"), validators=[Optional()], format="%Y-%m-%d")
+    note = TextAreaField(_l("Ghi chú"), validators=[Length(max=2000)])
+    document = FileField(_l("Bản quyết định đã ký (PDF)"))
+
+
+class SanctionUpdateForm(FlaskForm):
+    """What happened to a decision later (LR-SANCTIONS, D-COMPLY, D-CLEAR)."""
+
+    received_on = DateField(_l("Ngày đơn vị nhận quyết định"), validators=[Optional()], format="%Y-%m-%d")
+    complied_on = DateField(_l("Ngày chấp hành xong"), validators=[Optional()], format="%Y-%m-%d")
+    fine_paid_on = DateField(_l("Ngày nộp tiền phạt"), validators=[Optional()], format="%Y-%m-%d")
+    fine_paid_amount = StringField(_l("Số tiền phạt đã nộp (đồng)"), validators=[Length(max=30)])
+    payment_receipt = StringField(_l("Số biên lai, chứng từ nộp phạt"), validators=[Length(max=200)])
+    evading_enforcement = BooleanField(_l("Đơn vị trốn tránh, trì hoãn thi hành (Luật XLVPHC Điều 74 khoản 2)"))
+    enforcement_evaded_until = DateField(
+        _l("Ngày chấm dứt trốn tránh, trì hoãn"), validators=[Optional()], format="%Y-%m-%d"
+    )
 
 
 class UserForm(FlaskForm):

@@ -30,6 +30,8 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "user_id": (lambda e, day: e.spare.id, True),
     "signer_id": (lambda e, day: e.signer.id, True),
     "day_id": (lambda e, day: day.id, False),  # calendar days are national
+    "employer_id": (lambda e, day: e.employer.id, True),
+    "decision_id": (lambda e, day: e.sanction.id, True),
     "trigger": (lambda e, day: "send_demand", False),
     "lang": (lambda e, day: "vi", False),
 }
