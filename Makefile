@@ -71,5 +71,5 @@ translations: $(TRANSLATIONS)
 	$(BIN)/pybabel compile -f -i $< -o $@ -l $(word 3,$(subst /, ,$<)) >/dev/null
 
 messages: $(VENV)/.run-deps ## extract UI strings and update the English catalogue
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o enforcement/translations/messages.pot .
-	$(BIN)/pybabel update -i enforcement/translations/messages.pot -d enforcement/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --width=100 -o enforcement/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i enforcement/translations/messages.pot -d enforcement/translations --width=100 --ignore-obsolete --no-fuzzy-matching

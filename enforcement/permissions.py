@@ -65,6 +65,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+def roles_with(permission: Permission) -> list[Role]:
+    """The roles that hold ``permission``, in the order of the role table."""
+    return [role for role, granted in ROLE_PERMISSIONS.items() if permission in granted]
+
+
 def has_permission(user: Any, permission: Permission) -> bool:
     """Whether ``user`` (logged in and active) holds ``permission``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -82,7 +87,7 @@ def require(permission: Permission) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not has_permission(current_user, permission):
-                abort(403)
+                abort(403, description=permission)  # the error page names the roles that may
             return view(*args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -237,3 +237,27 @@ def test_official_documents_stay_vietnamese_in_an_english_session(app, db_sessio
             },
         )
     assert "Mới phát hiện" in html and "Newly detected" not in html
+
+
+@pytest.mark.usefixtures("compiled")
+def test_english_counts_use_plural_forms(app):
+    """"1 day left" and "2 days left" — never "1 days" (ngettext with the catalogue's Plural-Forms)."""
+    from types import SimpleNamespace
+
+    from flask import render_template_string, session
+    from flask_babel import refresh
+
+    today = date(2026, 12, 7)
+    cell = '{% from "_macros.html" import deadline_cell %}{{ deadline_cell(case, today) }}'
+
+    def shown(days: int) -> str:
+        case = SimpleNamespace(next_deadline=today + timedelta(days=days))
+        return " ".join(re.sub(r"<[^>]+>", " ", render_template_string(cell, case=case, today=today)).split())
+
+    with app.test_request_context():
+        session["lang"] = "en"
+        assert shown(1).endswith("1 day left") and shown(2).endswith("2 days left")
+        assert shown(-1).endswith("1 day overdue") and shown(-3).endswith("3 days overdue")
+        session["lang"] = "vi"
+        refresh()  # the locale is cached per request
+        assert shown(2).endswith("còn 2 ngày") and shown(-1).endswith("quá 1 ngày")

@@ -9,7 +9,9 @@ from flask import Response
 from enforcement.api import inputs, schemas
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
-from enforcement.models import Document
+from enforcement.extensions import db
+from enforcement.file_names import document_file_name
+from enforcement.models import Case, Document
 from enforcement.permissions import Permission
 from enforcement.services import queries
 from enforcement.services.cases import correct_document as correct
@@ -23,7 +25,9 @@ def pdf_response(document: Document) -> Response:
     """The document's bytes after the SHA-256 check (``DocumentTampered`` → 500 JSON)."""
     data = verified_bytes(document)
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{document.kind}-{document.id}.pdf"'
+    name = document_file_name(document.number_text, document.title, document.year,
+                              db.session.get(Case, document.case_id).employer.unit_code, document.id)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     response.headers["X-Content-SHA256"] = document.sha256
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -866,3 +866,8 @@ def _at_most_max_employees(number: int, raw: str, value: int, errors: list[RowEr
     limit = f"{MAX_EMPLOYEES:,}".replace(",", ".")
     errors.append(RowError(number, "so_lao_dong", _clip(raw), f"Số lao động quá lớn: {raw.strip()} (tối đa {limit})"))
     return 0
+
+
+def columns() -> tuple[_Column, ...]:
+    """The ledger's columns in the order of the format (the header of the downloadable template)."""
+    return _COLUMNS

@@ -121,11 +121,12 @@ def case_query(user: User, filters: CaseFilters) -> sa.Select:
 
 
 def _text_match(text: str) -> sa.ColumnElement[bool]:
-    folded = fold(text)
     code = text.strip().upper()
-    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # Every word of the query, in any order, without diacritics: "cong ty an phu" finds
+    # "Công ty TNHH Thực phẩm An Phú".
+    words = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in fold(text).split()]
     return sa.or_(
-        Employer.name_search.like(f"%{escaped}%", escape="\\"),
+        sa.and_(sa.true(), *(Employer.name_search.like(f"%{w}%", escape="\\") for w in words)),
         Employer.unit_code == code,
         Employer.tax_code == code,
         Employer.tax_code.like(f"{code.replace('%', '')}-%"),

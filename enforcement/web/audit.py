@@ -15,8 +15,8 @@ from enforcement.models import EventAction
 from enforcement.permissions import Permission, require
 from enforcement.services import dashboard, sanctions
 from enforcement.web.args import bounded_int, date_arg, id_arg, page_arg
-from enforcement.web.csvout import csv_response
-from enforcement.web.labels import action_label
+from enforcement.web.exports import table_response
+from enforcement.web.labels import action_label, trigger_label
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -47,21 +47,21 @@ def index() -> str:
     )
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):fmt>")
 @require(Permission.AUDIT_READ)
-def export() -> Response:
+def export(fmt: str) -> Response:
     """Every matching event as CSV (UTF-8 with BOM, formula-safe)."""
     filters = filters_from_args()
     header = [_("Mã sự kiện"), _("Hồ sơ"), _("Thứ tự"), _("Thời điểm"), _("Người thực hiện"), _("Loại"),
               _("Thao tác"), _("Từ trạng thái"), _("Sang trạng thái"), _("Nội dung"), _("Mã băm")]
     rows = [
         [e.id, e.case_id, e.seq, datetime_vi(e.created_at), e.actor.full_name if e.actor else _("Hệ thống"),
-         action_label(e.action), e.trigger or "", state_label(e.from_state) if e.from_state else "",
+         action_label(e.action), trigger_label(e.trigger), state_label(e.from_state) if e.from_state else "",
          state_label(e.to_state) if e.to_state else "", e.summary, e.hash]
         for e in dashboard.audit_rows(current_user.office_id, filters)
     ]  # built inside the request: the session closes before the response is sent
     rows += _sanction_rows(filters)
-    return csv_response(f"nhat-ky-{clock.today().isoformat()}.csv", header, rows)
+    return table_response(fmt, f"nhat-ky-{clock.today():%d-%m-%Y}", header, rows, _("Nhật ký"))
 
 
 def _sanction_rows(filters: dashboard.AuditFilters) -> list[list[object]]:

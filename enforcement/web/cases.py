@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from enforcement import clock
 from enforcement.errors import DomainError, Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
+from enforcement.file_names import document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
@@ -28,7 +29,7 @@ from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
-from enforcement.web.csvout import csv_response
+from enforcement.web.exports import table_response
 from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm, apply_errors
 from enforcement.web.labels import EVIDENCE_LABELS
 from enforcement.workflow import STATE_LABELS, CaseState, availability
@@ -96,9 +97,9 @@ def index() -> str:
     )
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):fmt>")
 @require(Permission.CASE_READ)
-def export() -> Response:
+def export(fmt: str) -> Response:
     """The filtered list as CSV (every matching case, not only one page)."""
     from enforcement.extensions import db
 
@@ -124,7 +125,7 @@ def export() -> Response:
         ]
         for c in cases
     ]  # built inside the request: the session closes before the response is sent
-    return csv_response(f"ho-so-{clock.today().isoformat()}.csv", header, rows)
+    return table_response(fmt, f"ho-so-{clock.today():%d-%m-%Y}", header, rows, _("Hồ sơ"))
 
 
 @bp.route("/assign", methods=["POST"])
@@ -367,7 +368,8 @@ def document(case_id: int, document_id: int) -> Response:
         data = verified_bytes(item)
     except DocumentTampered:
         abort(409)
-    name = f"{(item.number_text or item.kind).replace('/', '-')}-{item.kind}.pdf"
+    unit_code = get_in_office(Case, item.case_id).employer.unit_code
+    name = document_file_name(item.number_text, item.title, item.year, unit_code, item.id)
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
 
 

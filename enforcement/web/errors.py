@@ -5,10 +5,17 @@ from __future__ import annotations
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
+from enforcement.filters import role_label
+from enforcement.permissions import Permission, roles_with
+
 
 def _page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
-    return render_template("errors/error.html", code=code), code
+    allowed: list[str] = []
+    if code == 403 and isinstance(error.description, Permission):
+        # Say who may do it ("Nhập sổ: cán bộ kiểm tra, lãnh đạo phòng"), not only "no".
+        allowed = [role_label(role) for role in roles_with(error.description)]
+    return render_template("errors/error.html", code=code, allowed=allowed), code
 
 
 def _internal(error: Exception) -> tuple[str, int]:

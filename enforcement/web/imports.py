@@ -14,7 +14,9 @@ from enforcement.errors import ValidationFailed
 from enforcement.models import ImportBatch
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import dashboard, jobs
+from enforcement.services.ledger_parse import columns
 from enforcement.web.args import page_arg
+from enforcement.web.exports import table_response
 from enforcement.web.forms import DetectForm, UploadForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -90,3 +92,17 @@ def show(batch_id: int) -> str:
     start = (page - 1) * ERRORS_PER_PAGE
     page_data = dashboard.Paged(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
     return render_template("imports/show.html", batch=batch, errors=page_data)
+
+
+@bp.route("/template.<any(csv, xlsx):fmt>")
+@require(Permission.LEDGER_IMPORT)
+def template(fmt: str) -> Response:
+    """An empty ledger file with the format's header (XLSX: and a sheet explaining each column)."""
+    header = [column.name for column in columns()]
+    guide = [
+        [column.name, column.label, _("bắt buộc") if column.required else _("không bắt buộc"),
+         ", ".join(column.aliases)]
+        for column in columns()
+    ]
+    guide_sheet = (_("Hướng dẫn"), [_("Cột"), _("Tên cột"), _("Bắt buộc"), _("Tên khác được chấp nhận")], guide)
+    return table_response(fmt, "mau-so-theo-doi-thu", header, [], _("Sổ theo dõi thu"), more=[guide_sheet])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from enforcement.models import Job
-from enforcement.permissions import Permission, get_in_office, require
+from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import jobs
+from enforcement.web.forms import DetectForm
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -27,4 +29,8 @@ def status(job_id: int) -> Response:
 def view(job_id: int) -> str:
     """The progress page: a bar that ``static/jobs.js`` keeps current, or a refresh link without JavaScript."""
     job = get_in_office(Job, job_id)
-    return render_template("jobs/view.html", job=job, state=jobs.state_of(job))
+    state = jobs.state_of(job)
+    # After an accepted import a supervisor is offered the next step: the arrears scan.
+    accepted = state.status == "done" and (state.result or {}).get("status") == "accepted"
+    detect_form = DetectForm() if accepted and has_permission(current_user, Permission.DETECTION_RUN) else None
+    return render_template("jobs/view.html", job=job, state=state, detect_form=detect_form)

@@ -80,6 +80,16 @@ def action_label(value: Any) -> str:
     return _lookup(ACTION_LABELS, value)
 
 
+def trigger_label(value: Any) -> str:
+    """A workflow step's name as users read it ("Ban hành quyết định xử phạt"), never its code."""
+    from enforcement.workflow import STEP_BY_TRIGGER, Trigger
+
+    try:
+        return str(STEP_BY_TRIGGER[Trigger(str(value))].label)
+    except (KeyError, ValueError):
+        return str(value or "")
+
+
 def evidence_label(value: Any) -> str:
     return _lookup(EVIDENCE_LABELS, value)
 
@@ -135,6 +145,7 @@ def file_size(value: int | None) -> str:
 FILTERS = {
     "action_label": action_label,
     "evidence_label": evidence_label,
+    "trigger_label": trigger_label,
     "job_label": job_label,
     "job_status_label": job_status_label,
     "batch_label": batch_label,

@@ -34,6 +34,7 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "decision_id": (lambda e, day: e.sanction.id, True),
     "trigger": (lambda e, day: "send_demand", False),
     "lang": (lambda e, day: "vi", False),
+    "fmt": (lambda e, day: "csv", False),  # exports: CSV (text) and XLSX take the same route
 }
 
 # Routes without a declared permission: (anonymous, logged in) status per method.

@@ -26,6 +26,10 @@ def test_search_ignores_diacritics_and_finds_codes(ctx):
         return [c.id for c in list_cases(user, CaseFilters(q=q)).items]
 
     assert found("det may an phu") == [an_phu.id]
+    # PRODUCT.md §2: the words in any order, some left out, without diacritics.
+    assert found("cong ty an phu") == [an_phu.id]
+    assert found("An Phú dệt") == [an_phu.id]
+    assert found("cong ty an phu xyz") == []
     assert found(an_phu.employer.unit_code.lower()) == [an_phu.id]
     assert found(other.employer.tax_code) == [other.id]
     assert found("100%_") == []

@@ -12,6 +12,7 @@ from tests.web.conftest import switch_user
 PAGES = [
     ("/cases/", {Role.INSPECTOR, Role.LEGAL, Role.SUPERVISOR}),
     ("/cases/export.csv", {Role.INSPECTOR, Role.LEGAL, Role.SUPERVISOR}),
+    ("/cases/export.xlsx", {Role.INSPECTOR, Role.LEGAL, Role.SUPERVISOR}),
     ("/cases/{case}", {Role.INSPECTOR, Role.LEGAL, Role.SUPERVISOR}),
     ("/imports/", {Role.INSPECTOR, Role.SUPERVISOR}),
     ("/calculators/article216", {Role.INSPECTOR, Role.LEGAL, Role.SUPERVISOR}),

@@ -82,3 +82,13 @@ def test_only_supervisors_read_the_log(client, auth, world):
         assert client.get("/audit/export.csv").status_code == 403
     switch_user(client, auth, UserFactory(role="supervisor"))
     assert "Không có sự kiện nào" in _html(client.get("/audit/"))
+
+
+def test_audit_export_names_steps_in_vietnamese_and_comes_as_xlsx(client, auth, world):
+    _events(world)
+    db.session.commit()
+    auth.login(world.supervisor.username)
+    text = client.get("/audit/export.csv").get_data().decode("utf-8-sig")
+    assert "issue_statement" not in text and "send_demand" not in text
+    response = client.get("/audit/export.xlsx")
+    assert response.status_code == 200 and response.get_data()[:2] == b"PK"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+
+from python_calamine import CalamineWorkbook
 
 from enforcement import clock
 from enforcement.extensions import db
@@ -115,6 +119,11 @@ def test_an_action_goes_through_form_confirmation_and_fires(client, auth, world)
     pdf = client.get(f"/cases/{case.id}/documents/{document.id}?download=1")
     assert pdf.mimetype == "application/pdf" and pdf.get_data().startswith(b"%PDF")
     assert "attachment" in pdf.headers["Content-Disposition"]
+    # Named by its register symbol, number, year and the employer's unit code, in ASCII.
+    symbol = document.number_text.split("/", 1)[1]
+    ascii_symbol = symbol.replace("Đ", "D")
+    expected = f"{ascii_symbol}-{document.number_text.split('/')[0]}-{document.year}-{world.employer.unit_code}.pdf"
+    assert pdf.headers["Content-Disposition"].endswith("''" + expected), pdf.headers["Content-Disposition"]
 
 
 def test_validation_errors_are_shown_next_to_fields_and_input_is_kept(client, auth, world):
@@ -223,3 +232,36 @@ def test_another_office_gets_404_for_the_case_its_documents_and_actions(client, 
                  f"/cases/{world.case.id}/dossier", f"/cases/{world.case.id}/documents/1"):
         assert client.get(path).status_code == 404, path
     assert world.employer.name not in _html(client.get("/cases/?q=an+phu"))
+
+
+def test_csv_export_uses_the_vietnamese_excel_separator(client, auth, world):
+    """Excel in a Vietnamese locale splits on ';' (',' is the decimal comma)."""
+    auth.login(world.supervisor.username)
+    text = client.get("/cases/export.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:4] == ["Mã hồ sơ", "Đơn vị", "Mã đơn vị", "Mã số thuế"]
+    assert any(row[1] == world.employer.name and row[3] == world.employer.tax_code for row in rows[1:])
+
+
+def test_xlsx_export_keeps_codes_as_text_and_amounts_as_numbers(client, auth, world):
+    employer = EmployerFactory(office=world.office, name="Công ty Số Không", tax_code="0100109106")
+    CaseFactory(employer=employer, principal=12_345_678)
+    auth.login(world.supervisor.username)
+    response = client.get("/cases/export.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "ho-so-" in response.headers["Content-Disposition"] and ".xlsx" in response.headers["Content-Disposition"]
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.get_data())).get_sheet_by_index(0).to_python()
+    assert rows[0][:4] == ["Mã hồ sơ", "Đơn vị", "Mã đơn vị", "Mã số thuế"]
+    row = next(r for r in rows if r[1] == "Công ty Số Không")
+    assert row[3] == "0100109106"  # text: the leading zero kept
+    assert row[2] == employer.unit_code
+    assert row[8] == 12_345_678  # a number Excel can add up
+
+
+def test_document_file_names_are_ascii_and_identify_the_case():
+    from enforcement.file_names import document_file_name
+
+    assert document_file_name("01/QĐ-XPHC", "Quyết định xử phạt", 2026, "HN0001D", 9) == "QD-XPHC-01-2026-HN0001D.pdf"
+    assert document_file_name(None, "Bảng kê số tiền chậm đóng", 2026, "HN0001D", 9) == (
+        "Bang-ke-so-tien-cham-dong-2026-HN0001D-9.pdf")

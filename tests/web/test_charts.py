@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enforcement.web import charts, diagram
-from enforcement.web.csvout import cell
+from enforcement.web.exports import cell
 from enforcement.workflow import STEPS, CaseState
 
 

@@ -63,7 +63,7 @@ def test_a_good_file_is_imported_and_reported(app, client, auth, world):
     assert state.status == "done" and state.progress == 100
     assert "Đã nhập 1 dòng" in state.result["message"]
     page = _html(client.get(response.headers["Location"]))
-    assert "Xem báo cáo nhập sổ" in page and "Đã nhập 1 dòng" in page
+    assert "Xem báo cáo lần nhập sổ #" in page and "Đã nhập 1 dòng" in page
 
 
 def test_job_status_is_404_for_another_office(client, auth, world):
@@ -92,3 +92,52 @@ def test_an_inspector_cannot_run_detection(client, auth, world):
     auth.login(world.inspector.username)
     token = csrf_from(_html(client.get("/imports/")))
     assert client.post("/imports/detect", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_admin_is_told_who_may_import(client, auth, world):
+    """No bare 403: the page names the roles that may import and the user's own."""
+    from tests.factories import UserFactory
+
+    admin = UserFactory(office=world.office, role="admin")
+    auth.login(admin.username)
+    response = client.get("/imports/")
+    page = _html(response)
+    assert response.status_code == 403
+    assert "Cán bộ kiểm tra, Lãnh đạo phòng" in page and "Quản trị hệ thống" in page
+
+
+def test_template_files_have_the_format_header(client, auth, world):
+    from python_calamine import CalamineWorkbook
+
+    auth.login(world.inspector.username)
+    csv_text = client.get("/imports/template.csv").get_data().decode("utf-8-sig")
+    assert csv_text.strip().split(";")[:3] == ["ma_don_vi", "ma_so_thue", "ten_don_vi"]
+    xlsx = client.get("/imports/template.xlsx")
+    assert xlsx.status_code == 200 and "mau-so-theo-doi-thu.xlsx" in xlsx.headers["Content-Disposition"]
+    book = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.get_data()))
+    assert book.sheet_names[1] == "Hướng dẫn"
+    assert book.get_sheet_by_index(0).to_python()[0][:3] == ["ma_don_vi", "ma_so_thue", "ten_don_vi"]
+    guide = book.get_sheet_by_index(1).to_python()
+    assert guide[[r[0] for r in guide].index("ky")][:3] == ["ky", "Kỳ", "bắt buộc"]
+    assert "Tệp mẫu" in _html(client.get("/imports/"))
+
+
+def test_after_an_accepted_import_the_supervisor_is_offered_the_scan(app, client, auth, world):
+    auth.login(world.supervisor.username)
+    response = _upload(client, (HEADER + GOOD).encode())
+    state = _work(app)
+    assert state is not None and state.result["status"] == "accepted"
+    page = _html(client.get(response.headers["Location"]))
+    assert f"Xem báo cáo lần nhập sổ #{state.result['batch_id']}" in page
+    assert "Chạy quét nợ" in page and 'action="/imports/detect"' in page
+    assert f"Lần nhập sổ #{state.result['batch_id']}" in _html(client.get("/imports/"))
+
+
+def test_a_rejected_import_is_shown_as_an_error_once_with_its_report(app, client, auth, world):
+    auth.login(world.inspector.username)
+    response = _upload(client, (HEADER + GOOD + BAD).encode())
+    _work(app)
+    page = _html(client.get(response.headers["Location"]))
+    assert 'class="flash flash-error">Tệp bị từ chối: 1 lỗi' in page  # never in a green "success" box
+    assert page.count("Tệp bị từ chối") == 1 and "Xem báo cáo lần nhập sổ #" in page
+    assert "Chạy quét nợ" not in page

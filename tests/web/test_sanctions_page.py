@@ -103,7 +103,7 @@ def test_the_audit_csv_export_includes_the_sanction_history(client, auth, world)
     client.post("/logout", data={"csrf_token": token})
     auth.login(world.supervisor.username)
     text = client.get("/audit/export.csv").get_data().decode("utf-8-sig")
-    assert f"XP-{row.id}," in text
+    assert f"XP-{row.id};" in text
     assert "Quyết định số 15/QĐ-XPHC" in text and "nhập từ trước khi có hệ thống" in text
     assert "Trốn đóng BHXH, BHTN" in text
     assert "payment_receipt: — → BL 77" in text

@@ -1,0 +1,28 @@
+"""Download names of issued documents that say what they are and whose case they belong to.
+
+``15/QĐ-XPHC`` of 2026 on the case of unit ``HN0001D`` downloads as
+``QD-XPHC-15-2026-HN0001D.pdf``: ASCII only (every browser, e-mail client and file system
+keeps it), the register's symbol first so that a folder sorts documents by kind.  A
+document without a number (a draft, a statement) is named by its kind's title instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def ascii_slug(text: str) -> str:
+    """``Quyết định xử phạt`` → ``Quyet-dinh-xu-phat``: Vietnamese letters without marks, words joined by ``-``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")
+
+
+def document_file_name(number_text: str | None, title: str, year: int, unit_code: str, document_id: int) -> str:
+    """The PDF's download name (see the module's docstring)."""
+    unit = ascii_slug(unit_code) or "HS"
+    if number_text and "/" in number_text:
+        number, symbol = number_text.split("/", 1)
+        return f"{ascii_slug(symbol)}-{ascii_slug(number)}-{year}-{unit}.pdf"
+    return f"{ascii_slug(title)[:60].rstrip('-')}-{year}-{unit}-{document_id}.pdf"
