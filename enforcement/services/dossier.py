@@ -34,7 +34,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 from enforcement.domain.periods import format_date
 from enforcement.extensions import db
 from enforcement.filters import datetime_vi
-from enforcement.models import Case, CaseEvent, Document, Evidence, EvidenceCategory, Signer, User
+from enforcement.models import Case, CaseEvent, CopyForm, Document, Evidence, EvidenceCategory, Signer, User
 from enforcement.pdf.context import art216_context, case_reference, document_context, period_display
 from enforcement.pdf.render import count_pages, render_html, render_pdf
 from enforcement.services import documents as docs
@@ -58,6 +58,10 @@ class ChecklistItem:
 
 
 CHECKLIST = (
+    ChecklistItem(
+        "reminders", "Văn bản đôn đốc đã gửi đơn vị (Luật Bảo hiểm xã hội 2024 Điều 39 khoản 1 điểm đ)",
+        document_kind=DocKind.DEMAND_NOTICE,
+    ),
     ChecklistItem("inspection_decision", "Quyết định kiểm tra", document_kind=DocKind.INSPECTION_DECISION),
     ChecklistItem("working_minutes", "Biên bản làm việc, tài liệu xác minh", document_kind=DocKind.WORKING_MINUTES),
     ChecklistItem("violation_record", "Biên bản vi phạm hành chính", document_kind=DocKind.VIOLATION_RECORD),
@@ -67,6 +71,11 @@ CHECKLIST = (
         document_kind=DocKind.PENALTY_DECISION,
     ),
     ChecklistItem(
+        "service_proof",
+        "Tài liệu chứng minh đã giao quyết định xử phạt cho đơn vị (ngày nhận; biên bản giao hoặc phiếu báo phát)",
+        evidence=EvidenceCategory.SERVICE_PROOF,
+    ),
+    ChecklistItem(
         "enrolled_workers", "Danh sách người lao động đang tham gia BHXH, BHYT, BHTN",
         evidence=EvidenceCategory.ENROLLED_WORKERS,
     ),
@@ -74,8 +83,22 @@ CHECKLIST = (
         "required_workers", "Danh sách người lao động thuộc diện phải tham gia BHXH, BHYT, BHTN",
         evidence=EvidenceCategory.REQUIRED_WORKERS,
     ),
+    ChecklistItem(
+        "payroll", "Bảng lương, hồ sơ tiền lương mà đoàn kiểm tra đã sử dụng", evidence=EvidenceCategory.PAYROLL
+    ),
     ChecklistItem("arrears_statement", "Bảng kê số tiền trốn đóng theo từng tháng"),
+    ChecklistItem(
+        "copy_forms",
+        "Mỗi tài liệu kèm theo ghi rõ là bản chính, bản sao hợp pháp hay bản chuyển đổi điện tử có giá trị pháp lý",
+    ),
 )
+
+COPY_FORM_TEXT = {
+    CopyForm.ORIGINAL: "bản chính",
+    CopyForm.CERTIFIED_COPY: "bản sao y, sao lục",
+    CopyForm.ELECTRONIC_CONVERSION: "bản chuyển đổi điện tử có giá trị pháp lý",
+}
+ISSUED_FORM_TEXT = "bản chính (văn bản do cơ quan ban hành)"
 
 PART_TITLES = {
     "recommendation": "Văn bản kiến nghị khởi tố",
@@ -102,27 +125,77 @@ def _penalty_is_for_evasion(case: Case) -> bool:
     return case.concluded_behaviour == "evasion" and case.penalty_decided_on is not None
 
 
-def missing_evidence(case: Case) -> list[str]:
-    """Labels of the checklist items not yet on the case (``approve_referral`` is blocked while any).
+@dataclass(frozen=True)
+class Missing:
+    """A checklist item not satisfied, and what to do about it."""
 
-    The worker lists are uploaded evidence (``Evidence.category`` ``enrolled_workers`` and
-    ``required_workers``); the other papers are the case's issued documents.
+    key: str
+    message: str
+
+
+def _payroll_used(case: Case) -> bool:
+    from enforcement.services.cases import History
+    from enforcement.workflow import Trigger
+
+    return bool(History.of(case.id).value(Trigger.CONCLUDE_INSPECTION, "payroll_used"))
+
+
+def _decision_received(case: Case) -> bool:
+    """The penalty decision's receipt date is recorded (sanction history, or the date of service at issue)."""
+    from enforcement.services import sanctions
+    from enforcement.services.cases import History
+    from enforcement.workflow import Trigger
+
+    row = sanctions.decision_of_case(case.id)
+    return (row is not None and row.received_on is not None) or bool(
+        History.of(case.id).value(Trigger.ISSUE_PENALTY, "served_on")
+    )
+
+
+def missing_items(case: Case) -> list[Missing]:
+    """The checklist items not yet satisfied (``approve_referral`` is blocked while any), each with what to do.
+
+    Issued papers are the case's documents; the worker lists, the proof of service and the payroll (when
+    the conclusion says the inspection used it) are uploaded evidence; every upload must say whether it
+    is an original, a certified copy or an electronic conversion (BCA letter 5659).
     """
     kinds = {d.kind for d in _case_documents(case)}
-    categories = {str(e.category) for e in _evidence(case)}
-    missing = []
+    evidence = _evidence(case)
+    categories = {str(e.category) for e in evidence}
+    missing: list[Missing] = []
     for item in CHECKLIST:
+        message = item.label
         if item.document_kind is not None:
             present = item.document_kind.value in kinds
             if item.key == "penalty_decision":
                 present = present and _penalty_is_for_evasion(case)
+        elif item.key == "service_proof":
+            received = _decision_received(case)
+            uploaded = item.evidence is not None and item.evidence.value in categories
+            present = received and uploaded
+            needs = [] if received else ["ghi ngày đơn vị nhận quyết định xử phạt (Lịch sử xử phạt của đơn vị)"]
+            if not uploaded:
+                needs.append("tải lên biên bản giao hoặc phiếu báo phát (mục Tài liệu của hồ sơ)")
+            message += f": {'; '.join(needs)}" if needs else ""
+        elif item.key == "payroll":
+            present = not _payroll_used(case) or EvidenceCategory.PAYROLL.value in categories
+        elif item.key == "copy_forms":
+            unstated = [e.file_name for e in evidence if e.copy_form is None]
+            present = not unstated
+            if unstated:
+                message += f": tải lại {', '.join(unstated)} và chọn bản chính, bản sao hay bản chuyển đổi"
         elif item.evidence is not None:
             present = item.evidence.value in categories
         else:
             present = True  # the dossier's own arrears statement part
         if not present:
-            missing.append(item.label)
+            missing.append(Missing(item.key, message))
     return missing
+
+
+def missing_evidence(case: Case) -> list[str]:
+    """What is still missing from the dossier, as sentences (the guard's reasons)."""
+    return [m.message for m in missing_items(case)]
 
 
 # --------------------------------------------------------------------------- parts
@@ -214,6 +287,7 @@ def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date
         "timeline": _timeline(case),
         "reference": case_reference(case),
         "missing": missing_evidence(case),
+        "missing_keys": [m.key for m in missing_items(case)],
     }
 
 
@@ -261,14 +335,15 @@ def build_dossier(
     recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, pending or [])
     keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
     earlier = [
-        Part(document_title(d), docs.verified_bytes(d), keys.get(d.kind))
+        Part(f"{document_title(d)} ({ISSUED_FORM_TEXT})", docs.verified_bytes(d), keys.get(d.kind))
         for d in _case_documents(case)
         if d.kind != DocKind.RECOMMENDATION.value
     ]
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     evidence = [
-        Part(f"Tài liệu kèm theo: {e.description or e.file_name}", evidence_pdf(e.mime, e.data),
-             categories.get(e.category))
+        Part(f"Tài liệu kèm theo: {e.description or e.file_name} "
+             f"({COPY_FORM_TEXT[e.copy_form] if e.copy_form else 'chưa ghi bản chính hay bản sao'})",
+             evidence_pdf(e.mime, e.data), categories.get(e.category))
         for e in _evidence(case)
     ]
     parts = [
@@ -333,12 +408,13 @@ def assemble(context: dict[str, Any], recommendation: Part, parts: list[Part], *
 
 def checklist_rows(context: dict[str, Any], toc: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each checklist item: present or missing, and the dossier page where it is."""
+    missing_keys = set(context.get("missing_keys", ()))
     where: dict[str, int] = {}
     for entry in toc:
         if entry["key"] and entry["key"] not in where:
             where[entry["key"]] = entry["page"]
     return [
-        {"label": item.label, "page": where.get(item.key), "present": item.label not in context["missing"]}
+        {"label": item.label, "page": where.get(item.key), "present": item.key not in missing_keys}
         for item in CHECKLIST
     ]
 

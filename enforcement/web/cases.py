@@ -323,7 +323,8 @@ def upload_evidence(case_id: int) -> Any:
     data = upload.stream.read(current_app.config["MAX_EVIDENCE_BYTES"] + 1) if upload else b""
     try:
         item = evidence_service.upload(case.id, data, upload.filename if upload else None, form.category.data or "",
-                                       form.description.data or "", current_user)
+                                       form.description.data or "", current_user,
+                                       copy_form=form.copy_form.data or None)
     except ValidationFailed as exc:
         messages = [m for ms in exc.details.get("errors", {}).values() for m in ms]
         flash("; ".join([exc.message, *messages]), "error")

@@ -32,7 +32,7 @@ from enforcement.filters import ROLE_LABELS
 from enforcement.models import Role
 from enforcement.services.admin import MAX_FINE_CAP, fine_cap_too_large
 from enforcement.web.args import ascii_digits
-from enforcement.web.labels import CONFIDENCE_LABELS, DAY_LABELS, EVIDENCE_LABELS
+from enforcement.web.labels import CONFIDENCE_LABELS, COPY_FORM_LABELS, DAY_LABELS, EVIDENCE_LABELS
 
 REQUIRED = _l("Không được để trống.")
 BAD_DATE = _l("Ngày không hợp lệ.")
@@ -76,6 +76,12 @@ class EvidenceForm(FlaskForm):
     file = FileField(_l("Tệp (PDF, PNG, JPEG)"))
     category = SelectField(_l("Loại tài liệu"), choices=[SelectChoice(k.value, v) for k, v in EVIDENCE_LABELS.items()])
     description = StringField(_l("Mô tả"), validators=[Length(max=500)])
+    copy_form = SelectField(
+        _l("Tài liệu là"),
+        choices=[SelectChoice("", _l("— Chọn —")), *(SelectChoice(k.value, v) for k, v in COPY_FORM_LABELS.items())],
+        description=_l("Hồ sơ kiến nghị khởi tố chỉ nhận bản chính, bản sao hợp pháp hoặc bản chuyển đổi điện tử có "
+                       "giá trị pháp lý (Văn bản 5659/BCA-CSKT)"),
+    )
 
 
 class AssignForm(FlaskForm):

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from enforcement.legal_bases import KINDS
-from enforcement.models import BatchStatus, DayKind, EventAction, EvidenceCategory, JobStatus
+from enforcement.models import BatchStatus, CopyForm, DayKind, EventAction, EvidenceCategory, JobStatus
 from enforcement.steps import BEHAVIOUR_LABELS
 from enforcement.workflow import DocKind
 
@@ -35,8 +35,15 @@ EVIDENCE_LABELS = {
     EvidenceCategory.PAYROLL: _l("Bảng lương"),
     EvidenceCategory.CORRESPONDENCE: _l("Thư từ, công văn"),
     EvidenceCategory.PAYMENT_PROOF: _l("Chứng từ nộp tiền"),
+    EvidenceCategory.SERVICE_PROOF: _l("Biên bản giao, phiếu báo phát quyết định xử phạt"),
     EvidenceCategory.SIGNED_COPY: _l("Bản ký, đóng dấu của văn bản đã ban hành"),
     EvidenceCategory.OTHER: _l("Tài liệu khác"),
+}
+
+COPY_FORM_LABELS = {
+    CopyForm.ORIGINAL: _l("Bản chính"),
+    CopyForm.CERTIFIED_COPY: _l("Bản sao y, sao lục"),
+    CopyForm.ELECTRONIC_CONVERSION: _l("Bản chuyển đổi điện tử có giá trị pháp lý"),
 }
 
 JOB_LABELS = {
@@ -94,6 +101,10 @@ def evidence_label(value: Any) -> str:
     return _lookup(EVIDENCE_LABELS, value)
 
 
+def copy_form_label(value: Any) -> str:
+    return _lookup(COPY_FORM_LABELS, value) if value else str(_l("Chưa ghi bản chính hay bản sao"))
+
+
 def job_label(value: Any) -> str:
     return _lookup(JOB_LABELS, value)
 
@@ -145,6 +156,7 @@ def file_size(value: int | None) -> str:
 FILTERS = {
     "action_label": action_label,
     "evidence_label": evidence_label,
+    "copy_form_label": copy_form_label,
     "trigger_label": trigger_label,
     "job_label": job_label,
     "job_status_label": job_status_label,

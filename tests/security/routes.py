@@ -99,6 +99,7 @@ def post_body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> 
         "signer_id": estate.signer.id,
         "text": "Ghi chú kiểm tra quyền",
         "category": "payroll",
+        "copy_form": "original",
     }
     if csrf is not None:
         fields["csrf_token"] = csrf
