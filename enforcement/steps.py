@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.fines import FineProposal, check_chosen_fine, check_signer_competence
-from enforcement.domain.money import parse_amount
+from enforcement.domain.money import format_money, parse_amount
 from enforcement.domain.periods import Period, format_date
 from enforcement.errors import ValidationFailed
 
@@ -144,6 +144,11 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             _l("Tiền đã trích của người lao động nhưng chưa nộp"),
             help=_l("Phần đóng của người lao động đã khấu trừ từ lương mà đơn vị chưa nộp (đồng)"),
         ),
+        FieldSpec(
+            "payroll_used", "bool", _l("Đoàn kiểm tra đã sử dụng bảng lương, hồ sơ tiền lương của đơn vị"),
+            required=False,
+            help=_l("Khi có, hồ sơ kiến nghị khởi tố phải kèm bảng lương đó (Văn bản 5659/BCA-CSKT)"),
+        ),
         FieldSpec("findings", "textarea", _l("Kết luận, kiến nghị")),
         _SIGNER,
     ),
@@ -210,6 +215,11 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("outcome", "choice", _l("Kết quả"), choices=OUTCOME_CHOICES),
         FieldSpec("reference", "text", _l("Số, ký hiệu văn bản của cơ quan tố tụng")),
         _date("outcome_date", _l("Ngày văn bản")),
+        FieldSpec("note", "textarea", _l("Ghi chú"), required=False),
+    ),
+    "return_for_penalty": (
+        FieldSpec("reference", "text", _l("Số, ký hiệu văn bản trả hồ sơ của cơ quan tố tụng")),
+        _date("return_date", _l("Ngày văn bản")),
         FieldSpec("note", "textarea", _l("Ghi chú"), required=False),
     ),
     "request_dismissal": (FieldSpec("reason", "textarea", _l("Lý do đề nghị đình chỉ")),),
@@ -341,8 +351,45 @@ _PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
 }
 
 
+MAX_WORKERS = 10_000_000
+
+
+def _confirmed(item: Any, month: MonthToClassify, name: str, errors: _Errors) -> tuple[int | None, int]:
+    """An evasion month's workers actually evaded as confirmed by the inspector (None: not confirmed; the ledger
+    headcount is only the form's suggestion) and the employee shares withheld and not paid over (LR-ART216)."""
+    if not isinstance(item, Mapping):
+        return None, 0
+    raw_workers, raw_withheld = item.get("employees"), item.get("withheld")
+    workers: int | None = None
+    if raw_workers not in (None, ""):
+        text = str(raw_workers).strip()
+        if isinstance(raw_workers, bool) or not text.isdigit() or int(text) > MAX_WORKERS:
+            errors.add(name, _("Kỳ %(p)s: số lao động bị trốn đóng phải là số nguyên không âm.", p=month.period))
+        else:
+            workers = int(text)
+    withheld = 0
+    if raw_withheld not in (None, ""):
+        try:
+            withheld = _p_money(FieldSpec("withheld", "money", ""), raw_withheld, InputContext(today=date.min))
+        except (ValueError, TypeError):
+            errors.add(name, _("Kỳ %(p)s: số tiền đã khấu trừ chưa nộp không hợp lệ.", p=month.period))
+        else:
+            if withheld > month.outstanding:
+                errors.add(
+                    name,
+                    _(
+                        "Kỳ %(p)s: số tiền đã khấu trừ chưa nộp lớn hơn số tiền còn nợ của kỳ (%(a)s).",
+                        p=month.period,
+                        a=format_money(month.outstanding),
+                    ),
+                )
+    return workers, withheld
+
+
 def _behaviours(raw: Any, ctx: InputContext, errors: _Errors) -> list[dict[str, Any]]:
-    """Per-month classification: ``{"2025-08": {"behaviour": "evasion", "reason": "…"}}``.
+    """Per-month classification: ``{"2025-08": {"behaviour": "evasion", "reason": "…", "employees": 12,
+    "withheld": 3000000}}`` (the last two for evasion months: workers confirmed by the inspector, blank while
+    not confirmed, and the employee shares withheld and not paid over).
 
     Form posts use ``behaviour_<period>`` / ``reason_<period>`` fields; the
     service folds them into this mapping before validation.  A reason is
@@ -369,6 +416,7 @@ def _behaviours(raw: Any, ctx: InputContext, errors: _Errors) -> list[dict[str, 
                     s=str(BEHAVIOUR_LABELS[month.suggestion]),
                 ),
             )
+        workers, withheld = _confirmed(item, month, name, errors) if choice == "evasion" else (None, 0)
         out.append(
             {
                 "period": month.period,
@@ -376,7 +424,10 @@ def _behaviours(raw: Any, ctx: InputContext, errors: _Errors) -> list[dict[str, 
                 "suggestion": month.suggestion,
                 "reason": reason,
                 "amount": month.outstanding,
-                "employees": month.employees,
+                "employees": month.employees,  # the ledger headcount (a suggestion only)
+                "ledger_employees": month.employees,
+                "confirmed_employees": workers,
+                "withheld": withheld,
             }
         )
     return out

@@ -88,6 +88,7 @@ class SampleCase:
         """The conclusion's classification: the first two unpaid months late, the rest evasion."""
         return [
             {"period": str(FIRST_UNPAID.add(k)), "amount": DUE, "employees": EMPLOYEES,
+             "ledger_employees": EMPLOYEES, "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
              "behaviour": "late_payment" if k < 2 else "evasion", "suggestion": "evasion", "reason": ""}
             for k in range(UNPAID_MONTHS - 2)
         ]
@@ -189,7 +190,7 @@ def _conclusion(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any
                    for m in months],
         "evasion_months": len(evasion), "evasion_amount": sum(m["amount"] for m in evasion),
         "late_months": len(late), "late_amount": sum(m["amount"] for m in late),
-        "violation": True, "violation_label": "trốn đóng",
+        "violation": True, "violation_label": "trốn đóng", "withheld_total": 0,
     }
     step = {"conclusion_date": day, "employees_affected": EMPLOYEES, "withheld_not_paid": 0,
             "findings": "Đơn vị không đóng BHXH, BHYT, BHTN cho người lao động dù đã được đôn đốc hằng tháng."}

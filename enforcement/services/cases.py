@@ -224,6 +224,16 @@ def evaluate_art216(
     return None if raw is None else evaluate_article216(parse_article216_input(raw), params)
 
 
+def repeat_offence_of(case: Case, history: History) -> Any:
+    """LR-SANCTIONS: whether the evasion the inspection concluded is a repeat offence (None: no evasion)."""
+    from enforcement.services import sanctions
+
+    behaviours = history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
+    months = [m["period"] for m in behaviours if m["behaviour"] == "evasion"]
+    concluded_on = history.date(Trigger.CONCLUDE_INSPECTION, "conclusion_date")
+    return sanctions.repeat_offence_for_case(case.employer_id, case.id, concluded_on, months)
+
+
 @dataclass
 class CaseView:
     """Everything the workflow needs to know about a case today."""
@@ -249,6 +259,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
     deadlines = deadlines_of(case, history, today, params)
     by_id = {d.id: d for d in deadlines}
     art216 = evaluate_art216(case, history, figures, by_id, today, params)
+    repeat = repeat_offence_of(case, history)
     facts = CaseFacts(
         state=case.state,
         assignee_id=case.assignee_id,
@@ -261,6 +272,9 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
         art216_failures=() if art216 is None else tuple(c.reason for c in art216.criteria if not c.met),
         evidence_missing=tuple(missing_evidence(case)) if case.state == CaseState.REFERRAL_DRAFTED else (),
         dismissal_requested=case.dismissal_requested,
+        repeat_offence=repeat is not None and repeat.repeat,
+        repeat_reason=repeat.reason if repeat is not None and repeat.repeat else "",
+        returned_for_penalty=bool(history.steps.get(Trigger.RETURN_FOR_PENALTY.value)),
     )
     return CaseView(case, history, figures, deadlines, art216, facts, params, today)
 
@@ -314,7 +328,12 @@ def fold_form(trigger: str, form: dict[str, Any]) -> dict[str, Any]:
     data = dict(form)
     if trigger == Trigger.CONCLUDE_INSPECTION and "behaviours" not in data:
         data["behaviours"] = {
-            key.removeprefix("behaviour_"): {"behaviour": value, "reason": form.get("reason_" + key[10:], "")}
+            key.removeprefix("behaviour_"): {
+                "behaviour": value,
+                "reason": form.get("reason_" + key[10:], ""),
+                "employees": form.get("employees_" + key[10:], ""),
+                "withheld": form.get("withheld_" + key[10:], ""),
+            }
             for key, value in form.items()
             if key.startswith("behaviour_")
         }
@@ -652,6 +671,8 @@ def _conclusion_extra(clean: dict[str, Any]) -> dict[str, Any]:
         "evasion_amount": sum(m["amount"] for m in evasion),
         "late_months": len(late),
         "late_amount": sum(m["amount"] for m in late),
+        # Per evasion month when the inspector entered it (issue 16), else the single total of older conclusions.
+        "withheld_total": sum(m.get("withheld", 0) or 0 for m in evasion) or clean.get("withheld_not_paid") or 0,
         "violation": behaviour in ("evasion", "late_payment"),
         "violation_label": {"evasion": "trốn đóng", "late_payment": "chậm đóng"}.get(behaviour, ""),
     }
@@ -685,6 +706,7 @@ def _penalty_extra(case: Case, view: CaseView, clean: dict[str, Any]) -> dict[st
         "measure_label": str(measures.get(clean.get("measure", ""), "")),
         "agency": clean.get("agency") or h.value(Trigger.APPROVE_REFERRAL, "agency") or "",
         "art216": _art216_summary(art),
+        "repeat_offence": view.facts.repeat_reason,
         "enclosures": [
             "Quyết định kiểm tra",
             "Biên bản làm việc",
@@ -716,7 +738,19 @@ def _art216_summary(art: Art216Result | None) -> dict[str, Any]:
         "summary": "; ".join(f"{c.id} {'đạt' if c.met else 'không đạt'}" for c in art.criteria)
         + (f"; thuộc khoản {art.band} Điều 216" if art.band else ""),
         "evidence": art.evidence_sentences(),
+        "decision_title": _c5_decision_title(art),
     }
+
+
+def _c5_decision_title(art: Art216Result) -> str:
+    """ "Quyết định số 15/QĐ-XPHC ngày 01/03/2025": the penalty decision C5 relies on ("" when none)."""
+    from enforcement.domain.periods import format_date
+
+    decision = art.criterion("C5").evidence.get("decision") if art.criterion("C5").met else None
+    if not decision:
+        return ""
+    number = f"số {decision['number']} " if decision.get("number") else ""
+    return f"Quyết định {number}ngày {format_date(date.fromisoformat(decision['decision_date']))}"
 
 
 # --------------------------------------------------------------------------- assignment, comments

@@ -140,12 +140,39 @@ def _payroll_used(case: Case) -> bool:
     return bool(History.of(case.id).value(Trigger.CONCLUDE_INSPECTION, "payroll_used"))
 
 
-def _decision_received(case: Case) -> bool:
+def prior_decision(case: Case) -> Any:
+    """On the repeat-offence route (no penalty in this case), the earlier live evasion decision the referral
+    rests on (a ``SanctionDecision``), else None (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l))."""
+    if case.penalty_decided_on is not None:
+        return None
+    from enforcement.models import SanctionDecision
+    from enforcement.services.cases import History, repeat_offence_of
+
+    found = repeat_offence_of(case, History.of(case.id))
+    if found is None or not found.repeat or found.decision is None:
+        return None
+    return db.session.get(SanctionDecision, int(found.decision.decision.key.split(":")[1]))
+
+
+def _prior_documents(prior: Any) -> dict[str, Document | None]:
+    """The earlier decision's penalty decision and violation record, when it came from a case of the system."""
+    if prior is None or prior.case_id is None:
+        return {}
+    found = {d.kind: d for d in docs.current_documents(db.session.get(Case, prior.case_id))}
+    return {
+        "penalty_decision": db.session.get(Document, prior.document_id) if prior.document_id else None,
+        "violation_record": found.get(DocKind.VIOLATION_RECORD.value),
+    }
+
+
+def _decision_received(case: Case, prior: Any = None) -> bool:
     """The penalty decision's receipt date is recorded (sanction history, or the date of service at issue)."""
     from enforcement.services import sanctions
     from enforcement.services.cases import History
     from enforcement.workflow import Trigger
 
+    if prior is not None:
+        return prior.received_on is not None
     row = sanctions.decision_of_case(case.id)
     return (row is not None and row.received_on is not None) or bool(
         History.of(case.id).value(Trigger.ISSUE_PENALTY, "served_on")
@@ -162,15 +189,25 @@ def missing_items(case: Case) -> list[Missing]:
     kinds = {d.kind for d in _case_documents(case)}
     evidence = _evidence(case)
     categories = {str(e.category) for e in evidence}
+    prior = prior_decision(case)
+    earlier = _prior_documents(prior)
     missing: list[Missing] = []
     for item in CHECKLIST:
         message = item.label
-        if item.document_kind is not None:
+        if prior is not None and item.key == "penalty_decision":
+            # Repeat offence: the earlier, still live evasion decision (its issued PDF or the signed scan).
+            present = prior.document_sha256 is not None or earlier.get("penalty_decision") is not None
+            message += f" (quyết định số {prior.number}: đính kèm bản quyết định vào Lịch sử xử phạt của đơn vị)"
+        elif prior is not None and item.key == "violation_record":
+            present = item.document_kind is not None and (
+                item.document_kind.value in kinds or earlier.get("violation_record") is not None
+            )
+        elif item.document_kind is not None:
             present = item.document_kind.value in kinds
             if item.key == "penalty_decision":
                 present = present and _penalty_is_for_evasion(case)
         elif item.key == "service_proof":
-            received = _decision_received(case)
+            received = _decision_received(case, prior)
             uploaded = item.evidence is not None and item.evidence.value in categories
             present = received and uploaded
             needs = [] if received else ["ghi ngày đơn vị nhận quyết định xử phạt (Lịch sử xử phạt của đơn vị)"]
@@ -254,8 +291,15 @@ def _concluded_months(view: CaseView) -> list[dict[str, Any]]:
 
     behaviours = view.history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
     return [
-        {"period": period_display(m["period"]), "amount": m["amount"], "employees": m["employees"],
-         "behaviour": m["behaviour"]}
+        {
+            "period": period_display(m["period"]),
+            "amount": m["amount"],
+            # LR-ART216 C4: the inspector's confirmed count (older conclusions carry only the ledger headcount).
+            "employees": m.get("confirmed_employees"),
+            "ledger_employees": m.get("ledger_employees", m.get("employees")),
+            "withheld": m.get("withheld", 0),
+            "behaviour": m["behaviour"],
+        }
         for m in behaviours
     ]
 
@@ -266,7 +310,8 @@ def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
     evasion = [m for m in months if m["behaviour"] == "evasion"]
     return {
         "concluded": view.history.value(Trigger.CONCLUDE_INSPECTION, "employees_affected"),
-        "largest_month": max((m["employees"] for m in evasion), default=0),
+        "largest_month": max((m["employees"] for m in evasion if m["employees"] is not None), default=0),
+        "confirmed": all(m["employees"] is not None for m in evasion),
         "ledger": view.figures.employees_affected,
     }
 
@@ -339,6 +384,20 @@ def build_dossier(
         for d in _case_documents(case)
         if d.kind != DocKind.RECOMMENDATION.value
     ]
+    prior = prior_decision(case)
+    if prior is not None:
+        for key, document in _prior_documents(prior).items():
+            own = any(p.checklist_key == key for p in earlier)
+            if document is not None and not (key == "violation_record" and own):
+                earlier.append(Part(f"{document_title(document)} (hồ sơ #{prior.case_id}; {ISSUED_FORM_TEXT})",
+                                    docs.verified_bytes(document), key))
+        if prior.document_sha256 is not None and prior.case_id is None:
+            from enforcement.services import sanctions
+
+            earlier.append(Part(f"Quyết định xử phạt số {prior.number} ngày {format_date(prior.decision_date)} "
+                                "(nhập từ trước khi có hệ thống; bản chụp đã ký)",
+                                evidence_pdf(prior.document_mime or "application/pdf", sanctions.document_bytes(prior)),
+                                "penalty_decision"))
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     evidence = [
         Part(f"Tài liệu kèm theo: {e.description or e.file_name} "

@@ -209,6 +209,22 @@ def repeat_offence_of(employer_id: int, found_on: date, evasion_months: Sequence
     )
 
 
+def repeat_offence_for_case(
+    employer_id: int, case_id: int, concluded_on: date | None, evasion_months: Sequence[str]
+) -> RepeatOffence | None:
+    """LR-SANCTIONS for a case's inspection conclusion: is the evasion it concluded a repeat offence?
+
+    The case's own decisions are left out (a repeat offence is judged against earlier decisions);
+    None when the conclusion found no evasion.
+    """
+    if concluded_on is None or not evasion_months:
+        return None
+    rows = [r for r in decisions_of(employer_id) if r.case_id != case_id]
+    return repeat_offence(
+        [to_domain(r) for r in rows], concluded_on, [Period.parse(p) for p in evasion_months], current_params()
+    )
+
+
 def decision_of_case(case_id: int) -> SanctionDecision | None:
     """The (latest) decision a case issued or received."""
     return db.session.scalar(

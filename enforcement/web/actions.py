@@ -64,6 +64,9 @@ def defaults(view: CaseView, trigger: str, ctx: InputContext) -> dict[str, Any]:
         values["withheld_not_paid"] = "0"
         for month in ctx.months:
             values[f"behaviour_{month.period}"] = month.suggestion if month.suggestion != "manual" else ""
+            # LR-ART216 C4: the ledger headcount only as a suggestion; the inspector confirms or corrects it.
+            values[f"employees_{month.period}"] = str(month.employees)
+            values[f"withheld_{month.period}"] = "0"
     if trigger == "issue_penalty":
         values["compliance_days"] = "10"
         values["offender"] = "organisation"
@@ -78,7 +81,7 @@ def submitted(form: MultiDict, trigger: str, ctx: InputContext) -> dict[str, Any
     for spec in FIELDS.get(trigger, ()):
         if spec.kind == "behaviours":
             for month in ctx.months:
-                for prefix in ("behaviour_", "reason_"):
+                for prefix in ("behaviour_", "reason_", "employees_", "withheld_"):
                     values[prefix + month.period] = form.get(prefix + month.period, "")
         elif spec.kind == "bool":
             values[spec.name] = "on" if form.get(spec.name) in ("on", "1", "true", "y") else ""

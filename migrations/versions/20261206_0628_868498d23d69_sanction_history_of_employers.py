@@ -74,6 +74,14 @@ def upgrade():
     with op.batch_alter_table('sanction_decisions', schema=None) as batch_op:
         batch_op.create_index('ix_sanction_decisions_employer', ['employer_id', 'decision_date'], unique=False)
 
+    # The repeat-offence route refers a case without a penalty of its own: only penalized/enforcing need one.
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_constraint('penalized_has_decision', type_='check')
+        batch_op.create_check_constraint(
+            'penalized_has_decision',
+            sa.text("state NOT IN ('penalized', 'enforcing') OR penalty_decided_on IS NOT NULL"),
+        )
+
     # Evidence (issue 16): a proof-of-service category, and what each attached paper is (BCA letter 5659).
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.add_column(sa.Column('copy_form', sa.Enum('original', 'certified_copy', 'electronic_conversion', name='evidence_copy_form', native_enum=False, create_constraint=True), nullable=True))
@@ -84,6 +92,13 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_constraint('penalized_has_decision', type_='check')
+        batch_op.create_check_constraint(
+            'penalized_has_decision',
+            sa.text("state NOT IN ('penalized', 'enforcing', 'referral_drafted', 'referral_approved', 'referred') "
+                    "OR penalty_decided_on IS NOT NULL"),
+        )
     op.execute("DELETE FROM evidence WHERE category = 'service_proof'")
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_evidence_evidence_category'), type_='check')

@@ -7,7 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from enforcement.errors import Forbidden, NotFound, ValidationFailed
 from enforcement.extensions import db
@@ -192,3 +192,107 @@ def test_lr_sanctions_the_database_refuses_a_manual_row_without_its_document(ctx
     with pytest.raises(Exception, match=r"(?i)check|constraint"):
         db.session.flush()
     db.session.rollback()
+
+
+# --------------------------------------------------------------------------- repeat offence route
+
+
+def _live_evasion_decision(world):
+    return sanctions.enter_manual(world.employer.id, world.legal, document=("qd-3.pdf", PDF), **manual_facts(
+        number="3/QĐ-XPHC", decision_date=date(2026, 1, 10), received_on=date(2026, 1, 12),
+        conduct_months=["2025-11"]))
+
+
+def test_lr_sanctions_repeat_offence_goes_from_conclusion_to_referral_without_a_second_penalty(ctx):
+    from enforcement.errors import GuardRejected
+    from enforcement.services.cases import transitions_for
+    from enforcement.workflow import CaseState
+    from tests.builders import issue_penalty, record_violation
+
+    world = evading_world()
+    _live_evasion_decision(world)
+    to_concluded(world)
+    view = view_of(world.case, world.today)
+    assert view.facts.repeat_offence is True
+    assert "3/QĐ-XPHC" in view.facts.repeat_reason
+    assert view.art216.passed is True
+    assert "3/QĐ-XPHC" in " ".join(view.art216.criterion("C5").evidence_text)
+    offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, world.today)}
+    assert offered["draft_referral"].allowed
+    record_violation(world, world.today - timedelta(days=29))
+    offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, world.today)}
+    assert not offered["issue_penalty"].allowed
+    assert "Điều 4 khoản 2 điểm l" in offered["issue_penalty"].reasons[0]
+    with pytest.raises(GuardRejected):
+        issue_penalty(world, world.today - timedelta(days=27))
+    world.fire("draft_referral", world.legal, {"prior_offences": 0}, world.today)
+    assert world.case.state == CaseState.REFERRAL_DRAFTED
+    assert world.case.penalty_decided_on is None
+    assert [r.case_id for r in sanctions.decisions_of(world.employer.id)] == [None]  # no second penalty
+
+
+def test_lr_sanctions_no_repeat_offence_when_the_earlier_decision_has_cleared(ctx):
+    world = evading_world()
+    sanctions.enter_manual(world.employer.id, world.legal, document=("qd.pdf", PDF), **manual_facts(
+        decision_date=date(2024, 1, 10), received_on=date(2024, 1, 12), conduct_months=["2023-10"],
+        complied_on=date(2024, 2, 1)))
+    to_concluded(world)
+    assert view_of(world.case, world.today).facts.repeat_offence is False
+
+
+def _upload_papers(world) -> None:
+    from enforcement.models import CopyForm, Evidence, EvidenceCategory
+
+    for category in (EvidenceCategory.ENROLLED_WORKERS, EvidenceCategory.REQUIRED_WORKERS,
+                     EvidenceCategory.SERVICE_PROOF):
+        db.session.add(Evidence(case_id=world.case.id, office_id=world.office.id, category=category,
+                                file_name=f"{category}.pdf", mime="application/pdf", size=len(PDF),
+                                sha256="0" * 64, data=PDF, copy_form=CopyForm.ORIGINAL))
+    db.session.commit()
+
+
+def test_lr_sanctions_a_repeat_referral_rests_on_the_earlier_decision(ctx):
+    from enforcement.services.dossier import missing_items
+
+    world = evading_world()
+    _live_evasion_decision(world)
+    to_concluded(world)
+    world.fire("draft_referral", world.legal, {"prior_offences": 0}, world.today)
+    keys = [m.key for m in missing_items(world.case)]
+    assert "penalty_decision" not in keys  # the earlier decision's signed PDF is in the sanction history
+    assert "violation_record" in keys  # this case has none yet, and the earlier decision came from outside
+    _upload_papers(world)
+    assert [m.key for m in missing_items(world.case)] == ["violation_record"]
+
+
+def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_283_art_4_3(ctx):
+    from enforcement.services import documents as docs
+    from enforcement.services.cases import transitions_for
+    from enforcement.workflow import CaseState, DocKind
+    from tests.builders import issue_penalty, record_violation
+
+    world = evading_world()
+    _live_evasion_decision(world)
+    to_concluded(world)
+    t = world.today
+    record_violation(world, t - timedelta(days=29))
+    world.fire("draft_referral", world.legal, {"prior_offences": 0}, t)
+    _upload_papers(world)
+    world.fire("approve_referral", world.supervisor,
+               {"approval_date": t, "agency": "Cơ quan CSĐT Công an TP", "signer_id": world.signer.id}, t)
+    dossier = next(d for d in docs.current_documents(world.case) if d.kind == DocKind.REFERRAL_DOSSIER.value)
+    contents = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(docs.verified_bytes(dossier))).pages[:3])
+    assert "Quyết định xử phạt số 3/QĐ-XPHC" in " ".join(contents.split())  # the earlier decision is a part
+    world.fire("send_referral", world.legal,
+               {"agency": "Cơ quan CSĐT Công an TP", "dispatch_number": "12/BHXH", "dispatch_date": t}, t)
+    assert world.case.state == CaseState.REFERRED
+    world.fire("return_for_penalty", world.legal,
+               {"reference": "12/CSĐT-KT", "return_date": t, "note": "Không khởi tố vụ án"}, t)
+    assert world.case.state == CaseState.INSPECTION_CONCLUDED
+    view = view_of(world.case, t)
+    assert view.facts.repeat_offence and view.facts.returned_for_penalty
+    offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, t)}
+    assert not offered["draft_referral"].allowed
+    record_violation(world, t)
+    issue_penalty(world, t)
+    assert world.case.state == CaseState.PENALIZED
