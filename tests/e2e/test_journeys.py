@@ -224,7 +224,7 @@ def test_supervisor_approves_the_referral_reassigns_and_exports_the_audit_log(
     assert "Danh sách người lao động" in blocked  # approval waits for the worker lists
     pdf = tmp_path / "danh-sach.pdf"
     pdf.write_bytes(_blank_pdf())
-    for category in ("enrolled_workers", "required_workers", "service_proof"):
+    for category in ("enrolled_workers", "required_workers", "service_proof", "payroll"):
         page.set_input_files("#evidence input[type=file]", str(pdf))
         page.select_option("#evidence select[name='category']", category)
         page.select_option("#evidence select[name='copy_form']", "original")
