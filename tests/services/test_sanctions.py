@@ -296,3 +296,70 @@ def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_2
     record_violation(world, t)
     issue_penalty(world, t)
     assert world.case.state == CaseState.PENALIZED
+
+
+# --------------------------------------------------------------------------- the conclusion's confirmed counts
+
+
+def _conclude_with(world, extra_for_evasion):
+    from enforcement.services.cases import months_to_classify
+
+    t = world.today
+    world.fire("decide_inspection", world.inspector, {
+        "decision_date": t - timedelta(days=40), "team": ["Lê Văn An – Trưởng đoàn"], "period_from": "2025-01",
+        "period_to": "2026-10", "planned_date": t - timedelta(days=36), "signer_id": world.signer.id},
+        t - timedelta(days=40))
+    world.fire("open_inspection", world.inspector, {"date": t - timedelta(days=36), "place": "Trụ sở",
+                                                   "present": ["Nguyễn Văn Hùng – Giám đốc"]}, t - timedelta(days=36))
+    on = t - timedelta(days=30)
+    behaviours = {}
+    for m in months_to_classify(view_of(world.case, on)):
+        choice = m.suggestion if m.suggestion in ("evasion", "late_payment") else "late_payment"
+        item = {"behaviour": choice, "reason": "" if choice == m.suggestion else "Căn cứ hồ sơ"}
+        if choice == "evasion":
+            item.update(extra_for_evasion(m))
+        behaviours[m.period] = item
+    return world.fire("conclude_inspection", world.inspector, {
+        "conclusion_date": on, "behaviours": behaviours, "employees_affected": 86, "withheld_not_paid": 0,
+        "findings": "Trốn đóng", "signer_id": world.signer.id, "payroll_used": True}, on)
+
+
+def test_lr_art216_the_conclusion_records_confirmed_workers_and_withheld_shares_per_evasion_month(ctx):
+    world = evading_world()
+    _conclude_with(world, lambda m: {"employees": "9", "withheld": "60.000.000"})
+    art = view_of(world.case, world.today).art216
+    c4 = art.criterion("C4")
+    assert (c4.value, c4.met, c4.state) == (9, False, "not_met")  # 9 confirmed, not the ledger's 86
+    assert all(m.ledger_employees == 86 and m.withheld == 60_000_000 for m in art.inputs.evasion_months)
+    from enforcement.services.dossier import missing_items
+
+    assert "Bảng lương" in " ".join(m.message for m in missing_items(world.case))  # the inspection used it
+
+
+def test_lr_art216_an_evasion_month_left_unconfirmed_keeps_c4_undetermined(ctx):
+    world = evading_world()
+    _conclude_with(world, lambda m: {"employees": ""})
+    c4 = view_of(world.case, world.today).art216.criterion("C4")
+    assert c4.state == "undetermined"
+    assert "sổ theo dõi ghi 86 người, chỉ để tham khảo" in " ".join(c4.evidence_text)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"employees": "-3"}, "số lao động bị trốn đóng"),
+        ({"employees": "mười"}, "số lao động bị trốn đóng"),
+        ({"withheld": "999.999.999.999"}, "lớn hơn số tiền còn nợ"),
+        ({"withheld": "abc"}, "không hợp lệ"),
+    ],
+)
+def test_lr_art216_bad_confirmed_counts_are_refused_by_month_and_nothing_is_written(ctx, extra, message):
+    from enforcement.workflow import CaseState
+
+    world = evading_world()
+    with pytest.raises(ValidationFailed) as caught:
+        _conclude_with(world, lambda m: extra)
+    errors = caught.value.details["errors"]
+    assert any(name.startswith("behaviours.") and any(message in e for e in msgs) for name, msgs in errors.items())
+    db.session.refresh(world.case)
+    assert world.case.state == CaseState.INSPECTING
