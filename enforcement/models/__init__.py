@@ -9,8 +9,22 @@ from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
 from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
+from enforcement.models.notification import Notification
 from enforcement.models.office import Office, Signer
 from enforcement.models.sanction import SanctionDecision, SanctionSource
+from enforcement.models.tax import (
+    Conference,
+    ConferenceDocument,
+    ConferenceInvitee,
+    ConferenceStatus,
+    Lead,
+    LeadEvent,
+    LeadStatus,
+    Outcome,
+    TaxBatch,
+    TaxMonth,
+    Taxpayer,
+)
 from enforcement.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -20,6 +34,10 @@ __all__ = [
     "CalendarDay",
     "Case",
     "CaseEvent",
+    "Conference",
+    "ConferenceDocument",
+    "ConferenceInvitee",
+    "ConferenceStatus",
     "CopyForm",
     "DayKind",
     "DetectionRun",
@@ -32,13 +50,21 @@ __all__ = [
     "ImportBatch",
     "Job",
     "JobStatus",
+    "Lead",
+    "LeadEvent",
+    "LeadStatus",
     "LedgerRow",
     "LegalParam",
+    "Notification",
     "NumberRegister",
     "Office",
+    "Outcome",
     "Role",
     "SanctionDecision",
     "SanctionSource",
     "Signer",
+    "TaxBatch",
+    "TaxMonth",
+    "Taxpayer",
     "User",
 ]

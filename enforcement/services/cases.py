@@ -251,6 +251,7 @@ class CaseView:
 def view_of(case: Case, today: date | None = None) -> CaseView:
     """Build the facts of ``case`` (history, figures, deadlines, Article 216) as of ``today``."""
     from enforcement.services.dossier import missing_evidence
+    from enforcement.services.leads import lead_origin
 
     today = today or clock.today()
     params = current_params()
@@ -275,6 +276,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
         repeat_offence=repeat is not None and repeat.repeat,
         repeat_reason=repeat.reason if repeat is not None and repeat.repeat else "",
         returned_for_penalty=bool(history.steps.get(Trigger.RETURN_FOR_PENALTY.value)),
+        origin_lead_id=lead_origin(case.id),
     )
     return CaseView(case, history, figures, deadlines, art216, facts, params, today)
 

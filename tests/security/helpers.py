@@ -70,6 +70,7 @@ class Estate:
     marker: str  # a string found only in this office's data (to detect leaks)
     tokens: dict[Role, str] = field(default_factory=dict)
     sanction: Any = None  # a decision of the employer's sanction history (with its PDF)
+    extras: dict[str, Any] = field(default_factory=dict)  # leads, tax imports, conferences (tests/leads_estate.py)
 
 
 def late_employer(office: Office, name: str, months: int = 6) -> Employer:
@@ -119,8 +120,12 @@ def build_estate(marker: str) -> Estate:
         document_data=FAKE_PDF)
     db.session.add_all([evidence, batch, job, sanction])
     db.session.commit()
-    return Estate(office, signer, users, spare, employer, case, document, evidence, batch, job, marker,
-                  sanction=sanction)
+    estate = Estate(office, signer, users, spare, employer, case, document, evidence, batch, job, marker,
+                    sanction=sanction)
+    from tests.leads_estate import add_lead_objects
+
+    add_lead_objects(estate)
+    return estate
 
 
 # --------------------------------------------------------------------------- a browser

@@ -1,7 +1,7 @@
 """sanction history of employers; evidence: proof of service, and original / certified copy / electronic conversion
 
 Revision ID: 868498d23d69
-Revises: a157b1a75b05
+Revises: 830ae6ffed9e
 Create Date: 2026-12-06 06:28:51.143074
 
 """
@@ -13,7 +13,7 @@ import enforcement.db
 
 # revision identifiers, used by Alembic.
 revision = '868498d23d69'
-down_revision = 'a157b1a75b05'
+down_revision = '830ae6ffed9e'
 branch_labels = None
 depends_on = None
 
