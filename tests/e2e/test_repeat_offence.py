@@ -102,6 +102,7 @@ def test_a_repeat_offence_walks_from_the_conclusion_to_the_drafted_referral_with
     _as(page, live, "phapche")
     page.goto(live(f"/cases/{case_id}"))
     assert page.locator("#actions").get_by_role("link", name="Dự thảo hồ sơ kiến nghị khởi tố", exact=True).count() == 1
+    assert "07/QĐ-XPHC" in page.locator("#repeat-offence").inner_text()
     panel = page.locator("#art216").inner_text()
     assert "07/QĐ-XPHC" in panel and "12 người" in panel
     _open_action(page, "Lập biên bản vi phạm hành chính")
