@@ -19,6 +19,7 @@ from enforcement.domain.deadlines import CaseDates, WorkCalendar, case_deadlines
 from enforcement.domain.fines import check_chosen_fine, check_signer_competence, propose_fine
 from enforcement.domain.legal_params import MissingParam, ParamSet
 from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import Behaviour, Offender
 
 
 class CalculatorInputError(ValueError):
@@ -113,8 +114,8 @@ def fine(obj: Any, params: ParamSet) -> dict[str, Any]:
     """LR-FINE: the proposal; with ``chosen`` the band check; with a signer's caps the competence check."""
     r = _Reader(obj)
     violation_date = r.date("violation_date")
-    behaviour = r.choice("behaviour", ("late_payment", "evasion"))
-    offender = r.choice("offender", ("person", "organisation"))
+    behaviour = r.choice("behaviour", (Behaviour.LATE_PAYMENT, Behaviour.EVASION))
+    offender = r.choice("offender", (Offender.PERSON, Offender.ORGANISATION))
     outstanding = r.amount("outstanding")
     mitigating, aggravating = r.flag("mitigating"), r.flag("aggravating")
     chosen = r.amount("chosen", required=False)

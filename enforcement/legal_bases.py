@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.workflow import DocKind
 
 SI_LAW = "Luật Bảo hiểm xã hội số 41/2024/QH15"
@@ -230,11 +231,11 @@ def violation_default(behaviour: str, day: date) -> tuple[str, str]:
 
 
 VIOLATION_WORDING = {
-    "late_payment": (
+    Behaviour.LATE_PAYMENT: (
         "Chậm đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp",
         "điểm a khoản 5 Điều 39 Nghị định số 12/2022/NĐ-CP",
     ),
-    "evasion": (
+    Behaviour.EVASION: (
         "Trốn đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp nhưng chưa đến mức truy cứu trách nhiệm hình sự",
         "điểm a khoản 7 Điều 39 Nghị định số 12/2022/NĐ-CP",
     ),

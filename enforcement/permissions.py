@@ -32,6 +32,7 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "audit:read"
     CALCULATOR_USE = "calculator:use"
     DOCUMENT_READ = "document:read"
+    DOCUMENT_CORRECT = "document:correct"  # a correction supersedes an issued document with a new one
     DOSSIER_PRINT = "dossier:print"
     SANCTION_EDIT = "sanction:edit"  # enter decisions from before the system, record compliance (LR-SANCTIONS)
     ADMIN_USERS = "admin:users"
@@ -49,7 +50,10 @@ _CASE_WORK = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSPECTOR: frozenset(_CASE_WORK | {Permission.LEDGER_IMPORT}),
-    Role.LEGAL: frozenset(_CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ, Permission.SANCTION_EDIT}),
+    Role.LEGAL: frozenset(
+        _CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ, Permission.DOCUMENT_CORRECT,
+                      Permission.SANCTION_EDIT}
+    ),
     Role.SUPERVISOR: frozenset(
         _CASE_WORK
         | {
@@ -59,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REPORT_READ,
             Permission.AUDIT_READ,
             Permission.DOSSIER_PRINT,
+            Permission.DOCUMENT_CORRECT,
         }
     ),
     Role.ADMIN: frozenset({Permission.ADMIN_USERS, Permission.ADMIN_OFFICE, Permission.ADMIN_LEGAL_PARAMS}),

@@ -30,6 +30,7 @@ from transitions import EventData, Machine, MachineError
 from enforcement.domain.deadlines import Deadline
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.errors import Forbidden, GuardRejected
 
 
@@ -164,7 +165,7 @@ class CaseFacts:
     assignee_id: int | None
     principal: int
     today: date
-    concluded_behaviour: str | None = None  # "evasion" | "late_payment" | "none"
+    concluded_behaviour: str | None = None  # a Behaviour
     penalty_behaviour: str | None = None
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     art216_passed: bool | None = None
@@ -223,7 +224,7 @@ def principal_is_zero(f: CaseFacts) -> GuardResult:
 
 def violation_found(f: CaseFacts) -> GuardResult:
     """``record_violation``: the inspection concluded late payment or evasion."""
-    if f.concluded_behaviour in ("evasion", "late_payment"):
+    if f.concluded_behaviour in VIOLATIONS:
         return OK
     return GuardResult(
         False, _("Kết luận kiểm tra không xác định hành vi vi phạm: không lập biên bản vi phạm.")
@@ -298,7 +299,7 @@ def not_a_repeat_offence(f: CaseFacts) -> GuardResult:
 def penalized_for_evasion(f: CaseFacts) -> GuardResult:
     """``draft_referral``: an evasion case penalised for evasion (LR-EVASION, LR-ART216 C5), or a repeat offence
     straight from the inspection conclusion (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l))."""
-    if f.concluded_behaviour == "evasion" and f.penalty_behaviour == "evasion":
+    if f.concluded_behaviour == Behaviour.EVASION and f.penalty_behaviour == Behaviour.EVASION:
         return OK
     if _repeat_route(f) and f.state in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED):
         return OK

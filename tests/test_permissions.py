@@ -45,3 +45,9 @@ def test_role_permission_table(db_session, role, permission, allowed):
 def test_an_inactive_user_has_no_permission(db_session):
     user = UserFactory(role=Role.SUPERVISOR, active=False)
     assert not any(has_permission(user, p) for p in ROLE_PERMISSIONS[Role.SUPERVISOR])
+
+
+def test_correcting_documents_is_a_permission_of_the_role_table():
+    """Role rules live in the table, not in services: legal staff and supervisors correct documents."""
+    holders = {role for role, granted in ROLE_PERMISSIONS.items() if Permission.DOCUMENT_CORRECT in granted}
+    assert holders == {Role.LEGAL, Role.SUPERVISOR}

@@ -10,7 +10,8 @@ from enforcement.api import inputs, schemas
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.permissions import Permission
-from enforcement.services.cases import assign, load_case
+from enforcement.services.cases import assign
+from enforcement.services.queries import load_case
 
 MAX_BULK = 1000
 

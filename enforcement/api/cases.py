@@ -12,7 +12,8 @@ from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.permissions import Permission
 from enforcement.services import queries
-from enforcement.services.cases import load_case, view_of
+from enforcement.services.case_view import view_of
+from enforcement.services.queries import load_case
 
 
 @api.get("/cases")
@@ -43,7 +44,7 @@ def get_case(case_id: int) -> dict[str, Any]:
 @api_require(Permission.CASE_READ)
 def case_timeline(case_id: int) -> dict[str, Any]:
     """The case's hash-chained events, oldest first."""
-    events = queries.case_timeline(current_api_user(), case_id)
+    events = queries.case_timeline(queries.load_case(case_id, current_api_user()).id)
     return {"case_id": case_id, "items": [schemas.event(e) for e in events]}
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
+from flask_babel import gettext as _
 
 from enforcement.api import inputs, schemas
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
+from enforcement.errors import NotFound
 from enforcement.extensions import db
 from enforcement.file_names import document_file_name
 from enforcement.models import Case, Document
@@ -16,9 +18,6 @@ from enforcement.permissions import Permission
 from enforcement.services import queries
 from enforcement.services.cases import correct_document as correct
 from enforcement.services.documents import verified_bytes
-from enforcement.workflow import DocKind
-
-DOSSIER_KINDS = (DocKind.REFERRAL_DOSSIER.value, DocKind.REFERRAL_DRAFT.value)
 
 
 def pdf_response(document: Document) -> Response:
@@ -37,7 +36,7 @@ def pdf_response(document: Document) -> Response:
 @api_require(Permission.DOCUMENT_READ)
 def case_documents(case_id: int) -> dict[str, Any]:
     """The case's documents, oldest first, each with its download address."""
-    documents = queries.case_documents(current_api_user(), case_id)
+    documents = queries.case_documents(queries.load_case(case_id, current_api_user()).id)
     return {"case_id": case_id, "items": [schemas.document(d) for d in documents]}
 
 
@@ -52,7 +51,10 @@ def download_document(document_id: int) -> Response:
 @api_require(Permission.DOSSIER_PRINT)
 def case_dossier(case_id: int) -> Response:
     """The newest final referral dossier of the case, else its newest draft."""
-    return pdf_response(queries.latest_document(current_api_user(), case_id, DOSSIER_KINDS))
+    found = queries.latest_document(queries.load_case(case_id, current_api_user()).id, queries.DOSSIERS)
+    if found is None:
+        raise NotFound(_("Hồ sơ chưa có tài liệu này."))
+    return pdf_response(found)
 
 
 @api.post("/cases/<int:case_id>/documents/<int:document_id>/corrections")

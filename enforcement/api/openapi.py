@@ -17,7 +17,8 @@ from enforcement.calculators import CALCULATORS
 from enforcement.domain.sanctions import BEHAVIOURS as SANCTION_BEHAVIOURS
 from enforcement.permissions import Permission
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
-from enforcement.workflow import CaseState, Trigger
+from enforcement.steps import step_of
+from enforcement.workflow import STEP_BY_TRIGGER, CaseState, Trigger
 
 Schema = dict[str, Any]
 
@@ -224,11 +225,16 @@ SCHEMAS: dict[str, Schema] = {
     "FireRequest": {
         "type": "object",
         "required": ["version"],
-        "description": "The case version the client saw, and the trigger's fields (see GET …/transitions). "
-        'Dates YYYY-MM-DD; conclude_inspection takes behaviours {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
+        "description": "The case version the client saw, and the trigger's fields: StepInput_<trigger> "
+        "(also listed by GET …/transitions). Dates YYYY-MM-DD or dd/mm/yyyy; conclude_inspection takes "
+        'behaviours {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
         "properties": {"version": {**INT, "minimum": 1}},
+        "anyOf": [ref(f"StepInput_{t.value}") for t in Trigger],
         "additionalProperties": True,
     },
+    # Each step's fields, derived from its typed Input (enforcement/steps), as the form and the validation are.
+    **{f"StepInput_{t.value}": {**step_of(t).json_schema(), "title": str(STEP_BY_TRIGGER[t].label)}
+       for t in Trigger},
     "FireResult": obj(("case", "documents", "event"), case=ref("Case"), documents=array(ref("Document")),
                       event=ref("Event")),
     "AssignRequest": obj(("assignee_id",), assignee_id=nullable(INT)),

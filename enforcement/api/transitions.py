@@ -11,7 +11,8 @@ from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.errors import NotFound
 from enforcement.permissions import Permission
-from enforcement.services.cases import fire, load_case, transitions_for
+from enforcement.services.cases import fire, transitions_for
+from enforcement.services.queries import load_case
 from enforcement.workflow import Trigger
 
 

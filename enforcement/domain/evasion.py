@@ -20,11 +20,12 @@ from typing import Any
 
 from .legal_params import ParamSet
 from .periods import Period, format_date, payment_deadline
+from .vocabulary import Behaviour
 
 RULE = "LR-EVASION"
 CLAUSE = "Luật BHXH 2024 Điều 38, Điều 39 khoản 1 điểm đ và khoản 2; Nghị định 274/2025/NĐ-CP Điều 6"
 MANUAL_CLAUSE = "LEGAL.md Phần B §3.6: trước 01/07/2025 chưa có văn bản định nghĩa rõ hành vi trốn đóng"
-SUGGESTIONS = ("evasion", "late_payment", "manual", "none")
+SUGGESTIONS = tuple(Behaviour)
 
 
 @dataclass(frozen=True)
@@ -69,21 +70,21 @@ def _reminder_outcome(
     if timely:
         return _result(
             period,
-            "evasion",
+            Behaviour.EVASION,
             f"Trốn đóng: quá hạn đóng {format_date(deadline)} {days_late} ngày "
             f"và đã có văn bản đôn đốc ngày {format_date(timely[0])}, trong {window} ngày sau hạn",
         )
     if after:
         return _result(
             period,
-            "manual",
+            Behaviour.MANUAL,
             f"Cần phân loại thủ công: văn bản đôn đốc ngày {format_date(after[0])} "
             f"gửi sau ngày thứ {window} kể từ hạn đóng; thời điểm bắt đầu trốn đóng chưa được "
             "quy định rõ (LEGAL.md Phần B §10.7)",
         )
     return _result(
         period,
-        "late_payment",
+        Behaviour.LATE_PAYMENT,
         f"Chậm đóng: quá hạn đóng {format_date(deadline)} {days_late} ngày nhưng chưa có văn bản đôn đốc "
         "sau hạn đóng",
     )
@@ -110,22 +111,22 @@ def classify_month(
             )
     deadline = payment_deadline(period)
     if outstanding <= 0:
-        return _result(period, "none", f"Kỳ {period} không còn nợ")
+        return _result(period, Behaviour.NONE, f"Kỳ {period} không còn nợ")
     if deadline < params.get("evasion_regime_from", as_of):
         return _result(
             period,
-            "manual",
+            Behaviour.MANUAL,
             f"Kỳ {period} có hạn đóng {format_date(deadline)} trước 01/07/2025: "
             "cán bộ kiểm tra phân loại trong kết luận kiểm tra, nêu căn cứ",
             MANUAL_CLAUSE,
         )
     if deadline >= as_of:
-        return _result(period, "none", f"Kỳ {period} chưa quá hạn đóng {format_date(deadline)}")
+        return _result(period, Behaviour.NONE, f"Kỳ {period} chưa quá hạn đóng {format_date(deadline)}")
     exemption = _in_force_majeure(period, force_majeure)
     if exemption is not None:
         return _result(
             period,
-            "late_payment",
+            Behaviour.LATE_PAYMENT,
             "Không coi là trốn đóng do bất khả kháng từ "
             f"{format_date(exemption[0])} đến {format_date(exemption[1])} (Luật BHXH 2024 Điều 39 "
             "khoản 2): chậm đóng",
@@ -133,7 +134,7 @@ def classify_month(
     days_late = (as_of - deadline).days
     limit = params.get("evasion_days_after_deadline", deadline)
     if days_late <= limit:
-        return _result(period, "late_payment", f"Chậm đóng: quá hạn {days_late} ngày, chưa quá {limit} ngày")
+        return _result(period, Behaviour.LATE_PAYMENT, f"Chậm đóng: quá hạn {days_late} ngày, chưa quá {limit} ngày")
     window = params.get("evasion_reminder_max_days", deadline)
     return _reminder_outcome(period, deadline, as_of, reminder_dates, window)
 

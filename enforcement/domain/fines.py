@@ -21,16 +21,15 @@ from typing import Any
 from .legal_params import MissingParam, ParamRow, ParamSet, fraction_param
 from .money import format_money, round_half_up
 from .periods import format_date
+from .vocabulary import VIOLATIONS, Behaviour, Offender
 
 RULE = "LR-FINE"
 FACTORS_CLAUSE = "Luật XLVPHC Điều 23 khoản 4"
 ORGANISATION_CLAUSE = "Nghị định 12/2022/NĐ-CP Điều 6 khoản 1; Luật XLVPHC Điều 3 khoản 1 điểm e"
 COMPETENCE_CLAUSE = "Thẩm quyền xử phạt của người ký (LEGAL.md Phần B §4.3)"
 DECREE_12_FROM = date(2022, 1, 17)
-BEHAVIOURS = ("late_payment", "evasion")
-OFFENDERS = ("person", "organisation")
-_BEHAVIOUR_VI = {"late_payment": "chậm đóng", "evasion": "trốn đóng"}
-_OFFENDER_VI = {"person": "cá nhân", "organisation": "tổ chức"}
+BEHAVIOURS = VIOLATIONS
+OFFENDERS = tuple(Offender)
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ def _missing_row_reason(violation_date: date, behaviour: str) -> str:
             "nhưng các khung phạt này không thuộc phạm vi tính tự động và chưa được cấu hình"
         )
     return (
-        f"Chưa cấu hình khung tiền phạt hành vi {_BEHAVIOUR_VI[behaviour]} áp dụng cho ngày "
+        f"Chưa cấu hình khung tiền phạt hành vi {Behaviour(behaviour).words} áp dụng cho ngày "
         f"{format_date(violation_date)}"
     )
 
@@ -223,7 +222,7 @@ def _known_proposal(
     reasons = (
         f"Số tiền làm căn cứ: phần BHXH, BHTN của số còn nợ {format_money(inputs['outstanding'])} "
         f"= {format_money(round_half_up(base))}",
-        f"Khung phạt {_OFFENDER_VI[inputs['offender']]} ({spec['clause']}): {band_text}",
+        f"Khung phạt {Offender(inputs['offender']).label.lower()} ({spec['clause']}): {band_text}",
         *((f"Tổ chức bị phạt gấp {factor} lần cá nhân ({ORGANISATION_CLAUSE})",) if factor != 1 else ()),
         f"Mức đề xuất {format_money(round_half_up(chosen))}: {why} ({FACTORS_CLAUSE})",
     )
@@ -290,7 +289,7 @@ def check_signer_competence(
     if offender not in OFFENDERS:
         raise ValueError(f"Đối tượng không hợp lệ: {offender} (chọn person hoặc organisation)")
     cap = cap_person if offender == "person" else cap_org
-    whom = _OFFENDER_VI[offender]
+    whom = Offender(offender).label.lower()
     if cap is None:
         return False, f"Người ký chưa cấu hình thẩm quyền xử phạt đối với {whom}: không ký được quyết định"
     if fine > cap:

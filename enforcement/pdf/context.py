@@ -7,6 +7,7 @@ escaped by Jinja like any other string.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -111,9 +112,11 @@ def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
 
 
 def plain(value: Any) -> Any:
-    """Step input as template data: dates as dd/mm/yyyy, containers recursively."""
+    """Step input and document data as template data: dates as dd/mm/yyyy, dataclasses and containers recursively."""
     if isinstance(value, date):
         return format_date(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -216,7 +219,7 @@ def document_context(
     signer: Signer | None,
     figures: ArrearsFigures,
     step: dict[str, Any],
-    extra: dict[str, Any],
+    extra: Any,
     draft: bool = False,
     watermark: bool | None = None,
     supersedes: dict[str, Any] | None = None,

@@ -1,6 +1,6 @@
 """The one PDF renderer: a document template and plain data → PDF/A-3b bytes.
 
-Jinja (autoescaped) renders ``templates/documents/<kind>.html``; WeasyPrint
+Jinja (autoescaped, ``StrictUndefined``) renders ``templates/documents/<kind>.html``; WeasyPrint
 lays it out with the Decree 30/2020 stylesheet (``assets/decree30.css``,
 parsed once per process and given to every render) and the fonts fontconfig
 finds (Liberation Serif, falling back to DejaVu Serif), embedded as subsets.
@@ -16,8 +16,9 @@ import hashlib
 from functools import lru_cache
 from typing import Any
 
-from flask import render_template
+from flask import current_app
 from flask_babel import force_locale
+from jinja2 import Environment, StrictUndefined
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -45,13 +46,27 @@ def stylesheet() -> CSS:
     )
 
 
+def document_environment() -> Environment:
+    """The app's Jinja environment (loader, filters, autoescape) with ``StrictUndefined``, one per app.
+
+    An official document is a legal act: a key the template reads and the context lacks (a renamed
+    field, a missing fact) is an error, never a blank printed on the page.
+    """
+    env = current_app.extensions.get("document_jinja")
+    if env is None:
+        env = current_app.extensions["document_jinja"] = current_app.jinja_env.overlay(undefined=StrictUndefined)
+    return env
+
+
 def render_html(template: str, context: dict[str, Any]) -> str:
     """The document's HTML (for tests and previews); needs an application context.
 
     Official documents are Vietnamese whatever language the user reads the interface in.
+
+    :raises jinja2.UndefinedError: the template reads something the context does not have.
     """
     with force_locale("vi"):
-        return render_template(f"documents/{template}.html", **context)
+        return document_environment().get_template(f"documents/{template}.html").render(**context)
 
 
 def pdf_identifier(html: str) -> bytes:

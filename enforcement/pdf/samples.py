@@ -10,20 +10,27 @@ bytes on every run.  Everything is marked DEMO.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import json
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from enforcement.domain.arrears import ArrearsFigures, LedgerMonth, arrears_figures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
+from enforcement.domain.deadlines import Deadline
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import Period, format_date
-from enforcement.legal_bases import KINDS, REMEDY_TEXT, organisation_fine_article, violation_default
+from enforcement.domain.vocabulary import Behaviour
+from enforcement.legal_bases import KINDS, REMEDY_TEXT, violation_default
 from enforcement.models import Case, Employer, EmployerKind, Office, Signer
-from enforcement.pdf.context import art216_context, case_reference, document_context, period_display
+from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
-from enforcement.workflow import DocKind
+from enforcement.services.audit import canonical_json
+from enforcement.services.case_view import CaseView, DocRef, History, StepRecord, art216_input_of, facts_of
+from enforcement.services.documents import number_text, symbol_for
+from enforcement.steps import Computed, step_of
+from enforcement.workflow import STEP_BY_TRIGGER, CaseState, DocKind, Trigger
+from enforcement.workflow import STEPS as WORKFLOW_STEPS
 
 AS_OF = date(2026, 11, 20)
 FIRST_UNPAID = Period(2025, 12)
@@ -51,7 +58,12 @@ TEAM = ["Lê Văn An – Trưởng đoàn", "Phạm Thị Bình – Thành viên
 
 
 class SampleCase:
-    """A demo-like evasion case in memory: the objects ``document_context`` reads, and the figures."""
+    """A demo-like evasion case in memory, taken through the real steps.
+
+    Each document's context is built as a real case's is (``services.issuing``): the step that
+    issues the kind, its typed input, the figures fixed then, and the step's ``document_data``
+    read from the case's read model (a ``CaseView`` of the sample's earlier steps).
+    """
 
     def __init__(self, *, deputy: bool = False, employer_name: str = "Công ty TNHH May mặc Hồng Hà") -> None:
         self.office = Office(
@@ -64,7 +76,8 @@ class SampleCase:
             address="Số 83, Quận Hoàng Mai, Thành phố Hà Nội", district="Quận Hoàng Mai",
             kind=EmployerKind.ENTERPRISE, legal_representative="Nguyễn Văn Hùng", representative_title="Giám đốc",
         )
-        self.case = Case(id=1, office_id=0, employer_id=0)
+        self.case = Case(id=1, office_id=0, employer_id=0, state=CaseState.PENALIZED,
+                         concluded_behaviour=Behaviour.EVASION, employees_affected=EMPLOYEES)
         self.case.office, self.case.employer = self.office, self.employer
         self.signer = Signer(
             id=0, office_id=0, full_name="Trần Thị Minh Hằng" if deputy else "Nguyễn Văn Thành",
@@ -88,166 +101,134 @@ class SampleCase:
         """The conclusion's classification: the first two unpaid months late, the rest evasion."""
         return [
             {"period": str(FIRST_UNPAID.add(k)), "amount": DUE, "employees": EMPLOYEES,
-             "ledger_employees": EMPLOYEES, "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
+             "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
              "behaviour": "late_payment" if k < 2 else "evasion", "suggestion": "evasion", "reason": ""}
             for k in range(UNPAID_MONTHS - 2)
         ]
 
+    # ------------------------------------------------------------------ the steps, as a real case records them
+
+    def inputs(self) -> list[tuple[Trigger, date, dict[str, Any], dict[str, Any]]]:
+        """Each step of the sample case in order: trigger, date, raw input (as stored), other event details."""
+        wording, clause = violation_default(Behaviour.EVASION, DATES[DocKind.VIOLATION_RECORD])
+        return [
+            (Trigger.ISSUE_STATEMENT, DATES[DocKind.ARREARS_STATEMENT],
+             {"issue_date": DATES[DocKind.ARREARS_STATEMENT], "signer_id": 0}, {}),
+            (Trigger.SEND_DEMAND, DATES[DocKind.DEMAND_NOTICE],
+             {"issue_date": DATES[DocKind.DEMAND_NOTICE], "pay_by": date(2026, 3, 21), "signer_id": 0}, {}),
+            (Trigger.DECIDE_INSPECTION, DATES[DocKind.INSPECTION_DECISION],
+             {"decision_date": DATES[DocKind.INSPECTION_DECISION], "team": TEAM, "period_from": "2024-10",
+              "period_to": "2026-09", "planned_date": DATES[DocKind.WORKING_MINUTES], "signer_id": 0}, {}),
+            (Trigger.OPEN_INSPECTION, DATES[DocKind.WORKING_MINUTES],
+             {"date": DATES[DocKind.WORKING_MINUTES], "place": "Trụ sở đơn vị",
+              "present": ["Nguyễn Văn Hùng – Giám đốc", *TEAM],
+              "notes": "Đơn vị xác nhận số liệu nợ theo sổ theo dõi thu."}, {}),
+            (Trigger.CONCLUDE_INSPECTION, DATES[DocKind.INSPECTION_CONCLUSION],
+             {"conclusion_date": DATES[DocKind.INSPECTION_CONCLUSION], "behaviours": self.evasion_months(),
+              "employees_affected": EMPLOYEES, "withheld_not_paid": 0, "signer_id": 0,
+              "findings": "Đơn vị không đóng BHXH, BHYT, BHTN cho người lao động dù đã được đôn đốc hằng tháng."},
+             {}),
+            (Trigger.RECORD_VIOLATION, DATES[DocKind.VIOLATION_RECORD],
+             {"record_date": DATES[DocKind.VIOLATION_RECORD], "place": "Trụ sở đơn vị", "violation": wording,
+              "clause": clause or CLAUSE_283, "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": []}, {}),
+            (Trigger.ISSUE_PENALTY, DATES[DocKind.PENALTY_DECISION],
+             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": False,
+              "aggravating": False, "fine": FINE, "fine_reason": "", "legal_basis": "", "remedies": REMEDY_TEXT,
+              "compliance_days": 10, "signer_id": 0}, {}),
+            (Trigger.ORDER_ENFORCEMENT, DATES[DocKind.ENFORCEMENT_DECISION],
+             {"decision_date": DATES[DocKind.ENFORCEMENT_DECISION], "measure": "account_deduction",
+              "bank": "Ngân hàng TMCP Ngoại thương Việt Nam – Chi nhánh Hoàng Mai", "signer_id": 0}, {}),
+            (Trigger.DRAFT_REFERRAL, DATES[DocKind.REFERRAL_DRAFT], {"prior_offences": 0, "notes": ""}, {}),
+            (Trigger.APPROVE_REFERRAL, DATES[DocKind.RECOMMENDATION],
+             {"approval_date": DATES[DocKind.RECOMMENDATION], "agency": AGENCY, "note": "", "signer_id": 0}, {}),
+            (Trigger.SEND_REFERRAL, DATES[DocKind.HANDOVER_RECORD],
+             {"agency": AGENCY, "dispatch_number": "125/BHXH-TTKT", "dispatch_date": DATES[DocKind.HANDOVER_RECORD],
+              "receiver": "Nguyễn Văn Bình"}, {}),
+            (Trigger.SETTLE, DATES[DocKind.SETTLEMENT_NOTICE], {"note": ""},
+             {"batch": {"id": 12, "file_name": "so-thu-2026-11.csv"}}),
+        ]
+
+    def history_before(self, trigger: Trigger) -> tuple[History, StepRecord]:
+        """The sample's timeline before ``trigger`` fires, and the record ``trigger`` adds."""
+        history = History()
+        for each, day, raw, extra in self.inputs():
+            step = step_of(each)
+            value = step.load(json.loads(canonical_json(raw)))
+            view = self.view(day, history)
+            computed = Computed(principal=view.figures.principal, interest=view.figures.interest,
+                                months_in_arrears=view.figures.months_in_arrears, as_of=day,
+                                **step.compute(view, value))
+            documents = tuple(
+                DocRef(0, kind.value, number_text(1, symbol_for(self.office, kind)) if KINDS[kind].register else None,
+                       step.issue_date(value, day))
+                for kind in STEP_BY_TRIGGER[each].documents
+            )
+            record = StepRecord(each, value, computed, documents, extra)
+            if each == trigger:
+                return history, record
+            history = history.plus(record)
+        raise KeyError(trigger)
+
+    def view(self, day: date, history: History) -> CaseView:
+        """The sample case's read model on ``day`` with ``history`` (deadlines from the penalty's)."""
+        figures = self.figures(day)
+        deadlines = {}
+        penalised = history.input(Trigger.ISSUE_PENALTY)
+        if penalised is not None:
+            due = date(2026, 11, 5)
+            deadlines["D-COMPLY"] = Deadline("D-COMPLY", "Hạn chấp hành quyết định xử phạt", penalised.decision_date,
+                                             due, (due - day).days, day > due, False, "Luật XLVPHC Điều 73")
+        art216 = None
+        raw = art216_input_of(history, figures, deadlines, day)
+        if raw is not None:
+            art216 = evaluate_article216(parse_article216_input(raw), self.params)
+        facts = facts_of(self.case, history, figures, deadlines, art216, day)
+        return SampleView(self.case, history, figures, list(deadlines.values()), art216, facts, self.params, day)
+
     def art216(self) -> Art216Result:
-        penalty = DATES[DocKind.PENALTY_DECISION]
-        evasion = [m for m in self.evasion_months() if m["behaviour"] == "evasion"]
-        return evaluate_article216(parse_article216_input({
-            "evaluation_date": AS_OF.isoformat(), "offender": "legal_entity",
-            "evasion_months": [{"period": m["period"], "amount": m["amount"], "employees": m["employees"]}
-                               for m in evasion],
-            "withheld_not_paid": 0, "prior_offences": 0,
-            "prior_penalties": [{"decision_date": penalty.isoformat(), "behaviour": "evasion",
-                                 "conduct_months": [m["period"] for m in evasion], "source": "case",
-                                 "compliance_deadline": "2026-11-05", "complied_on": None}],
-            "still_unpaid": sum(m["amount"] for m in evasion),
-        }), self.params)
+        """The Article 216 evaluation the recommendation and the dossier print."""
+        history, _record = self.history_before(Trigger.APPROVE_REFERRAL)
+        result = self.view(AS_OF, history).art216
+        assert result is not None  # the sample has a conclusion
+        return result
+
+    def step_data(self, kind: DocKind, day: date | None = None) -> tuple[dict[str, Any], Any]:
+        """What ``services.documents.issue`` takes for ``kind``: the step's data and the document's data."""
+        trigger = next(s.trigger for s in WORKFLOW_STEPS if kind in s.documents)
+        history, record = self.history_before(trigger)
+        day = day or DATES[kind]
+        view = self.view(day, history)
+        data_kind = DocKind.RECOMMENDATION if kind in (DocKind.REFERRAL_DRAFT, DocKind.REFERRAL_DOSSIER) else kind
+        return record.template_data(), record.step.document_data(data_kind, view, record.input, issue_date=day,
+                                                                  extra=record.extra)
 
     def context(self, kind: DocKind, *, number: int | None = 1, draft: bool = False,
                 watermark: bool | None = None) -> dict[str, Any]:
         """The plain context of one document of ``kind``, as ``services.documents.issue`` builds it."""
         day = DATES[kind]
-        symbol = (self.office.settings.get("symbols", {}).get(kind.value)) or KINDS[kind].symbol
-        shown = f"{number:02d}/{symbol}" if number is not None and KINDS[kind].register and not draft else None
-        step, extra = STEPS[kind](self, day)
+        symbol = symbol_for(self.office, kind)
+        shown = number_text(number, symbol) if number is not None and KINDS[kind].register and not draft else None
+        step, extra = self.step_data(kind, day)
         return document_context(
             kind=kind, office=self.office, case=self.case, issue_date=day, number_text=shown, symbol=symbol,
             signer=self.signer, figures=self.figures(day), step=step, extra=extra, draft=draft, watermark=watermark,
         )
 
 
-# --------------------------------------------------------------------------- each kind's step and extras
+class SampleView(CaseView):
+    """The sample case's read model: the papers a handover lists are the sample's own."""
 
-
-def _common(day: date) -> dict[str, Any]:
-    return {
-        "decision_number": "01/QĐ-BHXH", "decision_date": DATES[DocKind.INSPECTION_DECISION],
-        "team": TEAM, "team_leader": "Lê Văn An", "opened_date": DATES[DocKind.WORKING_MINUTES],
-    }
+    def handed_over(self) -> list[dict[str, Any]]:
+        return [
+            {"title": "Văn bản kiến nghị khởi tố", "number": "10/BHXH-TTKT",
+             "date": format_date(DATES[DocKind.RECOMMENDATION]), "pages": 2},
+            {"title": "Hồ sơ kiến nghị khởi tố", "number": "", "date": format_date(DATES[DocKind.REFERRAL_DOSSIER]),
+             "pages": 30},
+        ]
 
 
 CLAUSE_283 = "Nghị định số 283/2026/NĐ-CP (điều, khoản theo văn bản gốc do pháp chế xác định)"
 
-
-def _penalty_extra(s: SampleCase, day: date) -> dict[str, Any]:
-    wording, clause = violation_default("evasion", DATES[DocKind.VIOLATION_RECORD])
-    clause = clause or CLAUSE_283
-    art = s.art216()
-    counted = list(art.inputs.evasion_months)
-    return {
-        **_common(day),
-        "conclusion_number": "01/KL-BHXH", "employees": EMPLOYEES,
-        "record_number": "01/BB-VPHC", "record_date": DATES[DocKind.VIOLATION_RECORD],
-        "record_place": "Trụ sở đơn vị", "record_time": "", "explanation_date": None,
-        "violation": wording, "clause": clause, "organisation_fine_article": organisation_fine_article(day),
-        "penalty_number": "01/QĐ-XPHC", "penalty_date": DATES[DocKind.PENALTY_DECISION],
-        "fine": FINE, "comply_due": date(2026, 11, 5),
-        "measure_label": "Khấu trừ tiền từ tài khoản tại tổ chức tín dụng", "agency": AGENCY,
-        "art216": {
-            "months": len(counted), "first": period_display(counted[0].period),
-            "last": period_display(counted[-1].period), "amount": sum(m.amount for m in counted),
-            "employees": max(m.employees for m in counted),
-            "summary": "; ".join(f"{c.id} {'đạt' if c.met else 'không đạt'}" for c in art.criteria)
-            + (f"; thuộc khoản {art.band} Điều 216" if art.band else ""),
-        },
-        "enclosures": [
-            "Quyết định kiểm tra", "Biên bản làm việc", "Kết luận kiểm tra", "Biên bản vi phạm hành chính",
-            "Quyết định xử phạt vi phạm hành chính", "Bảng kê số tiền trốn đóng", "Danh sách người lao động",
-        ],
-    }
-
-
-def _statement(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"issue_date": day}, {}
-
-
-def _demand(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"issue_date": day, "pay_by": date(2026, 3, 21), "reminder_no": 1}, {}
-
-
-def _decision(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"decision_date": day, "team": TEAM, "period_from": "10/2024", "period_to": "09/2026",
-            "planned_date": DATES[DocKind.WORKING_MINUTES]}, _common(day)
-
-
-def _minutes(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"date": day, "place": "Trụ sở đơn vị", "present": ["Nguyễn Văn Hùng – Giám đốc", *TEAM],
-            "notes": "Đơn vị xác nhận số liệu nợ theo sổ theo dõi thu."}, _common(day)
-
-
-def _conclusion(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    months = s.evasion_months()
-    labels = {"evasion": "Trốn đóng", "late_payment": "Chậm đóng"}
-    evasion = [m for m in months if m["behaviour"] == "evasion"]
-    late = [m for m in months if m["behaviour"] == "late_payment"]
-    extra = {
-        **_common(day),
-        "months": [{**m, "period": period_display(m["period"]), "behaviour_label": labels[m["behaviour"]]}
-                   for m in months],
-        "evasion_months": len(evasion), "evasion_amount": sum(m["amount"] for m in evasion),
-        "late_months": len(late), "late_amount": sum(m["amount"] for m in late),
-        "violation": True, "violation_label": "trốn đóng", "withheld_total": 0,
-    }
-    step = {"conclusion_date": day, "employees_affected": EMPLOYEES, "withheld_not_paid": 0,
-            "findings": "Đơn vị không đóng BHXH, BHYT, BHTN cho người lao động dù đã được đôn đốc hằng tháng."}
-    return step, extra
-
-
-def _record(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    wording, clause = violation_default("evasion", day)
-    return {"record_date": day, "place": "Trụ sở đơn vị", "violation": wording, "clause": clause or CLAUSE_283,
-            "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": []}, _penalty_extra(s, day)
-
-
-def _penalty(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"decision_date": day, "offender": "organisation", "mitigating": False, "aggravating": False,
-            "fine": FINE, "fine_reason": "", "legal_basis": "", "remedies": REMEDY_TEXT,
-            "compliance_days": 10}, _penalty_extra(s, day)
-
-
-def _enforcement(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"decision_date": day, "measure": "account_deduction",
-            "bank": "Ngân hàng TMCP Ngoại thương Việt Nam – Chi nhánh Hoàng Mai"}, _penalty_extra(s, day)
-
-
-def _recommendation(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"approval_date": day, "agency": AGENCY}, _penalty_extra(s, day)
-
-
-def _handover(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    items = [
-        {"title": "Văn bản kiến nghị khởi tố", "number": "10/BHXH-TTKT",
-         "date": format_date(DATES[DocKind.RECOMMENDATION]), "pages": 2},
-        {"title": "Hồ sơ kiến nghị khởi tố", "number": "", "date": format_date(DATES[DocKind.REFERRAL_DOSSIER]),
-         "pages": 30},
-    ]
-    return {"agency": AGENCY, "dispatch_number": "125/BHXH-TTKT", "dispatch_date": day,
-            "receiver": "Nguyễn Văn Bình"}, {"handed_over": items}
-
-
-def _settlement(s: SampleCase, day: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"note": ""}, {"batch": {"id": 12, "file_name": "so-thu-2026-11.csv"}}
-
-
-STEPS: dict[DocKind, Callable[[SampleCase, date], tuple[dict[str, Any], dict[str, Any]]]] = {
-    DocKind.ARREARS_STATEMENT: _statement,
-    DocKind.DEMAND_NOTICE: _demand,
-    DocKind.INSPECTION_DECISION: _decision,
-    DocKind.WORKING_MINUTES: _minutes,
-    DocKind.INSPECTION_CONCLUSION: _conclusion,
-    DocKind.VIOLATION_RECORD: _record,
-    DocKind.PENALTY_DECISION: _penalty,
-    DocKind.ENFORCEMENT_DECISION: _enforcement,
-    DocKind.RECOMMENDATION: _recommendation,
-    DocKind.REFERRAL_DRAFT: _recommendation,
-    DocKind.REFERRAL_DOSSIER: _recommendation,
-    DocKind.HANDOVER_RECORD: _handover,
-    DocKind.SETTLEMENT_NOTICE: _settlement,
-}
 
 TEMPLATE_KINDS = tuple(k for k in DocKind if k not in (DocKind.REFERRAL_DRAFT, DocKind.REFERRAL_DOSSIER))
 """The kinds rendered from one template each (the two dossier kinds are assembled)."""
@@ -320,22 +301,15 @@ def _worker_list() -> bytes:
 
 
 def _dossier_context(sample: SampleCase, draft: bool, day: date) -> dict[str, Any]:
-    base = document_context(
-        kind=DocKind.REFERRAL_DOSSIER, office=sample.office, case=sample.case, issue_date=day, number_text=None,
-        symbol=None, signer=sample.signer, figures=sample.figures(day), step={}, extra={}, draft=draft, watermark=False,
-    )
-    months = [{**m, "period": period_display(m["period"])} for m in sample.evasion_months()]
+    """The dossier's own parts as ``services.dossier`` builds them, with the sample's timeline."""
+    from enforcement.services.dossier import dossier_context
+
+    trigger = Trigger.DRAFT_REFERRAL if draft else Trigger.APPROVE_REFERRAL
+    history, record = sample.history_before(trigger)
     names = ("Phát hiện nợ", "Gửi văn bản đôn đốc", "Quyết định kiểm tra", "Làm việc tại đơn vị", "Kết luận kiểm tra",
              "Lập biên bản vi phạm hành chính", "Ra quyết định xử phạt", "Ra quyết định cưỡng chế",
              "Dự thảo hồ sơ kiến nghị khởi tố")
     timeline = [{"seq": i, "when": f"{format_date(day)} 09:{i:02d}", "actor": "Lê Văn An (DEMO)", "summary": name,
                  "from": "", "to": "", "hash": f"{i:016x}"} for i, name in enumerate(names, start=1)]
-    return {
-        **base,
-        "art216": art216_context(sample.art216().to_dict()),
-        "months": months,
-        "employees": {"concluded": EMPLOYEES, "largest_month": EMPLOYEES, "ledger": EMPLOYEES},
-        "timeline": timeline,
-        "reference": case_reference(sample.case),
-        "missing": [],
-    }
+    return dossier_context(sample.case, sample.view(day, history), draft=draft, issue_date=day, signer=sample.signer,
+                           step_input=record.step.payload(record.input), timeline=timeline, missing=[])

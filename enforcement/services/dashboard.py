@@ -14,13 +14,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
-from typing import Any, Generic, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.extensions import db
 from enforcement.models import (
     BatchStatus,
@@ -36,32 +37,10 @@ from enforcement.models import (
     User,
 )
 from enforcement.services.arrears import last_late_period
+from enforcement.services.queries import Page, paginate, state_counts
 from enforcement.workflow import OPEN_STATES, CaseState, DocKind
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-T = TypeVar("T")
-
-
-@dataclass
-class Paged(Generic[T]):
-    """One page of a list."""
-
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def _page(query: sa.Select, page: int, per_page: int, *, scalars: bool = True) -> Paged[Any]:
-    page = max(1, page)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
-    items = list(rows.scalars()) if scalars else list(rows)
-    return Paged(items, total, page, per_page)
 
 
 # --------------------------------------------------------------------------- late-payment ratio
@@ -168,13 +147,6 @@ class Band:
 AGE_BANDS = ((0, 2), (3, 5), (6, 11), (12, 23), (24, None))
 
 
-def state_counts(office_id: int, assignee_id: int | None = None) -> dict[CaseState, int]:
-    query = sa.select(Case.state, sa.func.count()).where(Case.office_id == office_id).group_by(Case.state)
-    if assignee_id is not None:
-        query = query.where(Case.assignee_id == assignee_id)
-    return {CaseState(state): count for state, count in db.session.execute(query)}
-
-
 def principal_by_age(office_id: int) -> list[Band]:
     """Open cases' principal outstanding by months in arrears (age bands)."""
     band = sa.case(
@@ -230,14 +202,14 @@ def recent_detections(office_id: int, limit: int = 5) -> list[DetectionRun]:
     )
 
 
-def import_history(office_id: int, page: int = 1, per_page: int = 20) -> Paged[ImportBatch]:
+def import_history(office_id: int, page: int = 1, per_page: int = 20) -> Page[ImportBatch]:
     query = (
         sa.select(ImportBatch)
         .options(joinedload(ImportBatch.user))
         .where(ImportBatch.office_id == office_id)
         .order_by(ImportBatch.id.desc())
     )
-    return _page(query, page, per_page)
+    return paginate(query, page, per_page)
 
 
 def approval_queue(office_id: int) -> list[Case]:
@@ -259,14 +231,14 @@ def approval_queue(office_id: int) -> list[Case]:
     )
 
 
-def unassigned(office_id: int, page: int = 1, per_page: int = 20) -> Paged[Case]:
+def unassigned(office_id: int, page: int = 1, per_page: int = 20) -> Page[Case]:
     query = (
         sa.select(Case)
         .options(joinedload(Case.employer))
         .where(Case.office_id == office_id, Case.assignee_id.is_(None), Case.state.in_(OPEN_STATES))
         .order_by(Case.principal.desc(), Case.id)
     )
-    return _page(query, page, per_page)
+    return paginate(query, page, per_page)
 
 
 def inspectors(office_id: int) -> list[User]:
@@ -295,7 +267,7 @@ class Dashboard:
     detections: list[DetectionRun]
     imports: list[ImportBatch]
     approvals: list[Case]
-    unassigned: Paged[Case]
+    unassigned: Page[Case]
     inspectors: list[User]
     jobs: list[Job] = field(default_factory=list)
 
@@ -335,7 +307,7 @@ LEGAL_STEP_STATES = (
 )
 
 
-def legal_queue(office_id: int, page: int = 1, per_page: int = 25) -> Paged[Case]:
+def legal_queue(office_id: int, page: int = 1, per_page: int = 25) -> Page[Case]:
     """Cases waiting for a legal step (violation record, penalty, enforcement, referral, outcome)."""
     query = (
         sa.select(Case)
@@ -345,12 +317,12 @@ def legal_queue(office_id: int, page: int = 1, per_page: int = 25) -> Paged[Case
             Case.state.in_(LEGAL_STEP_STATES),
             sa.or_(
                 Case.state != CaseState.INSPECTION_CONCLUDED,
-                Case.concluded_behaviour.in_(("evasion", "late_payment")),
+                Case.concluded_behaviour.in_(VIOLATIONS),
             ),
         )
         .order_by(Case.next_deadline.is_(None), Case.next_deadline, Case.id)
     )
-    return _page(query, page, per_page)
+    return paginate(query, page, per_page)
 
 
 def art216_candidates(office_id: int, limit: int = 30) -> list[Case]:
@@ -362,7 +334,7 @@ def art216_candidates(office_id: int, limit: int = 30) -> list[Case]:
             .where(
                 Case.office_id == office_id,
                 Case.state.in_((CaseState.PENALIZED, CaseState.ENFORCING)),
-                Case.concluded_behaviour == "evasion",
+                Case.concluded_behaviour == Behaviour.EVASION,
             )
             .order_by(Case.principal.desc())
             .limit(limit)
@@ -390,19 +362,6 @@ def dossiers_to_print(office_id: int, limit: int = 20) -> list[Document]:
             seen.add(document.case_id)
             out.append(document)
     return out[:limit]
-
-
-def newest_dossier(case_id: int) -> Document | None:
-    """The case's newest dossier document (approved or draft), for the print button."""
-    return db.session.scalar(
-        sa.select(Document)
-        .where(
-            Document.case_id == case_id,
-            Document.kind.in_((DocKind.REFERRAL_DOSSIER.value, DocKind.REFERRAL_DRAFT.value)),
-        )
-        .order_by(Document.id.desc())
-        .limit(1)
-    )
 
 
 # --------------------------------------------------------------------------- timeline and audit log
@@ -447,40 +406,13 @@ def audit_query(office_id: int, filters: AuditFilters) -> sa.Select:
     return query
 
 
-def audit_page(office_id: int, filters: AuditFilters, page: int = 1, per_page: int = 50) -> Paged[CaseEvent]:
-    return _page(audit_query(office_id, filters), page, per_page)
+def audit_page(office_id: int, filters: AuditFilters, page: int = 1, per_page: int = 50) -> Page[CaseEvent]:
+    return paginate(audit_query(office_id, filters), page, per_page)
 
 
 def audit_rows(office_id: int, filters: AuditFilters) -> Any:
     """Every matching event (for the CSV export)."""
     return db.session.scalars(audit_query(office_id, filters)).all()
-
-
-def timeline(case_id: int, action: str | None = None, page: int = 1, per_page: int = 50) -> Paged[CaseEvent]:
-    """A case's timeline, newest first, optionally one kind of action."""
-    query = (
-        sa.select(CaseEvent)
-        .options(joinedload(CaseEvent.actor))
-        .where(CaseEvent.case_id == case_id)
-        .order_by(CaseEvent.seq.desc())
-    )
-    if action:
-        query = query.where(CaseEvent.action == EventAction(action))
-    return _page(query, page, per_page)
-
-
-def path_taken(case_id: int) -> list[tuple[str, str]]:
-    """The (from, to) state changes of a case, oldest first (for the workflow picture)."""
-    rows = db.session.execute(
-        sa.select(CaseEvent.from_state, CaseEvent.to_state)
-        .where(CaseEvent.case_id == case_id, CaseEvent.to_state.is_not(None))
-        .order_by(CaseEvent.seq)
-    )
-    return [(f, t) for f, t in rows if f and t and f != t]
-
-
-def case_documents(case_id: int) -> list[Document]:
-    return list(db.session.scalars(sa.select(Document).where(Document.case_id == case_id).order_by(Document.id)))
 
 
 @dataclass(frozen=True)

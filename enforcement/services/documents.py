@@ -5,35 +5,30 @@ number, the PDF, the state change and the timeline event commit together or
 not at all.  Where the office has a signing certificate (``settings["signing"]``,
 see ``enforcement.pdf.signing``) the rendered PDF is signed (PAdES) before it
 is hashed and stored.  A stored document is never changed; ``verified_bytes``
-re-hashes it on download, and a correction is a new document that
-``supersede``\\ s the old one (both are kept).
+re-hashes it on download, and a correction is a new document that supersedes
+the old one (both are kept: ``services.issuing.supersede``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from enforcement import clock
 from enforcement.domain.arrears import ArrearsFigures, LedgerMonth, arrears_figures
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import Period, format_date
 from enforcement.errors import DomainError
 from enforcement.extensions import db
-from enforcement.legal_bases import KINDS, organisation_fine_article
-from enforcement.models import Case, CaseEvent, Document, LedgerRow, Office, Signer, User
+from enforcement.legal_bases import KINDS
+from enforcement.models import Case, Document, LedgerRow, Office, Signer, User
 from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
 from enforcement.pdf.signing import sign_pdf, signing_settings
 from enforcement.services.numbering import next_number
 from enforcement.workflow import DocKind
-
-if TYPE_CHECKING:
-    pass
 
 DOSSIER_KINDS = (DocKind.REFERRAL_DRAFT, DocKind.REFERRAL_DOSSIER)
 
@@ -84,7 +79,7 @@ def issue(
     signer: Signer | None,
     figures: ArrearsFigures,
     step: dict[str, Any],
-    extra: dict[str, Any] | None = None,
+    extra: Any = None,
     actor: User | None = None,
     draft: bool = False,
     supersedes: Document | None = None,
@@ -111,7 +106,7 @@ def issue(
         signer=signer,
         figures=figures,
         step=step,
-        extra={**(extra or {}), **kind_extra(case, kind, issue_date, extra or {})},
+        extra=extra if extra is not None else {},
         draft=draft,
         supersedes=_superseded_context(supersedes, correction_reason),
     )
@@ -196,18 +191,7 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-# --------------------------------------------------------------------------- data a template needs
-
-
-def kind_extra(case: Case, kind: DocKind, issue_date: date, extra: dict[str, Any]) -> dict[str, Any]:
-    """What a document of ``kind`` prints beyond the step's facts (``cases.extras_for``): the article setting
-    organisation fines on the issue date, and the papers a handover record lists."""
-    out: dict[str, Any] = {}
-    if kind in (DocKind.VIOLATION_RECORD, DocKind.PENALTY_DECISION):
-        out["organisation_fine_article"] = organisation_fine_article(issue_date)
-    if kind == DocKind.HANDOVER_RECORD:
-        out["handed_over"] = handover_items(case)
-    return out
+# --------------------------------------------------------------------------- the case's documents
 
 
 def current_documents(case: Case) -> list[Document]:
@@ -236,76 +220,3 @@ def handover_items(case: Case) -> list[dict[str, Any]]:
         }
         for d in documents
     ]
-
-
-# --------------------------------------------------------------------------- corrections
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _dated(values: dict[str, Any]) -> dict[str, Any]:
-    """Step input read back from the timeline (JSON): ISO date strings become dates again."""
-    return {k: date.fromisoformat(v) if isinstance(v, str) and _ISO_DATE.match(v) else v for k, v in values.items()}
-
-
-def _issuing_event(document: Document) -> CaseEvent:
-    events = db.session.scalars(
-        db.select(CaseEvent).where(CaseEvent.case_id == document.case_id).order_by(CaseEvent.seq)
-    )
-    for event in events:
-        if any(ref.get("id") == document.id for ref in (event.details or {}).get("documents", [])):
-            return event
-    raise CannotSupersede(f"Không tìm thấy bước nghiệp vụ đã ban hành văn bản #{document.id}.")
-
-
-def supersede(
-    document: Document, reason: str, actor: User | None, *, issue_date: date | None = None
-) -> Document:
-    """Correct an issued document: issue the same kind for the same case again, with a NEW number.
-
-    The new document is rendered from the step that issued the old one (its input as
-    recorded on the timeline, the figures as of that step, today's data of the case),
-    takes the next number of its register in the year of ``issue_date`` (default: today),
-    prints "(Thay thế văn bản số … ngày …; lý do: …)" under its title, and points to the
-    old one through ``supersedes_id``.  Both are kept: nothing is overwritten or deleted,
-    and lists of the case's current documents (the dossier's, the handover's) skip the old.
-
-    Runs inside the caller's transaction and flushes only; **the caller records the
-    event** on the case's timeline (e.g. ``audit.append(case, EventAction.EDIT, actor,
-    summary="Đính chính …", details={"superseded": old.id, "document": new.id, "reason": reason})``).
-
-    :param reason: why the document is corrected (printed on the new document).
-    :raises CannotSupersede: the document was already superseded, or its issuing step is not on the timeline.
-    """
-    from enforcement.services import dossier
-    from enforcement.services.cases import _default_signer, extras_for, view_of
-
-    already = db.session.scalar(db.select(Document.id).where(Document.supersedes_id == document.id))
-    if already is not None:
-        raise CannotSupersede(f"Văn bản #{document.id} đã được thay thế bởi văn bản #{already}.")
-    case = db.session.get(Case, document.case_id)
-    kind = DocKind(document.kind)
-    event = _issuing_event(document)
-    details = event.details or {}
-    clean = _dated(details.get("input", {}))
-    computed = _dated(details.get("computed", {}))
-    as_of = computed.get("as_of") if isinstance(computed.get("as_of"), date) else document.issue_date
-    view = view_of(case, as_of)
-    signer = db.session.get(Signer, clean["signer_id"]) if clean.get("signer_id") else _default_signer(case)
-    when = issue_date or clock.today()
-    if kind in DOSSIER_KINDS:
-        return dossier.issue_dossier(case, view, draft=kind == DocKind.REFERRAL_DRAFT, issue_date=when,
-                                     signer=signer, actor=actor, step_input=clean, pending=[], supersedes=document)
-    return issue(
-        case,
-        kind,
-        issue_date=when,
-        signer=signer,
-        figures=view.figures,
-        step={**clean, **computed},
-        extra=extras_for(kind, case, view, clean, details),
-        actor=actor,
-        supersedes=document,
-        correction_reason=reason,
-    )

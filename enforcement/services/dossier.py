@@ -25,80 +25,39 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
 from enforcement.filters import datetime_vi
-from enforcement.models import Case, CaseEvent, CopyForm, Document, Evidence, EvidenceCategory, Signer, User
+from enforcement.models import Case, CaseEvent, Document, Signer, User
 from enforcement.pdf.context import art216_context, case_reference, document_context, period_display
 from enforcement.pdf.render import count_pages, render_html, render_pdf
 from enforcement.services import documents as docs
-from enforcement.workflow import DocKind
+from enforcement.services.case_view import CaseView
+from enforcement.services.checklist import (
+    CHECKLIST,
+    COPY_FORM_TEXT,
+    ISSUED_FORM_TEXT,
+    ChecklistItem,
+    case_documents,
+    case_evidence,
+    missing_evidence,
+    missing_items,
+    prior_documents,
+)
+from enforcement.workflow import DocKind, Trigger
 
-if TYPE_CHECKING:
-    from enforcement.services.cases import CaseView
+__all__ = ["CHECKLIST", "ChecklistItem", "assemble", "build_dossier", "issue_dossier", "missing_evidence"]
 
 A4 = (595.276, 841.89)  # points
 IMAGE_DPI = 150
 
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    """One paper the police need in an Article 216 dossier (BCA letter 5659, LEGAL.md Part B §7)."""
-
-    key: str
-    label: str
-    document_kind: DocKind | None = None
-    evidence: EvidenceCategory | None = None
-
-
-CHECKLIST = (
-    ChecklistItem(
-        "reminders", "Văn bản đôn đốc đã gửi đơn vị (Luật Bảo hiểm xã hội 2024 Điều 39 khoản 1 điểm đ)",
-        document_kind=DocKind.DEMAND_NOTICE,
-    ),
-    ChecklistItem("inspection_decision", "Quyết định kiểm tra", document_kind=DocKind.INSPECTION_DECISION),
-    ChecklistItem("working_minutes", "Biên bản làm việc, tài liệu xác minh", document_kind=DocKind.WORKING_MINUTES),
-    ChecklistItem("violation_record", "Biên bản vi phạm hành chính", document_kind=DocKind.VIOLATION_RECORD),
-    ChecklistItem("conclusion", "Kết luận kiểm tra", document_kind=DocKind.INSPECTION_CONCLUSION),
-    ChecklistItem(
-        "penalty_decision", "Quyết định xử phạt vi phạm hành chính về hành vi trốn đóng",
-        document_kind=DocKind.PENALTY_DECISION,
-    ),
-    ChecklistItem(
-        "service_proof",
-        "Tài liệu chứng minh đã giao quyết định xử phạt cho đơn vị (ngày nhận; biên bản giao hoặc phiếu báo phát)",
-        evidence=EvidenceCategory.SERVICE_PROOF,
-    ),
-    ChecklistItem(
-        "enrolled_workers", "Danh sách người lao động đang tham gia BHXH, BHYT, BHTN",
-        evidence=EvidenceCategory.ENROLLED_WORKERS,
-    ),
-    ChecklistItem(
-        "required_workers", "Danh sách người lao động thuộc diện phải tham gia BHXH, BHYT, BHTN",
-        evidence=EvidenceCategory.REQUIRED_WORKERS,
-    ),
-    ChecklistItem(
-        "payroll", "Bảng lương, hồ sơ tiền lương mà đoàn kiểm tra đã sử dụng", evidence=EvidenceCategory.PAYROLL
-    ),
-    ChecklistItem("arrears_statement", "Bảng kê số tiền trốn đóng theo từng tháng"),
-    ChecklistItem(
-        "copy_forms",
-        "Mỗi tài liệu kèm theo ghi rõ là bản chính, bản sao hợp pháp hay bản chuyển đổi điện tử có giá trị pháp lý",
-    ),
-)
-
-COPY_FORM_TEXT = {
-    CopyForm.ORIGINAL: "bản chính",
-    CopyForm.CERTIFIED_COPY: "bản sao y, sao lục",
-    CopyForm.ELECTRONIC_CONVERSION: "bản chuyển đổi điện tử có giá trị pháp lý",
-}
-ISSUED_FORM_TEXT = "bản chính (văn bản do cơ quan ban hành)"
 
 PART_TITLES = {
     "recommendation": "Văn bản kiến nghị khởi tố",
@@ -106,133 +65,6 @@ PART_TITLES = {
     "arrears": "Bảng kê số tiền trốn đóng, chậm đóng theo từng tháng và tiền lãi",
     "timeline": "Nhật ký hồ sơ",
 }
-
-
-# --------------------------------------------------------------------------- what the case has
-
-
-def _case_documents(case: Case) -> list[Document]:
-    """The case's issued documents in order, without drafts, dossiers and superseded versions."""
-    skip = {DocKind.REFERRAL_DRAFT.value, DocKind.REFERRAL_DOSSIER.value}
-    return [d for d in docs.current_documents(case) if d.kind not in skip]
-
-
-def _evidence(case: Case) -> list[Evidence]:
-    return list(db.session.scalars(db.select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)))
-
-
-def _penalty_is_for_evasion(case: Case) -> bool:
-    return case.concluded_behaviour == "evasion" and case.penalty_decided_on is not None
-
-
-@dataclass(frozen=True)
-class Missing:
-    """A checklist item not satisfied, and what to do about it."""
-
-    key: str
-    message: str
-
-
-def _payroll_used(case: Case) -> bool:
-    from enforcement.services.cases import History
-    from enforcement.workflow import Trigger
-
-    return bool(History.of(case.id).value(Trigger.CONCLUDE_INSPECTION, "payroll_used"))
-
-
-def prior_decision(case: Case) -> Any:
-    """On the repeat-offence route (no penalty in this case), the earlier live evasion decision the referral
-    rests on (a ``SanctionDecision``), else None (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l))."""
-    if case.penalty_decided_on is not None:
-        return None
-    from enforcement.models import SanctionDecision
-    from enforcement.services.cases import History, repeat_offence_of
-
-    found = repeat_offence_of(case, History.of(case.id))
-    if found is None or not found.repeat or found.decision is None:
-        return None
-    return db.session.get(SanctionDecision, int(found.decision.decision.key.split(":")[1]))
-
-
-def _prior_documents(prior: Any) -> dict[str, Document | None]:
-    """The earlier decision's penalty decision and violation record, when it came from a case of the system."""
-    if prior is None or prior.case_id is None:
-        return {}
-    found = {d.kind: d for d in docs.current_documents(db.session.get(Case, prior.case_id))}
-    return {
-        "penalty_decision": db.session.get(Document, prior.document_id) if prior.document_id else None,
-        "violation_record": found.get(DocKind.VIOLATION_RECORD.value),
-    }
-
-
-def _decision_received(case: Case, prior: Any = None) -> bool:
-    """The penalty decision's receipt date is recorded (sanction history, or the date of service at issue)."""
-    from enforcement.services import sanctions
-    from enforcement.services.cases import History
-    from enforcement.workflow import Trigger
-
-    if prior is not None:
-        return prior.received_on is not None
-    row = sanctions.decision_of_case(case.id)
-    return (row is not None and row.received_on is not None) or bool(
-        History.of(case.id).value(Trigger.ISSUE_PENALTY, "served_on")
-    )
-
-
-def missing_items(case: Case) -> list[Missing]:
-    """The checklist items not yet satisfied (``approve_referral`` is blocked while any), each with what to do.
-
-    Issued papers are the case's documents; the worker lists, the proof of service and the payroll (when
-    the conclusion says the inspection used it) are uploaded evidence; every upload must say whether it
-    is an original, a certified copy or an electronic conversion (BCA letter 5659).
-    """
-    kinds = {d.kind for d in _case_documents(case)}
-    evidence = _evidence(case)
-    categories = {str(e.category) for e in evidence}
-    prior = prior_decision(case)
-    earlier = _prior_documents(prior)
-    missing: list[Missing] = []
-    for item in CHECKLIST:
-        message = item.label
-        if prior is not None and item.key == "penalty_decision":
-            # Repeat offence: the earlier, still live evasion decision (its issued PDF or the signed scan).
-            present = prior.document_sha256 is not None or earlier.get("penalty_decision") is not None
-            message += f" (quyết định số {prior.number}: đính kèm bản quyết định vào Lịch sử xử phạt của đơn vị)"
-        elif prior is not None and item.key == "violation_record":
-            present = item.document_kind is not None and (
-                item.document_kind.value in kinds or earlier.get("violation_record") is not None
-            )
-        elif item.document_kind is not None:
-            present = item.document_kind.value in kinds
-            if item.key == "penalty_decision":
-                present = present and _penalty_is_for_evasion(case)
-        elif item.key == "service_proof":
-            received = _decision_received(case, prior)
-            uploaded = item.evidence is not None and item.evidence.value in categories
-            present = received and uploaded
-            needs = [] if received else ["ghi ngày đơn vị nhận quyết định xử phạt (Lịch sử xử phạt của đơn vị)"]
-            if not uploaded:
-                needs.append("tải lên biên bản giao hoặc phiếu báo phát (mục Tài liệu của hồ sơ)")
-            message += f": {'; '.join(needs)}" if needs else ""
-        elif item.key == "payroll":
-            present = not _payroll_used(case) or EvidenceCategory.PAYROLL.value in categories
-        elif item.key == "copy_forms":
-            unstated = [e.file_name for e in evidence if e.copy_form is None]
-            present = not unstated
-            if unstated:
-                message += f": tải lại {', '.join(unstated)} và chọn bản chính, bản sao hay bản chuyển đổi"
-        elif item.evidence is not None:
-            present = item.evidence.value in categories
-        else:
-            present = True  # the dossier's own arrears statement part
-        if not present:
-            missing.append(Missing(item.key, message))
-    return missing
-
-
-def missing_evidence(case: Case) -> list[str]:
-    """What is still missing from the dossier, as sentences (the guard's reasons)."""
-    return [m.message for m in missing_items(case)]
 
 
 # --------------------------------------------------------------------------- parts
@@ -270,7 +102,7 @@ def evidence_pdf(mime: str, data: bytes) -> bytes:
     return data if mime == "application/pdf" else image_to_pdf(data)
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
+def case_timeline(case: Case) -> list[dict[str, Any]]:
     events = db.session.scalars(db.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
     return [
         {
@@ -287,29 +119,26 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
 
 
 def _concluded_months(view: CaseView) -> list[dict[str, Any]]:
-    from enforcement.workflow import Trigger
-
-    behaviours = view.history.value(Trigger.CONCLUDE_INSPECTION, "behaviours") or []
+    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return [
         {
-            "period": period_display(m["period"]),
-            "amount": m["amount"],
-            # LR-ART216 C4: the inspector's confirmed count (older conclusions carry only the ledger headcount).
-            "employees": m.get("confirmed_employees"),
-            "ledger_employees": m.get("ledger_employees", m.get("employees")),
-            "withheld": m.get("withheld", 0),
-            "behaviour": m["behaviour"],
+            "period": period_display(m.period),
+            "amount": m.amount,
+            # LR-ART216 C4: the inspector's confirmed count; the ledger headcount beside it, as found.
+            "employees": m.confirmed_employees,
+            "ledger_employees": m.employees,
+            "withheld": m.withheld,
+            "behaviour": m.behaviour,
         }
-        for m in behaviours
+        for m in (concluded.behaviours if concluded else [])
     ]
 
 
 def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
-    from enforcement.workflow import Trigger
-
-    evasion = [m for m in months if m["behaviour"] == "evasion"]
+    evasion = [m for m in months if m["behaviour"] == Behaviour.EVASION]
+    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return {
-        "concluded": view.history.value(Trigger.CONCLUDE_INSPECTION, "employees_affected"),
+        "concluded": concluded.employees_affected if concluded else None,
         "largest_month": max((m["employees"] for m in evasion if m["employees"] is not None), default=0),
         "confirmed": all(m["employees"] is not None for m in evasion),
         "ledger": view.figures.employees_affected,
@@ -317,8 +146,13 @@ def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date, signer: Signer | None,
-                    step_input: dict[str, Any]) -> dict[str, Any]:
-    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline)."""
+                    step_input: dict[str, Any], timeline: list[dict[str, Any]],
+                    missing: list[str], missing_keys: list[str] | None = None) -> dict[str, Any]:
+    """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline).
+
+    :param timeline: the case's events as the dossier lists them (``case_timeline``).
+    :param missing: the checklist items the case lacks (``missing_evidence``).
+    """
     base = document_context(
         kind=DocKind.REFERRAL_DOSSIER, office=case.office, case=case, issue_date=issue_date, number_text=None,
         symbol=None, signer=signer, figures=view.figures, step=step_input, extra={}, draft=draft, watermark=False,
@@ -329,10 +163,10 @@ def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date
         "art216": art216_context(view.art216.to_dict() if view.art216 else None),
         "months": months,
         "employees": _employees(view, months),
-        "timeline": _timeline(case),
+        "timeline": timeline,
         "reference": case_reference(case),
-        "missing": missing_evidence(case),
-        "missing_keys": [m.key for m in missing_items(case)],
+        "missing": missing,
+        "missing_keys": list(missing_keys or []),
     }
 
 
@@ -345,17 +179,14 @@ def _arrears_part(case: Case, view: CaseView, issue_date: date, signer: Signer |
 
 
 def _recommendation(case: Case, view: CaseView, draft: bool, issue_date: date, signer: Signer | None,
-                    step_input: dict[str, Any], pending: list[Document]) -> bytes:
+                    step_input: dict[str, Any], recommendation: Any, pending: list[Document]) -> bytes:
     issued = next((d for d in pending if d.kind == DocKind.RECOMMENDATION.value), None)
     if issued is not None:
         return docs.verified_bytes(issued)
-    from enforcement.services.cases import extras_for
-
     context = document_context(
         kind=DocKind.RECOMMENDATION, office=case.office, case=case, issue_date=issue_date, number_text=None,
         symbol=docs.symbol_for(case.office, DocKind.RECOMMENDATION), signer=signer, figures=view.figures,
-        step=step_input, extra=extras_for(DocKind.RECOMMENDATION, case, view, step_input), draft=draft,
-        watermark=False,
+        step=step_input, extra=recommendation, draft=draft, watermark=False,
     )
     return render_pdf(DocKind.RECOMMENDATION.value, context)
 
@@ -373,37 +204,35 @@ def build_dossier(
     issue_date: date,
     signer: Signer | None,
     step_input: dict[str, Any],
+    recommendation: Any = None,
     pending: list[Document] | None = None,
 ) -> bytes:
-    """The dossier's bytes (see the module docstring for its parts)."""
-    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input)
-    recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, pending or [])
+    """The dossier's bytes (see the module docstring for its parts).
+
+    :param recommendation: the data the recommendation part prints (its step's ``document_data``), unless
+        ``pending`` holds the recommendation issued with it.
+    """
+    from enforcement.services.case_view import checklist_facts, repeat_offence_of
+
+    facts = checklist_facts(case, view.history, repeat_offence_of(case, view.history))
+    items = missing_items(case, facts)
+    context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input,
+                              timeline=case_timeline(case), missing=[m.message for m in items],
+                              missing_keys=[m.key for m in items])
+    recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, recommendation, pending or [])
     keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
     earlier = [
         Part(f"{document_title(d)} ({ISSUED_FORM_TEXT})", docs.verified_bytes(d), keys.get(d.kind))
-        for d in _case_documents(case)
+        for d in case_documents(case)
         if d.kind != DocKind.RECOMMENDATION.value
     ]
-    prior = prior_decision(case)
-    if prior is not None:
-        for key, document in _prior_documents(prior).items():
-            own = any(p.checklist_key == key for p in earlier)
-            if document is not None and not (key == "violation_record" and own):
-                earlier.append(Part(f"{document_title(document)} (hồ sơ #{prior.case_id}; {ISSUED_FORM_TEXT})",
-                                    docs.verified_bytes(document), key))
-        if prior.document_sha256 is not None and prior.case_id is None:
-            from enforcement.services import sanctions
-
-            earlier.append(Part(f"Quyết định xử phạt số {prior.number} ngày {format_date(prior.decision_date)} "
-                                "(nhập từ trước khi có hệ thống; bản chụp đã ký)",
-                                evidence_pdf(prior.document_mime or "application/pdf", sanctions.document_bytes(prior)),
-                                "penalty_decision"))
+    earlier += _prior_parts(facts.prior, earlier)
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     evidence = [
         Part(f"Tài liệu kèm theo: {e.description or e.file_name} "
              f"({COPY_FORM_TEXT[e.copy_form] if e.copy_form else 'chưa ghi bản chính hay bản sao'})",
              evidence_pdf(e.mime, e.data), categories.get(e.category))
-        for e in _evidence(case)
+        for e in case_evidence(case)
     ]
     parts = [
         Part(PART_TITLES["facts"], render_pdf("dossier_facts", context, variant=None)),
@@ -415,6 +244,26 @@ def build_dossier(
     return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
 
 
+def _prior_parts(prior: Any, own: list[Part]) -> list[Part]:
+    """The repeat-offence route: the earlier live evasion decision the referral rests on (LR-SANCTIONS)."""
+    if prior is None:
+        return []
+    parts = []
+    for key, document in prior_documents(prior).items():
+        mine = any(p.checklist_key == key for p in own)
+        if document is not None and not (key == "violation_record" and mine):
+            parts.append(Part(f"{document_title(document)} (hồ sơ #{prior.case_id}; {ISSUED_FORM_TEXT})",
+                              docs.verified_bytes(document), key))
+    if prior.document_sha256 is not None and prior.case_id is None:
+        from enforcement.services import sanctions
+
+        parts.append(Part(f"Quyết định xử phạt số {prior.number} ngày {format_date(prior.decision_date)} "
+                          "(nhập từ trước khi có hệ thống; bản chụp đã ký)",
+                          evidence_pdf(prior.document_mime or "application/pdf", sanctions.document_bytes(prior)),
+                          "penalty_decision"))
+    return parts
+
+
 def issue_dossier(
     case: Case,
     view: CaseView,
@@ -424,12 +273,13 @@ def issue_dossier(
     signer: Signer | None,
     actor: User | None,
     step_input: dict[str, Any],
+    recommendation: Any,
     pending: list[Document],
     supersedes: Document | None = None,
 ) -> Document:
     """Assemble, render and store the dossier (draft or final) inside the caller's transaction."""
     pdf = build_dossier(case, view, draft=draft, issue_date=issue_date, signer=signer,
-                        step_input=step_input, pending=pending)
+                        step_input=step_input, recommendation=recommendation, pending=pending)
     kind = DocKind.REFERRAL_DRAFT if draft else DocKind.REFERRAL_DOSSIER
     return docs.store(case, kind, pdf, issue_date=issue_date, number=None, number_text=None, signer=signer,
                       actor=actor, supersedes=supersedes,

@@ -21,7 +21,7 @@ from enforcement.errors import ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import CopyForm, EventAction, Evidence, EvidenceCategory, User
 from enforcement.services import audit, unit_of_work
-from enforcement.services.cases import load_case
+from enforcement.services.queries import load_case
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),

@@ -1,15 +1,17 @@
-"""Read-side queries of cases shared by the UI and the API: filters, search, sorting, pages.
+"""The read side of cases, one for the UI and the API: the case of my office, lists, counts, timelines, documents.
 
 Every query is limited to the user's office.  Text search is diacritics-
 insensitive ("cong ty an phu" finds "Công ty An Phú") through the folded
-``Employer.name_search`` column, and also matches unit and tax codes.
+``Employer.name_search`` column, and also matches unit and tax codes.  The
+page type (``Page``) and ``paginate`` serve every paged list, the dashboard's
+too (``services.dashboard`` keeps the aggregate figures of the role homes).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,11 +20,13 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from enforcement import clock
 from enforcement.errors import NotFound
 from enforcement.extensions import db
-from enforcement.models import Case, CaseEvent, Document, Employer, ImportBatch, User
+from enforcement.models import Case, CaseEvent, Document, Employer, EventAction, ImportBatch, User
 from enforcement.search import fold
-from enforcement.workflow import OPEN_STATES, CaseState
+from enforcement.workflow import OPEN_STATES, CaseState, DocKind
 
 MAX_PER_PAGE = 200
+DOSSIERS = (DocKind.REFERRAL_DOSSIER, DocKind.REFERRAL_DRAFT)
+"""A case's dossier documents, the approved one first (what is printed: approved, else the draft)."""
 SORTS = {
     "deadline": (Case.next_deadline.is_(None), Case.next_deadline.asc(), Case.id.asc()),
     "principal": (Case.principal.desc(), Case.id.asc()),
@@ -55,17 +59,31 @@ class CaseFilters:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False, "") and k != "today"}
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class Page:
-    items: list[Case]
+class Page(Generic[T]):
+    """One page of a list (``filters``: what the list was narrowed by, for links that keep them)."""
+
+    items: list[T]
     total: int
     page: int
     per_page: int
-    filters: CaseFilters = field(default_factory=CaseFilters)
+    filters: Any = None
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+def paginate(query: sa.Select, page: int, per_page: int, *, scalars: bool = True) -> Page[Any]:
+    """One page of ``query`` and the count of all its rows."""
+    page = max(1, page)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = list(rows.scalars()) if scalars else list(rows)
+    return Page(items, total, page, per_page)
 
 
 def _needs_employer(filters: CaseFilters) -> bool:
@@ -133,7 +151,7 @@ def _text_match(text: str) -> sa.ColumnElement[bool]:
     )
 
 
-def list_cases(user: User, filters: CaseFilters, page: int = 1, per_page: int = 25) -> Page:
+def list_cases(user: User, filters: CaseFilters, page: int = 1, per_page: int = 25) -> Page[Case]:
     """One page of the user's office cases, with employer and assignee loaded."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
@@ -157,9 +175,9 @@ def list_cases(user: User, filters: CaseFilters, page: int = 1, per_page: int = 
     return Page(list(items), total, page, per_page, filters)
 
 
-def state_counts(user: User, assignee_id: int | None = None) -> dict[CaseState, int]:
+def state_counts(office_id: int, assignee_id: int | None = None) -> dict[CaseState, int]:
     """How many of the office's cases (or one assignee's) are in each state."""
-    query = sa.select(Case.state, sa.func.count()).where(Case.office_id == user.office_id).group_by(Case.state)
+    query = sa.select(Case.state, sa.func.count()).where(Case.office_id == office_id).group_by(Case.state)
     if assignee_id is not None:
         query = query.where(Case.assignee_id == assignee_id)
     return {CaseState(state): count for state, count in db.session.execute(query)}
@@ -187,43 +205,67 @@ def districts(user: User) -> list[str]:
     return list(db.session.scalars(_DISTRICTS, {"office": user.office_id}))
 
 
-# --------------------------------------------------------------------------- one case's records (API)
+# --------------------------------------------------------------------------- one case and its records
 
 
-def case_in_office(user: User, case_id: int) -> Case:
-    """The case, or ``NotFound`` when it is missing or of another office."""
-    case = db.session.scalar(sa.select(Case).where(Case.id == case_id, Case.office_id == user.office_id))
-    if case is None:
+def load_case(case_id: int, user: User | None, *, lock: bool = False) -> Case:
+    """The case of the user's office (any office for the system, ``user=None``), locked for update when asked.
+
+    :raises NotFound: missing, or of another office (the same answer: nothing is learnt about other offices).
+    """
+    query = sa.select(Case).where(Case.id == case_id)
+    if lock and db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Case)
+    case = db.session.scalar(query)
+    if case is None or (user is not None and case.office_id != user.office_id):
         raise NotFound(_("Không tìm thấy hồ sơ."))
     return case
 
 
-def case_timeline(user: User, case_id: int) -> list[CaseEvent]:
-    """The case's events, oldest first, with their actors."""
-    case = case_in_office(user, case_id)
-    query = sa.select(CaseEvent).where(CaseEvent.case_id == case.id).options(joinedload(CaseEvent.actor))
-    return list(db.session.scalars(query.order_by(CaseEvent.seq)))
+def _events(case_id: int, action: str | None, newest_first: bool) -> sa.Select:
+    query = sa.select(CaseEvent).options(joinedload(CaseEvent.actor)).where(CaseEvent.case_id == case_id)
+    if action:
+        query = query.where(CaseEvent.action == EventAction(action))
+    return query.order_by(CaseEvent.seq.desc() if newest_first else CaseEvent.seq)
 
 
-def case_documents(user: User, case_id: int) -> list[Document]:
-    """The case's issued documents, oldest first (without their bytes)."""
-    case = case_in_office(user, case_id)
-    return list(db.session.scalars(sa.select(Document).where(Document.case_id == case.id).order_by(Document.id)))
+def case_timeline(case_id: int, action: str | None = None) -> list[CaseEvent]:
+    """The case's events, oldest first, with their actors (optionally one kind of action)."""
+    return list(db.session.scalars(_events(case_id, action, newest_first=False)))
 
 
-def latest_document(user: User, case_id: int, kinds: tuple[str, ...]) -> Document:
-    """The newest document of the first kind in ``kinds`` the case has; ``NotFound`` when none."""
-    case = case_in_office(user, case_id)
+def timeline(case_id: int, action: str | None = None, page: int = 1, per_page: int = 50) -> Page[CaseEvent]:
+    """One page of the case's timeline, newest first (optionally one kind of action)."""
+    return paginate(_events(case_id, action, newest_first=True), page, per_page)
+
+
+def path_taken(case_id: int) -> list[tuple[str, str]]:
+    """The (from, to) state changes of a case, oldest first (for the workflow picture)."""
+    rows = db.session.execute(
+        sa.select(CaseEvent.from_state, CaseEvent.to_state)
+        .where(CaseEvent.case_id == case_id, CaseEvent.to_state.is_not(None))
+        .order_by(CaseEvent.seq)
+    )
+    return [(f, t) for f, t in rows if f and t and f != t]
+
+
+def case_documents(case_id: int) -> list[Document]:
+    """The case's issued documents, oldest first."""
+    return list(db.session.scalars(sa.select(Document).where(Document.case_id == case_id).order_by(Document.id)))
+
+
+def latest_document(case_id: int, kinds: tuple[str, ...]) -> Document | None:
+    """The newest document of the case among ``kinds`` (the first kind that has one wins)."""
     for kind in kinds:
         found = db.session.scalar(
             sa.select(Document)
-            .where(Document.case_id == case.id, Document.kind == kind)
+            .where(Document.case_id == case_id, Document.kind == kind)
             .order_by(Document.id.desc())
             .limit(1)
         )
         if found is not None:
             return found
-    raise NotFound(_("Hồ sơ chưa có tài liệu này."))
+    return None
 
 
 def document_in_office(user: User, document_id: int) -> Document:

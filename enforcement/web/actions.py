@@ -1,4 +1,4 @@
-"""The generic workflow-action form: fields drawn from ``steps.FIELDS``, defaults, and the review step.
+"""The generic workflow-action form: fields drawn from the step's ``Input``, defaults, and the review step.
 
 One renderer serves every trigger (``templates/cases/_action_fields.html``);
 this module prepares its data: the values to show (defaults on first display,
@@ -9,14 +9,13 @@ and how each is displayed there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from enforcement.domain.periods import Period
-from enforcement.services.cases import CaseView, input_context
-from enforcement.steps import FIELDS, FieldSpec, InputContext, validate_input
+from enforcement.services.case_view import CaseView, input_context
+from enforcement.steps import FieldSpec, InputContext, step_of, validate_input
 from enforcement.workflow import Availability
 
 
@@ -44,41 +43,14 @@ class ActionData:
 
 
 def defaults(view: CaseView, trigger: str, ctx: InputContext) -> dict[str, Any]:
-    """First values of the form: today's date, the first signer, the case's own figures."""
-    today = view.today
-    values: dict[str, Any] = {}
-    for spec in FIELDS.get(trigger, ()):
-        if spec.kind == "date" and spec.required:
-            values[spec.name] = today.isoformat()
-        elif spec.kind == "signer" and ctx.signers:
-            values[spec.name] = str(ctx.signers[0].id)
-    if trigger == "send_demand":
-        values["pay_by"] = (today + timedelta(days=15)).isoformat()
-    if trigger == "decide_inspection":
-        oldest = view.case.oldest_unpaid_period or str(Period.of(today).add(-12))
-        values["period_from"] = oldest
-        values["period_to"] = str(Period.of(today).add(-1))
-        values["planned_date"] = (today + timedelta(days=5)).isoformat()
-    if trigger == "conclude_inspection":
-        values["employees_affected"] = str(view.case.employees_affected or view.figures.employees_affected)
-        values["withheld_not_paid"] = "0"
-        for month in ctx.months:
-            values[f"behaviour_{month.period}"] = month.suggestion if month.suggestion != "manual" else ""
-            # LR-ART216 C4: the ledger headcount only as a suggestion; the inspector confirms or corrects it.
-            values[f"employees_{month.period}"] = str(month.employees)
-            values[f"withheld_{month.period}"] = "0"
-    if trigger == "issue_penalty":
-        values["compliance_days"] = "10"
-        values["offender"] = "organisation"
-    if trigger == "draft_referral":
-        values["prior_offences"] = "0"
-    return values
+    """First values of the form (the step's ``defaults``: today's date, the first signer, the case's figures)."""
+    return step_of(trigger).defaults(view, ctx)
 
 
 def submitted(form: MultiDict, trigger: str, ctx: InputContext) -> dict[str, Any]:
     """The trigger's fields as the user typed them (only those: no token, no stage)."""
     values: dict[str, Any] = {}
-    for spec in FIELDS.get(trigger, ()):
+    for spec in step_of(trigger).fields:
         if spec.kind == "behaviours":
             for month in ctx.months:
                 for prefix in ("behaviour_", "reason_", "employees_", "withheld_"):
@@ -93,14 +65,12 @@ def submitted(form: MultiDict, trigger: str, ctx: InputContext) -> dict[str, Any
 def prepare(view: CaseView, availability: Availability) -> ActionData:
     trigger = availability.step.trigger.value
     ctx = input_context(view, trigger)
-    return ActionData(availability, FIELDS.get(trigger, ()), ctx, defaults(view, trigger, ctx))
+    return ActionData(availability, step_of(trigger).fields, ctx, defaults(view, trigger, ctx))
 
 
 def check(data: ActionData) -> dict[str, Any]:
     """Validate the typed values as ``fire`` will (raises ``ValidationFailed``)."""
-    from enforcement.services.cases import fold_form
-
-    return validate_input(data.trigger, fold_form(data.trigger, data.values), data.ctx)
+    return validate_input(data.trigger, step_of(data.trigger).fold_form(data.values), data.ctx)
 
 
 def display(spec: FieldSpec, value: Any, ctx: InputContext) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,7 +11,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from enforcement import clock
-from enforcement.errors import NotFound, ValidationFailed
 from enforcement.filters import date_vi
 from enforcement.models import Role, Signer, User
 from enforcement.permissions import Permission, get_in_office, require
@@ -30,19 +30,16 @@ from enforcement.web.forms import (
     SignerForm,
     SigningForm,
     UserForm,
-    apply_errors,
     money_or_none,
 )
 from enforcement.web.labels import day_label
+from enforcement.web.outcomes import flash_errors, on_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _failed(exc: ValidationFailed, form: Any = None) -> None:
-    rest = apply_errors(form, exc.details.get("errors", {})) if form is not None else [
-        m for ms in exc.details.get("errors", {}).values() for m in ms
-    ]
-    flash("; ".join([exc.message, *rest]), "error")
+def _to_users(**_kwargs: Any) -> Response:
+    return redirect(url_for("admin.users"))
 
 
 # --------------------------------------------------------------------------- users
@@ -68,62 +65,52 @@ def users() -> Any:
         return _users_page(form)
     if not form.validate_on_submit():
         return _users_page(form, 422)
-    try:
+    with flash_errors(form) as failure:
         user = create_user(username=form.username.data, full_name=form.full_name.data, password=form.password.data,
                            role=Role(form.role.data), office=current_user.office)
-    except ValidationFailed as exc:
-        _failed(exc, form)
-        return _users_page(form, 422)
+    if failure:
+        return _users_page(form, failure.status)
     flash(_("Đã tạo người dùng %(u)s.", u=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @require(Permission.ADMIN_USERS)
+@on_domain_error(_to_users)
 def set_active(user_id: int) -> Response:
     user = get_in_office(User, user_id)
     form = CsrfForm()
     if form.validate_on_submit():
         active = request.form.get("active") == "1"
-        try:
-            admin.set_active(user.id, active, current_user)
-        except ValidationFailed as exc:
-            _failed(exc)
-        else:
-            flash(_("Đã mở khóa tài khoản %(u)s.", u=user.username) if active
-                  else _("Đã khóa tài khoản %(u)s.", u=user.username), "success")
+        admin.set_active(user.id, active, current_user)
+        flash(_("Đã mở khóa tài khoản %(u)s.", u=user.username) if active
+              else _("Đã khóa tài khoản %(u)s.", u=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @require(Permission.ADMIN_USERS)
+@on_domain_error(_to_users)
 def reset_password(user_id: int) -> Response:
     user = get_in_office(User, user_id)
     form = PasswordForm()
     if not form.validate_on_submit():
         flash(_("Phải nhập mật khẩu mới."), "error")
         return redirect(url_for("admin.users"))
-    try:
-        admin.reset_password(user.id, form.password.data, current_user)
-    except ValidationFailed as exc:
-        _failed(exc)
-    else:
-        flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
+    admin.reset_password(user.id, form.password.data, current_user)
+    flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
 @require(Permission.ADMIN_USERS)
+@on_domain_error(_to_users)
 def change_role(user_id: int) -> Response:
     user = get_in_office(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            admin.change_role(user.id, form.role.data, current_user)
-        except ValidationFailed as exc:
-            _failed(exc)
-        else:
-            flash(_("Đã đổi vai trò của %(u)s.", u=user.username), "success")
+        admin.change_role(user.id, form.role.data, current_user)
+        flash(_("Đã đổi vai trò của %(u)s.", u=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -153,38 +140,37 @@ def _office_page(**forms: Any) -> tuple[str, int]:
     return render_template("admin/office.html", **context), status
 
 
+def _office_post(slot: str, form: Any, save: Callable[[], Any], done: str, anchor: str | None = None) -> Any:
+    """One form of the office page: checked, saved by ``save``; on a problem the page again with the form."""
+    if not form.validate_on_submit():
+        return _office_page(**{slot: form}, status=422)
+    with flash_errors(form) as failure:
+        save()
+    if failure:
+        return _office_page(**{slot: form}, status=failure.status)
+    flash(done, "success")
+    return redirect(url_for("admin.office", _anchor=anchor))
+
+
 @bp.route("/office", methods=["GET", "POST"])
 @require(Permission.ADMIN_OFFICE)
 def office() -> Any:
     if request.method == "GET":
         return _office_page()
     form = OfficeForm()
-    if not form.validate_on_submit():
-        return _office_page(office_form=form, status=422)
-    try:
-        admin.update_office(current_user.office_id, name=form.name.data, place_name=form.place_name.data,
-                            address=form.address.data or "", phone=form.phone.data or "",
-                            parent_name=form.parent_name.data)
-    except ValidationFailed as exc:
-        _failed(exc, form)
-        return _office_page(office_form=form, status=422)
-    flash(_("Đã lưu thông tin cơ quan."), "success")
-    return redirect(url_for("admin.office"))
+    return _office_post("office_form", form, lambda: admin.update_office(
+        current_user.office_id, name=form.name.data, place_name=form.place_name.data,
+        address=form.address.data or "", phone=form.phone.data or "", parent_name=form.parent_name.data,
+    ), _("Đã lưu thông tin cơ quan."))
 
 
 @bp.route("/office/names", methods=["POST"])
 @require(Permission.ADMIN_OFFICE)
 def add_name() -> Any:
     form = NameForm()
-    if not form.validate_on_submit():
-        return _office_page(name_form=form, status=422)
-    try:
-        admin.add_dated_name(current_user.office_id, form.name.data, form.valid_from.data)
-    except ValidationFailed as exc:
-        _failed(exc, form)
-        return _office_page(name_form=form, status=422)
-    flash(_("Đã thêm tên cơ quan theo thời gian."), "success")
-    return redirect(url_for("admin.office"))
+    return _office_post("name_form", form, lambda: admin.add_dated_name(
+        current_user.office_id, form.name.data, form.valid_from.data,
+    ), _("Đã thêm tên cơ quan theo thời gian."))
 
 
 @bp.route("/office/names/delete", methods=["POST"])
@@ -203,11 +189,10 @@ def symbols() -> Any:
         flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
         return redirect(url_for("admin.office"))
     values = {key.removeprefix("symbol_"): value for key, value in request.form.items() if key.startswith("symbol_")}
-    try:
+    with flash_errors(details=False) as failure:
         admin.set_symbols(current_user.office_id, values)
-    except ValidationFailed as exc:
-        flash(exc.message, "error")
-        return _office_page(symbol_errors=exc.details.get("errors", {}), status=422)
+    if failure:
+        return _office_page(symbol_errors=failure.error.details.get("errors", {}), status=failure.status)
     flash(_("Đã lưu ký hiệu văn bản của sổ đăng ký."), "success")
     return redirect(url_for("admin.office"))
 
@@ -219,15 +204,14 @@ def signing() -> Any:
     form = SigningForm()
     if not form.validate_on_submit():
         return _office_page(signing_form=form, status=422)
-    try:
+    with flash_errors(form) as failure:
         office = admin.set_signing(current_user.office_id, pkcs12_path=form.pkcs12_path.data,
                                    password_env=form.password_env.data, location=form.location.data,
                                    reason=form.reason.data, actor=current_user)
-    except ValidationFailed as exc:
+    if failure:
         if not admin.is_env_name(form.password_env.data):
             form.password_env.data = ""  # not a variable's name, perhaps the password itself: never sent back
-        _failed(exc, form)
-        return _office_page(signing_form=form, status=422)
+        return _office_page(signing_form=form, status=failure.status)
     flash(_("Đã lưu cấu hình ký số: văn bản ban hành từ nay được ký số.") if (office.settings or {}).get("signing")
           else _("Đã tắt ký số: văn bản ban hành từ nay không có chữ ký số."), "success")
     return redirect(url_for("admin.office", _anchor="signing"))
@@ -238,15 +222,9 @@ def signing() -> Any:
 def fine_account() -> Any:
     """The State Treasury account printed on penalty decisions."""
     form = FineAccountForm()
-    if not form.validate_on_submit():
-        return _office_page(fine_form=form, status=422)
-    try:
-        admin.set_fine_account(current_user.office_id, form.fine_account.data, current_user)
-    except ValidationFailed as exc:
-        _failed(exc, form)
-        return _office_page(fine_form=form, status=422)
-    flash(_("Đã lưu tài khoản nộp tiền phạt."), "success")
-    return redirect(url_for("admin.office", _anchor="fine-account"))
+    return _office_post("fine_form", form, lambda: admin.set_fine_account(
+        current_user.office_id, form.fine_account.data, current_user,
+    ), _("Đã lưu tài khoản nộp tiền phạt."), anchor="fine-account")
 
 
 def _signer_values(form: SignerForm) -> dict[str, Any]:
@@ -264,15 +242,8 @@ def _signer_values(form: SignerForm) -> dict[str, Any]:
 @require(Permission.ADMIN_OFFICE)
 def add_signer() -> Any:
     form = SignerForm()
-    if not form.validate_on_submit():
-        return _office_page(signer_form=form, status=422)
-    try:
-        admin.add_signer(current_user.office_id, **_signer_values(form))
-    except ValidationFailed as exc:
-        _failed(exc, form)
-        return _office_page(signer_form=form, status=422)
-    flash(_("Đã thêm người ký."), "success")
-    return redirect(url_for("admin.office"))
+    return _office_post("signer_form", form, lambda: admin.add_signer(current_user.office_id, **_signer_values(form)),
+                        _("Đã thêm người ký."))
 
 
 @bp.route("/signers/<int:signer_id>", methods=["GET", "POST"])
@@ -285,14 +256,9 @@ def signer(signer_id: int) -> Any:
         form.fine_cap_organisation.data = str(item.fine_cap_organisation or "")
         return render_template("admin/signer.html", signer=item, form=form)
     if form.validate_on_submit():
-        try:
+        with flash_errors(form) as failure:
             admin.update_signer(item.id, current_user.office_id, active=bool(form.active.data), **_signer_values(form))
-        except (ValidationFailed, NotFound) as exc:
-            if isinstance(exc, ValidationFailed):
-                _failed(exc, form)
-            else:
-                flash(exc.message, "error")
-        else:
+        if not failure:
             flash(_("Đã lưu người ký %(n)s.", n=item.full_name), "success")
             return redirect(url_for("admin.office"))
     return render_template("admin/signer.html", signer=item, form=form), 422
@@ -309,14 +275,12 @@ def legal_params() -> Any:
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
+            with flash_errors(form) as failure:
                 add_param(key=form.key.data, value_text=form.value.data, valid_from=form.valid_from.data,
                           valid_to=form.valid_to.data, source=form.source.data, confidence=form.confidence.data,
                           actor=current_user)
-            except ValidationFailed as exc:
-                _failed(exc, form)
-                status = 422
-            else:
+            status = failure.status
+            if not failure:
                 flash(_("Đã thêm giá trị mới của tham số %(k)s.", k=form.key.data), "success")
                 return redirect(url_for("admin.legal_params", on=form.valid_from.data.isoformat()))
         else:
@@ -334,12 +298,10 @@ def calendar() -> Any:
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
+            with flash_errors(form) as failure:
                 admin.add_calendar_day(form.day.data, form.kind.data, form.note.data or "", current_user)
-            except ValidationFailed as exc:
-                _failed(exc, form)
-                status = 422
-            else:
+            status = failure.status
+            if not failure:
                 flash(_("Đã thêm ngày vào lịch làm việc."), "success")
                 return redirect(url_for("admin.calendar", year=form.day.data.year))
         else:
@@ -351,14 +313,11 @@ def calendar() -> Any:
 
 @bp.route("/calendar/<int:day_id>/delete", methods=["POST"])
 @require(Permission.ADMIN_LEGAL_PARAMS)
+@on_domain_error(lambda **_kwargs: redirect(url_for("admin.calendar")))
 def remove_day(day_id: int) -> Response:
     if CsrfForm().validate_on_submit():
-        try:
-            removed = admin.remove_calendar_day(day_id, current_user)
-        except NotFound as exc:
-            flash(exc.message, "error")
-        else:
-            flash(_("Đã xóa ngày %(day)s (%(kind)s) khỏi lịch làm việc chung của mọi cơ quan.",
-                    day=date_vi(removed["day"]), kind=day_label(removed["kind"])), "success")
-            return redirect(url_for("admin.calendar", year=removed["day"].year))
+        removed = admin.remove_calendar_day(day_id, current_user)
+        flash(_("Đã xóa ngày %(day)s (%(kind)s) khỏi lịch làm việc chung của mọi cơ quan.",
+                day=date_vi(removed["day"]), kind=day_label(removed["kind"])), "success")
+        return redirect(url_for("admin.calendar", year=removed["day"].year))
     return redirect(url_for("admin.calendar"))

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from enforcement import clock
 from enforcement.calculators import CALCULATORS, CalculatorInputError
 from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.models import Case
 from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import cases as case_service
@@ -26,8 +27,6 @@ from enforcement.web.forms import Art216Form, apply_errors, money_or_none
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
 
-BEHAVIOUR_WORDS = {"trốn đóng": "evasion", "tron dong": "evasion", "evasion": "evasion",
-                   "chậm đóng": "late_payment", "cham dong": "late_payment", "late_payment": "late_payment"}
 
 
 def _day(text: str) -> str:
@@ -82,10 +81,13 @@ def _penalties(text: str, errors: list[str]) -> list[dict[str, Any]]:
             continue
         parts = [p.strip() for p in line.split(";")] + ["", "", "", ""]
         try:
+            behaviour = Behaviour.parse(parts[1])
+            if not behaviour.is_violation:
+                raise ValueError(parts[1])
             out.append(
                 {
                     "decision_date": _day(parts[0]),
-                    "behaviour": BEHAVIOUR_WORDS[parts[1].lower()],
+                    "behaviour": behaviour.value,
                     "conduct_months": _period_list(parts[2]),
                     "received_on": _day(parts[3]) if parts[3] else None,
                     "complied_on": _day(parts[4]) if parts[4] else None,

@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from enforcement import clock
-from enforcement.errors import DomainError, Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
+from enforcement.errors import DomainError, StaleCase, ValidationFailed
 from enforcement.file_names import document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
@@ -30,8 +30,9 @@ from enforcement.services.documents import DocumentTampered, replacements, verif
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
-from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm, apply_errors
+from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm
 from enforcement.web.labels import EVIDENCE_LABELS
+from enforcement.web.outcomes import flash_error, flash_errors
 from enforcement.workflow import STATE_LABELS, CaseState, availability
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -150,11 +151,9 @@ def assign() -> Response:
     if assignee and assignee_id is None:  # never read as "unassign"
         flash(_("Người được phân công phải là cán bộ kiểm tra đang hoạt động của cơ quan."), "error")
         return redirect(back)
-    try:
+    with flash_errors(details=False) as failure:
         changed = case_service.assign(ids, assignee_id, current_user)
-    except (ValidationFailed, Forbidden, NotFound) as exc:
-        flash(exc.message, "error")
-    else:
+    if not failure:
         flash(_("Đã phân công %(n)d hồ sơ.", n=len(changed)) if changed
               else _("Không có hồ sơ nào thay đổi người phụ trách."), "success")
     return redirect(back)
@@ -183,15 +182,15 @@ def _arrears_chart(view: case_service.CaseView) -> charts.Chart:
 @require(Permission.CASE_READ)
 def show(case_id: int) -> str:
     """The case page."""
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     view = case_service.view_of(case, clock.today())
     options = availability(view.facts, case_service.actor_of(current_user))
     action = request.args.get("action") or None
     if action not in {a.value for a in EventAction}:
         action = None
-    events = dashboard.timeline(case.id, action, page_arg("tpage"))
+    events = queries.timeline(case.id, action, page_arg("tpage"))
     can_print = has_permission(current_user, Permission.DOSSIER_PRINT)
-    documents = dashboard.case_documents(case.id)
+    documents = queries.case_documents(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -211,9 +210,9 @@ def show(case_id: int) -> str:
         assign_form=AssignForm(assignee_id=str(case.assignee_id or "")),
         inspectors=dashboard.inspectors(case.office_id)
         if has_permission(current_user, Permission.CASE_ASSIGN) else [],
-        dossier=dashboard.newest_dossier(case.id) if can_print else None,
+        dossier=queries.latest_document(case.id, queries.DOSSIERS) if can_print else None,
         chart=_arrears_chart(view),
-        picture=diagram.build(case.state, dashboard.path_taken(case.id)),
+        picture=diagram.build(case.state, queries.path_taken(case.id)),
         running=[d for d in view.deadlines if d.running],
         finished=[d for d in view.deadlines if not d.running],
     )
@@ -234,7 +233,7 @@ def _back_to_case(case_id: int, anchor: str = "") -> Response:
 @require(Permission.CASE_ACT)
 def act(case_id: int, trigger: str) -> Any:
     """A workflow action: the form (GET, or back to edit), the confirmation page, then firing."""
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     view = case_service.view_of(case, clock.today())
     option = _availability_of(case, trigger, view)
     if option is None or option.forbidden or not option.allowed:
@@ -276,12 +275,11 @@ def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
               "warning")
         return _back_to_case(case.id, "actions")
     except ValidationFailed as exc:
-        data.errors = exc.details.get("errors", {})
+        data.errors = exc.details.get("errors", {})  # shown next to each field of the form drawn again
         flash(exc.message, "error")
-        return _render_form(case, data, form, 422)
-    except (GuardRejected, Forbidden) as exc:
-        reasons = exc.details.get("reasons") or []
-        flash("; ".join([exc.message, *reasons]), "error")
+        return _render_form(case, data, form, exc.status)
+    except DomainError as exc:  # a guard, the role: the message and its reasons
+        flash_error(exc)
         return _back_to_case(case.id, "actions")
     issued = ", ".join(d.number_text or d.title for d in result.documents)
     message = _("Đã thực hiện: %(step)s.", step=str(data.availability.step.label))
@@ -294,16 +292,14 @@ def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
 @bp.route("/<int:case_id>/comment", methods=["POST"])
 @require(Permission.CASE_COMMENT)
 def comment(case_id: int) -> Response:
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     form = CommentForm()
     if not form.validate_on_submit():
         flash(_("Ghi chú không được để trống (tối đa 5000 ký tự)."), "error")
         return _back_to_case(case.id, "comments")
-    try:
+    with flash_errors(details=False) as failure:
         case_service.comment(case.id, form.text.data, current_user)
-    except ValidationFailed as exc:
-        flash(exc.message, "error")
-    else:
+    if not failure:
         flash(_("Đã thêm ghi chú vào nhật ký hồ sơ."), "success")
     return _back_to_case(case.id, "timeline")
 
@@ -312,7 +308,7 @@ def comment(case_id: int) -> Response:
 @require(Permission.CASE_ACT)
 def upload_evidence(case_id: int) -> Any:
     """Upload one evidence file (PDF, PNG, JPEG judged by content, size-limited)."""
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     form = EvidenceForm()
     if not form.validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn hoặc thông tin chưa hợp lệ, vui lòng thử lại."), "error")
@@ -321,14 +317,11 @@ def upload_evidence(case_id: int) -> Any:
     from flask import current_app
 
     data = upload.stream.read(current_app.config["MAX_EVIDENCE_BYTES"] + 1) if upload else b""
-    try:
+    with flash_errors() as failure:
         item = evidence_service.upload(case.id, data, upload.filename if upload else None, form.category.data or "",
                                        form.description.data or "", current_user,
                                        copy_form=form.copy_form.data or None)
-    except ValidationFailed as exc:
-        messages = [m for ms in exc.details.get("errors", {}).values() for m in ms]
-        flash("; ".join([exc.message, *messages]), "error")
-    else:
+    if not failure:
         flash(_("Đã tải lên “%(name)s” (%(kind)s).", name=item.file_name, kind=EVIDENCE_LABELS[item.category]),
               "success")
     return _back_to_case(case.id, "evidence")
@@ -369,7 +362,7 @@ def document(case_id: int, document_id: int) -> Response:
         data = verified_bytes(item)
     except DocumentTampered:
         abort(409)
-    unit_code = get_in_office(Case, item.case_id).employer.unit_code
+    unit_code = queries.load_case(item.case_id, current_user).employer.unit_code
     name = document_file_name(item.number_text, item.title, item.year, unit_code, item.id)
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
 
@@ -382,27 +375,24 @@ def correct_document(case_id: int, document_id: int) -> Any:
     A legal step: a new, newly numbered document supersedes this one and both are kept.
     Legal staff and supervisors only (``services.cases`` refuses the others: a message, back to the case).
     """
-    case = get_in_office(Case, case_id)
+    case = queries.load_case(case_id, current_user)
     item = get_in_office(Document, document_id)
     if item.case_id != case.id:
         abort(404)
     form = CorrectionForm()
-    try:
+    with flash_errors() as failure:
         case_service.check_may_correct_documents(current_user)
-    except Forbidden as exc:
-        flash(exc.message, "error")
+    if failure:
         return _back_to_case(case.id, "documents")
     if not form.validate_on_submit():
         return _correction_page(case, item, form, status=422)
     if form.stage.data != "confirm":
         return _correction_page(case, item, form, confirming=form.stage.data != "edit")
-    try:
+    with flash_errors(form) as failure:
         new = case_service.correct_document(case.id, item.id, form.reason.data, current_user)
-    except ValidationFailed as exc:
-        flash("; ".join([exc.message, *apply_errors(form, exc.details.get("errors", {}))]), "error")
-        return _correction_page(case, item, form, status=422)
-    except Forbidden as exc:
-        flash(exc.message, "error")
+    if isinstance(failure.error, ValidationFailed):
+        return _correction_page(case, item, form, status=failure.status)
+    if failure:
         return _back_to_case(case.id, "documents")
     flash(_("Đã đính chính: văn bản số %(new)s thay thế văn bản số %(old)s; cả hai văn bản được lưu giữ.",
             new=new.number_text or f"#{new.id}", old=item.number_text or f"#{item.id}"), "success")
@@ -418,8 +408,8 @@ def _correction_page(case: Case, item: Document, form: CorrectionForm, *, confir
 @require(Permission.DOSSIER_PRINT)
 def dossier(case_id: int) -> Response:
     """The newest referral dossier (approved, else the draft) of the case, to print."""
-    case = get_in_office(Case, case_id)
-    item = dashboard.newest_dossier(case.id)
+    case = queries.load_case(case_id, current_user)
+    item = queries.latest_document(case.id, queries.DOSSIERS)
     if item is None:
         flash(_("Hồ sơ chưa có bộ hồ sơ kiến nghị khởi tố để in."), "warning")
         return _back_to_case(case.id, "documents")

@@ -46,7 +46,7 @@ def index() -> str:
 def _inspector() -> str:
     filters = queries.CaseFilters(open_only=True, assignee_id=current_user.id, sort="deadline", today=clock.today())
     page = queries.list_cases(current_user, filters, page_arg(), 25)
-    counts = queries.state_counts(current_user, assignee_id=current_user.id)
+    counts = queries.state_counts(current_user.office_id, assignee_id=current_user.id)
     return render_template("home/inspector.html", page=page, counts=counts, states=list(CaseState),
                            today=clock.today())
 
@@ -64,7 +64,7 @@ def _legal() -> str:
         queue=dashboard.legal_queue(office, page_arg()),
         passing=passing,
         dossiers=dashboard.dossiers_to_print(office),
-        counts=dashboard.state_counts(office),
+        counts=queries.state_counts(office),
         states=list(CaseState),
         today=today,
     )

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from enforcement.errors import ValidationFailed
 from enforcement.models import ImportBatch
 from enforcement.permissions import Permission, get_in_office, has_permission, require
-from enforcement.services import dashboard, jobs
+from enforcement.services import dashboard, jobs, queries
 from enforcement.services.ledger_parse import columns
 from enforcement.web.args import page_arg
 from enforcement.web.exports import table_response
 from enforcement.web.forms import DetectForm, UploadForm
+from enforcement.web.outcomes import flash_errors
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
@@ -73,10 +73,9 @@ def detect() -> Response:
         flash(_("Ngày tính nợ không hợp lệ."), "error")
         return redirect(request.referrer or url_for("imports.index"))
     params = {"as_of": form.as_of.data.isoformat()} if form.as_of.data else {}
-    try:
+    with flash_errors(details=False) as failure:
         job = jobs.enqueue(jobs.DETECT, current_user.office, current_user, params)
-    except ValidationFailed as exc:
-        flash(exc.message, "error")
+    if failure:
         return redirect(url_for("imports.index"))
     flash(_("Đã bắt đầu quét nợ trong nền."), "info")
     return redirect(url_for("jobs.view", job_id=job.id))
@@ -90,7 +89,7 @@ def show(batch_id: int) -> str:
     errors = batch.errors or []
     page = page_arg()
     start = (page - 1) * ERRORS_PER_PAGE
-    page_data = dashboard.Paged(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
+    page_data = queries.Page(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
     return render_template("imports/show.html", batch=batch, errors=page_data)
 
 

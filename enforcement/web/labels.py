@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.legal_bases import KINDS
 from enforcement.models import BatchStatus, CopyForm, DayKind, EventAction, EvidenceCategory, JobStatus
-from enforcement.steps import BEHAVIOUR_LABELS
 from enforcement.workflow import DocKind
 
 ACTION_LABELS = {
@@ -83,10 +84,6 @@ def _lookup(table: dict[Any, Any], value: Any) -> str:
     return str(value or "")
 
 
-def action_label(value: Any) -> str:
-    return _lookup(ACTION_LABELS, value)
-
-
 def trigger_label(value: Any) -> str:
     """A workflow step's name as users read it ("Ban hành quyết định xử phạt"), never its code."""
     from enforcement.workflow import STEP_BY_TRIGGER, Trigger
@@ -97,36 +94,34 @@ def trigger_label(value: Any) -> str:
         return str(value or "")
 
 
-def evidence_label(value: Any) -> str:
-    return _lookup(EVIDENCE_LABELS, value)
+def _label_of(table: dict[Any, Any]) -> Any:
+    """A filter reading ``table`` (codes the table does not know are shown as they are)."""
+
+    def label(value: Any) -> str:
+        return _lookup(table, value)
+
+    return label
+
+
+action_label = _label_of(ACTION_LABELS)
+evidence_label = _label_of(EVIDENCE_LABELS)
+job_label = _label_of(JOB_LABELS)
+job_status_label = _label_of(JOB_STATUS_LABELS)
+batch_label = _label_of(BATCH_LABELS)
+day_label = _label_of(DAY_LABELS)
+confidence_label = _label_of(CONFIDENCE_LABELS)
 
 
 def copy_form_label(value: Any) -> str:
     return _lookup(COPY_FORM_LABELS, value) if value else str(_l("Chưa ghi bản chính hay bản sao"))
 
 
-def job_label(value: Any) -> str:
-    return _lookup(JOB_LABELS, value)
-
-
-def job_status_label(value: Any) -> str:
-    return _lookup(JOB_STATUS_LABELS, value)
-
-
-def batch_label(value: Any) -> str:
-    return _lookup(BATCH_LABELS, value)
-
-
-def day_label(value: Any) -> str:
-    return _lookup(DAY_LABELS, value)
-
-
-def confidence_label(value: Any) -> str:
-    return _lookup(CONFIDENCE_LABELS, value)
-
-
 def behaviour_label(value: Any) -> str:
-    return _lookup(BEHAVIOUR_LABELS, value)
+    """The behaviour's label in the reader's language (the domain's labels are Vietnamese, marked ``N_``)."""
+    try:
+        return gettext(Behaviour(str(value)).label)
+    except ValueError:
+        return str(value or "")
 
 
 def doc_kind_label(value: Any) -> str:

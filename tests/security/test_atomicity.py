@@ -90,7 +90,7 @@ def test_the_same_import_without_a_failure_writes_all_of_it(ctx, estate):
 TRANSITION_STEPS: dict[str, tuple[Any, str, bool]] = {
     # step: (module, attribute, fail after the real work?)
     "guard": (case_service, "role_refusal", False),
-    "input validation": (case_service, "validate_input", True),
+    "input validation": (case_service, "parse_input", True),
     "numbering": (document_service, "next_number", True),
     "render": (document_service, "render_pdf", True),
     "store": (document_service, "store", True),

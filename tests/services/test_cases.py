@@ -29,8 +29,9 @@ from enforcement.models import (
 from enforcement.services import audit
 from enforcement.services import cases as case_service
 from enforcement.services import documents as document_service
+from enforcement.services.case_view import History
 from enforcement.services.cases import assign, comment, fire, view_of
-from enforcement.workflow import CaseState
+from enforcement.workflow import CaseState, DocKind, Trigger
 from tests.builders import (
     MONTHLY_DUE,
     demand,
@@ -518,9 +519,7 @@ def test_documents_carry_the_cases_figures(ctx):
     )
     assert conclusion.number_text == "01/KL-BHXH" and conclusion.pdf.startswith(b"%PDF")
     assert (
-        case_service.History.of(world.case.id).document(
-            case_service.Trigger.CONCLUDE_INSPECTION, case_service.DocKind.INSPECTION_CONCLUSION
-        )["id"]
+        History.of(world.case.id).document(Trigger.CONCLUDE_INSPECTION, DocKind.INSPECTION_CONCLUSION).id
         == conclusion.id
     )
     assert db.session.get(Case, world.case.id).concluded_behaviour == "evasion"

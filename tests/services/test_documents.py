@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from enforcement.extensions import db
 from enforcement.models import Document, Role
-from enforcement.pdf.samples import STEPS, SampleCase
+from enforcement.pdf.samples import SampleCase
 from enforcement.services import documents as docs
+from enforcement.services import issuing
 from enforcement.services.cases import fire
 from enforcement.workflow import DocKind
 from tests.factories import CaseFactory, LedgerRowFactory, SignerFactory, UserFactory
@@ -21,7 +22,7 @@ DAY = date(2026, 11, 20)
 
 
 def _issue(case, kind: DocKind = DocKind.PENALTY_DECISION, day: date = DAY):
-    step, extra = STEPS[kind](SampleCase(), day)
+    step, extra = SampleCase().step_data(kind, day)
     figures = docs.employer_figures(case.employer_id, day, SampleCase().params)
     signer = SignerFactory(office=case.office)
     return docs.issue(case, kind, issue_date=day, signer=signer, figures=figures, step=step, extra=extra)
@@ -92,7 +93,7 @@ def test_a_correction_supersedes_with_a_new_number_and_keeps_both(ctx, monkeypat
     monkeypatch.setattr(clock, "today", lambda: DAY)
     case, inspector, old = _demand_case()
     old_bytes = docs.verified_bytes(old)
-    new = docs.supersede(old, "Sai địa chỉ đơn vị", inspector)
+    new = issuing.supersede(old, "Sai địa chỉ đơn vị", inspector)
     assert new.supersedes_id == old.id and new.kind == old.kind and new.case_id == old.case_id
     assert (old.number_text, new.number_text) == ("01/BHXH-QLT", "02/BHXH-QLT")
     assert new.issue_date == DAY
@@ -101,4 +102,4 @@ def test_a_correction_supersedes_with_a_new_number_and_keeps_both(ctx, monkeypat
     assert docs.verified_bytes(db.session.get(Document, old.id)) == old_bytes
     assert [d.id for d in docs.current_documents(case)] == [new.id]
     with pytest.raises(docs.CannotSupersede):
-        docs.supersede(old, "Lần nữa", inspector)
+        issuing.supersede(old, "Lần nữa", inspector)

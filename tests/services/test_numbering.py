@@ -10,7 +10,7 @@ import pytest
 from enforcement.extensions import db
 from enforcement.legal_bases import KINDS
 from enforcement.models import Office
-from enforcement.pdf.samples import STEPS, SampleCase
+from enforcement.pdf.samples import SampleCase
 from enforcement.services import documents as docs
 from enforcement.services.numbering import next_number
 from enforcement.workflow import DocKind
@@ -44,7 +44,7 @@ def test_the_offices_symbol_settings_override_the_defaults(db_session):
 
 
 def _issue(case, kind: DocKind, day: date, signer):
-    step, extra = STEPS[kind](SampleCase(), day)
+    step, extra = SampleCase().step_data(kind, day)
     figures = docs.employer_figures(case.employer_id, day, SampleCase().params)
     return docs.issue(case, kind, issue_date=day, signer=signer, figures=figures, step=step, extra=extra)
 

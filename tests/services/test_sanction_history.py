@@ -252,17 +252,17 @@ def _upload_papers(world) -> None:
 
 
 def test_lr_sanctions_a_repeat_referral_rests_on_the_earlier_decision(ctx):
-    from enforcement.services.dossier import missing_items
+    from enforcement.services.case_view import missing_items_of
 
     world = evading_world()
     _live_evasion_decision(world)
     to_concluded(world)
     world.fire("draft_referral", world.legal, {"prior_offences": 0}, world.today)
-    keys = [m.key for m in missing_items(world.case)]
+    keys = [m.key for m in missing_items_of(world.case)]
     assert "penalty_decision" not in keys  # the earlier decision's signed PDF is in the sanction history
     assert "violation_record" in keys  # this case has none yet, and the earlier decision came from outside
     _upload_papers(world)
-    assert [m.key for m in missing_items(world.case)] == ["violation_record"]
+    assert [m.key for m in missing_items_of(world.case)] == ["violation_record"]
 
 
 def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_283_art_4_3(ctx):
@@ -331,9 +331,9 @@ def test_lr_art216_the_conclusion_records_confirmed_workers_and_withheld_shares_
     c4 = art.criterion("C4")
     assert (c4.value, c4.met, c4.state) == (9, False, "not_met")  # 9 confirmed, not the ledger's 86
     assert all(m.ledger_employees == 86 and m.withheld == 60_000_000 for m in art.inputs.evasion_months)
-    from enforcement.services.dossier import missing_items
+    from enforcement.services.case_view import missing_items_of
 
-    assert "Bảng lương" in " ".join(m.message for m in missing_items(world.case))  # the inspection used it
+    assert "Bảng lương" in " ".join(m.message for m in missing_items_of(world.case))  # the inspection used it
 
 
 def test_lr_art216_an_evasion_month_left_unconfirmed_keeps_c4_undetermined(ctx):

@@ -1,0 +1,205 @@
+"""The typed data documents print beyond the case, its figures and the issuing step's input.
+
+Each dataclass is what one family of templates reads as ``extra`` (flattened to
+plain data by ``pdf.context.plain``).  The builders read the case through its
+read model (``services.case_view.CaseView``): a real case, or the sample case
+of ``pdf.samples``.  Every attribute is always present, so templates rendered
+with ``StrictUndefined`` never meet a missing key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from enforcement.domain.article216 import Art216Result
+from enforcement.domain.periods import format_date
+from enforcement.domain.vocabulary import Behaviour
+from enforcement.pdf.context import period_display
+from enforcement.workflow import DocKind, Trigger
+
+if TYPE_CHECKING:
+    from enforcement.services.case_view import CaseView
+
+ENCLOSURES = (
+    "Quyết định kiểm tra",
+    "Biên bản làm việc",
+    "Kết luận kiểm tra",
+    "Biên bản vi phạm hành chính",
+    "Quyết định xử phạt vi phạm hành chính",
+    "Bảng kê số tiền trốn đóng",
+    "Danh sách người lao động",
+)
+"""What a recommendation to prosecute lists as enclosed."""
+
+
+@dataclass(frozen=True)
+class InspectionRefs:
+    """The inspection decision and the working day, which later documents cite."""
+
+    decision_number: str | None
+    decision_date: date | None
+    team: list[str]
+    team_leader: str
+    opened_date: date | None
+
+
+@dataclass(frozen=True)
+class ConclusionData(InspectionRefs):
+    """The inspection conclusion: each month's behaviour and the totals per behaviour."""
+
+    months: list[dict[str, Any]]
+    evasion_months: int
+    evasion_amount: int
+    late_months: int
+    late_amount: int
+    violation: bool
+    violation_label: str
+    withheld_total: int = 0
+
+
+@dataclass(frozen=True)
+class Art216Summary:
+    """The Article 216 figures a recommendation cites (months from 01/01/2018 only)."""
+
+    months: int = 0
+    first: str = ""
+    last: str = ""
+    amount: int = 0
+    employees: int = 0  # the largest count of workers evaded, as confirmed by the inspector (C4)
+    summary: str = ""
+    employees_confirmed: bool = False  # C4 is not "chưa xác định"
+    evidence: list[str] = field(default_factory=list)  # every criterion's evidence, as sentences
+    decision_title: str = ""  # the penalty decision C5 rests on: "Quyết định số … ngày …"
+
+
+@dataclass(frozen=True)
+class PenaltyData(InspectionRefs):
+    """The violation record, the penalty and what follows them (record, decision, enforcement, recommendation)."""
+
+    conclusion_number: str | None
+    employees: int | None
+    record_number: str | None
+    record_date: date | None
+    record_time: str
+    record_place: str
+    explanation_date: date | None
+    violation: str
+    clause: str
+    penalty_number: str | None
+    penalty_date: date | None
+    fine: int
+    comply_due: date | None
+    measure_label: str
+    agency: str
+    art216: Art216Summary
+    repeat_offence: str = ""  # LR-SANCTIONS: why this is a repeat offence ("" when it is not)
+    enclosures: list[str] = field(default_factory=lambda: list(ENCLOSURES))
+    organisation_fine_article: str = ""
+
+
+@dataclass(frozen=True)
+class HandoverData(InspectionRefs):
+    """The papers a handover record lists."""
+
+    handed_over: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SettlementData(InspectionRefs):
+    """The ledger batch that showed the arrears paid (detection's settle)."""
+
+    batch: dict[str, Any] | None
+
+
+def inspection_refs(view: CaseView) -> InspectionRefs:
+    h = view.history
+    decision = h.document(Trigger.DECIDE_INSPECTION, DocKind.INSPECTION_DECISION)
+    decided = h.input(Trigger.DECIDE_INSPECTION)
+    opened = h.input(Trigger.OPEN_INSPECTION)
+    team = list(decided.team) if decided else []
+    return InspectionRefs(
+        decision_number=decision.number_text if decision else None,
+        decision_date=decision.issue_date if decision else None,
+        team=team,
+        team_leader=team[0].split("–")[0].strip() if team else "",
+        opened_date=opened.date if opened else None,
+    )
+
+
+def refs_fields(view: CaseView) -> dict[str, Any]:
+    """The inspection references as keyword arguments of a subclass."""
+    refs = inspection_refs(view)
+    return {name: getattr(refs, name) for name in InspectionRefs.__dataclass_fields__}
+
+
+def art216_summary(art: Art216Result | None) -> Art216Summary:
+    """The recommendation letter's figures: the counted months (C1), their amount (C3), confirmed workers (C4),
+    the decision relied on (C5) and every criterion's evidence as sentences (LR-ART216)."""
+    if art is None:
+        return Art216Summary()
+    counted_ids = set(art.criterion("C1").value.get("counted", []))
+    counted = sorted((m for m in art.inputs.evasion_months if str(m.period) in counted_ids), key=lambda m: m.period)
+    c4 = art.criterion("C4")
+    return Art216Summary(
+        months=len(counted),
+        first=period_display(counted[0].period) if counted else "",
+        last=period_display(counted[-1].period) if counted else "",
+        amount=sum(m.amount for m in counted),
+        employees=c4.value,
+        summary="; ".join(f"{c.id} {'đạt' if c.met else 'không đạt'}" for c in art.criteria)
+        + (f"; thuộc khoản {art.band} Điều 216" if art.band else ""),
+        employees_confirmed=c4.state != "undetermined",
+        evidence=art.evidence_sentences(),
+        decision_title=_c5_decision_title(art),
+    )
+
+
+def _c5_decision_title(art: Art216Result) -> str:
+    """ "Quyết định số 15/QĐ-XPHC ngày 01/03/2025": the penalty decision C5 relies on ("" when none)."""
+    c5 = art.criterion("C5")
+    decision = c5.evidence.get("decision") if c5.met else None
+    if not decision:
+        return ""
+    number = f"số {decision['number']} " if decision.get("number") else ""
+    return f"Quyết định {number}ngày {format_date(date.fromisoformat(decision['decision_date']))}"
+
+
+def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
+                 organisation_fine_article: str = "") -> PenaltyData:
+    """What a violation record, a penalty decision, an enforcement decision or a recommendation cites."""
+    from enforcement.legal_bases import violation_default
+
+    h = view.history
+    conclusion = h.document(Trigger.CONCLUDE_INSPECTION, DocKind.INSPECTION_CONCLUSION)
+    record = h.document(Trigger.RECORD_VIOLATION, DocKind.VIOLATION_RECORD)
+    penalty = h.document(Trigger.ISSUE_PENALTY, DocKind.PENALTY_DECISION)
+    concluded = h.input(Trigger.CONCLUDE_INSPECTION)
+    recorded = h.input(Trigger.RECORD_VIOLATION)
+    explained = h.input(Trigger.RECORD_EXPLANATION)
+    penalised = h.input(Trigger.ISSUE_PENALTY)
+    approved = h.input(Trigger.APPROVE_REFERRAL)
+    wording, clause = violation_default(view.case.concluded_behaviour or Behaviour.LATE_PAYMENT, view.today)
+    comply = view.facts.deadlines.get("D-COMPLY")
+    return PenaltyData(
+        **refs_fields(view),
+        conclusion_number=conclusion.number_text if conclusion else None,
+        employees=(concluded.employees_affected if concluded else None) or view.case.employees_affected,
+        record_number=record.number_text if record else None,
+        record_date=record.issue_date if record else None,
+        record_time=(recorded.record_time if recorded else "") or "",
+        record_place=(recorded.place if recorded else "") or "",
+        explanation_date=explained.received_on if explained else None,
+        violation=(recorded.violation if recorded else "") or wording,
+        clause=(recorded.clause if recorded else "") or clause,
+        penalty_number=penalty.number_text if penalty else None,
+        penalty_date=penalty.issue_date if penalty else None,
+        fine=(penalised.fine if penalised else 0) or 0,
+        comply_due=comply.due if comply else None,
+        measure_label=measure_label,
+        agency=agency or (approved.agency if approved else "") or "",
+        art216=art216_summary(view.art216),
+        repeat_offence=view.facts.repeat_reason,
+        organisation_fine_article=organisation_fine_article,
+    )

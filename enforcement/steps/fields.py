@@ -1,0 +1,329 @@
+"""The typed inputs of workflow steps: field declarations, parsing and Vietnamese validation.
+
+A step's ``Input`` is a frozen dataclass whose attributes are declared with the
+helpers below (``date_field``, ``text_field``, …).  From that one declaration
+come the form fields (``FieldSpec``, drawn by the web macro and described by
+the API), the parsing of raw input (form fields or JSON) into typed values with
+Vietnamese messages per field (``parse_input``), and the reading back of a
+stored event payload into the same type (``load_input``: old payloads, with
+fewer fields, still load).  Rules that need the case (months to classify, the
+fine band, the signer's competence) come in through ``InputContext``; this
+module touches no database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+
+from enforcement.domain.fines import FineProposal
+from enforcement.domain.money import parse_amount
+from enforcement.domain.periods import Period
+from enforcement.domain.vocabulary import Vocabulary
+
+MAX_TEXT = 500
+MAX_TEXTAREA = 5000
+
+
+@dataclass(frozen=True)
+class MonthToClassify:
+    """A month the inspection conclusion must classify, with the LR-EVASION suggestion."""
+
+    period: str
+    outstanding: int
+    employees: int
+    suggestion: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SignerChoice:
+    id: int
+    label: str
+    cap_person: int | None
+    cap_organisation: int | None
+
+
+@dataclass(frozen=True)
+class InputContext:
+    """What validation needs to know about the case (built by ``services.case_view.input_context``)."""
+
+    today: date
+    signers: tuple[SignerChoice, ...] = ()
+    months: tuple[MonthToClassify, ...] = ()
+    fine_proposal: Callable[[date, str, bool, bool], FineProposal] | None = None
+    evaded_behaviour: str = "evasion"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input of a step (the form field, the API field, the validation rule)."""
+
+    name: str
+    kind: str  # date | time | text | textarea | int | money | lines | period | choice | bool | signer | behaviours
+    label: Any
+    required: bool = True
+    choices: tuple[tuple[str, Any], ...] = ()
+    help: Any = ""
+    future: bool = False  # a date that may lie after today (a deadline, a planned day)
+    dates_documents: bool = False  # the date the step's documents carry (else they carry the day it fires)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON description for the API."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.kind,
+            "label": str(self.label),
+            "required": self.required,
+        }
+        if self.choices:
+            out["choices"] = [{"value": v, "label": str(lbl)} for v, lbl in self.choices]
+        if self.help:
+            out["help"] = str(self.help)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        """The field in the API's request schema (OpenAPI 3.1 / JSON Schema)."""
+        base: dict[str, Any] = _JSON_TYPES.get(self.kind, {"type": "string"})
+        out = {**base, "title": str(self.label)}
+        if self.choices:
+            out["enum"] = [v for v, _label in self.choices]
+        if self.help:
+            out["description"] = str(self.help)
+        return out
+
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "date": {"type": "string", "description": "dd/mm/yyyy or yyyy-mm-dd"},
+    "int": {"type": "integer", "minimum": 0},
+    "money": {"type": ["integer", "string"]},
+    "lines": {"type": ["array", "string"], "items": {"type": "string"}},
+    "bool": {"type": "boolean"},
+    "signer": {"type": "integer"},
+    "behaviours": {"type": "object", "additionalProperties": {"type": "object"}},
+}
+
+_EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": []}
+
+
+def _field(kind: str, label: Any, *, required: bool = True, choices: tuple[tuple[str, Any], ...] = (),
+           help: Any = "", future: bool = False, dates_documents: bool = False) -> Any:
+    """A dataclass field carrying its ``FieldSpec`` (the name is the attribute's)."""
+    spec = FieldSpec("", kind, label, required, choices, help, future, dates_documents)
+    empty = _EMPTY.get(kind, False if kind == "bool" else None)
+    if isinstance(empty, list):
+        return dataclasses.field(default_factory=list, metadata={"spec": spec})
+    return dataclasses.field(default=empty, metadata={"spec": spec})
+
+
+def date_field(label: Any, *, required: bool = True, help: Any = "", future: bool = False,
+               dates_documents: bool = False) -> Any:
+    """A date; ``dates_documents``: the step's documents carry it as their issue date."""
+    return _field("date", label, required=required, help=help, future=future, dates_documents=dates_documents)
+
+
+def text_field(label: Any, *, required: bool = True, help: Any = "") -> Any:
+    return _field("text", label, required=required, help=help)
+
+
+def textarea_field(label: Any, *, required: bool = True, help: Any = "") -> Any:
+    return _field("textarea", label, required=required, help=help)
+
+
+def lines_field(label: Any, *, required: bool = True, help: Any = "") -> Any:
+    return _field("lines", label, required=required, help=help)
+
+
+def int_field(label: Any, *, help: Any = "") -> Any:
+    return _field("int", label, help=help)
+
+
+def money_field(label: Any, *, help: Any = "") -> Any:
+    return _field("money", label, help=help)
+
+
+def choice_field(label: Any, vocabulary: type[Vocabulary]) -> Any:
+    """One member of a closed vocabulary; the form shows its labels in the reader's language."""
+    return _field("choice", label, choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
+
+
+def bool_field(label: Any) -> Any:
+    return _field("bool", label, required=False)
+
+
+def time_field(label: Any, *, required: bool = True) -> Any:
+    return _field("time", label, required=required)
+
+
+def period_field(label: Any) -> Any:
+    return _field("period", label)
+
+
+def signer_field() -> Any:
+    from flask_babel import lazy_gettext as _l
+
+    return _field("signer", _l("Người ký"))
+
+
+def derived_field(default: Any = None) -> Any:
+    """A value the step adds after validation (kept in the payload, not a form field)."""
+    return dataclasses.field(default=default, metadata={"derived": True})
+
+
+def specs_of(input_type: type) -> tuple[FieldSpec, ...]:
+    """The form fields of an ``Input`` dataclass, in declaration order."""
+    return tuple(
+        dataclasses.replace(f.metadata["spec"], name=f.name)
+        for f in dataclasses.fields(input_type)
+        if "spec" in f.metadata
+    )
+
+
+def clean_text(value: Any) -> str:
+    """NFC text with surrounding whitespace removed."""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def parse_date(text: str) -> date:
+    text = text.strip()
+    if "/" in text:
+        day, month, year = text.split("/")
+        return date(int(year), int(month), int(day))
+    return date.fromisoformat(text)
+
+
+class Errors(dict[str, list[str]]):
+    """Messages per field name (``behaviours.<period>`` for a month of the conclusion)."""
+
+    def add(self, name: str, message: str) -> None:
+        self.setdefault(name, []).append(message)
+
+
+def parse_field(spec: FieldSpec, raw: Any, ctx: InputContext, errors: Errors) -> Any:
+    """Parse one field; record an error and return None when it is wrong."""
+    empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+    if spec.kind == "bool":
+        return raw in (True, "on", "true", "1", 1, "yes")
+    if spec.kind == "behaviours":
+        from enforcement.steps.conclusion import parse_behaviours
+
+        return parse_behaviours(raw, ctx, errors)
+    if empty:
+        if spec.required:
+            errors.add(spec.name, _("Không được để trống."))
+        return _EMPTY.get(spec.kind)
+    try:
+        return _PARSERS[spec.kind](spec, raw, ctx)
+    except (ValueError, TypeError) as exc:
+        errors.add(spec.name, str(exc) or _("Giá trị không hợp lệ."))
+        return None
+
+
+def _p_date(spec: FieldSpec, raw: Any, ctx: InputContext) -> date:
+    try:
+        return parse_date(str(raw))
+    except ValueError:
+        raise ValueError(_("Ngày không hợp lệ: %(v)s (dạng dd/mm/yyyy).", v=str(raw)[:40])) from None
+
+
+def _p_text(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
+    text = clean_text(raw)
+    limit = MAX_TEXTAREA if spec.kind == "textarea" else MAX_TEXT
+    if len(text) > limit:
+        raise ValueError(_("Quá dài (tối đa %(n)d ký tự).", n=limit))
+    return text
+
+
+def _p_int(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(_("Phải là số nguyên không âm."))
+    text = str(raw).strip()
+    if not text.isdigit() or len(text) > 9:
+        raise ValueError(_("Phải là số nguyên không âm."))
+    return int(text)
+
+
+def _p_money(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        if raw < 0:
+            raise ValueError(_("Số tiền không được âm."))
+        return raw
+    return parse_amount(str(raw))
+
+
+def _p_lines(spec: FieldSpec, raw: Any, ctx: InputContext) -> list[str]:
+    items = raw if isinstance(raw, list) else str(raw).splitlines()
+    lines = [clean_text(item) for item in items if clean_text(item)]
+    if not lines:
+        raise ValueError(_("Phải có ít nhất một dòng."))
+    if any(len(line) > MAX_TEXT for line in lines):
+        raise ValueError(_("Mỗi dòng tối đa %(n)d ký tự.", n=MAX_TEXT))
+    return lines
+
+
+def _p_time(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
+    """A time of day ``HH:MM``, printed on records as "10 giờ 30 phút"."""
+    text = str(raw).strip()
+    hours, _sep, minutes = text.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
+        raise ValueError(_("Giờ không hợp lệ: %(v)s (dạng giờ:phút, ví dụ 09:30).", v=text[:20]))
+    return f"{int(hours):02d} giờ {minutes} phút"
+
+
+def _p_period(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
+    return str(Period.parse(str(raw).strip()))
+
+
+def _p_choice(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
+    value = str(raw)
+    if value not in {v for v, _label in spec.choices}:
+        raise ValueError(_("Lựa chọn không hợp lệ."))
+    return value
+
+
+def _p_signer(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
+    ident = _p_int(spec, raw, ctx)
+    if ident not in {s.id for s in ctx.signers}:
+        raise ValueError(_("Người ký không thuộc danh sách người ký của cơ quan."))
+    return ident
+
+
+_PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
+    "date": _p_date,
+    "text": _p_text,
+    "textarea": _p_text,
+    "int": _p_int,
+    "money": _p_money,
+    "lines": _p_lines,
+    "period": _p_period,
+    "time": _p_time,
+    "choice": _p_choice,
+    "signer": _p_signer,
+}
+
+
+def load_value(kind: str | None, value: Any) -> Any:
+    """A stored (JSON) value back as its typed value: ISO text of a date field becomes a date."""
+    if kind == "date" and isinstance(value, str) and value:
+        return date.fromisoformat(value)
+    if kind == "lines" and value is None:
+        return []
+    return value
+
+
+def check_not_future(specs: tuple[FieldSpec, ...], values: Mapping[str, Any], ctx: InputContext,
+                     errors: Errors) -> None:
+    """No date of a step lies after today, but for those declared ``future`` (deadlines, planned days)."""
+    from enforcement.domain.periods import format_date
+
+    for spec in specs:
+        value = values.get(spec.name)
+        if isinstance(value, date) and value > ctx.today and not spec.future:
+            errors.add(spec.name, _("Ngày không được sau hôm nay (%(d)s).", d=format_date(ctx.today)))
