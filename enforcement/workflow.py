@@ -362,6 +362,9 @@ class Step:
     system: bool = False  # detection may fire it
     destructive: bool = False  # asks for a confirmation that names its consequence
     moves: tuple[tuple[CaseState, CaseState], ...] = ()  # per-source destinations overriding ``dest``
+    # Sources from which the step is an exception its guards rarely allow (the repeat-offence referral):
+    # not announced as the next step to take.
+    exceptional: tuple[CaseState, ...] = ()
 
     def dest_for(self, source: CaseState) -> CaseState:
         """Where firing from ``source`` leads (the same state for an internal step)."""
@@ -459,6 +462,7 @@ STEPS: tuple[Step, ...] = (
         _l("Dự thảo hồ sơ kiến nghị khởi tố"),
         guards=(penalized_for_evasion, amounts_unpaid, article216_passes),
         documents=(DocKind.REFERRAL_DRAFT,),
+        exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
     ),
     Step(
         Trigger.APPROVE_REFERRAL,
