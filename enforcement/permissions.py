@@ -34,6 +34,7 @@ class Permission(enum.StrEnum):
     DOCUMENT_READ = "document:read"
     DOCUMENT_CORRECT = "document:correct"  # a correction supersedes an issued document with a new one
     DOSSIER_PRINT = "dossier:print"
+    SANCTION_EDIT = "sanction:edit"  # enter decisions from before the system, record compliance (LR-SANCTIONS)
     ADMIN_USERS = "admin:users"
     ADMIN_OFFICE = "admin:office"
     ADMIN_LEGAL_PARAMS = "admin:legal_params"
@@ -50,7 +51,8 @@ _CASE_WORK = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSPECTOR: frozenset(_CASE_WORK | {Permission.LEDGER_IMPORT}),
     Role.LEGAL: frozenset(
-        _CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ, Permission.DOCUMENT_CORRECT}
+        _CASE_WORK | {Permission.DOSSIER_PRINT, Permission.REPORT_READ, Permission.DOCUMENT_CORRECT,
+                      Permission.SANCTION_EDIT}
     ),
     Role.SUPERVISOR: frozenset(
         _CASE_WORK

@@ -103,6 +103,7 @@ class Trigger(enum.StrEnum):
     APPROVE_REFERRAL = "approve_referral"
     SEND_REFERRAL = "send_referral"
     RECORD_OUTCOME = "record_outcome"
+    RETURN_FOR_PENALTY = "return_for_penalty"
     REQUEST_DISMISSAL = "request_dismissal"
     DISMISS = "dismiss"
     SETTLE = "settle"
@@ -172,6 +173,11 @@ class CaseFacts:
     art216_failures: tuple[str, ...] = ()
     evidence_missing: tuple[str, ...] = ()
     dismissal_requested: bool = False
+    # LR-SANCTIONS: evasion concluded while an evasion decision is live (Decree 283/2026 Art. 4(2)(l)) …
+    repeat_offence: bool = False
+    repeat_reason: str = ""
+    # … unless the police returned the file for an administrative penalty (Art. 4(3)).
+    returned_for_penalty: bool = False
     origin_lead_id: int | None = None  # opened from an evasion lead (PRODUCT §10): enters at the inspection
 
 
@@ -281,16 +287,49 @@ def amounts_unpaid(f: CaseFacts) -> GuardResult:
     return GuardResult(False, _("Đơn vị đã nộp đủ số tiền nợ: không cưỡng chế."))
 
 
+def _repeat_route(f: CaseFacts) -> bool:
+    return f.repeat_offence and not f.returned_for_penalty and f.concluded_behaviour == "evasion"
+
+
+def not_a_repeat_offence(f: CaseFacts) -> GuardResult:
+    """``issue_penalty``: no new evasion penalty for a repeat offence; it goes to the police (LR-SANCTIONS)."""
+    if not _repeat_route(f):
+        return OK
+    return GuardResult(
+        False,
+        _(
+            "Tái phạm hành vi trốn đóng: không xử phạt hành chính lần nữa mà chuyển hồ sơ để truy cứu trách "
+            "nhiệm hình sự (Nghị định 283/2026/NĐ-CP Điều 4 khoản 2 điểm l; Luật XLVPHC Điều 62). %(why)s",
+            why=f.repeat_reason,
+        ).strip(),
+    )
+
+
 def penalized_for_evasion(f: CaseFacts) -> GuardResult:
-    """``draft_referral``: only an evasion case penalised for evasion (LR-EVASION, LR-ART216 C5)."""
+    """``draft_referral``: an evasion case penalised for evasion (LR-EVASION, LR-ART216 C5), or a repeat offence
+    straight from the inspection conclusion (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l))."""
     if f.concluded_behaviour == Behaviour.EVASION and f.penalty_behaviour == Behaviour.EVASION:
+        return OK
+    if _repeat_route(f) and f.state in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED):
         return OK
     return GuardResult(
         False,
         _(
             "Chỉ hồ sơ đã kết luận trốn đóng và bị xử phạt về hành vi trốn đóng mới được kiến nghị khởi tố; "
-            "hồ sơ chậm đóng kết thúc bằng nộp đủ, cưỡng chế hoặc đình chỉ."
+            "hồ sơ chậm đóng kết thúc bằng nộp đủ, cưỡng chế hoặc đình chỉ. Khi tái phạm hành vi trốn đóng "
+            "(còn quyết định xử phạt trốn đóng chưa hết thời hạn), hồ sơ được dự thảo kiến nghị khởi tố ngay sau "
+            "kết luận kiểm tra."
         ),
+    )
+
+
+def not_penalised_in_this_case(f: CaseFacts) -> GuardResult:
+    """``return_for_penalty``: only a file sent without a penalty (the repeat-offence route) comes back for one."""
+    if f.penalty_behaviour is None:
+        return OK
+    return GuardResult(
+        False,
+        _("Hồ sơ đã có quyết định xử phạt: ghi nhận kết quả giải quyết của cơ quan điều tra để kết thúc hồ sơ."),
     )
 
 
@@ -332,6 +371,9 @@ class Step:
     system: bool = False  # detection may fire it
     destructive: bool = False  # asks for a confirmation that names its consequence
     moves: tuple[tuple[CaseState, CaseState], ...] = ()  # per-source destinations overriding ``dest``
+    # Sources from which the step is an exception its guards rarely allow (the repeat-offence referral):
+    # not announced as the next step to take.
+    exceptional: tuple[CaseState, ...] = ()
 
     def dest_for(self, source: CaseState) -> CaseState:
         """Where firing from ``source`` leads (the same state for an internal step)."""
@@ -406,7 +448,7 @@ STEPS: tuple[Step, ...] = (
         CaseState.PENALIZED,
         LEGAL_ROLES,
         _l("Ra quyết định xử phạt"),
-        guards=(before_decision_deadline, within_limitation),
+        guards=(not_a_repeat_offence, before_decision_deadline, within_limitation),
         documents=(DocKind.PENALTY_DECISION,),
         destructive=True,
     ),
@@ -422,12 +464,14 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         Trigger.DRAFT_REFERRAL,
-        (CaseState.PENALIZED, CaseState.ENFORCING),
+        # From the conclusion (or the violation record) only on the repeat-offence route (LR-SANCTIONS).
+        (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED, CaseState.PENALIZED, CaseState.ENFORCING),
         CaseState.REFERRAL_DRAFTED,
         LEGAL_ROLES,
         _l("Dự thảo hồ sơ kiến nghị khởi tố"),
         guards=(penalized_for_evasion, amounts_unpaid, article216_passes),
         documents=(DocKind.REFERRAL_DRAFT,),
+        exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
     ),
     Step(
         Trigger.APPROVE_REFERRAL,
@@ -454,6 +498,17 @@ STEPS: tuple[Step, ...] = (
         CaseState.CLOSED,
         LEGAL_ROLES,
         _l("Ghi nhận kết quả giải quyết"),
+        destructive=True,
+    ),
+    # Decree 283/2026 Art. 4(3), XLVPHC Art. 62(3): the police do not prosecute a repeat offence and return
+    # the file: it goes back for an administrative penalty.
+    Step(
+        Trigger.RETURN_FOR_PENALTY,
+        (CaseState.REFERRED,),
+        CaseState.INSPECTION_CONCLUDED,
+        LEGAL_ROLES,
+        _l("Nhận lại hồ sơ để xử phạt hành chính"),
+        guards=(not_penalised_in_this_case,),
         destructive=True,
     ),
     Step(

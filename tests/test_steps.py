@@ -66,7 +66,10 @@ def test_the_conclusion_reads_its_months_back_typed():
     record = StepRecord.load(Trigger.CONCLUDE_INSPECTION, details)
     assert record.input.behaviours == [MonthClass("2026-05", "evasion", "evasion", "", 10, 12)]
     assert record.computed.behaviour == "evasion" and record.computed.as_of == date(2026, 10, 1)
-    assert json.loads(canonical_json(record.details())) == details
+    # An older payload loads; written back it carries the fields added since (issue 16) at their defaults.
+    newer = {**details, "input": {**details["input"], "payroll_used": False, "behaviours": [
+        {**details["input"]["behaviours"][0], "confirmed_employees": None, "withheld": 0}]}}
+    assert json.loads(canonical_json(record.details())) == newer
     history = History.from_records([record])
     assert history.document(Trigger.CONCLUDE_INSPECTION, DocKind.INSPECTION_CONCLUSION).number_text == "01/KL-BHXH"
     assert history.input(Trigger.ISSUE_PENALTY) is None

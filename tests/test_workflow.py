@@ -11,6 +11,7 @@ import re
 import weakref
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,7 +71,8 @@ def test_product_state_table_is_the_contract():
     assert reached_by[CaseState.DEMAND_SENT] == "send_demand"
     assert reached_by[CaseState.INSPECTION_DECIDED] == "decide_inspection"
     assert reached_by[CaseState.INSPECTING] == "open_inspection"
-    assert reached_by[CaseState.INSPECTION_CONCLUDED] == "conclude_inspection"
+    assert {t.value for s, d, t in diagram_edges() if d == CaseState.INSPECTION_CONCLUDED} == {
+        "conclude_inspection", "return_for_penalty"}  # Decree 283/2026 Art. 4(3): the police return the file
     assert reached_by[CaseState.VIOLATION_RECORDED] == "record_violation"
     assert reached_by[CaseState.PENALIZED] == "issue_penalty"
     assert reached_by[CaseState.ENFORCING] == "order_enforcement"
@@ -295,3 +297,46 @@ def test_only_the_workflow_module_writes_case_state():
         if re.search(r"\.state\s*=[^=]", path.read_text(encoding="utf-8"))
     ]
     assert writers == ["workflow.py"]
+
+
+# --------------------------------------------------------------------------- repeat offence (LR-SANCTIONS)
+
+
+def _repeat(state: CaseState, **kw) -> CaseFacts:
+    return facts(state, concluded_behaviour="evasion", repeat_offence=True,
+                 repeat_reason="Tái phạm: quyết định số 15/QĐ-XPHC còn hiệu lực.", **kw)
+
+
+def _allowed(f: CaseFacts, actor: Actor = LEGAL) -> dict[str, Any]:
+    return {a.step.trigger.value: a for a in availability(f, actor)}
+
+
+def test_lr_sanctions_a_repeat_offence_offers_draft_referral_from_the_conclusion_nd_283_art_4_2_l():
+    offered = _allowed(_repeat(CaseState.INSPECTION_CONCLUDED, art216_passed=True))
+    assert offered["draft_referral"].allowed
+    assert offered["draft_referral"].to_state == CaseState.REFERRAL_DRAFTED
+    plain = _allowed(facts(CaseState.INSPECTION_CONCLUDED, concluded_behaviour="evasion", art216_passed=True))
+    assert not plain["draft_referral"].allowed
+
+
+def test_lr_sanctions_a_new_evasion_penalty_is_blocked_with_the_reason():
+    blocked = _allowed(_repeat(CaseState.VIOLATION_RECORDED))["issue_penalty"]
+    assert not blocked.allowed
+    assert "Điều 4 khoản 2 điểm l" in blocked.reasons[0] and "15/QĐ-XPHC" in blocked.reasons[0]
+    with pytest.raises(GuardRejected):
+        advance(Box(CaseState.VIOLATION_RECORDED), "issue_penalty", _repeat(CaseState.VIOLATION_RECORDED), LEGAL)
+
+
+def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_an_administrative_penalty_art_4_3():
+    box = Box(CaseState.REFERRED)
+    advance(box, "return_for_penalty", _repeat(CaseState.REFERRED), LEGAL)
+    assert box.state == CaseState.INSPECTION_CONCLUDED
+    returned = _repeat(CaseState.VIOLATION_RECORDED, returned_for_penalty=True)
+    assert _allowed(returned)["issue_penalty"].allowed
+    assert not _allowed(_repeat(CaseState.INSPECTION_CONCLUDED, returned_for_penalty=True,
+                                art216_passed=True))["draft_referral"].allowed
+
+
+def test_lr_sanctions_a_file_already_penalised_is_not_returned_for_another_penalty():
+    penalised = _repeat(CaseState.REFERRED, penalty_behaviour="evasion")
+    assert not _allowed(penalised)["return_for_penalty"].allowed

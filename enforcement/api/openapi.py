@@ -14,6 +14,7 @@ from typing import Any
 from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
+from enforcement.domain.sanctions import BEHAVIOURS as SANCTION_BEHAVIOURS
 from enforcement.permissions import Permission
 from enforcement.services.jobs import KINDS as JOB_KINDS
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
@@ -356,18 +357,82 @@ SCHEMAS: dict[str, Schema] = {
         ("evaluation_date", "offender", "evasion_months"),
         evaluation_date=DATE,
         offender={"type": "string", "enum": ["person", "legal_entity"]},
-        evasion_months=array(obj(("period", "amount", "employees"), period=PERIOD, amount=MONEY, employees=INT)),
-        withheld_not_paid=MONEY,
+        evasion_months=array(
+            obj(
+                ("period", "amount", "employees"),
+                period=PERIOD,
+                amount=MONEY,
+                employees={
+                    **nullable(INT),
+                    "description": "Workers actually evaded that month as confirmed by the inspector; "
+                    "null until confirmed (C4 is then undetermined).",
+                },
+                ledger_employees={**nullable(INT), "description": "The ledger headcount: a suggestion only."},
+                withheld={**MONEY, "description": "Employee shares withheld that month and not paid over."},
+            )
+        ),
+        withheld_not_paid={**MONEY, "description": "Optional total; must equal the months' 'withheld' sum."},
         prior_offences=INT,
         prior_penalties=array(
             obj(
+                ("decision_date", "behaviour"),
                 decision_date=DATE,
-                behaviour={"type": "string", "enum": ["evasion", "late_payment"]},
-                compliance_deadline=DATE,
+                behaviour={"type": "string", "enum": list(SANCTION_BEHAVIOURS)},
+                number=STR,
+                conduct_months={**array(PERIOD), "description": "Months of conduct the decision penalised."},
+                form={"type": "string", "enum": ["fine", "warning"]},
+                received_on=nullable(DATE),
+                compliance_deadline=nullable(DATE),
                 complied_on=nullable(DATE),
+                evading_enforcement=BOOL,
+                enforcement_evaded_until=nullable(DATE),
+                source={"type": "string", "enum": ["case", "manual", "input"]},
+                case_id=nullable(INT),
             )
         ),
         still_unpaid=MONEY,
+    ),
+    "SanctionDecision": obj(
+        ("id", "source", "number", "decision_date", "behaviours", "conduct_months", "status", "reason"),
+        id=INT,
+        source={"type": "string", "enum": ["case", "manual"]},
+        case_id=nullable(INT),
+        document_id=nullable(INT),
+        number=STR,
+        decision_date=DATE,
+        signer=STR,
+        form={"type": "string", "enum": ["fine", "warning"]},
+        behaviours=array(obj(("code", "label"), code={"type": "string", "enum": list(SANCTION_BEHAVIOURS)},
+                             label=STR)),
+        articles=array(STR),
+        conduct_months=array(PERIOD),
+        fines=array(ANY_OBJECT),
+        fine_total=MONEY,
+        received_on=nullable(DATE),
+        compliance_days=nullable(INT),
+        compliance_deadline={**DATE, "description": "D-COMPLY: from the receipt (assumed when not entered)."},
+        compliance_deadline_assumed=BOOL,
+        complied_on=nullable(DATE),
+        fine_paid_on=nullable(DATE),
+        fine_paid_amount=nullable(MONEY),
+        payment_receipt=STR,
+        enforcement=array(obj(("number", "date", "measure"), number=STR, date=DATE, measure=STR)),
+        evading_enforcement=BOOL,
+        enforcement_evaded_until=nullable(DATE),
+        has_document=BOOL,
+        status={"type": "string", "enum": ["live", "cleared"]},
+        live_until={**nullable(DATE), "description": "Last live day; null while the offender evades enforcement."},
+        cleared_on={**nullable(DATE), "description": "D-CLEAR: first day considered not penalised (XLVPHC Art. 7)."},
+        extended_by={**array(INT), "description": "Later decisions that restarted this one's window."},
+        reason={**STR, "description": "Why, in Vietnamese."},
+    ),
+    "SanctionHistory": obj(
+        ("employer_id", "as_of", "rule", "live_evasion", "items"),
+        employer_id=INT,
+        as_of=DATE,
+        rule=STR,
+        live_evasion={**BOOL, "description": "A live evasion decision: new evasion is a repeat offence."},
+        items=array(ref("SanctionDecision")),
     ),
     "FineInput": obj(
         ("violation_date", "behaviour", "offender", "outstanding"),
@@ -591,6 +656,9 @@ OPERATIONS: tuple[Op, ...] = (
            "calculators", ref("CalculatorResult"), body=ref(CALCULATOR_INPUTS[name]), errors=(422,))
         for name in CALCULATORS
     ),
+    Op("get", "/employers/{employer_id}/sanctions", "employer_sanctions",
+       "The employer's sanction history (LR-SANCTIONS): every penalty decision, live or cleared today",
+       Permission.CASE_READ, "employers", ref("SanctionHistory"), (path_id("employer_id"),), errors=(404,)),
     Op("get", "/openapi.json", "openapi", "This description", None, "meta", ref("OpenAPI")),
 )
 

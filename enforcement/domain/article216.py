@@ -1,13 +1,20 @@
-"""Article 216 of the Penal Code 2015, evaluated criterion by criterion (LEGAL.md LR-ART216).
+"""Article 216 of the Penal Code 2015, evaluated criterion by criterion (LEGAL.md LR-ART216, revised).
 
-Input is the concluded evasion months (amount and headcount each), the prior
-penalty decisions, the prior offences, the employee shares withheld and not
-paid over, and what is still unpaid on the evaluation date; the JSON contract
-is parsed strictly by ``parse_article216_input`` (errors name the field, in
-Vietnamese). ``evaluate_article216`` returns each criterion C1–C6 with value,
-threshold, clause and reason, the verdict C1 ∧ C2 ∧ (C3 ∨ C4) ∧ C5 ∧ C6, the
-clause (band) and its penalty ranges. Every threshold comes from the dated
-parameters in force on the evaluation date.
+Input is the concluded evasion months — each with its amount, the number of
+workers **actually evaded** as confirmed by the inspector (``null`` until
+confirmed; the ledger headcount travels only as a suggestion) and the employee
+shares withheld and not paid over — the employer's sanction history
+(LR-SANCTIONS, ``enforcement.domain.sanctions``), the prior offences and what
+is still unpaid on the evaluation date. The JSON contract is parsed strictly
+by ``parse_article216_input`` (errors name the field, in Vietnamese).
+
+``evaluate_article216`` returns each criterion C1–C6 with value, threshold,
+status, clause, reason and its **evidence** (which months, which confirmed
+counts, which decision) as data and as Vietnamese sentences; the verdict
+C1 ∧ C2 ∧ (C3 ∨ C4) ∧ C5 ∧ C6; the clause (band) and its penalty ranges. The
+thresholds are those in force on the date of the conduct (the last counted
+month's payment deadline); when the law in force on the evaluation date is
+more lenient, the result says so (Bộ luật Hình sự Điều 7).
 """
 
 from __future__ import annotations
@@ -20,55 +27,86 @@ from typing import Any
 
 from .legal_params import ParamSet
 from .money import format_money
-from .periods import Period, add_years, format_date, payment_deadline
+from .periods import Period, format_date, payment_deadline
+from .sanctions import (
+    BEHAVIOURS,
+    FORMS,
+    SOURCE_LABELS,
+    SOURCES,
+    Decision,
+    SanctionStatus,
+    compliance_deadline,
+    statuses,
+)
 
 RULE = "LR-ART216"
 ARTICLE = "BLHS 2015 Điều 216"
 OFFENDERS = ("person", "legal_entity")
-BEHAVIOURS = ("evasion", "late_payment")
 _FIELDS = (
     "evaluation_date",
     "offender",
     "evasion_months",
-    "withheld_not_paid",
     "prior_offences",
     "prior_penalties",
     "still_unpaid",
 )
+_OPTIONAL = ("withheld_not_paid",)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_PERIOD = re.compile(r"\d{4}-\d{2}")
 
 
+def month_text(p: Period) -> str:
+    """A period as Vietnamese sentences write it: ``05/2026``."""
+    return f"{p.month:02d}/{p.year:04d}"
+
+
+def _months_text(periods: Sequence[Period]) -> str:
+    return ", ".join(month_text(p) for p in periods)
+
+
 @dataclass(frozen=True)
 class EvasionMonth:
-    """A concluded evasion month: the amount evaded and the employees concerned."""
+    """A concluded evasion month.
+
+    ``employees`` is the number of workers actually evaded as confirmed by the
+    inspector (None: not confirmed yet); ``ledger_employees`` the ledger's
+    headcount of the month, a suggestion only; ``withheld`` the employee shares
+    withheld from wages in that month and not paid over.
+    """
 
     period: Period
     amount: int
-    employees: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form."""
-        return {"period": str(self.period), "amount": self.amount, "employees": self.employees}
-
-
-@dataclass(frozen=True)
-class PriorPenalty:
-    """An earlier administrative penalty decision against the employer."""
-
-    decision_date: date
-    behaviour: str
-    compliance_deadline: date
-    complied_on: date | None
+    employees: int | None
+    ledger_employees: int | None = None
+    withheld: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
-            "decision_date": self.decision_date.isoformat(),
-            "behaviour": self.behaviour,
-            "compliance_deadline": self.compliance_deadline.isoformat(),
-            "complied_on": self.complied_on.isoformat() if self.complied_on else None,
+            "period": str(self.period),
+            "amount": self.amount,
+            "employees": self.employees,
+            "ledger_employees": self.ledger_employees,
+            "withheld": self.withheld,
         }
+
+
+def _decision_input(d: Decision) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "decision_date": d.decision_date.isoformat(),
+        "behaviour": d.behaviours[0] if len(d.behaviours) == 1 else d.kind,
+        "number": d.number,
+        "conduct_months": [str(p) for p in sorted(d.conduct_months)],
+        "form": d.form,
+        "received_on": d.received_on.isoformat() if d.received_on else None,
+        "compliance_deadline": d.compliance_deadline.isoformat() if d.compliance_deadline else None,
+        "complied_on": d.complied_on.isoformat() if d.complied_on else None,
+        "evading_enforcement": d.evading_enforcement,
+        "enforcement_evaded_until": d.enforcement_evaded_until.isoformat() if d.enforcement_evaded_until else None,
+        "source": d.source,
+        "case_id": d.case_id,
+    }
+    return out
 
 
 @dataclass(frozen=True)
@@ -80,18 +118,18 @@ class Art216Input:
     evasion_months: tuple[EvasionMonth, ...]
     withheld_not_paid: int
     prior_offences: int
-    prior_penalties: tuple[PriorPenalty, ...]
+    prior_penalties: tuple[Decision, ...]
     still_unpaid: int
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form, in the shape of the input contract."""
+        """JSON-serialisable form, in the shape of the input contract (normalised)."""
         return {
             "evaluation_date": self.evaluation_date.isoformat(),
             "offender": self.offender,
             "evasion_months": [m.to_dict() for m in self.evasion_months],
             "withheld_not_paid": self.withheld_not_paid,
             "prior_offences": self.prior_offences,
-            "prior_penalties": [p.to_dict() for p in self.prior_penalties],
+            "prior_penalties": [_decision_input(p) for p in self.prior_penalties],
             "still_unpaid": self.still_unpaid,
         }
 
@@ -101,9 +139,7 @@ class InputError(ValueError):
 
     def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
         self.errors: list[tuple[str, str]] = list(errors)
-        super().__init__(
-            "; ".join(f"{name}: {message}" if name else message for name, message in self.errors)
-        )
+        super().__init__("; ".join(f"{name}: {message}" if name else message for name, message in self.errors))
 
 
 @dataclass
@@ -183,13 +219,27 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+def _optional_count(reader: _Reader, item: dict[str, Any], key: str, name: str) -> int | None:
+    if item.get(key) is None:
+        return None
+    return reader.amount(item, key, name)
+
+
 def _read_month(reader: _Reader, item: Any, name: str) -> EvasionMonth | None:
-    if not reader.fields(item, ("period", "amount", "employees"), (), name):
+    if not reader.fields(item, ("period", "amount", "employees"), ("ledger_employees", "withheld"), name):
         return None
     period = reader.period(item.get("period"), f"{name}.period")
     amount = reader.amount(item, "amount", f"{name}.amount")
-    employees = reader.amount(item, "employees", f"{name}.employees")
-    return None if period is None else EvasionMonth(period, amount, employees)
+    employees = _optional_count(reader, item, "employees", f"{name}.employees")
+    ledger = _optional_count(reader, item, "ledger_employees", f"{name}.ledger_employees")
+    withheld = reader.amount(item, "withheld", f"{name}.withheld") if "withheld" in item else 0
+    if withheld > amount:
+        reader.fail(
+            f"{name}.withheld",
+            f"số tiền đã khấu trừ chưa nộp ({format_money(withheld)}) lớn hơn số tiền trốn đóng của tháng "
+            f"({format_money(amount)})",
+        )
+    return None if period is None else EvasionMonth(period, amount, employees, ledger, withheld)
 
 
 def _read_months(reader: _Reader, obj: dict[str, Any]) -> tuple[EvasionMonth, ...]:
@@ -209,46 +259,121 @@ def _read_months(reader: _Reader, obj: dict[str, Any]) -> tuple[EvasionMonth, ..
     return tuple(months)
 
 
-def _read_penalty(reader: _Reader, item: Any, name: str) -> PriorPenalty | None:
-    keys = ("decision_date", "behaviour", "compliance_deadline")
-    if not reader.fields(item, keys, ("complied_on",), name):
+_PENALTY_OPTIONAL = (
+    "number",
+    "conduct_months",
+    "form",
+    "received_on",
+    "compliance_deadline",
+    "complied_on",
+    "evading_enforcement",
+    "enforcement_evaded_until",
+    "source",
+    "case_id",
+)
+
+
+def _optional_day(reader: _Reader, item: dict[str, Any], key: str, name: str) -> date | None:
+    raw = item.get(key)
+    return None if raw is None else reader.day(raw, f"{name}.{key}")
+
+
+def _read_conduct(reader: _Reader, item: dict[str, Any], name: str) -> tuple[Period, ...]:
+    raw = item.get("conduct_months", [])
+    if not isinstance(raw, list):
+        reader.fail(f"{name}.conduct_months", "phải là một danh sách kỳ dạng YYYY-MM")
+        return ()
+    found = [reader.period(v, f"{name}.conduct_months[{i}]") for i, v in enumerate(raw)]
+    return tuple(sorted({p for p in found if p is not None}))
+
+
+def _read_penalty(reader: _Reader, item: Any, index: int) -> Decision | None:
+    name = f"prior_penalties[{index}]"
+    if not reader.fields(item, ("decision_date", "behaviour"), _PENALTY_OPTIONAL, name):
         return None
     decided = reader.day(item.get("decision_date"), f"{name}.decision_date")
     behaviour = reader.choice(item.get("behaviour"), BEHAVIOURS, f"{name}.behaviour")
-    deadline = reader.day(item.get("compliance_deadline"), f"{name}.compliance_deadline")
-    complied_raw = item.get("complied_on")
-    complied = None if complied_raw is None else reader.day(complied_raw, f"{name}.complied_on")
-    if decided is None or deadline is None:
+    days = {
+        key: _optional_day(reader, item, key, name)
+        for key in ("received_on", "compliance_deadline", "complied_on", "enforcement_evaded_until")
+    }
+    form = reader.choice(item.get("form", "fine"), FORMS, f"{name}.form")
+    source = reader.choice(item.get("source", "input"), SOURCES, f"{name}.source")
+    number = item.get("number") or ""
+    if not isinstance(number, str):
+        reader.fail(f"{name}.number", f"phải là chuỗi (nhận {_shown(number)})")
+        number = ""
+    evading = item.get("evading_enforcement", False)
+    if not isinstance(evading, bool):
+        reader.fail(f"{name}.evading_enforcement", f"phải là true hoặc false (nhận {_shown(evading)})")
+        evading = False
+    case_id = item.get("case_id")
+    if case_id is not None and (isinstance(case_id, bool) or not isinstance(case_id, int) or case_id < 1):
+        reader.fail(f"{name}.case_id", f"phải là số hồ sơ nguyên dương (nhận {_shown(case_id)})")
+        case_id = None
+    conduct = _read_conduct(reader, item, name)
+    if decided is None:
         return None
-    if deadline < decided:
-        reader.fail(f"{name}.compliance_deadline", "hạn chấp hành không được trước ngày ra quyết định")
-    if complied is not None and complied < decided:
-        reader.fail(f"{name}.complied_on", "ngày chấp hành xong không được trước ngày ra quyết định")
-    return PriorPenalty(decided, behaviour, deadline, complied)
-
-
-def _read_penalties(reader: _Reader, obj: dict[str, Any]) -> tuple[PriorPenalty, ...]:
-    penalties = (
-        _read_penalty(reader, item, f"prior_penalties[{i}]")
-        for i, item in enumerate(reader.items(obj, "prior_penalties"))
+    for key, message in (
+        ("compliance_deadline", "hạn chấp hành không được trước ngày ra quyết định"),
+        ("complied_on", "ngày chấp hành xong không được trước ngày ra quyết định"),
+        ("received_on", "ngày nhận quyết định không được trước ngày ra quyết định"),
+    ):
+        value = days[key]
+        if value is not None and value < decided:
+            reader.fail(f"{name}.{key}", message)
+            days[key] = None
+    return Decision(
+        key=f"input:{index}",
+        decision_date=decided,
+        behaviours=(behaviour,),
+        conduct_months=conduct,
+        number=number.strip(),
+        form=form,
+        received_on=days["received_on"],
+        compliance_deadline=days["compliance_deadline"],
+        complied_on=days["complied_on"],
+        evading_enforcement=evading,
+        enforcement_evaded_until=days["enforcement_evaded_until"],
+        source=source,
+        case_id=case_id,
     )
+
+
+def _read_penalties(reader: _Reader, obj: dict[str, Any]) -> tuple[Decision, ...]:
+    penalties = (_read_penalty(reader, item, i) for i, item in enumerate(reader.items(obj, "prior_penalties")))
     return tuple(p for p in penalties if p is not None)
+
+
+def _read_withheld(reader: _Reader, obj: dict[str, Any], months: Sequence[EvasionMonth]) -> int:
+    by_month = sum(m.withheld for m in months)
+    if "withheld_not_paid" not in obj:
+        return by_month
+    total = reader.amount(obj, "withheld_not_paid", "withheld_not_paid")
+    if by_month and total != by_month:
+        reader.fail(
+            "withheld_not_paid",
+            f"khác tổng số tiền đã khấu trừ chưa nộp của các tháng ({format_money(by_month)}): chỉ ghi một nơi",
+        )
+    return total
 
 
 def parse_article216_input(obj: dict[str, Any]) -> Art216Input:
     """Parse the JSON contract of the Article 216 evaluation; raise InputError listing every fault.
 
     Refuses missing or unknown fields, wrong types (a bool is not a number),
-    impossible dates and periods, negative amounts and duplicate periods.
+    impossible dates and periods, negative amounts, duplicate periods and a
+    withheld amount larger than the month's evaded amount.
     """
     reader = _Reader()
-    if not reader.fields(obj, _FIELDS, (), ""):
+    if not reader.fields(obj, _FIELDS, _OPTIONAL, ""):
         raise InputError(reader.errors)
+    months = _read_months(reader, obj)
     result = Art216Input(
         evaluation_date=reader.day(obj.get("evaluation_date"), "evaluation_date") or date.min,
         offender=reader.choice(obj.get("offender"), OFFENDERS, "offender"),
-        evasion_months=_read_months(reader, obj),
-        withheld_not_paid=reader.amount(obj, "withheld_not_paid", "withheld_not_paid"),
+        evasion_months=months,
+        withheld_not_paid=_read_withheld(reader, obj, months),
         prior_offences=reader.amount(obj, "prior_offences", "prior_offences"),
         prior_penalties=_read_penalties(reader, obj),
         still_unpaid=reader.amount(obj, "still_unpaid", "still_unpaid"),
@@ -268,14 +393,21 @@ C3_CLAUSE = f"{ARTICLE} khoản 1 điểm a"
 C4_CLAUSE = f"{ARTICLE} khoản 1 điểm b"
 C5_CLAUSE = (
     f"{ARTICLE} khoản 1 (đã bị xử phạt vi phạm hành chính về hành vi này); Luật XLVPHC Điều 7; "
-    "Nghị định 12/2022/NĐ-CP Điều 39 khoản 7 điểm a"
+    "Nghị định 283/2026/NĐ-CP Điều 44, 46; Nghị định 12/2022/NĐ-CP Điều 39 khoản 7 điểm a"
 )
-C6_CLAUSE = f"{ARTICLE} khoản 1 (mà còn vi phạm)"
+C6_CLAUSE = f"{ARTICLE} khoản 1 (mà còn vi phạm); Luật XLVPHC Điều 73"
+LENIENCY_CLAUSE = "Bộ luật Hình sự 2015 Điều 7 khoản 3"
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """One criterion of Article 216: met or not, its value and threshold, clause and reason."""
+    """One criterion of Article 216: met or not, value, threshold, clause, reason and its evidence.
+
+    ``status`` is ``met``, ``not_met``, ``undetermined`` (C4 before the
+    inspector confirms the counts) or ``doubtful`` (C5 on a late-payment
+    decision only). ``evidence`` is the data behind it (months, counts,
+    decision) and ``evidence_text`` the same in Vietnamese sentences.
+    """
 
     id: str
     met: bool
@@ -283,16 +415,26 @@ class Criterion:
     threshold: Any
     clause: str
     reason: str
+    status: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence_text: tuple[str, ...] = ()
+
+    @property
+    def state(self) -> str:
+        return self.status or ("met" if self.met else "not_met")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "id": self.id,
             "met": self.met,
+            "status": self.state,
             "value": self.value,
             "threshold": self.threshold,
             "clause": self.clause,
             "reason": self.reason,
+            "evidence": self.evidence,
+            "evidence_text": list(self.evidence_text),
         }
 
 
@@ -308,10 +450,17 @@ class Art216Result:
     rule: str
     clause: str
     reasons: tuple[str, ...]
+    conduct_date: date | None = None
+    leniency: str | None = None
+    sanctions: tuple[SanctionStatus, ...] = ()
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with ``criterion_id`` (C1–C6)."""
         return next(c for c in self.criteria if c.id == criterion_id)
+
+    def evidence_sentences(self) -> list[str]:
+        """Every criterion's evidence as "C1 – …" sentences, for letters and the dossier."""
+        return [f"{c.id}: {sentence}" for c in self.criteria for sentence in c.evidence_text]
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract: passed, band, criteria, penalties, plus rule, clause, reasons, inputs."""
@@ -323,13 +472,15 @@ class Art216Result:
             "criteria": [c.to_dict() for c in self.criteria],
             "penalties": self.penalties,
             "reasons": list(self.reasons),
+            "conduct_date": self.conduct_date.isoformat() if self.conduct_date else None,
+            "leniency": self.leniency,
+            "sanctions": [s.to_dict() for s in self.sanctions],
             "inputs": self.inputs.to_dict(),
         }
 
 
 @dataclass(frozen=True)
 class _Thresholds:
-    conduct_from: date
     min_months: int
     min_amount: int
     min_employees: int
@@ -338,13 +489,10 @@ class _Thresholds:
     employees_band2: int
     employees_band3: int
     includes_interest: bool
-    enforce_years: int
-    clear_years: int
 
     @classmethod
     def on(cls, params: ParamSet, day: date) -> _Thresholds:
         keys = (
-            "art216_conduct_from",
             "art216_min_months",
             "art216_min_amount",
             "art216_min_employees",
@@ -353,39 +501,60 @@ class _Thresholds:
             "art216_employees_band2",
             "art216_employees_band3",
             "criminal_amount_includes_interest",
-            "deadline_enforce_years",
-            "deadline_clear_years",
         )
         return cls(*(params.get(key, day) for key in keys))
 
 
-def _periods_text(months: Sequence[EvasionMonth]) -> str:
-    return ", ".join(str(m.period) for m in months)
+def _conduct_from(params: ParamSet, evaluated: date) -> date:
+    return params.get("art216_conduct_from", max(evaluated, date(2018, 1, 1)))
 
 
-def _c1(inp: Art216Input, t: _Thresholds) -> tuple[Criterion, list[EvasionMonth]]:
-    early = [m for m in inp.evasion_months if payment_deadline(m.period) < t.conduct_from]
-    not_due = [m for m in inp.evasion_months if payment_deadline(m.period) >= inp.evaluation_date]
-    counted = sorted(
-        (m for m in inp.evasion_months if m not in early and m not in not_due), key=lambda m: m.period
+def _c1(inp: Art216Input, conduct_from: date) -> tuple[Criterion, list[EvasionMonth]]:
+    """C1: only periods from the month of ``conduct_from`` (2018-01) count; months not yet due neither."""
+    first = Period.of(conduct_from)
+    early = sorted((m for m in inp.evasion_months if m.period < first), key=lambda m: m.period)
+    not_due = sorted(
+        (m for m in inp.evasion_months if m.period >= first and payment_deadline(m.period) >= inp.evaluation_date),
+        key=lambda m: m.period,
     )
-    notes = [f"Tính {len(counted)} tháng có hạn đóng từ {format_date(t.conduct_from)}"]
+    counted = sorted((m for m in inp.evasion_months if m not in early and m not in not_due), key=lambda m: m.period)
+    notes = [f"Tính {len(counted)} tháng trốn đóng từ kỳ {month_text(first)}"]
+    evidence_text = []
+    if counted:
+        evidence_text.append(f"Các tháng trốn đóng được tính: {_months_text([m.period for m in counted])}.")
     if early:
         notes.append(
-            f"không tính {_periods_text(early)} vì hạn đóng trước {format_date(t.conduct_from)} "
-            f"(hành vi trước {format_date(t.conduct_from)} không bị truy cứu theo Điều 216)"
+            f"không tính {_months_text([m.period for m in early])} vì là hành vi trước {format_date(conduct_from)} "
+            "(trước 07/2025 hạn đóng là ngày cuối tháng của chính kỳ đó, Luật BHXH 2014; hành vi trước "
+            f"{format_date(conduct_from)} không bị truy cứu theo Điều 216, NQ 05/2019 Điều 5)"
+        )
+        evidence_text.append(
+            f"Không tính các tháng {_months_text([m.period for m in early])}: "
+            f"hành vi trước {format_date(conduct_from)}."
         )
     if not_due:
-        notes.append(f"không tính {_periods_text(not_due)} vì chưa quá hạn đóng tại ngày đánh giá")
+        notes.append(f"không tính {_months_text([m.period for m in not_due])} vì chưa quá hạn đóng tại ngày đánh giá")
+        evidence_text.append(
+            f"Không tính các tháng {_months_text([m.period for m in not_due])}: chưa quá hạn đóng tại ngày đánh giá."
+        )
     value = {
         "counted": [str(m.period) for m in counted],
         "excluded_before": [str(m.period) for m in early],
         "excluded_not_due": [str(m.period) for m in not_due],
     }
     met = bool(counted)
-    none_text = f"Không có tháng trốn đóng nào từ {format_date(t.conduct_from)}: "
+    none_text = f"Không có tháng trốn đóng nào từ kỳ {month_text(first)}: "
     reason = "; ".join(notes) if met else none_text + "; ".join(notes)
-    return Criterion("C1", met, value, t.conduct_from.isoformat(), C1_CLAUSE, reason), counted
+    return Criterion(
+        "C1",
+        met,
+        value,
+        conduct_from.isoformat(),
+        C1_CLAUSE,
+        reason,
+        evidence=dict(value),
+        evidence_text=tuple(evidence_text),
+    ), counted
 
 
 def _longest_run(months: Sequence[EvasionMonth]) -> int:
@@ -404,11 +573,29 @@ def _c2(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
         reason = f"Trốn đóng {count} tháng ({how}), đạt ngưỡng từ {t.min_months} tháng trở lên"
     else:
         reason = f"Chưa đủ {t.min_months} tháng trốn đóng (hiện {count} tháng)"
-    return Criterion("C2", count >= t.min_months, count, t.min_months, C2_CLAUSE, reason)
+    periods = [str(m.period) for m in counted]
+    text = (f"Trốn đóng {count} tháng ({how}): {_months_text([m.period for m in counted])}.",) if counted else ()
+    return Criterion(
+        "C2",
+        count >= t.min_months,
+        count,
+        t.min_months,
+        C2_CLAUSE,
+        reason,
+        evidence={"months": periods, "longest_run": run},
+        evidence_text=text,
+    )
 
 
 def _c3(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
     amount = sum(m.amount for m in counted)
+    evidence = {"months": [{"period": str(m.period), "amount": m.amount} for m in counted], "total": amount}
+    text: tuple[str, ...] = ()
+    if counted:
+        parts = "; ".join(f"{month_text(m.period)}: {format_money(m.amount)}" for m in counted)
+        text = (
+            f"Số tiền trốn đóng theo kết luận kiểm tra (không gồm tiền lãi) — {parts}; cộng {format_money(amount)}.",
+        )
     if t.includes_interest:
         return Criterion(
             "C3",
@@ -416,163 +603,284 @@ def _c3(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
             amount,
             t.min_amount,
             C3_CLAUSE,
-            "Tham số yêu cầu cộng tiền lãi vào số tiền trốn đóng nhưng đầu vào không có tiền lãi: "
-            "chưa đánh giá được",
+            "Tham số yêu cầu cộng tiền lãi vào số tiền trốn đóng nhưng đầu vào không có tiền lãi: chưa đánh giá được",
+            "undetermined",
+            evidence,
+            text,
         )
     met = amount >= t.min_amount
     verb = "đạt" if met else "chưa đạt"
-    reason = (
-        f"Số tiền trốn đóng {format_money(amount)} (không gồm tiền lãi) {verb} ngưỡng "
-        f"{format_money(t.min_amount)}"
-    )
-    return Criterion("C3", met, amount, t.min_amount, C3_CLAUSE, reason)
+    reason = f"Số tiền trốn đóng {format_money(amount)} (không gồm tiền lãi) {verb} ngưỡng {format_money(t.min_amount)}"
+    return Criterion("C3", met, amount, t.min_amount, C3_CLAUSE, reason, evidence=evidence, evidence_text=text)
 
 
 def _c4(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
-    employees = max((m.employees for m in counted), default=0)
-    met = employees >= t.min_employees
-    verb = "đạt" if met else "chưa đạt"
+    """C4: the largest count of workers evaded in a month **as confirmed by the inspector**.
+
+    A month not confirmed shows the ledger headcount as a suggestion only; C4 is
+    then "chưa xác định" unless a confirmed month already reaches the threshold.
+    """
+    confirmed = [m for m in counted if m.employees is not None]
+    unconfirmed = [m for m in counted if m.employees is None]
+    best = max(confirmed, key=lambda m: (m.employees or 0, m.period), default=None)
+    employees = 0 if best is None else best.employees or 0
+    evidence = {
+        "months": [
+            {"period": str(m.period), "confirmed": m.employees, "ledger_suggestion": m.ledger_employees}
+            for m in counted
+        ],
+        "largest_month": None if best is None else str(best.period),
+        "unconfirmed": [str(m.period) for m in unconfirmed],
+    }
+    sentences = []
+    if confirmed:
+        parts = "; ".join(f"{month_text(m.period)}: {m.employees} người" for m in confirmed)
+        sentences.append(f"Số lao động bị trốn đóng do kiểm tra viên xác nhận — {parts}.")
+    if unconfirmed:
+        parts = "; ".join(
+            f"{month_text(m.period)}"
+            + (
+                f" (sổ theo dõi ghi {m.ledger_employees} người, chỉ để tham khảo)"
+                if m.ledger_employees is not None
+                else ""
+            )
+            for m in unconfirmed
+        )
+        sentences.append(f"Chưa xác nhận số lao động bị trốn đóng của các tháng: {parts}.")
+    if employees >= t.min_employees:
+        reason = (
+            f"Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): {employees} người "
+            f"(tháng {month_text(best.period)}), đạt ngưỡng {t.min_employees} người"  # type: ignore[union-attr]
+        )
+        return Criterion("C4", True, employees, t.min_employees, C4_CLAUSE, reason, "met", evidence, tuple(sentences))
+    if unconfirmed:
+        reason = (
+            f"Chưa xác định: kiểm tra viên chưa xác nhận số lao động bị trốn đóng của "
+            f"{_months_text([m.period for m in unconfirmed])} (số lao động trên sổ theo dõi chỉ là gợi ý)"
+        )
+        if confirmed:
+            reason += f"; các tháng đã xác nhận lớn nhất {employees} người, chưa đạt ngưỡng {t.min_employees} người"
+        return Criterion(
+            "C4", False, employees, t.min_employees, C4_CLAUSE, reason, "undetermined", evidence, tuple(sentences)
+        )
     reason = (
-        f"Số lao động bị trốn đóng lớn nhất trong một tháng: {employees} người, {verb} ngưỡng "
+        f"Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): {employees} người, chưa đạt ngưỡng "
         f"{t.min_employees} người"
     )
-    return Criterion("C4", met, employees, t.min_employees, C4_CLAUSE, reason)
+    return Criterion("C4", False, employees, t.min_employees, C4_CLAUSE, reason, "not_met", evidence, tuple(sentences))
+
+
+def _decision_sentence(status: SanctionStatus) -> str:
+    d = status.decision
+    behaviour = "trốn đóng" if d.is_evasion else "chậm đóng"
+    origin = SOURCE_LABELS.get(d.source, "")
+    if d.source == "case" and d.case_id:
+        origin = f"{origin} số {d.case_id}"
+    signer = f", người ký {d.signer}" if d.signer else ""
+    return (
+        f"{d.title} ({origin}{signer}) xử phạt hành vi {behaviour} của các tháng {d.months_text()}"
+        + (f", tổng tiền phạt {format_money(d.fine_total)}" if d.fine_total else "")
+        + "."
+    )
 
 
 @dataclass(frozen=True)
-class _PenaltyStatus:
-    index: int
-    penalty: PriorPenalty
+class _Qualification:
+    status: SanctionStatus
     qualifies: bool
-    live_until: date
+    doubtful: bool
     note: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            **self.penalty.to_dict(),
-            "qualifies": self.qualifies,
-            "live_until": self.live_until.isoformat(),
-            "note": self.note,
-        }
 
-
-def _live_until(penalty: PriorPenalty, evaluated: date, t: _Thresholds) -> date:
-    """Last day before XLVPHC Art. 7 treats the offender as not penalised."""
-    complied = penalty.complied_on if penalty.complied_on and penalty.complied_on <= evaluated else None
-    if complied is not None:
-        return add_years(complied, t.clear_years)
-    return add_years(add_years(penalty.decision_date, t.enforce_years), t.clear_years)
-
-
-def _status(index: int, penalty: PriorPenalty, evaluated: date, t: _Thresholds) -> _PenaltyStatus:
-    live_until = _live_until(penalty, evaluated, t)
-    decided = format_date(penalty.decision_date)
-    if penalty.decision_date > evaluated:
-        note = f"Quyết định ngày {decided} sau ngày đánh giá: không xét"
-    elif penalty.decision_date < t.conduct_from:
-        note = f"Quyết định ngày {decided} trước 01/01/2018: không là căn cứ truy cứu (NQ 05/2019 Điều 5)"
-    elif evaluated > live_until:
-        note = (
-            f"Quyết định ngày {decided} đã hết thời hạn (đến hết {format_date(live_until)}): coi như chưa "
-            "bị xử phạt (Luật XLVPHC Điều 7)"
+def _qualify(status: SanctionStatus, conduct_from: date) -> _Qualification:
+    d = status.decision
+    first = Period.of(conduct_from)
+    if status.basis == "not_yet":
+        return _Qualification(status, False, False, f"{d.title} sau ngày đánh giá: không xét")
+    if not status.live:
+        return _Qualification(status, False, False, f"{status.reason}")
+    if not d.conduct_months:
+        return _Qualification(
+            status,
+            False,
+            False,
+            f"{d.title} chưa ghi các tháng vi phạm bị xử phạt: chưa kiểm tra được hành vi bị xử phạt có từ "
+            f"{format_date(conduct_from)} hay không (ghi các tháng vi phạm vào lịch sử xử phạt của đơn vị)",
         )
-    elif penalty.behaviour != "evasion":
-        note = (
-            f"Đáng ngờ: quyết định ngày {decided} chỉ xử phạt hành vi chậm đóng, không phải trốn đóng; "
-            'chưa đủ căn cứ "đã bị xử phạt về hành vi này"'
+    after = [p for p in d.conduct_months if p >= first]
+    if not after:
+        return _Qualification(
+            status,
+            False,
+            False,
+            f"{d.title} xử phạt hành vi của các tháng {d.months_text()}, trước {format_date(conduct_from)}: "
+            "không là căn cứ truy cứu (NQ 05/2019 Điều 5)",
         )
-    else:
-        note = (
-            f"Quyết định xử phạt hành vi trốn đóng ngày {decided}, còn hiệu lực để xét đến hết "
-            f"{format_date(live_until)} (Luật XLVPHC Điều 7)"
+    if not d.is_evasion:
+        return _Qualification(
+            status,
+            False,
+            True,
+            f"Đáng ngờ: {d.title} chỉ xử phạt hành vi chậm đóng, không phải trốn đóng; chưa đủ căn cứ "
+            '"đã bị xử phạt về hành vi này"',
         )
-        return _PenaltyStatus(index, penalty, True, live_until, note)
-    return _PenaltyStatus(index, penalty, False, live_until, note)
+    live = format_date(status.live_until) if status.live_until else "khi đơn vị chấm dứt trốn tránh thi hành"
+    return _Qualification(
+        status,
+        True,
+        False,
+        f"{d.title} xử phạt hành vi trốn đóng của các tháng {_months_text(after)} (từ {format_date(conduct_from)}), "
+        f"còn hiệu lực để xét đến hết {live} (Luật XLVPHC Điều 7)",
+    )
 
 
-def _c5(inp: Art216Input, t: _Thresholds) -> tuple[Criterion, PriorPenalty | None]:
-    statuses = [_status(i, p, inp.evaluation_date, t) for i, p in enumerate(inp.prior_penalties)]
-    qualifying = [s for s in statuses if s.qualifies]
-    chosen = max(qualifying, key=lambda s: s.penalty.decision_date, default=None)
-    doubtful = chosen is None and any(s.note.startswith("Đáng ngờ") for s in statuses)
+def _c5(inp: Art216Input, history: Sequence[SanctionStatus], conduct_from: date) -> tuple[Criterion, Decision | None]:
+    checked = [_qualify(s, conduct_from) for s in history]
+    qualifying = [q for q in checked if q.qualifies]
+    chosen = max(qualifying, key=lambda q: q.status.decision.decision_date, default=None)
+    doubtful = chosen is None and any(q.doubtful for q in checked)
+    index = {d.key: i for i, d in enumerate(inp.prior_penalties)}
     value = {
-        "qualifying": None if chosen is None else chosen.index,
+        "qualifying": None if chosen is None else index.get(chosen.status.decision.key),
         "doubtful": doubtful,
-        "penalties": [s.to_dict() for s in statuses],
+        "penalties": [
+            {
+                "index": index.get(q.status.decision.key),
+                **q.status.decision.to_dict(),
+                "qualifies": q.qualifies,
+                "live": q.status.live,
+                "live_until": q.status.live_until.isoformat() if q.status.live_until else None,
+                "cleared_on": q.status.cleared_on.isoformat() if q.status.cleared_on else None,
+                "note": q.note,
+            }
+            for q in checked
+        ],
     }
-    threshold = "quyết định xử phạt hành vi trốn đóng từ 01/01/2018, chưa hết thời hạn tại Luật XLVPHC Điều 7"
+    threshold = (
+        "quyết định xử phạt hành vi trốn đóng, xử phạt hành vi từ 01/01/2018, chưa được coi là chưa bị xử phạt "
+        "(Luật XLVPHC Điều 7)"
+    )
     if chosen is not None:
         reason = chosen.note
-    elif statuses:
-        reason = "Không có quyết định xử phạt hợp lệ: " + "; ".join(s.note for s in statuses)
+        evidence = {"decision": chosen.status.decision.to_dict(), "status": chosen.status.to_dict()}
+        text = (_decision_sentence(chosen.status), chosen.status.reason)
+        return Criterion("C5", True, value, threshold, C5_CLAUSE, reason, "met", evidence, text), chosen.status.decision
+    if checked:
+        reason = "Không có quyết định xử phạt hợp lệ: " + "; ".join(q.note for q in checked)
     else:
-        reason = "Chưa có quyết định xử phạt vi phạm hành chính nào về hành vi trốn đóng"
-    penalty = None if chosen is None else chosen.penalty
-    return Criterion("C5", chosen is not None, value, threshold, C5_CLAUSE, reason), penalty
+        reason = "Lịch sử xử phạt của đơn vị chưa có quyết định xử phạt vi phạm hành chính nào về hành vi trốn đóng"
+    text = tuple(_decision_sentence(q.status) + " " + q.note for q in checked)
+    status = "doubtful" if doubtful else "not_met"
+    return Criterion("C5", False, value, threshold, C5_CLAUSE, reason, status, {"decision": None}, text), None
 
 
-def _reference(inp: Art216Input, chosen: PriorPenalty | None) -> PriorPenalty | None:
+def _reference(inp: Art216Input, chosen: Decision | None) -> Decision | None:
     if chosen is not None:
         return chosen
     earlier = [p for p in inp.prior_penalties if p.decision_date <= inp.evaluation_date]
     return max(earlier, key=lambda p: p.decision_date, default=None)
 
 
-def _c6(inp: Art216Input, chosen: PriorPenalty | None) -> Criterion:
+def _c6(inp: Art216Input, chosen: Decision | None, counted: Sequence[EvasionMonth], params: ParamSet) -> Criterion:
     reference = _reference(inp, chosen)
-    threshold = "còn số tiền trốn đóng chưa nộp sau hạn chấp hành quyết định xử phạt"
+    threshold = (
+        "sau hạn chấp hành quyết định xử phạt (tính từ ngày nhận quyết định) vẫn còn số tiền trốn đóng chưa nộp "
+        "hoặc phát sinh tháng trốn đóng mới"
+    )
     if reference is None:
         return Criterion(
             "C6",
             False,
-            {"still_unpaid": inp.still_unpaid, "compliance_deadline": None},
+            {"still_unpaid": inp.still_unpaid, "compliance_deadline": None, "new_months": []},
             threshold,
             C6_CLAUSE,
             "Không có quyết định xử phạt để đối chiếu hạn chấp hành",
+            "not_met",
         )
-    deadline = reference.compliance_deadline
-    value = {"still_unpaid": inp.still_unpaid, "compliance_deadline": deadline.isoformat()}
+    due = compliance_deadline(reference, params)
+    deadline = due.due
+    covered = set(reference.conduct_months)
+    new = [m.period for m in counted if m.period not in covered and payment_deadline(m.period) > deadline]
+    value = {
+        "still_unpaid": inp.still_unpaid,
+        "compliance_deadline": deadline.isoformat(),
+        "received_on": due.received_on.isoformat(),
+        "assumed_receipt": due.assumed_receipt,
+        "new_months": [str(p) for p in new],
+    }
     after = inp.evaluation_date > deadline
-    met = inp.still_unpaid > 0 and after
-    if met:
-        reason = (
-            f"Sau hạn chấp hành {format_date(deadline)} vẫn còn {format_money(inp.still_unpaid)} "
-            "chưa nộp: còn vi phạm"
+    met = after and (inp.still_unpaid > 0 or bool(new))
+    sentences = [f"{reference.title}: {due.sentence()}."]
+    if inp.still_unpaid:
+        sentences.append(
+            f"Tại ngày {format_date(inp.evaluation_date)} còn {format_money(inp.still_unpaid)} trốn đóng chưa nộp."
         )
+    if new:
+        sentences.append(f"Sau hạn chấp hành phát sinh tháng trốn đóng mới: {_months_text(new)}.")
+    if met:
+        parts = []
+        if inp.still_unpaid:
+            parts.append(f"vẫn còn {format_money(inp.still_unpaid)} chưa nộp")
+        if new:
+            parts.append(f"phát sinh trốn đóng mới các tháng {_months_text(new)}")
+        reason = f"Sau hạn chấp hành {format_date(deadline)} " + " và ".join(parts) + ": còn vi phạm"
     elif not after:
         reason = f"Chưa hết hạn chấp hành quyết định ({format_date(deadline)})"
     else:
-        reason = f"Sau hạn chấp hành {format_date(deadline)} không còn số tiền chưa nộp"
+        reason = f"Sau hạn chấp hành {format_date(deadline)} không còn số tiền chưa nộp và không có tháng trốn đóng mới"
+    if due.assumed_receipt and not due.stated:
+        reason += " (chưa ghi ngày nhận quyết định: hạn tính theo ngày nhận giả định)"
     if chosen is None:
-        reason += f" (đối chiếu quyết định ngày {format_date(reference.decision_date)}, không đạt C5)"
-    return Criterion("C6", met, value, threshold, C6_CLAUSE, reason)
+        reason += f" (đối chiếu {reference.title}, không đạt C5)"
+    return Criterion(
+        "C6",
+        met,
+        value,
+        threshold,
+        C6_CLAUSE,
+        reason,
+        "met" if met else "not_met",
+        {"decision": reference.to_dict(), **value},
+        tuple(sentences),
+    )
 
 
 def _level(value: int, first: int, second: int, third: int) -> int:
     return 0 if value < first else 1 if value < second else 2 if value < third else 3
 
 
-def _band(inp: Art216Input, crit: dict[str, Criterion], t: _Thresholds) -> tuple[int, list[str]]:
+def _withheld_counted(inp: Art216Input, counted: Sequence[EvasionMonth]) -> int:
+    """The withheld shares of the counted months (or the total given outright)."""
+    if any(m.withheld for m in inp.evasion_months):
+        return sum(m.withheld for m in counted)
+    return inp.withheld_not_paid
+
+
+def _band(inp: Art216Input, crit: dict[str, Criterion], t: _Thresholds, withheld: int) -> tuple[int, list[str]]:
     """The highest clause met (1–3) and why; 0 when no clause-1 quantity is met."""
     amount = crit["C3"].value if crit["C3"].met else 0
     by_amount = _level(amount, t.min_amount, t.amount_band2, t.amount_band3)
-    by_people = _level(
-        crit["C4"].value if crit["C4"].met else 0, t.min_employees, t.employees_band2, t.employees_band3
-    )
+    by_people = _level(crit["C4"].value if crit["C4"].met else 0, t.min_employees, t.employees_band2, t.employees_band3)
     band = max(by_amount, by_people)
     notes = [f"Theo số tiền: khoản {by_amount or '—'}; theo số lao động: khoản {by_people or '—'}"]
-    if inp.withheld_not_paid > 0 and band:
-        band = min(band + 1, 3)
-        notes.append(
-            f"Không đóng {format_money(inp.withheld_not_paid)} đã thu hoặc khấu trừ của người lao động "
-            f"(BLHS Điều 216 khoản 2 điểm d, khoản 3 điểm c; NQ 05/2019 Điều 3 khoản 4): khoản {band}"
-        )
+    if band and withheld > 0:
+        # Art. 216 cl. 2(d): withheld amounts of cl. 1(a) → cl. 2; cl. 3(c): amounts of cl. 2(b)/(c) → cl. 3.
+        by_withheld = 0 if withheld < t.min_amount else 2 if withheld < t.amount_band2 else 3
+        if by_withheld:
+            band = max(band, by_withheld)
+            point = "khoản 2 điểm d" if by_withheld == 2 else "khoản 3 điểm c"
+            notes.append(
+                f"Không đóng {format_money(withheld)} đã thu hoặc khấu trừ của người lao động (BLHS Điều 216 "
+                f"{point}; NQ 05/2019 Điều 3 khoản 4): khoản {band}"
+            )
+        else:
+            notes.append(
+                f"Số tiền đã khấu trừ của người lao động chưa nộp {format_money(withheld)} dưới "
+                f"{format_money(t.min_amount)}: không làm tăng khung (BLHS Điều 216 khoản 2 điểm d)"
+            )
     if inp.prior_offences >= 1 and band:
         band = max(band, 2)
-        notes.append(
-            f"Phạm tội 02 lần trở lên (BLHS Điều 216 khoản 2 điểm a; NQ 05/2019 Điều 3 khoản 3): khoản {band}"
-        )
+        notes.append(f"Phạm tội 02 lần trở lên (BLHS Điều 216 khoản 2 điểm a; NQ 05/2019 Điều 3 khoản 3): khoản {band}")
     return band, notes
 
 
@@ -625,40 +933,108 @@ def _penalties(band: int | None, params: ParamSet, day: date) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    criteria: tuple[Criterion, ...]
+    passed: bool
+    band: int | None
+    notes: list[str]
+
+
+def _outcome(
+    inp: Art216Input,
+    t: _Thresholds,
+    c1: Criterion,
+    counted: Sequence[EvasionMonth],
+    c5: Criterion,
+    c6: Criterion,
+    withheld: int,
+) -> _Outcome:
+    criteria = (c1, _c2(counted, t), _c3(counted, t), _c4(counted, t), c5, c6)
+    by_id = {c.id: c for c in criteria}
+    passed = c1.met and by_id["C2"].met and (by_id["C3"].met or by_id["C4"].met) and c5.met and by_id["C6"].met
+    band_value, notes = _band(inp, by_id, t, withheld)
+    return _Outcome(criteria, passed, band_value if passed and band_value else None, notes)
+
+
+def _leniency(conduct: _Outcome, now: _Outcome, params: ParamSet, conduct_date: date, evaluated: date) -> str | None:
+    """A note when the law in force on the evaluation date is more lenient than the law of the conduct."""
+    later = format_date(evaluated)
+    if conduct.passed and not now.passed:
+        failed = ", ".join(c.id for c in now.criteria if not c.met)
+        return (
+            f"Theo quy định có hiệu lực tại ngày {later}, hành vi chưa đủ dấu hiệu tội phạm ({failed} chưa đạt): "
+            f"quy định sau có lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
+        )
+    if conduct.band and now.band and now.band < conduct.band:
+        return (
+            f"Theo quy định có hiệu lực tại ngày {later}, hành vi thuộc khoản {now.band} (nhẹ hơn khoản "
+            f"{conduct.band}): quy định sau có lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
+        )
+    if conduct.band:
+        band = str(conduct.band)
+        old = params.get("art216_penalties_person", conduct_date).get(band, {})
+        new = params.get("art216_penalties_person", evaluated).get(band, {})
+        if (
+            new != old
+            and new.get("fine", [0, 0])[1] <= old.get("fine", [0, 0])[1]
+            and new.get("prison_months", [0, 0])[1] <= old.get("prison_months", [0, 0])[1]
+        ):
+            return (
+                f"Hình phạt của khoản {band} theo quy định có hiệu lực tại ngày {later} nhẹ hơn: quy định sau có "
+                f"lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
+            )
+    return None
+
+
 def evaluate_article216(inp: Art216Input, params: ParamSet) -> Art216Result:
     """LR-ART216: evaluate BLHS 2015 Điều 216 criterion by criterion.
 
     Verdict = C1 ∧ C2 ∧ (C3 ∨ C4) ∧ C5 ∧ C6 (BLHS 2015 Điều 216 khoản 1;
     Nghị quyết 05/2019/NQ-HĐTP). Band: the highest of khoản 1–3 met, with
-    half-open intervals, NQ 05/2019 Điều 3 khoản 3 (prior offences) and
-    khoản 4 (employee shares withheld). Thresholds in force on the evaluation date.
+    half-open intervals, NQ 05/2019 Điều 3 khoản 3 (prior offences) and the
+    withheld employee shares by their own amount (khoản 2 điểm d, khoản 3
+    điểm c). Thresholds in force on the date of the conduct (the last counted
+    month's payment deadline); the result notes a more lenient later law
+    (BLHS Điều 7 khoản 3). C5 reads the sanction history (LR-SANCTIONS).
     """
-    t = _Thresholds.on(params, inp.evaluation_date)
-    c1, counted = _c1(inp, t)
-    c5, chosen = _c5(inp, t)
-    criteria = (c1, _c2(counted, t), _c3(counted, t), _c4(counted, t), c5, _c6(inp, chosen))
-    by_id = {c.id: c for c in criteria}
-    passed = (
-        c1.met and by_id["C2"].met and (by_id["C3"].met or by_id["C4"].met) and c5.met and by_id["C6"].met
-    )
-    band_value, notes = _band(inp, by_id, t)
-    band = band_value if passed and band_value else None
+    conduct_from = _conduct_from(params, inp.evaluation_date)
+    c1, counted = _c1(inp, conduct_from)
+    conduct_date = payment_deadline(counted[-1].period) if counted else inp.evaluation_date
+    history = statuses(inp.prior_penalties, inp.evaluation_date, params)
+    c5, chosen = _c5(inp, history, conduct_from)
+    c6 = _c6(inp, chosen, counted, params)
+    withheld = _withheld_counted(inp, counted)
+    t = _Thresholds.on(params, conduct_date)
+    outcome = _outcome(inp, t, c1, counted, c5, c6, withheld)
+    leniency = None
+    t_now = _Thresholds.on(params, inp.evaluation_date)
+    if conduct_date != inp.evaluation_date:
+        now = outcome if t_now == t else _outcome(inp, t_now, c1, counted, c5, c6, withheld)
+        leniency = _leniency(outcome, now, params, conduct_date, inp.evaluation_date)
+    band = outcome.band
     verdict = (
         f"Đủ dấu hiệu tội trốn đóng theo {ARTICLE} khoản {band}"
         if band
         else "Chưa đủ dấu hiệu tội phạm theo Điều 216: "
-        + ", ".join(c.id for c in criteria if not c.met)
+        + ", ".join(c.id for c in outcome.criteria if not c.met)
         + " chưa đạt"
     )
+    notes = [f"Ngưỡng áp dụng theo quy định có hiệu lực tại ngày thực hiện hành vi {format_date(conduct_date)}"]
+    if leniency:
+        notes.append(leniency)
     return Art216Result(
-        passed,
+        outcome.passed,
         band,
-        criteria,
-        _penalties(band, params, inp.evaluation_date),
+        outcome.criteria,
+        _penalties(band, params, conduct_date),
         inp,
         RULE,
         f"{ARTICLE} khoản {band or 1}",
-        (verdict, *notes),
+        (verdict, *outcome.notes, *notes),
+        conduct_date,
+        leniency,
+        tuple(history),
     )
 
 

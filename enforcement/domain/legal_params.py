@@ -279,6 +279,15 @@ def _deadline_rows() -> tuple[ParamRow, ...]:
             "V",
         ),
         _row(
+            "deadline_clear_warning_months",
+            6,
+            SINCE_ALWAYS,
+            None,
+            "Luật XLVPHC Điều 7: sau 06 tháng kể từ ngày chấp hành xong quyết định xử phạt cảnh cáo "
+            "thì coi như chưa bị xử phạt (LEGAL.md R21, LR-SANCTIONS)",
+            "V",
+        ),
+        _row(
             "deadline_clear_years",
             1,
             SINCE_ALWAYS,
@@ -466,6 +475,7 @@ PARAM_KINDS: dict[str, str] = {
     "deadline_limit_years": "int",
     "deadline_prosecute_days": "int",
     "deadline_clear_years": "int",
+    "deadline_clear_warning_months": "int",
     "evasion_regime_from": "date",
     "evasion_days_after_deadline": "int",
     "evasion_reminder_max_days": "int",

@@ -4,13 +4,14 @@ from enforcement.models.case import Case
 from enforcement.models.document import Document, NumberRegister
 from enforcement.models.employer import Employer, EmployerKind
 from enforcement.models.event import AppendOnlyError, CaseEvent, EventAction
-from enforcement.models.evidence import Evidence, EvidenceCategory
+from enforcement.models.evidence import CopyForm, Evidence, EvidenceCategory
 from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
 from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
 from enforcement.models.notification import Notification
 from enforcement.models.office import Office, Signer
+from enforcement.models.sanction import SanctionDecision, SanctionSource
 from enforcement.models.tax import (
     Conference,
     ConferenceDocument,
@@ -37,6 +38,7 @@ __all__ = [
     "ConferenceDocument",
     "ConferenceInvitee",
     "ConferenceStatus",
+    "CopyForm",
     "DayKind",
     "DetectionRun",
     "Document",
@@ -58,6 +60,8 @@ __all__ = [
     "Office",
     "Outcome",
     "Role",
+    "SanctionDecision",
+    "SanctionSource",
     "Signer",
     "TaxBatch",
     "TaxMonth",

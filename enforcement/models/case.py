@@ -19,7 +19,9 @@ from enforcement.models.user import User
 from enforcement.workflow import OPEN_STATES, PENALIZED_STATES, CaseState
 
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
-_PENALIZED = ", ".join(f"'{s.value}'" for s in PENALIZED_STATES)
+# A referral may be drafted, approved and sent without a penalty in the case: the repeat-offence route
+# (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l)); penalised and enforcing always have their decision.
+_PENALIZED = ", ".join(f"'{s.value}'" for s in (CaseState.PENALIZED, CaseState.ENFORCING))
 _CONCLUDED = ", ".join(
     f"'{s.value}'" for s in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED, *PENALIZED_STATES)
 )

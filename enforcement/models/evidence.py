@@ -23,8 +23,17 @@ class EvidenceCategory(enum.StrEnum):
     PAYROLL = "payroll"
     CORRESPONDENCE = "correspondence"
     PAYMENT_PROOF = "payment_proof"
+    SERVICE_PROOF = "service_proof"  # biên bản giao, phiếu báo phát quyết định xử phạt (XLVPHC Art. 70)
     SIGNED_COPY = "signed_copy"  # a signed scan of an issued document
     OTHER = "other"
+
+
+class CopyForm(enum.StrEnum):
+    """What an attached paper is (BCA letter 5659: originals, lawful copies or valid electronic conversions)."""
+
+    ORIGINAL = "original"  # bản chính
+    CERTIFIED_COPY = "certified_copy"  # bản sao y, sao lục
+    ELECTRONIC_CONVERSION = "electronic_conversion"  # bản chuyển đổi từ giấy sang điện tử có giá trị pháp lý
 
 
 class Evidence(Base):
@@ -38,6 +47,8 @@ class Evidence(Base):
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
     category: Mapped[EvidenceCategory] = mapped_column(enum_column(EvidenceCategory, "evidence_category"))
     description: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Stated at upload (issue 16); None on files uploaded before: the dossier checklist asks for them again.
+    copy_form: Mapped[CopyForm | None] = mapped_column(enum_column(CopyForm, "evidence_copy_form"))
     file_name: Mapped[str] = mapped_column(sa.String(255))
     mime: Mapped[str] = mapped_column(sa.String(100))
     size: Mapped[int]

@@ -149,13 +149,16 @@ CRITERION_NAMES = {
 
 def _c5_value(value: dict[str, Any]) -> str:
     penalties = value.get("penalties") or []
-    index = value.get("qualifying")
-    if index is None:
+    chosen = next((p for p in penalties if p.get("qualifies")), None)
+    if chosen is None:
         return "Không có quyết định đủ điều kiện" + (" (chỉ xử phạt chậm đóng)" if value.get("doubtful") else "")
-    chosen = penalties[index]
+    number = f"số {chosen['number']} " if chosen.get("number") else ""
+    months = ", ".join(period_display(p) for p in chosen.get("conduct_months") or [])
+    live = chosen.get("live_until")
+    until = f"ngày {_iso_date(live)}" if live else "khi đơn vị chấm dứt trốn tránh thi hành"
     return (
-        f"Quyết định ngày {_iso_date(chosen['decision_date'])} (hành vi trốn đóng); còn được xét đến hết "
-        f"ngày {_iso_date(chosen.get('live_until'))}"
+        f"Quyết định {number}ngày {_iso_date(chosen['decision_date'])} (hành vi trốn đóng các tháng {months}); "
+        f"còn được xét đến hết {until}"
     )
 
 
@@ -168,20 +171,32 @@ def criterion_row(c: dict[str, Any]) -> dict[str, Any]:
         shown = f"{len(counted)} tháng: {', '.join(counted)}" if counted else "không có tháng nào"
         excluded = [period_display(p) for p in value.get("excluded_before", [])]
         shown += f"; không tính: {', '.join(excluded)}" if excluded else ""
-        limit = f"hạn đóng từ ngày {_iso_date(threshold)}"
+        limit = f"hành vi từ ngày {_iso_date(threshold)} (kỳ từ tháng {period_display(threshold[:7])})"
     elif c["id"] == "C2":
         shown, limit = f"{value} tháng", f"từ {threshold} tháng"
     elif c["id"] == "C3":
         shown, limit, words = format_money(value), f"từ {format_money(threshold)}", amount_in_words(value)
     elif c["id"] == "C4":
-        shown, limit = f"{value} người", f"từ {threshold} người"
+        undetermined = c.get("status") == "undetermined"
+        shown = "chưa xác định (chưa xác nhận số lao động bị trốn đóng)" if undetermined else f"{value} người"
+        limit = f"từ {threshold} người"
     elif c["id"] == "C5":
         shown, limit = _c5_value(value), str(threshold)
     else:
         unpaid = value.get("still_unpaid", 0)
         shown = f"Còn {format_money(unpaid)} chưa nộp; hạn chấp hành {_iso_date(value.get('compliance_deadline'))}"
+        new_months = [period_display(p) for p in value.get("new_months") or []]
+        if new_months:
+            shown += f"; trốn đóng mới sau hạn: {', '.join(new_months)}"
         limit, words = str(threshold), amount_in_words(unpaid)
-    return {**c, "name": CRITERION_NAMES.get(c["id"], c["id"]), "shown": shown, "limit": limit, "words": words}
+    return {
+        **c,
+        "name": CRITERION_NAMES.get(c["id"], c["id"]),
+        "shown": shown,
+        "limit": limit,
+        "words": words,
+        "evidence_text": list(c.get("evidence_text") or []),
+    }
 
 
 def art216_context(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -194,6 +209,7 @@ def art216_context(data: dict[str, Any] | None) -> dict[str, Any]:
         "band": data["band"],
         "penalties": data.get("penalties") or {},
         "reasons": list(data.get("reasons") or []),
+        "leniency": data.get("leniency"),
     }
 
 

@@ -101,6 +101,7 @@ class SampleCase:
         """The conclusion's classification: the first two unpaid months late, the rest evasion."""
         return [
             {"period": str(FIRST_UNPAID.add(k)), "amount": DUE, "employees": EMPLOYEES,
+             "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
              "behaviour": "late_payment" if k < 2 else "evasion", "suggestion": "evasion", "reason": ""}
             for k in range(UNPAID_MONTHS - 2)
         ]

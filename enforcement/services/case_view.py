@@ -21,14 +21,15 @@ from typing import Any
 
 from enforcement import clock
 from enforcement.domain.arrears import ArrearsFigures
-from enforcement.domain.article216 import Art216Result, PriorPenalty, evaluate_article216, parse_article216_input
+from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
 from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
-from enforcement.models import Case, CaseEvent, Signer
+from enforcement.models import Case, CaseEvent, SanctionDecision, Signer
 from enforcement.services import documents as docs
-from enforcement.services.checklist import missing_evidence
+from enforcement.services import sanctions
+from enforcement.services.checklist import ChecklistFacts, Missing, missing_evidence, missing_items
 from enforcement.services.leads import lead_origin
 from enforcement.services.legal_params import current_params, work_calendar
 from enforcement.steps import Computed, InputContext, SignerChoice, StepDef, step_of
@@ -181,49 +182,89 @@ def deadlines_of(history: History, today: date, params: ParamSet) -> list[Deadli
     return case_deadlines(case_dates(history), today, work_calendar(), params)
 
 
-def _prior_penalties(history: History, deadlines: dict[str, Deadline]) -> list[PriorPenalty]:
-    """This case's penalty decision (and the employer's earlier ones) for LR-ART216 C5/C6."""
+def _prior_penalties(case: Case | None, history: History, deadlines: dict[str, Deadline]) -> list[dict[str, Any]]:
+    """The employer's sanction history (LR-SANCTIONS) for LR-ART216 C5/C6: every decision of every case and
+    those entered from before the system; this case's decision from its timeline when it has no history row
+    (cases penalised before the history existed)."""
+    stored = case is not None and case.id is not None and case.employer_id is not None
+    penalties = sanctions.decisions_for_art216(case.employer_id) if stored else []  # type: ignore[union-attr]
     penalised = history.last(Trigger.ISSUE_PENALTY)
     if penalised is None or not penalised.input.decision_date:
-        return []
+        return penalties
+    case_id = case.id if case is not None else None
+    if case_id is not None and any(p["case_id"] == case_id and p["source"] == "case" for p in penalties):
+        return penalties
     decided = penalised.input.decision_date
     comply = deadlines.get("D-COMPLY")
-    return [
-        PriorPenalty(
-            decided,
-            penalised.computed.behaviour or Behaviour.LATE_PAYMENT,
-            comply.due if comply else decided + timedelta(days=10),
-            None,
-        )
-    ]
+    kind = penalised.computed.behaviour or Behaviour.LATE_PAYMENT
+    concluded = history.input(Trigger.CONCLUDE_INSPECTION)
+    months = [m.period for m in (concluded.behaviours if concluded else []) if m.behaviour == kind]
+    penalties.append(
+        {
+            "decision_date": decided.isoformat(),
+            "behaviour": str(kind) if kind in VIOLATIONS else "late_payment",
+            "conduct_months": sorted(months),
+            "compliance_deadline": (comply.due if comply else decided + timedelta(days=10)).isoformat(),
+            "source": "case",
+            "case_id": case_id,
+        }
+    )
+    return penalties
 
 
 def art216_input_of(
-    history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline], today: date
+    history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline], today: date, case: Case | None = None
 ) -> dict[str, Any] | None:
-    """The Article 216 input built from the concluded figures, the penalty and what is unpaid now."""
+    """The Article 216 input: the concluded evasion months with the inspector's confirmed counts (None until
+    confirmed; the ledger headcount only as a suggestion) and withheld shares, the sanction history, what is
+    still unpaid now."""
     concluded = history.input(Trigger.CONCLUDE_INSPECTION)
     if concluded is None or not concluded.behaviours:
         return None
-    evasion = [m for m in concluded.behaviours if m.behaviour == Behaviour.EVASION]
+    evasion = [
+        {
+            "period": m.period,
+            "amount": m.amount,
+            "employees": m.confirmed_employees,
+            "ledger_employees": m.employees,
+            "withheld": m.withheld or 0,
+        }
+        for m in concluded.behaviours
+        if m.behaviour == Behaviour.EVASION
+    ]
+    penalties = _prior_penalties(case, history, deadlines)
+    ordered = {p for pen in penalties if pen["behaviour"] == "evasion" for p in pen["conduct_months"]}
     outstanding = {str(m.period): m.outstanding for m in figures.months}
     drafted = history.input(Trigger.DRAFT_REFERRAL)
     penalised = history.input(Trigger.ISSUE_PENALTY)
-    return {
+    obj: dict[str, Any] = {
         "evaluation_date": today.isoformat(),
         "offender": "person" if penalised is not None and penalised.offender == Offender.PERSON else "legal_entity",
-        "evasion_months": [{"period": m.period, "amount": m.amount, "employees": m.employees} for m in evasion],
-        "withheld_not_paid": concluded.withheld_not_paid or 0,
+        "evasion_months": evasion,
         "prior_offences": (drafted.prior_offences if drafted else 0) or 0,
-        "prior_penalties": [p.to_dict() for p in _prior_penalties(history, deadlines)],
-        "still_unpaid": sum(outstanding.get(m.period, 0) for m in evasion),
+        "prior_penalties": penalties,
+        # What the evasion decisions ordered paid and the concluded evasion months, still unpaid today (C6).
+        "still_unpaid": sum(outstanding.get(p, 0) for p in ordered | {m["period"] for m in evasion}),
     }
+    if not any(m["withheld"] for m in evasion):
+        obj["withheld_not_paid"] = concluded.withheld_not_paid or 0
+    return obj
+
+
+def repeat_offence_of(case: Case, history: History) -> Any:
+    """LR-SANCTIONS: whether the evasion the inspection concluded is a repeat offence (None: no evasion)."""
+    concluded = history.input(Trigger.CONCLUDE_INSPECTION)
+    if concluded is None:
+        return None
+    months = [m.period for m in concluded.behaviours if m.behaviour == Behaviour.EVASION]
+    return sanctions.repeat_offence_for_case(case.employer_id, case.id, concluded.conclusion_date, months)
 
 
 def evaluate_art216(
-    history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline], today: date, params: ParamSet
+    case: Case, history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline], today: date,
+    params: ParamSet,
 ) -> Art216Result | None:
-    raw = art216_input_of(history, figures, deadlines, today)
+    raw = art216_input_of(history, figures, deadlines, today, case)
     return None if raw is None else evaluate_article216(parse_article216_input(raw), params)
 
 
@@ -247,7 +288,9 @@ class CaseView:
 
 def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline],
              art216: Art216Result | None, today: date, evidence_missing: tuple[str, ...] = (),
-             origin_lead_id: int | None = None) -> CaseFacts:
+             repeat: Any = None, origin_lead_id: int | None = None) -> CaseFacts:
+    """The guards' facts. ``origin_lead_id`` and ``repeat`` are read from the database by ``view_of`` (the
+    sample case of ``pdf.samples`` has none and renders outside an application context)."""
     penalised = history.last(Trigger.ISSUE_PENALTY)
     return CaseFacts(
         state=case.state,
@@ -263,7 +306,36 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         evidence_missing=evidence_missing,
         dismissal_requested=case.dismissal_requested,
         origin_lead_id=origin_lead_id,
+        repeat_offence=repeat is not None and repeat.repeat,
+        repeat_reason=repeat.reason if repeat is not None and repeat.repeat else "",
+        returned_for_penalty=bool(history.all(Trigger.RETURN_FOR_PENALTY)),
     )
+
+
+def checklist_facts(case: Case, history: History, repeat: Any = None) -> ChecklistFacts:
+    """What the dossier checklist needs beyond the case's papers: whether the inspection used the payroll,
+    whether the penalty decision's receipt is recorded, and on the repeat-offence route the earlier decision."""
+    concluded = history.input(Trigger.CONCLUDE_INSPECTION)
+    prior = None
+    if case.penalty_decided_on is None and repeat is not None and repeat.repeat and repeat.decision is not None:
+        prior = db.session.get(SanctionDecision, int(repeat.decision.decision.key.split(":")[1]))
+    if prior is not None:
+        received = prior.received_on is not None
+    else:
+        row = sanctions.decision_of_case(case.id)
+        penalised = history.input(Trigger.ISSUE_PENALTY)
+        received = (row is not None and row.received_on is not None) or bool(penalised and penalised.served_on)
+    return ChecklistFacts(
+        payroll_used=bool(concluded and getattr(concluded, "payroll_used", False)),
+        decision_received=received,
+        prior=prior,
+    )
+
+
+def missing_items_of(case: Case) -> list[Missing]:
+    """The dossier checklist items ``case`` still lacks, with what to do for each (see ``checklist``)."""
+    history = History.of(case.id)
+    return missing_items(case, checklist_facts(case, history, repeat_offence_of(case, history)))
 
 
 def view_of(case: Case, today: date | None = None) -> CaseView:
@@ -274,9 +346,14 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
     figures = docs.employer_figures(case.employer_id, today, params)
     deadlines = deadlines_of(history, today, params)
     by_id = {d.id: d for d in deadlines}
-    art216 = evaluate_art216(history, figures, by_id, today, params)
-    missing = tuple(missing_evidence(case)) if case.state == CaseState.REFERRAL_DRAFTED else ()
-    facts = facts_of(case, history, figures, by_id, art216, today, missing, lead_origin(case.id))
+    art216 = evaluate_art216(case, history, figures, by_id, today, params)
+    repeat = repeat_offence_of(case, history)
+    missing = (
+        tuple(missing_evidence(case, checklist_facts(case, history, repeat)))
+        if case.state == CaseState.REFERRAL_DRAFTED
+        else ()
+    )
+    facts = facts_of(case, history, figures, by_id, art216, today, missing, repeat, lead_origin(case.id))
     return CaseView(case, history, figures, deadlines, art216, facts, params, today)
 
 

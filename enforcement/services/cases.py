@@ -19,9 +19,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
+from enforcement.domain.vocabulary import Behaviour
 from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
-from enforcement.models import Case, CaseEvent, Document, EventAction, Role, User
+from enforcement.models import Case, CaseEvent, Document, EventAction, Role, Signer, User
 from enforcement.permissions import Permission, has_permission
 from enforcement.services import audit, issuing, unit_of_work
 from enforcement.services.case_view import (
@@ -41,6 +42,7 @@ from enforcement.workflow import (
     SYSTEM,
     Actor,
     Availability,
+    DocKind,
     Trigger,
     advance,
     availability,
@@ -156,6 +158,8 @@ def _fire_locked(
     _set_next_deadline(case, view.history.plus(record), today)
     documents = issuing.issue_step_documents(case, record, view, user)
     details = {**record.details(), "documents": [_doc_ref(d) for d in documents]}
+    if step.trigger == Trigger.ISSUE_PENALTY:
+        details["sanction_id"] = _record_sanction(case, view, value, documents, user).id
     action = (
         EventAction.TRANSITION
         if case.state != before
@@ -177,6 +181,38 @@ def _fire_locked(
     except StaleDataError:
         raise StaleCase(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.")) from None
     return FireResult(case, event, documents)
+
+
+def _record_sanction(case: Case, view: CaseView, value: Any, documents: list[Document], user: User | None) -> Any:
+    """LR-SANCTIONS: the penalty decision enters the employer's sanction history, from the case's facts."""
+    from enforcement.services import sanctions
+
+    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
+    months = list(concluded.behaviours) if concluded else []
+    violations = [m for m in months if m.behaviour in (Behaviour.EVASION, Behaviour.LATE_PAYMENT)]
+    kinds = [k.value for k in (Behaviour.EVASION, Behaviour.LATE_PAYMENT) if any(m.behaviour == k for m in months)]
+    decision = next((d for d in documents if d.kind == DocKind.PENALTY_DECISION), None)
+    signer = db.session.get(Signer, value.signer_id) if value.signer_id else None
+    recorded = view.history.input(Trigger.RECORD_VIOLATION)
+    article = (recorded.clause if recorded else "") or ""
+    days = value.compliance_days
+    return sanctions.record_decision(
+        employer_id=case.employer_id,
+        office_id=case.office_id,
+        decision_date=value.decision_date,
+        behaviours=kinds or [str(case.concluded_behaviour or Behaviour.LATE_PAYMENT)],
+        conduct_months=[m.period for m in violations],
+        number=decision.number_text if decision is not None and decision.number_text else f"hồ sơ {case.id}",
+        signer=f"{signer.full_name} – {signer.title}" if signer else "",
+        fines=[{"behaviour": str(case.concluded_behaviour), "article": article, "amount": value.fine or 0}],
+        fine_total=value.fine or 0,
+        articles=[article] if article else [],
+        received_on=value.served_on,
+        compliance_days=days if isinstance(days, int) and days >= 10 else None,
+        case_id=case.id,
+        document_id=decision.id if decision is not None else None,
+        actor=user,
+    )
 
 
 def clock_now():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
-from enforcement.models import Case, Document, Evidence, EvidenceCategory
+from enforcement.models import Case, CopyForm, Document, Evidence, EvidenceCategory
 from enforcement.services import documents as docs
 from enforcement.workflow import DocKind
 
@@ -22,6 +23,10 @@ class ChecklistItem:
 
 
 CHECKLIST = (
+    ChecklistItem(
+        "reminders", "Văn bản đôn đốc đã gửi đơn vị (Luật Bảo hiểm xã hội 2024 Điều 39 khoản 1 điểm đ)",
+        document_kind=DocKind.DEMAND_NOTICE,
+    ),
     ChecklistItem("inspection_decision", "Quyết định kiểm tra", document_kind=DocKind.INSPECTION_DECISION),
     ChecklistItem("working_minutes", "Biên bản làm việc, tài liệu xác minh", document_kind=DocKind.WORKING_MINUTES),
     ChecklistItem("violation_record", "Biên bản vi phạm hành chính", document_kind=DocKind.VIOLATION_RECORD),
@@ -31,6 +36,11 @@ CHECKLIST = (
         document_kind=DocKind.PENALTY_DECISION,
     ),
     ChecklistItem(
+        "service_proof",
+        "Tài liệu chứng minh đã giao quyết định xử phạt cho đơn vị (ngày nhận; biên bản giao hoặc phiếu báo phát)",
+        evidence=EvidenceCategory.SERVICE_PROOF,
+    ),
+    ChecklistItem(
         "enrolled_workers", "Danh sách người lao động đang tham gia BHXH, BHYT, BHTN",
         evidence=EvidenceCategory.ENROLLED_WORKERS,
     ),
@@ -38,8 +48,39 @@ CHECKLIST = (
         "required_workers", "Danh sách người lao động thuộc diện phải tham gia BHXH, BHYT, BHTN",
         evidence=EvidenceCategory.REQUIRED_WORKERS,
     ),
+    ChecklistItem(
+        "payroll", "Bảng lương, hồ sơ tiền lương mà đoàn kiểm tra đã sử dụng", evidence=EvidenceCategory.PAYROLL
+    ),
     ChecklistItem("arrears_statement", "Bảng kê số tiền trốn đóng theo từng tháng"),
+    ChecklistItem(
+        "copy_forms",
+        "Mỗi tài liệu kèm theo ghi rõ là bản chính, bản sao hợp pháp hay bản chuyển đổi điện tử có giá trị pháp lý",
+    ),
 )
+
+COPY_FORM_TEXT = {
+    CopyForm.ORIGINAL: "bản chính",
+    CopyForm.CERTIFIED_COPY: "bản sao y, sao lục",
+    CopyForm.ELECTRONIC_CONVERSION: "bản chuyển đổi điện tử có giá trị pháp lý",
+}
+ISSUED_FORM_TEXT = "bản chính (văn bản do cơ quan ban hành)"
+
+
+@dataclass(frozen=True)
+class ChecklistFacts:
+    """What the checklist needs beyond the case's papers (built by ``case_view.checklist_facts``)."""
+
+    payroll_used: bool = False  # the conclusion says the inspection used the payroll
+    decision_received: bool = False  # the penalty decision's receipt date is recorded
+    prior: Any = None  # the repeat-offence route: the earlier live evasion decision (a SanctionDecision)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A checklist item not satisfied, and what to do about it."""
+
+    key: str
+    message: str
 
 
 def case_documents(case: Case) -> list[Document]:
@@ -56,24 +97,68 @@ def _penalty_is_for_evasion(case: Case) -> bool:
     return case.concluded_behaviour == Behaviour.EVASION and case.penalty_decided_on is not None
 
 
-def missing_evidence(case: Case) -> list[str]:
-    """Labels of the checklist items not yet on the case (``approve_referral`` is blocked while any).
+def prior_documents(prior: Any) -> dict[str, Document | None]:
+    """The earlier decision's penalty decision and violation record, when it came from a case of the system."""
+    if prior is None or prior.case_id is None:
+        return {}
+    found = {d.kind: d for d in docs.current_documents(db.session.get(Case, prior.case_id))}
+    return {
+        "penalty_decision": db.session.get(Document, prior.document_id) if prior.document_id else None,
+        "violation_record": found.get(DocKind.VIOLATION_RECORD.value),
+    }
 
-    The worker lists are uploaded evidence (``Evidence.category`` ``enrolled_workers`` and
-    ``required_workers``); the other papers are the case's issued documents.
+
+def missing_items(case: Case, facts: ChecklistFacts | None = None) -> list[Missing]:
+    """The checklist items not yet satisfied (``approve_referral`` is blocked while any), each with what to do.
+
+    Issued papers are the case's documents; the worker lists, the proof of service and the payroll (when
+    the conclusion says the inspection used it) are uploaded evidence; every upload must say whether it
+    is an original, a certified copy or an electronic conversion (BCA letter 5659). On the repeat-offence
+    route the earlier decision (its issued PDF or signed scan) stands for the penalty decision.
     """
+    facts = facts or ChecklistFacts()
     kinds = {d.kind for d in case_documents(case)}
-    categories = {str(e.category) for e in case_evidence(case)}
-    missing = []
+    evidence = case_evidence(case)
+    categories = {str(e.category) for e in evidence}
+    prior = facts.prior
+    earlier = prior_documents(prior)
+    missing: list[Missing] = []
     for item in CHECKLIST:
-        if item.document_kind is not None:
+        message = item.label
+        if prior is not None and item.key == "penalty_decision":
+            present = prior.document_sha256 is not None or earlier.get("penalty_decision") is not None
+            message += f" (quyết định số {prior.number}: đính kèm bản quyết định vào Lịch sử xử phạt của đơn vị)"
+        elif prior is not None and item.key == "violation_record":
+            present = DocKind.VIOLATION_RECORD.value in kinds or earlier.get("violation_record") is not None
+        elif item.document_kind is not None:
             present = item.document_kind.value in kinds
             if item.key == "penalty_decision":
                 present = present and _penalty_is_for_evasion(case)
+        elif item.key == "service_proof":
+            uploaded = EvidenceCategory.SERVICE_PROOF.value in categories
+            present = facts.decision_received and uploaded
+            needs = [] if facts.decision_received else [
+                "ghi ngày đơn vị nhận quyết định xử phạt (Lịch sử xử phạt của đơn vị)"
+            ]
+            if not uploaded:
+                needs.append("tải lên biên bản giao hoặc phiếu báo phát (mục Tài liệu của hồ sơ)")
+            message += f": {'; '.join(needs)}" if needs else ""
+        elif item.key == "payroll":
+            present = not facts.payroll_used or EvidenceCategory.PAYROLL.value in categories
+        elif item.key == "copy_forms":
+            unstated = [e.file_name for e in evidence if e.copy_form is None]
+            present = not unstated
+            if unstated:
+                message += f": tải lại {', '.join(unstated)} và chọn bản chính, bản sao hay bản chuyển đổi"
         elif item.evidence is not None:
             present = item.evidence.value in categories
         else:
             present = True  # the dossier's own arrears statement part
         if not present:
-            missing.append(item.label)
+            missing.append(Missing(item.key, message))
     return missing
+
+
+def missing_evidence(case: Case, facts: ChecklistFacts | None = None) -> list[str]:
+    """What is still missing from the dossier, as sentences (the guard's reasons)."""
+    return [m.message for m in missing_items(case, facts)]

@@ -276,12 +276,15 @@ def _walk_evasion_case(case: Case, today: date, inspector: User, legal: User, si
     months = months_to_classify(view_of(case, d_conclude))
     behaviours = {
         m.period: {"behaviour": m.suggestion if m.suggestion in ("evasion", "late_payment") else "late_payment",
-                   "reason": "" if m.suggestion in ("evasion", "late_payment") else "Kỳ trước 01/7/2025: chậm đóng"}
+                   "reason": "" if m.suggestion in ("evasion", "late_payment") else "Kỳ trước 01/7/2025: chậm đóng",
+                   # The inspector confirmed the workers evaded (LR-ART216 C4) on the payroll.
+                   "employees": m.employees}
         for m in months
     }
     _fire(case, "conclude_inspection", inspector, {
         "conclusion_date": d_conclude, "behaviours": behaviours, "employees_affected": 86,
-        "withheld_not_paid": 0, "findings": "Đơn vị không đóng BHXH, BHYT, BHTN cho người lao động dù đã được "
+        "withheld_not_paid": 0, "payroll_used": True,
+        "findings": "Đơn vị không đóng BHXH, BHYT, BHTN cho người lao động dù đã được "
         "đôn đốc hằng tháng.", "signer_id": signer.id}, d_conclude)
     _fire(case, "record_violation", legal, {
         "record_date": d_record, "place": "Trụ sở đơn vị", "violation": "Trốn đóng bảo hiểm xã hội bắt buộc, "

@@ -40,7 +40,17 @@ from enforcement.pdf.context import art216_context, case_reference, document_con
 from enforcement.pdf.render import count_pages, render_html, render_pdf
 from enforcement.services import documents as docs
 from enforcement.services.case_view import CaseView
-from enforcement.services.checklist import CHECKLIST, ChecklistItem, case_documents, case_evidence, missing_evidence
+from enforcement.services.checklist import (
+    CHECKLIST,
+    COPY_FORM_TEXT,
+    ISSUED_FORM_TEXT,
+    ChecklistItem,
+    case_documents,
+    case_evidence,
+    missing_evidence,
+    missing_items,
+    prior_documents,
+)
 from enforcement.workflow import DocKind, Trigger
 
 __all__ = ["CHECKLIST", "ChecklistItem", "assemble", "build_dossier", "issue_dossier", "missing_evidence"]
@@ -111,7 +121,15 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
 def _concluded_months(view: CaseView) -> list[dict[str, Any]]:
     concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return [
-        {"period": period_display(m.period), "amount": m.amount, "employees": m.employees, "behaviour": m.behaviour}
+        {
+            "period": period_display(m.period),
+            "amount": m.amount,
+            # LR-ART216 C4: the inspector's confirmed count; the ledger headcount beside it, as found.
+            "employees": m.confirmed_employees,
+            "ledger_employees": m.employees,
+            "withheld": m.withheld,
+            "behaviour": m.behaviour,
+        }
         for m in (concluded.behaviours if concluded else [])
     ]
 
@@ -121,14 +139,15 @@ def _employees(view: CaseView, months: list[dict[str, Any]]) -> dict[str, Any]:
     concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
     return {
         "concluded": concluded.employees_affected if concluded else None,
-        "largest_month": max((m["employees"] for m in evasion), default=0),
+        "largest_month": max((m["employees"] for m in evasion if m["employees"] is not None), default=0),
+        "confirmed": all(m["employees"] is not None for m in evasion),
         "ledger": view.figures.employees_affected,
     }
 
 
 def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date, signer: Signer | None,
                     step_input: dict[str, Any], timeline: list[dict[str, Any]],
-                    missing: list[str]) -> dict[str, Any]:
+                    missing: list[str], missing_keys: list[str] | None = None) -> dict[str, Any]:
     """Plain data of the dossier's own parts (cover, contents, checklist, facts, timeline).
 
     :param timeline: the case's events as the dossier lists them (``case_timeline``).
@@ -147,6 +166,7 @@ def dossier_context(case: Case, view: CaseView, *, draft: bool, issue_date: date
         "timeline": timeline,
         "reference": case_reference(case),
         "missing": missing,
+        "missing_keys": list(missing_keys or []),
     }
 
 
@@ -192,19 +212,26 @@ def build_dossier(
     :param recommendation: the data the recommendation part prints (its step's ``document_data``), unless
         ``pending`` holds the recommendation issued with it.
     """
+    from enforcement.services.case_view import checklist_facts, repeat_offence_of
+
+    facts = checklist_facts(case, view.history, repeat_offence_of(case, view.history))
+    items = missing_items(case, facts)
     context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input,
-                              timeline=case_timeline(case), missing=missing_evidence(case))
+                              timeline=case_timeline(case), missing=[m.message for m in items],
+                              missing_keys=[m.key for m in items])
     recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, recommendation, pending or [])
     keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
     earlier = [
-        Part(document_title(d), docs.verified_bytes(d), keys.get(d.kind))
+        Part(f"{document_title(d)} ({ISSUED_FORM_TEXT})", docs.verified_bytes(d), keys.get(d.kind))
         for d in case_documents(case)
         if d.kind != DocKind.RECOMMENDATION.value
     ]
+    earlier += _prior_parts(facts.prior, earlier)
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     evidence = [
-        Part(f"Tài liệu kèm theo: {e.description or e.file_name}", evidence_pdf(e.mime, e.data),
-             categories.get(e.category))
+        Part(f"Tài liệu kèm theo: {e.description or e.file_name} "
+             f"({COPY_FORM_TEXT[e.copy_form] if e.copy_form else 'chưa ghi bản chính hay bản sao'})",
+             evidence_pdf(e.mime, e.data), categories.get(e.category))
         for e in case_evidence(case)
     ]
     parts = [
@@ -215,6 +242,26 @@ def build_dossier(
         Part(PART_TITLES["timeline"], render_pdf("dossier_timeline", context, variant=None)),
     ]
     return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
+
+
+def _prior_parts(prior: Any, own: list[Part]) -> list[Part]:
+    """The repeat-offence route: the earlier live evasion decision the referral rests on (LR-SANCTIONS)."""
+    if prior is None:
+        return []
+    parts = []
+    for key, document in prior_documents(prior).items():
+        mine = any(p.checklist_key == key for p in own)
+        if document is not None and not (key == "violation_record" and mine):
+            parts.append(Part(f"{document_title(document)} (hồ sơ #{prior.case_id}; {ISSUED_FORM_TEXT})",
+                              docs.verified_bytes(document), key))
+    if prior.document_sha256 is not None and prior.case_id is None:
+        from enforcement.services import sanctions
+
+        parts.append(Part(f"Quyết định xử phạt số {prior.number} ngày {format_date(prior.decision_date)} "
+                          "(nhập từ trước khi có hệ thống; bản chụp đã ký)",
+                          evidence_pdf(prior.document_mime or "application/pdf", sanctions.document_bytes(prior)),
+                          "penalty_decision"))
+    return parts
 
 
 def issue_dossier(
@@ -270,12 +317,13 @@ def assemble(context: dict[str, Any], recommendation: Part, parts: list[Part], *
 
 def checklist_rows(context: dict[str, Any], toc: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each checklist item: present or missing, and the dossier page where it is."""
+    missing_keys = set(context.get("missing_keys", ()))
     where: dict[str, int] = {}
     for entry in toc:
         if entry["key"] and entry["key"] not in where:
             where[entry["key"]] = entry["page"]
     return [
-        {"label": item.label, "page": where.get(item.key), "present": item.label not in context["missing"]}
+        {"label": item.label, "page": where.get(item.key), "present": item.key not in missing_keys}
         for item in CHECKLIST
     ]
 

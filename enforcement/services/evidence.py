@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from enforcement.db import utc_now
 from enforcement.errors import ValidationFailed
 from enforcement.extensions import db
-from enforcement.models import EventAction, Evidence, EvidenceCategory, User
+from enforcement.models import CopyForm, EventAction, Evidence, EvidenceCategory, User
 from enforcement.services import audit, unit_of_work
 from enforcement.services.queries import load_case
 
@@ -47,7 +47,7 @@ def display_name(file_name: str | None, mime: str) -> str:
     return name[:255]
 
 
-def _check(data: bytes, category: str, description: str) -> tuple[str, EvidenceCategory]:
+def _check(data: bytes, category: str, description: str, copy_form: str | None) -> tuple[str, EvidenceCategory]:
     errors: dict[str, list[str]] = {}
     limit = current_app.config["MAX_EVIDENCE_BYTES"]
     mime = sniff(data)
@@ -62,6 +62,10 @@ def _check(data: bytes, category: str, description: str) -> tuple[str, EvidenceC
     except ValueError:
         errors["category"] = [_("Loại tài liệu không hợp lệ.")]
         kind = EvidenceCategory.OTHER
+    if copy_form not in {c.value for c in CopyForm}:
+        errors["copy_form"] = [
+            _("Ghi rõ tài liệu là bản chính, bản sao y hay bản chuyển đổi điện tử (Văn bản 5659/BCA-CSKT).")
+        ]
     if len(description) > 500:
         errors["description"] = [_("Mô tả tối đa 500 ký tự.")]
     if errors:
@@ -70,14 +74,16 @@ def _check(data: bytes, category: str, description: str) -> tuple[str, EvidenceC
 
 
 def upload(case_id: int, data: bytes, file_name: str | None, category: str, description: str,
-           actor: User) -> Evidence:
+           actor: User, *, copy_form: str | None = None) -> Evidence:
     """Store one evidence file on a case of the actor's office and record it on the timeline.
 
     :raises NotFound: no such case in the actor's office.
-    :raises ValidationFailed: empty, too large, not PDF/PNG/JPEG, or a bad category (errors per field).
+    :param copy_form: ``original``, ``certified_copy`` or ``electronic_conversion`` (required: the referral
+        dossier takes only originals, lawful copies or valid electronic conversions, BCA letter 5659).
+    :raises ValidationFailed: empty, too large, not PDF/PNG/JPEG, a bad category, or no copy form (per field).
     """
     description = unicodedata.normalize("NFC", description or "").strip()
-    mime, kind = _check(data, category, description)
+    mime, kind = _check(data, category, description, copy_form)
     name = display_name(file_name, mime)
     digest = hashlib.sha256(data).hexdigest()
     with unit_of_work():
@@ -87,6 +93,7 @@ def upload(case_id: int, data: bytes, file_name: str | None, category: str, desc
             office_id=case.office_id,
             category=kind,
             description=description,
+            copy_form=CopyForm(copy_form),
             file_name=name,
             mime=mime,
             size=len(data),
@@ -110,6 +117,7 @@ def upload(case_id: int, data: bytes, file_name: str | None, category: str, desc
                 "size": len(data),
                 "sha256": digest,
                 "description": description,
+                "copy_form": copy_form,
             },
         )
     return evidence

@@ -41,7 +41,10 @@ def _next_steps(state: str) -> list[Any]:
     from enforcement.workflow import FINAL_STATES, STEPS, CaseState
 
     current = CaseState(state)
-    moving = [step for step in STEPS if current in step.sources and step.dest_for(current) != current]
+    moving = [
+        step for step in STEPS
+        if current in step.sources and current not in step.exceptional and step.dest_for(current) != current
+    ]
     onward = [step for step in moving if step.dest_for(current) not in FINAL_STATES]
     return onward or moving
 

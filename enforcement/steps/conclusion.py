@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.evasion import classify_month
+from enforcement.domain.money import format_money, parse_amount
 from enforcement.domain.vocabulary import CLASSIFIED, Behaviour
 from enforcement.domain.vocabulary import concluded_behaviour as behaviour_of_months
 from enforcement.models import Case
@@ -22,6 +24,7 @@ from enforcement.steps.fields import (
     InputContext,
     MonthToClassify,
     _field,
+    bool_field,
     clean_text,
     date_field,
     int_field,
@@ -44,7 +47,15 @@ class MonthClass:
     suggestion: str = ""
     reason: str = ""
     amount: int = 0
-    employees: int = 0
+    employees: int = 0  # the ledger headcount of the month (a suggestion only)
+    # LR-ART216 (evasion months): the workers actually evaded as confirmed by the inspector (None: not
+    # confirmed) and the employee shares withheld from wages and not paid over.
+    confirmed_employees: int | None = None
+    withheld: int = 0
+
+    @property
+    def ledger_employees(self) -> int:
+        return self.employees
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class ConclusionInput:
         _l("Tiền đã trích của người lao động nhưng chưa nộp"),
         help=_l("Phần đóng của người lao động đã khấu trừ từ lương mà đơn vị chưa nộp (đồng)"),
     )
+    payroll_used: bool = bool_field(_l("Đoàn kiểm tra đã sử dụng bảng lương, hồ sơ tiền lương của đơn vị"))
     findings: str = textarea_field(_l("Kết luận, kiến nghị"))
     signer_id: int = signer_field()
 
@@ -63,6 +75,46 @@ class ConclusionInput:
 def concluded_behaviour(months: Iterable[MonthClass]) -> Behaviour:
     """The case's behaviour from the per-month classification: evasion wins over late payment."""
     return behaviour_of_months({m.behaviour for m in months})
+
+
+MAX_WORKERS = 10_000_000
+
+
+def _confirmed(item: Any, month: MonthToClassify, name: str, errors: Errors) -> tuple[int | None, int]:
+    """An evasion month's workers actually evaded as confirmed by the inspector (None: not confirmed; the ledger
+    headcount is only the form's suggestion) and the employee shares withheld and not paid over (LR-ART216)."""
+    if not isinstance(item, Mapping):
+        return None, 0
+    raw_workers, raw_withheld = item.get("employees"), item.get("withheld")
+    workers: int | None = None
+    if raw_workers not in (None, ""):
+        text = str(raw_workers).strip()
+        if isinstance(raw_workers, bool) or not text.isdigit() or int(text) > MAX_WORKERS:
+            errors.add(name, _("Kỳ %(p)s: số lao động bị trốn đóng phải là số nguyên không âm.", p=month.period))
+        else:
+            workers = int(text)
+    withheld = 0
+    if raw_withheld not in (None, ""):
+        try:
+            if isinstance(raw_withheld, bool):
+                raise ValueError(raw_withheld)
+            withheld = raw_withheld if isinstance(raw_withheld, int) else parse_amount(str(raw_withheld))
+            if withheld < 0:
+                raise ValueError(raw_withheld)
+        except (ValueError, TypeError):
+            errors.add(name, _("Kỳ %(p)s: số tiền đã khấu trừ chưa nộp không hợp lệ.", p=month.period))
+            withheld = 0
+        else:
+            if withheld > month.outstanding:
+                errors.add(
+                    name,
+                    _(
+                        "Kỳ %(p)s: số tiền đã khấu trừ chưa nộp lớn hơn số tiền còn nợ của kỳ (%(a)s).",
+                        p=month.period,
+                        a=format_money(month.outstanding),
+                    ),
+                )
+    return workers, withheld
 
 
 def parse_behaviours(raw: Any, ctx: InputContext, errors: Errors) -> list[MonthClass]:
@@ -93,8 +145,10 @@ def parse_behaviours(raw: Any, ctx: InputContext, errors: Errors) -> list[MonthC
                     s=_(Behaviour(month.suggestion).label),
                 ),
             )
+        workers, withheld = _confirmed(item, month, name, errors) if choice == Behaviour.EVASION else (None, 0)
         out.append(
-            MonthClass(month.period, Behaviour(choice), month.suggestion, reason, month.outstanding, month.employees)
+            MonthClass(month.period, Behaviour(choice), month.suggestion, reason, month.outstanding, month.employees,
+                       workers, withheld)
         )
     return out
 
@@ -111,7 +165,7 @@ def months_to_classify(view: CaseView) -> tuple[MonthToClassify, ...]:
     return tuple(out)
 
 
-def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
+def conclusion_data(view: CaseView, months: list[MonthClass], withheld_not_paid: int = 0) -> ConclusionData:
     evasion = [m for m in months if m.behaviour == Behaviour.EVASION]
     late = [m for m in months if m.behaviour == Behaviour.LATE_PAYMENT]
     behaviour = concluded_behaviour(months)
@@ -125,6 +179,8 @@ def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
                 "reason": m.reason,
                 "amount": m.amount,
                 "employees": m.employees,
+                "confirmed_employees": m.confirmed_employees,
+                "withheld": m.withheld,
                 "behaviour_label": Behaviour(m.behaviour).label,
             }
             for m in months
@@ -133,6 +189,8 @@ def conclusion_data(view: CaseView, months: list[MonthClass]) -> ConclusionData:
         evasion_amount=sum(m.amount for m in evasion),
         late_months=len(late),
         late_amount=sum(m.amount for m in late),
+        # Per evasion month when the inspector entered it (issue 16), else the single total of older conclusions.
+        withheld_total=sum(m.withheld for m in evasion) or withheld_not_paid,
         violation=behaviour.is_violation,
         violation_label=behaviour.words if behaviour.is_violation else "",
     )
@@ -152,7 +210,12 @@ class ConcludeInspection(StepDef):
         data = dict(form)
         if "behaviours" not in data:
             data["behaviours"] = {
-                key.removeprefix("behaviour_"): {"behaviour": value, "reason": form.get("reason_" + key[10:], "")}
+                key.removeprefix("behaviour_"): {
+                    "behaviour": value,
+                    "reason": form.get("reason_" + key[10:], ""),
+                    "employees": form.get("employees_" + key[10:], ""),
+                    "withheld": form.get("withheld_" + key[10:], ""),
+                }
                 for key, value in form.items()
                 if key.startswith("behaviour_")
             }
@@ -160,7 +223,11 @@ class ConcludeInspection(StepDef):
 
     def load_field(self, name: str, kind: str | None, value: Any) -> Any:
         if name == "behaviours":
-            return [MonthClass(**{**m, "behaviour": Behaviour(m["behaviour"])}) for m in value or []]
+            known = {f.name for f in dataclasses.fields(MonthClass)}
+            return [
+                MonthClass(**{**{k: v for k, v in m.items() if k in known}, "behaviour": Behaviour(m["behaviour"])})
+                for m in value or []
+            ]
         return super().load_field(name, kind, value)
 
     def compute(self, view: CaseView, value: ConclusionInput) -> dict[str, Any]:
@@ -171,7 +238,7 @@ class ConcludeInspection(StepDef):
 
     def document_data(self, kind: DocKind, view: CaseView, value: ConclusionInput, *, issue_date: date,
                       extra: Mapping[str, Any]) -> ConclusionData:
-        return conclusion_data(view, value.behaviours)
+        return conclusion_data(view, value.behaviours, value.withheld_not_paid or 0)
 
     def defaults(self, view: CaseView, ctx: InputContext) -> dict[str, Any]:
         values = {
@@ -181,4 +248,7 @@ class ConcludeInspection(StepDef):
         }
         for month in ctx.months:
             values[f"behaviour_{month.period}"] = month.suggestion if month.suggestion != "manual" else ""
+            # LR-ART216 C4: the ledger headcount only as a suggestion; the inspector confirms or corrects it.
+            values[f"employees_{month.period}"] = str(month.employees)
+            values[f"withheld_{month.period}"] = "0"
         return values

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from enforcement.domain.article216 import Art216Result
-from enforcement.domain.periods import payment_deadline
+from enforcement.domain.periods import format_date
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.pdf.context import period_display
 from enforcement.workflow import DocKind, Trigger
@@ -56,6 +56,7 @@ class ConclusionData(InspectionRefs):
     late_amount: int
     violation: bool
     violation_label: str
+    withheld_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,11 @@ class Art216Summary:
     first: str = ""
     last: str = ""
     amount: int = 0
-    employees: int = 0
+    employees: int = 0  # the largest count of workers evaded, as confirmed by the inspector (C4)
     summary: str = ""
+    employees_confirmed: bool = False  # C4 is not "chưa xác định"
+    evidence: list[str] = field(default_factory=list)  # every criterion's evidence, as sentences
+    decision_title: str = ""  # the penalty decision C5 rests on: "Quyết định số … ngày …"
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class PenaltyData(InspectionRefs):
     measure_label: str
     agency: str
     art216: Art216Summary
+    repeat_offence: str = ""  # LR-SANCTIONS: why this is a repeat offence ("" when it is not)
     enclosures: list[str] = field(default_factory=lambda: list(ENCLOSURES))
     organisation_fine_article: str = ""
 
@@ -130,21 +135,35 @@ def refs_fields(view: CaseView) -> dict[str, Any]:
 
 
 def art216_summary(art: Art216Result | None) -> Art216Summary:
+    """The recommendation letter's figures: the counted months (C1), their amount (C3), confirmed workers (C4),
+    the decision relied on (C5) and every criterion's evidence as sentences (LR-ART216)."""
     if art is None:
         return Art216Summary()
-    counted = sorted(
-        (m for m in art.inputs.evasion_months if payment_deadline(m.period) >= date(2018, 1, 1)),
-        key=lambda m: m.period,
-    )
+    counted_ids = set(art.criterion("C1").value.get("counted", []))
+    counted = sorted((m for m in art.inputs.evasion_months if str(m.period) in counted_ids), key=lambda m: m.period)
+    c4 = art.criterion("C4")
     return Art216Summary(
         months=len(counted),
         first=period_display(counted[0].period) if counted else "",
         last=period_display(counted[-1].period) if counted else "",
         amount=sum(m.amount for m in counted),
-        employees=max((m.employees for m in counted), default=0),
+        employees=c4.value,
         summary="; ".join(f"{c.id} {'đạt' if c.met else 'không đạt'}" for c in art.criteria)
         + (f"; thuộc khoản {art.band} Điều 216" if art.band else ""),
+        employees_confirmed=c4.state != "undetermined",
+        evidence=art.evidence_sentences(),
+        decision_title=_c5_decision_title(art),
     )
+
+
+def _c5_decision_title(art: Art216Result) -> str:
+    """ "Quyết định số 15/QĐ-XPHC ngày 01/03/2025": the penalty decision C5 relies on ("" when none)."""
+    c5 = art.criterion("C5")
+    decision = c5.evidence.get("decision") if c5.met else None
+    if not decision:
+        return ""
+    number = f"số {decision['number']} " if decision.get("number") else ""
+    return f"Quyết định {number}ngày {format_date(date.fromisoformat(decision['decision_date']))}"
 
 
 def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
@@ -181,5 +200,6 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         measure_label=measure_label,
         agency=agency or (approved.agency if approved else "") or "",
         art216=art216_summary(view.art216),
+        repeat_offence=view.facts.repeat_reason,
         organisation_fine_article=organisation_fine_article,
     )

@@ -53,7 +53,7 @@ def submitted(form: MultiDict, trigger: str, ctx: InputContext) -> dict[str, Any
     for spec in step_of(trigger).fields:
         if spec.kind == "behaviours":
             for month in ctx.months:
-                for prefix in ("behaviour_", "reason_"):
+                for prefix in ("behaviour_", "reason_", "employees_", "withheld_"):
                     values[prefix + month.period] = form.get(prefix + month.period, "")
         elif spec.kind == "bool":
             values[spec.name] = "on" if form.get(spec.name) in ("on", "1", "true", "y") else ""

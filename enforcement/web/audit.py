@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +13,7 @@ from enforcement import clock
 from enforcement.filters import datetime_vi, state_label
 from enforcement.models import EventAction
 from enforcement.permissions import Permission, require
-from enforcement.services import dashboard
+from enforcement.services import dashboard, sanctions
 from enforcement.web.args import bounded_int, date_arg, id_arg, page_arg
 from enforcement.web.exports import table_response
 from enforcement.web.labels import action_label, trigger_label
@@ -58,7 +60,29 @@ def export(fmt: str) -> Response:
          state_label(e.to_state) if e.to_state else "", e.summary, e.hash]
         for e in dashboard.audit_rows(current_user.office_id, filters)
     ]  # built inside the request: the session closes before the response is sent
+    rows += _sanction_rows(filters)
     return table_response(fmt, f"nhat-ky-{clock.today():%d-%m-%Y}", header, rows, _("Nhật ký"))
+
+
+def _sanction_rows(filters: dashboard.AuditFilters) -> list[list[object]]:
+    """The office's sanction history (LR-SANCTIONS: entries and every later change) in the same columns.
+
+    Its writes are not case events (a decision may predate every case), so the export adds them; an
+    action filter (a kind of case event) leaves them out.
+    """
+    if filters.action:
+        return []
+    since = dashboard._local_midnight(filters.date_from) if filters.date_from else None
+    until = dashboard._local_midnight(filters.date_to + timedelta(days=1)) if filters.date_to else None
+    found = sanctions.audit_rows(current_user.office_id, actor_id=filters.actor_id, case_id=filters.case_id,
+                                 since=since, until=until)
+    names = {u.id: u.full_name for u in dashboard.staff(current_user.office_id)}
+    kinds = {"record": _("Ghi quyết định xử phạt"), "update": _("Cập nhật quyết định xử phạt")}
+    return [
+        [r.ref, r.case_id or "", "", datetime_vi(r.at), names.get(r.actor_id, _("Hệ thống")) if r.actor_id else
+         _("Hệ thống"), _("Lịch sử xử phạt"), kinds[r.kind], "", "", r.summary, r.sha256]
+        for r in found
+    ]
 
 
 @bp.route("/verify")

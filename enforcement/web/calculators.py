@@ -37,35 +37,72 @@ def _day(text: str) -> str:
     return date.fromisoformat(text).isoformat()
 
 
+def _count(text: str) -> int | None:
+    text = text.strip()
+    return None if text == "" else int(text)
+
+
 def _months(text: str, errors: list[str]) -> list[dict[str, Any]]:
+    """Lines "month/year; amount; confirmed workers (blank: not confirmed); withheld not paid over"."""
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        parts = [p.strip() for p in line.replace("\t", ";").split(";")]
+        parts = [p.strip() for p in line.replace("\t", ";").split(";")] + ["", ""]
         try:
-            period, amount, employees = parts[0], money_or_none(parts[1]), int(parts[2] if len(parts) > 2 else "0")
-            out.append({"period": str(Period.parse(period)), "amount": amount or 0, "employees": employees})
+            month: dict[str, Any] = {
+                "period": str(Period.parse(parts[0])),
+                "amount": money_or_none(parts[1]) or 0,
+                "employees": _count(parts[2]),
+            }
+            if parts[3]:
+                month["withheld"] = money_or_none(parts[3]) or 0
+            out.append(month)
         except (ValueError, IndexError):
-            errors.append(_("Dòng %(n)d: phải là “tháng/năm; số tiền; số người lao động”.", n=number))
+            errors.append(
+                _(
+                    "Dòng %(n)d: phải là “tháng/năm; số tiền; số người lao động bị trốn đóng đã xác nhận; "
+                    "tiền đã khấu trừ chưa nộp”.",
+                    n=number,
+                )
+            )
     return out
 
 
+def _period_list(text: str) -> list[str]:
+    return [str(Period.parse(p)) for p in text.replace(" ", ",").split(",") if p.strip()]
+
+
 def _penalties(text: str, errors: list[str]) -> list[dict[str, Any]]:
+    """Lines "decision date; behaviour; months of conduct; date received; date complied; number"."""
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        parts = [p.strip() for p in line.split(";")] + ["", "", ""]
+        parts = [p.strip() for p in line.split(";")] + ["", "", "", ""]
         try:
             behaviour = Behaviour.parse(parts[1])
             if not behaviour.is_violation:
                 raise ValueError(parts[1])
-            out.append({"decision_date": _day(parts[0]), "behaviour": behaviour,
-                        "compliance_deadline": _day(parts[2]), "complied_on": _day(parts[3]) if parts[3] else None})
+            out.append(
+                {
+                    "decision_date": _day(parts[0]),
+                    "behaviour": behaviour.value,
+                    "conduct_months": _period_list(parts[2]),
+                    "received_on": _day(parts[3]) if parts[3] else None,
+                    "complied_on": _day(parts[4]) if parts[4] else None,
+                    "number": parts[5],
+                    "source": "input",
+                }
+            )
         except (ValueError, KeyError, IndexError):
-            errors.append(_("Dòng %(n)d: phải là “ngày quyết định; trốn đóng hoặc chậm đóng; hạn chấp hành; "
-                            "ngày chấp hành”.", n=number))
+            errors.append(
+                _(
+                    "Dòng %(n)d: phải là “ngày quyết định; trốn đóng hoặc chậm đóng; các tháng vi phạm; "
+                    "ngày nhận quyết định; ngày chấp hành xong; số quyết định”.",
+                    n=number,
+                )
+            )
     return out
 
 
@@ -76,13 +113,18 @@ def _fill_from_case(form: Art216Form, case: Case) -> None:
     inputs = view.art216.inputs
     form.offender.data = inputs.offender
     form.evasion_months.data = "\n".join(
-        f"{m.period.month:02d}/{m.period.year}; {m.amount}; {m.employees}" for m in inputs.evasion_months
+        f"{m.period.month:02d}/{m.period.year}; {m.amount}; {'' if m.employees is None else m.employees}"
+        + (f"; {m.withheld}" if m.withheld else "")
+        for m in inputs.evasion_months
     )
-    form.withheld_not_paid.data = str(inputs.withheld_not_paid)
+    if not any(m.withheld for m in inputs.evasion_months):
+        form.withheld_not_paid.data = str(inputs.withheld_not_paid)
     form.prior_offences.data = inputs.prior_offences
     form.prior_penalties.data = "\n".join(
-        f"{p.decision_date:%d/%m/%Y}; {Behaviour(p.behaviour).words}; "
-        f"{p.compliance_deadline:%d/%m/%Y}; {p.complied_on.strftime('%d/%m/%Y') if p.complied_on else ''}"
+        f"{p.decision_date:%d/%m/%Y}; {'trốn đóng' if p.is_evasion else 'chậm đóng'}; "
+        f"{', '.join(f'{m.month:02d}/{m.year}' for m in p.conduct_months)}; "
+        f"{p.received_on.strftime('%d/%m/%Y') if p.received_on else ''}; "
+        f"{p.complied_on.strftime('%d/%m/%Y') if p.complied_on else ''}; {p.number}"
         for p in inputs.prior_penalties
     )
     form.still_unpaid.data = str(inputs.still_unpaid)
@@ -107,11 +149,12 @@ def article216() -> tuple[str, int]:
             "evaluation_date": form.evaluation_date.data.isoformat(),
             "offender": form.offender.data,
             "evasion_months": _months(form.evasion_months.data or "", month_errors),
-            "withheld_not_paid": money_or_none(form.withheld_not_paid.data) or 0,
             "prior_offences": form.prior_offences.data or 0,
             "prior_penalties": _penalties(form.prior_penalties.data or "", penalty_errors),
             "still_unpaid": money_or_none(form.still_unpaid.data) or 0,
         }
+        if not any("withheld" in m for m in obj["evasion_months"]):
+            obj["withheld_not_paid"] = money_or_none(form.withheld_not_paid.data) or 0
         apply_errors(form, {"evasion_months": month_errors, "prior_penalties": penalty_errors})
         if not month_errors and not penalty_errors:
             try:

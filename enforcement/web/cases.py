@@ -319,7 +319,8 @@ def upload_evidence(case_id: int) -> Any:
     data = upload.stream.read(current_app.config["MAX_EVIDENCE_BYTES"] + 1) if upload else b""
     with flash_errors() as failure:
         item = evidence_service.upload(case.id, data, upload.filename if upload else None, form.category.data or "",
-                                       form.description.data or "", current_user)
+                                       form.description.data or "", current_user,
+                                       copy_form=form.copy_form.data or None)
     if not failure:
         flash(_("Đã tải lên “%(name)s” (%(kind)s).", name=item.file_name, kind=EVIDENCE_LABELS[item.category]),
               "success")

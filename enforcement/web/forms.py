@@ -21,6 +21,7 @@ from wtforms import (
     PasswordField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -31,7 +32,7 @@ from enforcement.filters import ROLE_LABELS
 from enforcement.models import Role
 from enforcement.services.admin import MAX_FINE_CAP, fine_cap_too_large
 from enforcement.web.args import ascii_digits
-from enforcement.web.labels import CONFIDENCE_LABELS, DAY_LABELS, EVIDENCE_LABELS
+from enforcement.web.labels import CONFIDENCE_LABELS, COPY_FORM_LABELS, DAY_LABELS, EVIDENCE_LABELS
 
 REQUIRED = _l("Không được để trống.")
 BAD_DATE = _l("Ngày không hợp lệ.")
@@ -75,6 +76,12 @@ class EvidenceForm(FlaskForm):
     file = FileField(_l("Tệp (PDF, PNG, JPEG)"))
     category = SelectField(_l("Loại tài liệu"), choices=[SelectChoice(k.value, v) for k, v in EVIDENCE_LABELS.items()])
     description = StringField(_l("Mô tả"), validators=[Length(max=500)])
+    copy_form = SelectField(
+        _l("Tài liệu là"),
+        choices=[SelectChoice("", _l("— Chọn —")), *(SelectChoice(k.value, v) for k, v in COPY_FORM_LABELS.items())],
+        description=_l("Hồ sơ kiến nghị khởi tố chỉ nhận bản chính, bản sao hợp pháp hoặc bản chuyển đổi điện tử có "
+                       "giá trị pháp lý (Văn bản 5659/BCA-CSKT)"),
+    )
 
 
 class AssignForm(FlaskForm):
@@ -99,22 +106,78 @@ class Art216Form(FlaskForm):
     evasion_months = TextAreaField(
         _l("Các tháng trốn đóng"),
         description=_l(
-            "Mỗi dòng một tháng: tháng/năm; số tiền trốn đóng; số người lao động. Ví dụ: 03/2025; 125000000; 40"
+            "Mỗi dòng một tháng: tháng/năm; số tiền trốn đóng; số người lao động bị trốn đóng do kiểm tra viên "
+            "xác nhận (để trống nếu chưa xác nhận); tiền đã khấu trừ của người lao động chưa nộp (không bắt buộc). "
+            "Ví dụ: 03/2025; 125000000; 40; 41000000"
         ),
     )
-    withheld_not_paid = StringField(_l("Tiền đã trích của người lao động nhưng chưa nộp (đồng)"), default="0")
+    withheld_not_paid = StringField(
+        _l("Tiền đã trích của người lao động nhưng chưa nộp (đồng)"),
+        default="0",
+        description=_l("Tổng số; bỏ qua khi đã ghi theo từng tháng ở trên"),
+    )
     prior_offences = IntegerField(
         _l("Số lần phạm tội trước (chưa bị truy cứu)"), default=0, validators=[NumberRange(min=0, max=99)]
     )
     prior_penalties = TextAreaField(
         _l("Quyết định xử phạt trước đó"),
         description=_l(
-            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); hạn chấp hành; "
-            "ngày chấp hành "
-            "(để trống nếu chưa chấp hành). Ví dụ: 10/01/2026; trốn đóng; 20/01/2026;"
+            "Mỗi dòng một quyết định: ngày quyết định; hành vi (trốn đóng/chậm đóng); các tháng vi phạm bị xử phạt "
+            "(cách nhau bằng dấu phẩy); ngày đơn vị nhận quyết định; ngày chấp hành xong (để trống nếu chưa); "
+            "số quyết định. Ví dụ: 10/01/2026; trốn đóng; 03/2025, 04/2025; 12/01/2026; ; 15/QĐ-XPHC"
         ),
     )
     still_unpaid = StringField(_l("Số tiền trốn đóng còn chưa nộp (đồng)"), default="0")
+
+
+def _sanction_behaviours() -> list[SelectChoice]:
+    from enforcement.domain.sanctions import BEHAVIOUR_LABELS
+
+    return [SelectChoice(code, label) for code, label in BEHAVIOUR_LABELS.items()]
+
+
+class SanctionEntryForm(FlaskForm):
+    """A decision issued before the system (LR-SANCTIONS); the service checks the facts."""
+
+    number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
+    signer = StringField(_l("Người ký (họ tên – chức vụ)"), validators=[Length(max=300)])
+    penalty_form = SelectField(
+        _l("Hình thức xử phạt"),
+        choices=[SelectChoice("fine", _l("Phạt tiền")), SelectChoice("warning", _l("Cảnh cáo"))],
+    )
+    behaviours = SelectMultipleField(_l("Hành vi bị xử phạt"), choices=_sanction_behaviours)
+    articles = TextAreaField(
+        _l("Điều, khoản áp dụng"), validators=[Length(max=2000)],
+        description=_l("Mỗi dòng một căn cứ, ví dụ: Nghị định 12/2022/NĐ-CP Điều 39 khoản 7 điểm a"),
+    )
+    conduct_months = StringField(
+        _l("Các tháng vi phạm bị xử phạt"), validators=[DataRequired(REQUIRED), Length(max=2000)],
+        description=_l("Cách nhau bằng dấu phẩy, ví dụ: 10/2024, 11/2024"),
+    )
+    fine_total = StringField(_l("Tổng tiền phạt (đồng)"), default="0", validators=[Length(max=30)])
+    received_on = DateField(_l("Ngày đơn vị nhận quyết định"), validators=[Optional()], format="%Y-%m-%d")
+    compliance_days = IntegerField(
+        _l("Thời hạn chấp hành ghi trong quyết định (ngày)"), validators=[Optional(), NumberRange(min=10, max=3650)]
+    )
+    complied_on = DateField(_l("Ngày chấp hành xong"), validators=[Optional()], format="%Y-%m-%d")
+    fine_paid_on = DateField(_l("Ngày nộp tiền phạt"), validators=[Optional()], format="%Y-%m-%d")
+    note = TextAreaField(_l("Ghi chú"), validators=[Length(max=2000)])
+    document = FileField(_l("Bản quyết định đã ký (PDF)"))
+
+
+class SanctionUpdateForm(FlaskForm):
+    """What happened to a decision later (LR-SANCTIONS, D-COMPLY, D-CLEAR)."""
+
+    received_on = DateField(_l("Ngày đơn vị nhận quyết định"), validators=[Optional()], format="%Y-%m-%d")
+    complied_on = DateField(_l("Ngày chấp hành xong"), validators=[Optional()], format="%Y-%m-%d")
+    fine_paid_on = DateField(_l("Ngày nộp tiền phạt"), validators=[Optional()], format="%Y-%m-%d")
+    fine_paid_amount = StringField(_l("Số tiền phạt đã nộp (đồng)"), validators=[Length(max=30)])
+    payment_receipt = StringField(_l("Số biên lai, chứng từ nộp phạt"), validators=[Length(max=200)])
+    evading_enforcement = BooleanField(_l("Đơn vị trốn tránh, trì hoãn thi hành (Luật XLVPHC Điều 74 khoản 2)"))
+    enforcement_evaded_until = DateField(
+        _l("Ngày chấm dứt trốn tránh, trì hoãn"), validators=[Optional()], format="%Y-%m-%d"
+    )
 
 
 class UserForm(FlaskForm):

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.legal_bases import KINDS
-from enforcement.models import BatchStatus, DayKind, EventAction, EvidenceCategory, JobStatus
+from enforcement.models import BatchStatus, CopyForm, DayKind, EventAction, EvidenceCategory, JobStatus
 from enforcement.workflow import DocKind
 
 ACTION_LABELS = {
@@ -36,8 +36,15 @@ EVIDENCE_LABELS = {
     EvidenceCategory.PAYROLL: _l("Bảng lương"),
     EvidenceCategory.CORRESPONDENCE: _l("Thư từ, công văn"),
     EvidenceCategory.PAYMENT_PROOF: _l("Chứng từ nộp tiền"),
+    EvidenceCategory.SERVICE_PROOF: _l("Biên bản giao, phiếu báo phát quyết định xử phạt"),
     EvidenceCategory.SIGNED_COPY: _l("Bản ký, đóng dấu của văn bản đã ban hành"),
     EvidenceCategory.OTHER: _l("Tài liệu khác"),
+}
+
+COPY_FORM_LABELS = {
+    CopyForm.ORIGINAL: _l("Bản chính"),
+    CopyForm.CERTIFIED_COPY: _l("Bản sao y, sao lục"),
+    CopyForm.ELECTRONIC_CONVERSION: _l("Bản chuyển đổi điện tử có giá trị pháp lý"),
 }
 
 JOB_LABELS = {
@@ -105,6 +112,10 @@ day_label = _label_of(DAY_LABELS)
 confidence_label = _label_of(CONFIDENCE_LABELS)
 
 
+def copy_form_label(value: Any) -> str:
+    return _lookup(COPY_FORM_LABELS, value) if value else str(_l("Chưa ghi bản chính hay bản sao"))
+
+
 def behaviour_label(value: Any) -> str:
     """The behaviour's label in the reader's language (the domain's labels are Vietnamese, marked ``N_``)."""
     try:
@@ -140,6 +151,7 @@ def file_size(value: int | None) -> str:
 FILTERS = {
     "action_label": action_label,
     "evidence_label": evidence_label,
+    "copy_form_label": copy_form_label,
     "trigger_label": trigger_label,
     "job_label": job_label,
     "job_status_label": job_status_label,

@@ -1,7 +1,7 @@
 """job leases and heartbeats
 
 Revision ID: 751ad507577d
-Revises: c14a1e2d0f31
+Revises: 868498d23d69
 Create Date: 2026-12-06 06:30:35.162668
 
 """
@@ -13,7 +13,7 @@ import enforcement.db
 
 # revision identifiers, used by Alembic.
 revision = '751ad507577d'
-down_revision = 'c14a1e2d0f31'
+down_revision = '868498d23d69'
 branch_labels = None
 depends_on = None
 

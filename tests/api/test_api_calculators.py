@@ -14,8 +14,8 @@ VALID = {
         "withheld_not_paid": 0,
         "prior_offences": 0,
         "prior_penalties": [
-            {"decision_date": "2025-10-01", "behaviour": "evasion", "compliance_deadline": "2025-10-11",
-             "complied_on": None}
+            {"decision_date": "2025-10-01", "behaviour": "evasion", "conduct_months": ["2025-01", "2025-02"],
+             "compliance_deadline": "2025-10-11", "complied_on": None}
         ],
         "still_unpaid": 420_000_000,
     },

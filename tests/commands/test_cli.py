@@ -183,6 +183,7 @@ def test_legal_calculators_read_a_file_or_standard_input(runner, tmp_path):
                     {
                         "decision_date": "2026-08-01",
                         "behaviour": "evasion",
+                        "conduct_months": ["2026-01"],
                         "compliance_deadline": "2026-08-11",
                         "complied_on": None,
                     }

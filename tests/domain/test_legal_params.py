@@ -45,6 +45,7 @@ PINNED = [
     ("deadline_limit_years", date(2026, 1, 1), 1),
     ("deadline_prosecute_days", date(2026, 1, 1), 20),
     ("deadline_clear_years", date(2026, 1, 1), 1),
+    ("deadline_clear_warning_months", date(2026, 1, 1), 6),
     ("evasion_regime_from", date(2026, 1, 1), date(2025, 7, 1)),
     ("evasion_days_after_deadline", date(2026, 1, 1), 60),
     ("evasion_reminder_max_days", date(2026, 1, 1), 45),

@@ -199,6 +199,16 @@ def _draft_referral(live: Live) -> int:
     return case_id
 
 
+def _record_receipt(live: Live, case_id: int) -> None:
+    """Legal staff record the day the employer received the penalty decision (the sanction history)."""
+    from enforcement.services import sanctions
+
+    with live.app.app_context():
+        legal = db.session.scalar(db.select(User).where(User.username == "phapche"))
+        row = sanctions.decision_of_case(case_id)
+        sanctions.update_from_form(row.id, legal, received_on=row.decision_date)
+
+
 def test_supervisor_approves_the_referral_reassigns_and_exports_the_audit_log(
     page: Any, live: Live, tmp_path: Path
 ) -> None:
@@ -214,11 +224,14 @@ def test_supervisor_approves_the_referral_reassigns_and_exports_the_audit_log(
     assert "Danh sách người lao động" in blocked  # approval waits for the worker lists
     pdf = tmp_path / "danh-sach.pdf"
     pdf.write_bytes(_blank_pdf())
-    for category in ("enrolled_workers", "required_workers"):
+    for category in ("enrolled_workers", "required_workers", "service_proof", "payroll"):
         page.set_input_files("#evidence input[type=file]", str(pdf))
         page.select_option("#evidence select[name='category']", category)
+        page.select_option("#evidence select[name='copy_form']", "original")
         page.locator("#evidence").get_by_role("button", name="Tải lên").click()
         page.wait_for_selector(".flash-success:has-text('Đã tải lên')")
+    _record_receipt(live, drafted)
+    page.goto(live(f"/cases/{drafted}"))
 
     _open_action(page, "Duyệt kiến nghị khởi tố")
     page.fill("[name='agency']", "Cơ quan Cảnh sát điều tra Công an thành phố Hà Nội")

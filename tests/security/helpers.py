@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,6 +38,8 @@ from enforcement.models import (
     JobStatus,
     Office,
     Role,
+    SanctionDecision,
+    SanctionSource,
     Signer,
     User,
 )
@@ -66,6 +69,7 @@ class Estate:
     job: Job
     marker: str  # a string found only in this office's data (to detect leaks)
     tokens: dict[Role, str] = field(default_factory=dict)
+    sanction: Any = None  # a decision of the employer's sanction history (with its PDF)
     extras: dict[str, Any] = field(default_factory=dict)  # leads, tax imports, conferences (tests/leads_estate.py)
 
 
@@ -108,9 +112,16 @@ def build_estate(marker: str) -> Estate:
                         errors=[{"row": 2, "column": "ky", "value": "x", "message": marker}])
     job = Job(office_id=office.id, user_id=users[Role.INSPECTOR].id, kind="import_ledger", status=JobStatus.DONE,
               progress=100, params={"file_name": f"{marker}.csv"}, result={"message": marker})
-    db.session.add_all([evidence, batch, job])
+    sanction = SanctionDecision(
+        employer_id=employer.id, office_id=office.id, source=SanctionSource.MANUAL, number=f"9/QĐ-XPHC {marker}",
+        decision_date=clock.today() - timedelta(days=400), behaviours=["evasion"], conduct_months=["2024-10"],
+        fine_total=60_000_000, articles=[], fines=[], enforcement=[], changes=[], document_name=f"{marker}.pdf",
+        document_mime="application/pdf", document_sha256=hashlib.sha256(FAKE_PDF).hexdigest(),
+        document_data=FAKE_PDF)
+    db.session.add_all([evidence, batch, job, sanction])
     db.session.commit()
-    estate = Estate(office, signer, users, spare, employer, case, document, evidence, batch, job, marker)
+    estate = Estate(office, signer, users, spare, employer, case, document, evidence, batch, job, marker,
+                    sanction=sanction)
     from tests.leads_estate import add_lead_objects
 
     add_lead_objects(estate)

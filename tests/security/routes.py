@@ -43,6 +43,8 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "user_id": (lambda e, day: e.spare.id, True),
     "signer_id": (lambda e, day: e.signer.id, True),
     "day_id": (lambda e, day: day.id, False),  # calendar days are national
+    "employer_id": (lambda e, day: e.employer.id, True),
+    "decision_id": (lambda e, day: e.sanction.id, True),
     "trigger": (lambda e, day: "send_demand", False),
     "lead_id": (lambda e, day: e.extras["lead"].id, True),
     "tax_batch_id": (lambda e, day: e.extras["tax_batch"].id, True),
@@ -122,6 +124,7 @@ def post_body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> 
         "signer_id": estate.signer.id,
         "text": "Ghi chú kiểm tra quyền",
         "category": "payroll",
+        "copy_form": "original",
     }
     if csrf is not None:
         fields["csrf_token"] = csrf

@@ -45,7 +45,7 @@ def small_limits(app, monkeypatch):
 def _upload_evidence(browser: Browser, case_id: int, data: bytes, name: str):
     return browser.client.post(
         f"/cases/{case_id}/evidence",
-        data={"csrf_token": browser.csrf(), "category": "payroll", "description": "Bảng lương",
+        data={"csrf_token": browser.csrf(), "category": "payroll", "description": "Bảng lương", "copy_form": "original",
               "file": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )

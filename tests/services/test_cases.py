@@ -71,7 +71,13 @@ def _kinds(world) -> list[str]:
 
 
 def _upload_worker_lists(world) -> None:
-    for category in (EvidenceCategory.ENROLLED_WORKERS, EvidenceCategory.REQUIRED_WORKERS):
+    """The worker lists and the proof of service of the penalty decision (with its receipt date)."""
+    from enforcement.services import sanctions
+
+    row = sanctions.decision_of_case(world.case.id)
+    sanctions.update_decision(row, actor=world.legal, received_on=row.decision_date)
+    for category in (EvidenceCategory.ENROLLED_WORKERS, EvidenceCategory.REQUIRED_WORKERS,
+                     EvidenceCategory.SERVICE_PROOF):
         db.session.add(
             Evidence(
                 case_id=world.case.id,
@@ -82,6 +88,7 @@ def _upload_worker_lists(world) -> None:
                 size=len(PDF),
                 sha256="0" * 64,
                 data=PDF,
+                copy_form="original",
             )
         )
     db.session.commit()

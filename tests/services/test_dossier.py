@@ -16,10 +16,12 @@ from PIL import Image
 
 from enforcement.errors import GuardRejected
 from enforcement.extensions import db
-from enforcement.models import Document, Evidence, EvidenceCategory
+from enforcement.models import CopyForm, Document, Evidence, EvidenceCategory
 from enforcement.pdf.render import html_to_pdf
 from enforcement.services import documents as docs
-from enforcement.services.dossier import CHECKLIST, missing_evidence
+from enforcement.services import sanctions
+from enforcement.services.case_view import missing_items_of
+from enforcement.services.dossier import CHECKLIST
 from enforcement.workflow import CaseState, DocKind
 from tests.builders import evading_world, to_concluded, to_penalized
 from tests.pdf.helpers import flat, page_texts, reader
@@ -44,10 +46,20 @@ def _document(world, kind: DocKind) -> Document:
     ).first()
 
 
-def _upload(world, category: EvidenceCategory, name: str, mime: str, data: bytes) -> None:
+def _upload(world, category: EvidenceCategory, name: str, mime: str, data: bytes,
+            copy_form: CopyForm | None = CopyForm.ORIGINAL) -> None:
     db.session.add(Evidence(case_id=world.case.id, office_id=world.office.id, category=category,
-                            description=name, file_name=name, mime=mime, size=len(data), sha256="0" * 64, data=data))
+                            description=name, file_name=name, mime=mime, size=len(data), sha256="0" * 64, data=data,
+                            copy_form=copy_form))
     db.session.commit()
+
+
+def _serve(world) -> None:
+    """The decision's receipt date in the sanction history, and the signed delivery note uploaded."""
+    row = sanctions.decision_of_case(world.case.id)
+    sanctions.update_decision(row, actor=world.legal, received_on=row.decision_date + timedelta(days=1))
+    db.session.commit()
+    _upload(world, EvidenceCategory.SERVICE_PROOF, "giao-quyet-dinh.png", "image/png", _png())
 
 
 def _png() -> bytes:
@@ -150,7 +162,9 @@ def test_the_worker_lists_unblock_approval_and_the_final_dossier_is_clean(drafte
     approve = {"approval_date": t, "agency": "Cơ quan Cảnh sát điều tra Công an TP Hà Nội",
                "signer_id": world.signer.id}
     labels = {item.key: item.label for item in CHECKLIST}
-    assert missing_evidence(world.case) == [labels["enrolled_workers"], labels["required_workers"]]
+    assert [m.key for m in missing_items_of(world.case)] == ["service_proof", "enrolled_workers", "required_workers"]
+    _serve(world)
+    assert [m.message for m in missing_items_of(world.case)] == [labels["enrolled_workers"], labels["required_workers"]]
     with pytest.raises(GuardRejected) as blocked:
         world.fire("approve_referral", world.supervisor, approve, t)
     assert labels["enrolled_workers"] in " ".join(blocked.value.details["reasons"])
@@ -159,7 +173,7 @@ def test_the_worker_lists_unblock_approval_and_the_final_dossier_is_clean(drafte
     with pytest.raises(GuardRejected):
         world.fire("approve_referral", world.supervisor, approve, t)
     _upload(world, EvidenceCategory.REQUIRED_WORKERS, "required.png", "image/png", _png())
-    assert missing_evidence(world.case) == []
+    assert [m.message for m in missing_items_of(world.case)] == []
     world.fire("approve_referral", world.supervisor, approve, t + timedelta(days=0))
     assert world.case.state == CaseState.REFERRAL_APPROVED
     final = docs.verified_bytes(_document(world, DocKind.REFERRAL_DOSSIER))
@@ -168,11 +182,59 @@ def test_the_worker_lists_unblock_approval_and_the_final_dossier_is_clean(drafte
     entries = _check_contents_against_pages(texts)
     recommendation = _document(world, DocKind.RECOMMENDATION)
     assert f"Số: {recommendation.number_text}" in flat(texts[entries[0][1] - 1])
-    image_page = next(page for title, page in entries if title == "Tài liệu kèm theo: required.png")
+    image_page = next(page for title, page in entries if title == "Tài liệu kèm theo: required.png (bản chính)")
     box = reader(final).pages[image_page - 1].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # the image on an A4 page
     checklist = flat(next(t for t in texts if "DANH MỤC TÀI LIỆU CHỨNG MINH" in t))
     assert "THIẾU" not in checklist
     pages = dict(entries)
-    assert f"Danh sách người lao động đang tham gia BHXH, BHYT, BHTN Có {pages['Tài liệu kèm theo: enrolled.pdf']}" \
-        in checklist
+    enrolled_page = pages["Tài liệu kèm theo: enrolled.pdf (bản chính)"]
+    assert f"Danh sách người lao động đang tham gia BHXH, BHYT, BHTN Có {enrolled_page}" in checklist
+
+
+def _complete(world) -> None:
+    _serve(world)
+    _upload(world, EvidenceCategory.ENROLLED_WORKERS, "enrolled.png", "image/png", _png())
+    _upload(world, EvidenceCategory.REQUIRED_WORKERS, "required.png", "image/png", _png(), CopyForm.CERTIFIED_COPY)
+
+
+def test_part_b_7_the_reminders_sent_are_a_checklist_item(drafted):
+    labels = {item.key: item.label for item in CHECKLIST}
+    assert "Luật Bảo hiểm xã hội 2024 Điều 39 khoản 1 điểm đ" in labels["reminders"]
+    assert "reminders" not in [m.key for m in missing_items_of(drafted.case)]  # the builder sent demand notices
+
+
+def test_part_b_7_proof_of_service_needs_the_receipt_date_and_the_uploaded_proof(drafted):
+    world = drafted
+    _upload(world, EvidenceCategory.SERVICE_PROOF, "bao-phat.png", "image/png", _png())
+    found = next(m for m in missing_items_of(world.case) if m.key == "service_proof")
+    assert "ghi ngày đơn vị nhận" in found.message and "phiếu báo phát (mục" not in found.message
+    row = sanctions.decision_of_case(world.case.id)
+    sanctions.update_decision(row, actor=world.legal, received_on=row.decision_date)
+    db.session.commit()
+    assert "service_proof" not in [m.key for m in missing_items_of(world.case)]
+
+
+def test_part_b_7_a_file_without_its_copy_form_blocks_approval_and_is_named(drafted):
+    world, t = drafted, drafted.today
+    _complete(world)
+    _upload(world, EvidenceCategory.OTHER, "cu.png", "image/png", _png(), None)
+    missing = missing_items_of(world.case)
+    assert [m.key for m in missing] == ["copy_forms"]
+    assert "tải lại cu.png" in missing[0].message
+    with pytest.raises(GuardRejected) as blocked:
+        world.fire("approve_referral", world.supervisor,
+                   {"approval_date": t, "agency": "Cơ quan CSĐT", "signer_id": world.signer.id}, t)
+    assert "cu.png" in " ".join(blocked.value.details["reasons"])
+
+
+def test_part_b_7_payroll_is_required_only_when_the_inspection_used_it(drafted):
+    world = drafted
+    _complete(world)
+    assert missing_items_of(world.case) == []
+    from enforcement.services.checklist import ChecklistFacts, missing_items
+
+    used = ChecklistFacts(payroll_used=True, decision_received=True)
+    assert [m.key for m in missing_items(world.case, used)] == ["payroll"]
+    _upload(world, EvidenceCategory.PAYROLL, "luong.png", "image/png", _png(), CopyForm.ELECTRONIC_CONVERSION)
+    assert missing_items(world.case, used) == []

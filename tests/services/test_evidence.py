@@ -33,12 +33,25 @@ def test_display_names_are_never_paths(name, shown):
 def test_upload_stores_bytes_and_appends_an_event(ctx):
     case = CaseFactory()
     user = UserFactory(office=case.office)
-    item = evidence.upload(case.id, PDF, "../danh-sach.pdf", "enrolled_workers", " Danh sách ", user)
+    item = evidence.upload(case.id, PDF, "../danh-sach.pdf", "enrolled_workers", " Danh sách ", user,
+                           copy_form="certified_copy")
+    assert item.copy_form == "certified_copy"
     assert item.file_name == "danh-sach.pdf" and item.mime == "application/pdf" and item.size == len(PDF)
     assert evidence.verified_bytes(db.session.get(Evidence, item.id)) == PDF
     event = db.session.scalar(db.select(CaseEvent).where(CaseEvent.case_id == case.id))
     assert event.action == EventAction.EVIDENCE and event.details["evidence_id"] == item.id
     assert event.details["category"] == "enrolled_workers" and event.details["description"] == "Danh sách"
+    assert event.details["copy_form"] == "certified_copy"
+
+
+@pytest.mark.parametrize("copy_form", [None, "", "photocopy"])
+def test_part_b_7_an_upload_must_say_original_certified_copy_or_electronic_conversion(ctx, copy_form):
+    case = CaseFactory()
+    user = UserFactory(office=case.office)
+    with pytest.raises(ValidationFailed) as refused:
+        evidence.upload(case.id, PDF, "x.pdf", "payroll", "", user, copy_form=copy_form)
+    assert "copy_form" in refused.value.details["errors"]
+    assert db.session.scalar(db.select(db.func.count(Evidence.id))) == 0
 
 
 def test_disguised_oversized_and_empty_files_are_refused(ctx, app):
@@ -59,4 +72,4 @@ def test_disguised_oversized_and_empty_files_are_refused(ctx, app):
 def test_a_case_of_another_office_is_not_found(ctx):
     case = CaseFactory()
     with pytest.raises(NotFound):
-        evidence.upload(case.id, PDF, "x.pdf", "other", "", UserFactory())
+        evidence.upload(case.id, PDF, "x.pdf", "other", "", UserFactory(), copy_form="original")
