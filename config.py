@@ -78,6 +78,14 @@ class Config:
     # separate ``flask worker`` process beside gunicorn (production).
     RUN_WORKER_THREAD = False
 
+    # E-mailed notifications (enforcement/services/notifications.py): off while MAIL_SERVER is empty.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = ""
+
     # Seeding demo data is allowed outside production only.
     ALLOW_DEMO_SEED = True
     TESTING = False
@@ -128,8 +136,10 @@ _INT_SETTINGS = (
     "MAX_LEDGER_BYTES",
     "MAX_EVIDENCE_BYTES",
     "PROXY_FIX_X_FOR",
+    "MAIL_PORT",
 )
-_TEXT_SETTINGS = ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN")
+_TEXT_SETTINGS = ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN",
+                  "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM")
 
 
 def settings_for(name: str | None = None) -> dict:
@@ -156,5 +166,7 @@ def settings_for(name: str | None = None) -> dict:
         settings[setting] = _int_env(setting, settings[setting])
     for setting in _TEXT_SETTINGS:
         settings[setting] = os.environ.get(setting) or settings[setting]
+    if os.environ.get("MAIL_USE_TLS"):
+        settings["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].strip().lower() in ("1", "true", "yes", "on")
     settings["MAX_CONTENT_LENGTH"] = settings["MAX_LEDGER_BYTES"] + 1024 * 1024
     return settings

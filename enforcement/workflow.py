@@ -171,6 +171,7 @@ class CaseFacts:
     art216_failures: tuple[str, ...] = ()
     evidence_missing: tuple[str, ...] = ()
     dismissal_requested: bool = False
+    origin_lead_id: int | None = None  # opened from an evasion lead (PRODUCT §10): enters at the inspection
 
 
 Guard = Callable[[CaseFacts], GuardResult]
@@ -182,6 +183,28 @@ def has_arrears(f: CaseFacts) -> GuardResult:
     if f.principal > 0:
         return OK
     return GuardResult(False, _("Đơn vị không còn nợ gốc: không cần đôn đốc."))
+
+
+def has_arrears_or_lead(f: CaseFacts) -> GuardResult:
+    """``decide_inspection``: something outstanding, or a case opened from an evasion lead.
+
+    A lead (workers not registered, wages declared low) is suspected evasion with nothing
+    declared and so nothing outstanding on the ledger: the inspection is what establishes it.
+    """
+    return OK if f.origin_lead_id is not None else has_arrears(f)
+
+
+def demand_sent_or_lead(f: CaseFacts) -> GuardResult:
+    """``decide_inspection`` from ``detected``: only a case opened from an evasion lead skips the demand notice."""
+    if f.state != CaseState.DETECTED or f.origin_lead_id is not None:
+        return OK
+    return GuardResult(
+        False,
+        _(
+            "Phải gửi văn bản đôn đốc trước khi quyết định kiểm tra (chỉ hồ sơ mở từ đầu mối trốn đóng "
+            "được kiểm tra ngay)."
+        ),
+    )
 
 
 def principal_is_zero(f: CaseFacts) -> GuardResult:
@@ -326,13 +349,14 @@ STEPS: tuple[Step, ...] = (
         documents=(DocKind.DEMAND_NOTICE,),
         moves=((CaseState.DETECTED, CaseState.DEMAND_SENT),),
     ),
+    # A case opened from an evasion lead (PRODUCT §10) enters here straight from ``detected``.
     Step(
         Trigger.DECIDE_INSPECTION,
-        (CaseState.DEMAND_SENT,),
+        (CaseState.DEMAND_SENT, CaseState.DETECTED),
         CaseState.INSPECTION_DECIDED,
         INSPECTION_ROLES,
         _l("Quyết định kiểm tra"),
-        guards=(has_arrears,),
+        guards=(demand_sent_or_lead, has_arrears_or_lead),
         documents=(DocKind.INSPECTION_DECISION,),
     ),
     Step(

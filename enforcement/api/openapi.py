@@ -280,6 +280,49 @@ SCHEMAS: dict[str, Schema] = {
         user=nullable(ref("UserRef")),
         created_at=DATETIME,
     ),
+    "TaxImportResult": {
+        "type": "object",
+        "required": ["batch_id", "status", "message"],
+        "properties": {
+            "batch_id": INT,
+            "status": {"type": "string", "enum": ["accepted", "rejected", "duplicate"]},
+            "message": STR,
+            "file_name": STR,
+            "sha256": STR,
+            "rows_total": INT,
+            "rows_inserted": INT,
+            "rows_updated": INT,
+            "rows_unchanged": INT,
+            "taxpayers_created": INT,
+            "taxpayers_updated": INT,
+            "errors": array(ref("RowError")),
+            "ignored_columns": array(STR),
+            "duplicate_of": nullable(INT),
+        },
+        "additionalProperties": True,
+    },
+    "Lead": obj(
+        ("name", "kinds", "unit_code", "months", "max_tax_employees", "max_gap", "estimated_contributions",
+         "new_business"),
+        name=STR,
+        kinds=array({"type": "string", "enum": ["headcount", "unregistered", "wages"]}),
+        unit_code=nullable(STR),
+        months=array(PERIOD),
+        max_tax_employees=INT,
+        max_gap=INT,
+        estimated_contributions=MONEY,
+        new_business=BOOL,
+        district=STR,
+    ),
+    "LeadReport": obj(
+        ("month", "window", "params", "leads"),
+        month={**nullable(PERIOD), "description": "Null when the office has no tax data yet (see message)."},
+        window=array(PERIOD),
+        params=ANY_OBJECT,
+        message=STR,
+        order={**array(STR), "description": "Tax codes, largest estimated contributions first."},
+        leads={"type": "object", "additionalProperties": ref("Lead"), "description": "Keyed by canonical tax code."},
+    ),
     "DetectionRequest": obj(as_of={**DATE, "description": "Default: today (Asia/Ho_Chi_Minh)."}),
     "DetectionResult": obj(
         ("opened", "updated", "settled", "unchanged"),
@@ -489,6 +532,20 @@ OPERATIONS: tuple[Op, ...] = (
        errors=(413, 422), body_media=("multipart/form-data",)),
     Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
        ref("ImportBatch"), (path_id("batch_id"),), errors=(404,)),
+    Op("post", "/tax-imports", "create_tax_import", "Import a tax-data file (CSV or XLSX, TAX_FORMAT.md)",
+       Permission.LEDGER_IMPORT, "leads", ref("TaxImportResult"),
+       (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
+       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
+       errors=(413, 422), body_media=("multipart/form-data",)),
+    Op("get", "/tax-leads", "list_tax_leads", "Evasion leads of a month from the tax data (PRODUCT.md §10)",
+       Permission.CASE_READ, "leads", ref("LeadReport"),
+       (Param("month", "query", PERIOD, "Comparison month; default the latest month of the tax data."),
+        Param("kind", "query", {"type": "string", "enum": ["headcount", "unregistered", "wages"]}),
+        Param("district", "query", STR),
+        Param("new_business", "query", BOOL),
+        Param("min_amount", "query", MONEY),
+        Param("max_amount", "query", MONEY)),
+       errors=(422,)),
     Op("post", "/detections", "run_detection", "Run arrears detection", Permission.DETECTION_RUN, "detections",
        ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,)),
     *(
@@ -510,8 +567,9 @@ class _Doc:
 
 def _raw_body_variant(doc: _Doc) -> None:
     """``POST /imports`` also takes the file as the raw body (any content type)."""
-    body = doc.paths["/imports"]["post"]["requestBody"]["content"]
-    body["application/octet-stream"] = {"schema": BINARY}
+    for path in ("/imports", "/tax-imports"):
+        body = doc.paths[path]["post"]["requestBody"]["content"]
+        body["application/octet-stream"] = {"schema": BINARY}
 
 
 def _error_response(code: int, text: str) -> Schema:

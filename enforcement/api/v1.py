@@ -14,6 +14,7 @@ from enforcement.api import (  # noqa: F401  (each module attaches its routes to
     documents,
     errors,
     imports,
+    leads,
     openapi,
     transitions,
 )

@@ -376,6 +376,27 @@ def _interest_rows() -> tuple[ParamRow, ...]:
     )
 
 
+_SRC_LEADS = (
+    "Ngưỡng xếp hạng đầu mối trốn đóng từ dữ liệu thuế (PRODUCT.md §10; công văn BHXH Việt Nam "
+    "3165/BHXH-TST, 3615/BHXH-TST về phối hợp với cơ quan Thuế): chỉ để xếp hạng nghi vấn, "
+    "không phải căn cứ kết luận vi phạm"
+)
+_SRC_RATE_TOTAL = (
+    "Tổng tỷ lệ đóng BHXH, BHYT, BHTN của người sử dụng lao động và người lao động: 21,5 % + 10,5 % "
+    "= 32 % (LEGAL.md R24, Phần B §3.7)"
+)
+
+
+def _lead_rows() -> tuple[ParamRow, ...]:
+    return (
+        _row("lead_window_months", 3, SINCE_ALWAYS, None, _SRC_LEADS, "U"),
+        _row("lead_headcount_gap_min", 5, SINCE_ALWAYS, None, _SRC_LEADS, "U"),
+        _row("lead_headcount_gap_ratio", "0.1", SINCE_ALWAYS, None, _SRC_LEADS, "U"),
+        _row("lead_wage_ratio_min", "0.6", SINCE_ALWAYS, None, _SRC_LEADS, "U"),
+        _row("contribution_rate_total", "0.32", date(2018, 1, 1), None, _SRC_RATE_TOTAL, "V"),
+    )
+
+
 def _evasion_rows() -> tuple[ParamRow, ...]:
     return (
         _row("evasion_regime_from", _REGIME_CHANGE, SINCE_ALWAYS, None, _SRC_EVASION, "V"),
@@ -391,6 +412,7 @@ DEFAULT_PARAMS: tuple[ParamRow, ...] = (
     *_fine_rows(),
     *_deadline_rows(),
     *_evasion_rows(),
+    *_lead_rows(),
     _row(
         "unit_code_pattern",
         r"^[A-Z0-9]{2,20}$",
@@ -441,6 +463,11 @@ PARAM_KINDS: dict[str, str] = {
     "evasion_days_after_deadline": "int",
     "evasion_reminder_max_days": "int",
     "unit_code_pattern": "pattern",
+    "lead_window_months": "int",
+    "lead_headcount_gap_min": "int",
+    "lead_headcount_gap_ratio": "decimal",
+    "lead_wage_ratio_min": "decimal",
+    "contribution_rate_total": "decimal",
 }
 """The value type of every known key, used by ``parse_param_value``."""
 

@@ -9,7 +9,21 @@ from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
 from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
 from enforcement.models.legal import CalendarDay, DayKind, LegalParam
+from enforcement.models.notification import Notification
 from enforcement.models.office import Office, Signer
+from enforcement.models.tax import (
+    Conference,
+    ConferenceDocument,
+    ConferenceInvitee,
+    ConferenceStatus,
+    Lead,
+    LeadEvent,
+    LeadStatus,
+    Outcome,
+    TaxBatch,
+    TaxMonth,
+    Taxpayer,
+)
 from enforcement.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -19,6 +33,10 @@ __all__ = [
     "CalendarDay",
     "Case",
     "CaseEvent",
+    "Conference",
+    "ConferenceDocument",
+    "ConferenceInvitee",
+    "ConferenceStatus",
     "DayKind",
     "DetectionRun",
     "Document",
@@ -30,11 +48,19 @@ __all__ = [
     "ImportBatch",
     "Job",
     "JobStatus",
+    "Lead",
+    "LeadEvent",
+    "LeadStatus",
     "LedgerRow",
     "LegalParam",
+    "Notification",
     "NumberRegister",
     "Office",
+    "Outcome",
     "Role",
     "Signer",
+    "TaxBatch",
+    "TaxMonth",
+    "Taxpayer",
     "User",
 ]

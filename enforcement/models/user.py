@@ -38,6 +38,7 @@ class User(UserMixin, Base):
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]
+    notify_email: Mapped[str | None] = mapped_column(sa.String(254))  # set by the user; e-mailed notifications
 
     office: Mapped[Office] = relationship()
 

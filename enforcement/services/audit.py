@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from enforcement.db import utc_now
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, EventAction, User
+from enforcement.services import notifications
 
 GENESIS = "0" * 64
 
@@ -50,6 +51,7 @@ def append(case: Case, action: EventAction, actor: User | None, **fields: Any) -
     event = new_event(case.id, seq + 1, prev_hash, action, actor, **fields)
     db.session.add(event)
     db.session.flush()
+    notifications.on_event(case, event)
     return event
 
 

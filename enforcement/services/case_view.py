@@ -29,6 +29,7 @@ from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Signer
 from enforcement.services import documents as docs
 from enforcement.services.checklist import missing_evidence
+from enforcement.services.leads import lead_origin
 from enforcement.services.legal_params import current_params, work_calendar
 from enforcement.steps import Computed, InputContext, SignerChoice, StepDef, step_of
 from enforcement.steps.conclusion import months_to_classify
@@ -245,7 +246,8 @@ class CaseView:
 
 
 def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: dict[str, Deadline],
-             art216: Art216Result | None, today: date, evidence_missing: tuple[str, ...] = ()) -> CaseFacts:
+             art216: Art216Result | None, today: date, evidence_missing: tuple[str, ...] = (),
+             origin_lead_id: int | None = None) -> CaseFacts:
     penalised = history.last(Trigger.ISSUE_PENALTY)
     return CaseFacts(
         state=case.state,
@@ -259,6 +261,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         art216_failures=() if art216 is None else tuple(c.reason for c in art216.criteria if not c.met),
         evidence_missing=evidence_missing,
         dismissal_requested=case.dismissal_requested,
+        origin_lead_id=origin_lead_id,
     )
 
 
@@ -272,7 +275,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
     by_id = {d.id: d for d in deadlines}
     art216 = evaluate_art216(history, figures, by_id, today, params)
     missing = tuple(missing_evidence(case)) if case.state == CaseState.REFERRAL_DRAFTED else ()
-    facts = facts_of(case, history, figures, by_id, art216, today, missing)
+    facts = facts_of(case, history, figures, by_id, art216, today, missing, lead_origin(case.id))
     return CaseView(case, history, figures, deadlines, art216, facts, params, today)
 
 

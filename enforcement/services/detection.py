@@ -29,6 +29,7 @@ from enforcement.extensions import db
 from enforcement.models import Case, DetectionRun, EventAction, ImportBatch, LedgerRow, Office, User
 from enforcement.services import audit, unit_of_work
 from enforcement.services.arrears import EmployerArrears, office_arrears
+from enforcement.services.leads import lead_case_ids
 from enforcement.services.legal_params import current_params
 from enforcement.workflow import OPEN_STATES, CaseState, Trigger
 
@@ -81,8 +82,9 @@ def detect(
         }
         counts = {"opened": 0, "updated": 0, "settled": 0, "unchanged": 0}
         total = len(open_cases) + len(figures)
+        from_leads = lead_case_ids(office.id)  # suspected evasion: nothing outstanding does not settle them
         for done, case in enumerate(open_cases.values(), start=1):
-            counts[_refresh(case, figures.get(case.employer_id), as_of, actor)] += 1
+            counts[_refresh(case, figures.get(case.employer_id), as_of, actor, case.id in from_leads)] += 1
             if progress and done % 500 == 0:
                 progress(done, total)
         new = [
@@ -155,12 +157,14 @@ def _open_cases(
     return len(ids)
 
 
-def _refresh(case: Case, fig: EmployerArrears | None, as_of: date, actor: User | None) -> str:
-    """Settle, update or leave one open case; returns which."""
+def _refresh(
+    case: Case, fig: EmployerArrears | None, as_of: date, actor: User | None, from_lead: bool = False
+) -> str:
+    """Settle, update or leave one open case; returns which (a case opened from a lead is never settled here)."""
     from enforcement.services.cases import fire_as_system
 
     fig = fig or EmployerArrears(case.employer_id)
-    if fig.principal == 0:
+    if fig.principal == 0 and not from_lead:
         batch = _last_import(case.employer_id)
         with force_locale("vi"):  # kept on the timeline and printed on the settlement notice
             note = _("Đơn vị đã nộp đủ tiền gốc") + (

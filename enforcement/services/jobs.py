@@ -33,7 +33,7 @@ from enforcement.db import utc_now
 from enforcement.errors import DomainError, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Job, JobStatus, Office, User
-from enforcement.services import unit_of_work
+from enforcement.services import notifications, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +259,8 @@ def work(app: Flask, stop: threading.Event, *, poll: float = 1.0, worker: str | 
         try:
             with app.app_context():
                 state = work_once(name)
+                if state is None:  # an idle moment: e-mail the notifications waiting (when SMTP is set)
+                    notifications.send_pending()
                 db.session.remove()
         except Exception:  # a broken database connection must not kill the worker
             log.exception("worker %s: claiming a job failed", name)

@@ -160,6 +160,9 @@ def _write(rows: list[ParsedRow], base: dict[str, Any], actor: User | None) -> I
     batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = inserted, changed, unchanged
     batch.employers_created, batch.employers_updated = created, updated
     cases = _events_on_open_cases(touched, batch, actor)
+    from enforcement.services.leads import close_registered  # leads whose employer now declares the workers
+
+    close_registered(office_id, actor)
     return ImportResult(
         batch.id,
         batch.status,

@@ -426,7 +426,9 @@ def _detect_delimiter(text: str) -> str:
     return ","
 
 
-def _xlsx_records(data: bytes) -> Iterable[tuple[int, list[str]]]:
+def _xlsx_records(
+    data: bytes, cell_text: Callable[[object], str] | None = None
+) -> Iterable[tuple[int, list[str]]]:
     from python_calamine import CalamineWorkbook  # imported lazily: CSV imports never need it
 
     try:
@@ -438,7 +440,8 @@ def _xlsx_records(data: bytes) -> Iterable[tuple[int, list[str]]]:
         raise FileRefused(
             f"Không đọc được bảng tính XLSX (tệp hỏng hoặc không đúng định dạng): {error}"
         ) from error
-    return ((number, [_cell_text(cell) for cell in row]) for number, row in enumerate(cells, start=1))
+    text = cell_text or _cell_text
+    return ((number, [text(cell) for cell in row]) for number, row in enumerate(cells, start=1))
 
 
 def _cell_text(cell: object) -> str:
@@ -871,3 +874,57 @@ def _at_most_max_employees(number: int, raw: str, value: int, errors: list[RowEr
 def columns() -> tuple[_Column, ...]:
     """The ledger's columns in the order of the format (the header of the downloadable template)."""
     return _COLUMNS
+
+
+# --- the reader machinery, public for the other file formats (tax data, TAX_FORMAT.md) -------------
+
+
+def read_records(
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cell_text: Callable[[object], str] | None = None,
+) -> tuple[str, Iterable[tuple[int, list[str]]]]:
+    """The size and type checks of ``parse_ledger``, then the file's rows as ``(row number, cells)``.
+
+    The same reader as the ledger's (CSV with ``,``/``;`` detected from the header, UTF-8 with
+    or without BOM, quoted fields; XLSX first sheet), for other formats that share its
+    layout rules; ``cell_text`` replaces how a workbook cell becomes text (default: as the
+    ledger reads it, date cells as ``YYYY-MM``). Raises ``FileRefused`` like ``parse_ledger``;
+    a CSV syntax error surfaces as ``csv.Error`` while iterating (``csv_error_text`` says it
+    in Vietnamese).
+    """
+    if len(data) > max_bytes:
+        raise FileRefused(
+            f"Tệp quá lớn: {_megabytes(len(data))} MB, vượt giới hạn {_megabytes(max_bytes)} MB"
+        )
+    file_format = sniff_format(data)
+    return file_format, (_xlsx_records(data, cell_text) if file_format == "xlsx" else _csv_records(data))
+
+
+def first_nonblank(records: Iterable[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
+    """The first row with a non-blank cell (the header line), or None for an empty file."""
+    return _first_nonblank(records)
+
+
+def clean_header_cell(cell: object) -> str:
+    """A header cell as text: BOM removed, trimmed, NFC."""
+    return _clean_header_cell(cell)
+
+
+def normalise_text(raw: str) -> str:
+    """NFC, trimmed, runs of whitespace collapsed to one space."""
+    return _normalise_text(raw)
+
+
+def csv_error_text(detail: str) -> str:
+    """The ``csv`` module's (English) error, said in Vietnamese."""
+    return _csv_error_text(detail)
+
+
+def cell_text(cell: object) -> str:
+    """A workbook cell as the ledger reads it (integral floats as integers, dates ``YYYY-MM``)."""
+    return _cell_text(cell)
+
+
+gc_paused = _gc_paused

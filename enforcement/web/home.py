@@ -18,6 +18,7 @@ from enforcement.filters import money, state_label
 from enforcement.models import Role
 from enforcement.services import admin, dashboard, queries
 from enforcement.services import cases as case_service
+from enforcement.services.lead_board import lead_board
 from enforcement.web import charts
 from enforcement.web.args import page_arg
 from enforcement.web.forms import AssignForm, CsrfForm, DetectForm
@@ -85,6 +86,7 @@ def _supervisor() -> str:
     return render_template(
         "home/supervisor.html",
         board=board,
+        leads_board=lead_board(current_user.office_id),
         current=board.ratio[-1] if board.ratio else None,
         trend=trend,
         funnel=funnel,

@@ -16,6 +16,8 @@ NAV = (
     ("home.index", _l("Trang chính"), None),
     ("cases.index", _l("Hồ sơ"), Permission.CASE_READ),
     ("imports.index", _l("Nhập sổ"), Permission.LEDGER_IMPORT),
+    ("leads.index", _l("Đầu mối trốn đóng"), Permission.CASE_READ),
+    ("conferences.index", _l("Hội nghị"), Permission.CASE_READ),
     ("calculators.article216", _l("Tính Điều 216"), Permission.CALCULATOR_USE),
     ("audit.index", _l("Nhật ký"), Permission.AUDIT_READ),
     ("admin.users", _l("Người dùng"), Permission.ADMIN_USERS),
@@ -44,7 +46,15 @@ def nav_items() -> list[NavItem]:
     return items
 
 
+def unread_notifications() -> int:
+    """The header's count of the current user's unread notifications (one indexed COUNT)."""
+    from enforcement.services import notifications
+
+    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.globals["view_functions"] = app.view_functions
     app.jinja_env.globals["get_locale"] = get_locale

@@ -66,6 +66,7 @@ class Estate:
     job: Job
     marker: str  # a string found only in this office's data (to detect leaks)
     tokens: dict[Role, str] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)  # leads, tax imports, conferences (tests/leads_estate.py)
 
 
 def late_employer(office: Office, name: str, months: int = 6) -> Employer:
@@ -109,7 +110,11 @@ def build_estate(marker: str) -> Estate:
               progress=100, params={"file_name": f"{marker}.csv"}, result={"message": marker})
     db.session.add_all([evidence, batch, job])
     db.session.commit()
-    return Estate(office, signer, users, spare, employer, case, document, evidence, batch, job, marker)
+    estate = Estate(office, signer, users, spare, employer, case, document, evidence, batch, job, marker)
+    from tests.leads_estate import add_lead_objects
+
+    add_lead_objects(estate)
+    return estate
 
 
 # --------------------------------------------------------------------------- a browser

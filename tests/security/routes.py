@@ -20,7 +20,20 @@ from enforcement import clock, create_app
 from enforcement.models import Role
 from tests.security.helpers import Estate
 
+
 # URL arguments: how to fill each from the estate of office A, and whether it names an office's object.
+def _spare_users_notification(estate: Estate) -> int:
+    """A notification of a user nobody probes with: every probing user must get 404 for it."""
+    from enforcement.extensions import db
+    from enforcement.models import Notification
+
+    item = Notification(user_id=estate.spare.id, office_id=estate.spare.office_id, case_id=estate.case.id,
+                        text="Hồ sơ được giao cho người khác")
+    db.session.add(item)
+    db.session.commit()
+    return item.id
+
+
 ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "case_id": (lambda e, day: e.case.id, True),
     "document_id": (lambda e, day: e.document.id, True),
@@ -31,8 +44,13 @@ ARGUMENTS: dict[str, tuple[Callable[[Estate, Any], Any], bool]] = {
     "signer_id": (lambda e, day: e.signer.id, True),
     "day_id": (lambda e, day: day.id, False),  # calendar days are national
     "trigger": (lambda e, day: "send_demand", False),
+    "lead_id": (lambda e, day: e.extras["lead"].id, True),
+    "tax_batch_id": (lambda e, day: e.extras["tax_batch"].id, True),
+    "conference_id": (lambda e, day: e.extras["conference"].id, True),
+    "conference_document_id": (lambda e, day: e.extras["conference_document"].id, True),
     "lang": (lambda e, day: "vi", False),
     "fmt": (lambda e, day: "csv", False),  # exports: CSV (text) and XLSX take the same route
+    "notification_id": (lambda e, day: _spare_users_notification(e), False),  # another user's: 404 for all
 }
 
 # Routes without a declared permission: (anonymous, logged in) status per method.
@@ -43,7 +61,14 @@ PUBLIC = {
     ("api.openapi", "GET"): (200, 200),
 }
 # Routes any logged-in user may use (each role sees its own data there).
-LOGIN_ONLY = {("home.index", "GET"): 200, ("auth.logout", "POST"): 302}
+LOGIN_ONLY = {
+    ("home.index", "GET"): 200,
+    ("auth.logout", "POST"): 302,
+    ("notifications.index", "GET"): 200,
+    ("notifications.read_all", "POST"): 302,
+    ("notifications.email", "POST"): 302,
+    ("notifications.open_one", "GET"): 404,  # the probe opens another user's notification
+}
 
 
 def probe_app() -> Flask:
