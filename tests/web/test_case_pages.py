@@ -265,3 +265,22 @@ def test_document_file_names_are_ascii_and_identify_the_case():
     assert document_file_name("01/QĐ-XPHC", "Quyết định xử phạt", 2026, "HN0001D", 9) == "QD-XPHC-01-2026-HN0001D.pdf"
     assert document_file_name(None, "Bảng kê số tiền chậm đóng", 2026, "HN0001D", 9) == (
         "Bang-ke-so-tien-cham-dong-2026-HN0001D-9.pdf")
+
+
+def test_the_timeline_shows_a_steps_input_as_people_write_it(app, client, auth, world):
+    """Read through the step's typed input: dates dd/mm/yyyy, never the stored ISO text."""
+    from datetime import timedelta
+
+    from enforcement.services.cases import fire
+
+    today = clock.today()
+    with app.test_request_context():
+        case = db.session.get(Case, world.case.id)
+        fire(case.id, "send_demand", world.inspector, version=case.version,
+             data={"issue_date": today.isoformat(), "pay_by": (today + timedelta(days=15)).isoformat(),
+                   "signer_id": world.signer.id})
+    auth.login(world.inspector.username)
+    page = _html(client.get(f"/cases/{world.case.id}"))
+    pay_by = today + timedelta(days=15)
+    assert "Hạn nộp đề nghị" in page and pay_by.strftime("%d/%m/%Y") in page
+    assert pay_by.isoformat() not in page.split('id="timeline"')[-1].split("</section>")[0]
