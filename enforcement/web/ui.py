@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
 
+from enforcement.domain.periods import format_date
 from enforcement.web.labels import FILTERS
 
 bp = Blueprint("ui", __name__)
@@ -26,11 +29,32 @@ def page_url(page: int, param: str = "page", anchor: str | None = None, **overri
 
 
 @bp.app_template_global()
-def input_label(trigger: str | None, name: str) -> str:
-    """The form label of a workflow input (timeline details show labels, not field names)."""
-    from enforcement.steps import FIELDS
+def input_facts(trigger: str | None, details: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """A recorded step's input as the timeline shows it: each field's label and its value as people write it.
 
-    for spec in FIELDS.get(trigger or "", ()):
-        if spec.name == name:
-            return str(spec.label)
-    return name
+    Read through the step's typed ``Input`` (an older event lacking newer fields still shows): dates
+    dd/mm/yyyy, choices by their label, yes/no, lines joined; the month table, the signer and the
+    fine band are shown elsewhere.
+    """
+    from enforcement.steps import REGISTRY
+    from enforcement.workflow import Trigger
+
+    if not details or trigger not in {t.value for t in Trigger}:
+        return []
+    step = REGISTRY[Trigger(trigger)]
+    value = step.load(details.get("input"))
+    out: list[tuple[str, Any]] = []
+    for spec in step.fields:
+        if spec.kind in ("behaviours", "signer"):
+            continue
+        shown = getattr(value, spec.name)
+        if isinstance(shown, date):
+            shown = format_date(shown)
+        elif spec.kind == "choice":
+            shown = str(dict(spec.choices).get(shown, shown or ""))
+        elif spec.kind == "bool":
+            shown = _("Có") if shown else _("Không")
+        elif isinstance(shown, list):
+            shown = ", ".join(shown)
+        out.append((str(spec.label), "" if shown is None else shown))
+    return out

@@ -281,3 +281,22 @@ def test_a_case_owing_interest_alone_says_so_and_cannot_be_settled(client, auth,
     html = _html(client.get(f"/cases/{world.case.id}"))
     assert "Lãi chậm đóng còn nợ" in html and "chỉ còn nợ lãi chậm đóng" in html
     assert "Đơn vị đã nộp đủ tiền gốc, chỉ còn nợ lãi chậm đóng" in html  # the reason settle is blocked
+
+
+def test_the_timeline_shows_a_steps_input_as_people_write_it(app, client, auth, world):
+    """Read through the step's typed input: dates dd/mm/yyyy, never the stored ISO text."""
+    from datetime import timedelta
+
+    from enforcement.services.cases import fire
+
+    today = clock.today()
+    with app.test_request_context():
+        case = db.session.get(Case, world.case.id)
+        fire(case.id, "send_demand", world.inspector, version=case.version,
+             data={"issue_date": today.isoformat(), "pay_by": (today + timedelta(days=15)).isoformat(),
+                   "signer_id": world.signer.id})
+    auth.login(world.inspector.username)
+    page = _html(client.get(f"/cases/{world.case.id}"))
+    pay_by = today + timedelta(days=15)
+    assert "Hạn nộp đề nghị" in page and pay_by.strftime("%d/%m/%Y") in page
+    assert pay_by.isoformat() not in page.split('id="timeline"')[-1].split("</section>")[0]
