@@ -250,10 +250,14 @@ def _story(office: Office, today: date) -> None:
 
 
 def _walk_demand(office: Office, today: date, inspector: User, signer: Signer) -> None:
-    case = db.session.scalar(
+    from enforcement.services.cases import view_of
+
+    detected = db.session.scalars(
         db.select(Case).where(Case.office_id == office.id, Case.assignee_id == inspector.id,
                               Case.state == "detected").order_by(Case.id)
     )
+    # A case kept open for the interest alone (LR-INTEREST) has no month to demand.
+    case = next((c for c in detected if view_of(c, today).figures.principal > 0), None)
     if case is not None:
         on = today - timedelta(days=2)
         _fire(case, "send_demand", inspector, {"issue_date": on, "pay_by": on + timedelta(days=15),

@@ -114,6 +114,20 @@ def test_inspector_finds_a_case_sends_the_demand_and_runs_the_inspection(page: A
     page.screenshot(path=str(SHOTS / "case.png"), full_page=False)
 
 
+def demand_sent_case_in_arrears(inspector: User) -> Case:
+    """The inspector's first case at the demand stage that still owes principal.
+
+    (A demo employer that paid its principal late keeps a case open for the
+    interest alone, LR-INTEREST; it has no month left to conclude on.)
+    """
+    from enforcement.services.cases import view_of
+
+    cases = db.session.scalars(
+        db.select(Case).where(Case.assignee_id == inspector.id, Case.state == CaseState.DEMAND_SENT).order_by(Case.id)
+    )
+    return next(case for case in cases if view_of(case).figures.principal > 0)
+
+
 def _prepare_concluded_case(live: Live) -> int:
     """A late-payment case taken through the inspection by services (dates in the past)."""
     from enforcement.services.cases import fire, months_to_classify, view_of
@@ -122,9 +136,7 @@ def _prepare_concluded_case(live: Live) -> int:
     with live.app.app_context():
         inspector = db.session.scalar(db.select(User).where(User.username == "kiemtra2"))
         signer = db.session.scalar(db.select(Signer).order_by(Signer.id))
-        case = db.session.scalars(
-            db.select(Case).where(Case.assignee_id == inspector.id, Case.state == CaseState.DEMAND_SENT)
-        ).first()
+        case = demand_sent_case_in_arrears(inspector)
         steps = [
             ("decide_inspection", 6, {"team": ["Phạm Thị Bình – Trưởng đoàn"], "period_from": "2025-01",
                                       "period_to": "2025-12", "planned_date": today - timedelta(days=4),

@@ -33,16 +33,27 @@ def _as(page: Any, live: Live, username: str) -> None:
 
 
 def _inspecting_case(live: Live) -> tuple[int, int]:
-    """(case id, employer id): kiemtra2's case with 6 months unpaid, decided and opened by services."""
-    from enforcement.services.cases import fire
+    """(case id, employer id): a case with 6 months unpaid, given to kiemtra2, decided and opened by services."""
+    from enforcement.services.cases import assign, fire, view_of
 
     today = clock.today()
     with live.app.app_context():
         inspector = db.session.scalar(db.select(User).where(User.username == "kiemtra2"))
         signer = db.session.scalar(db.select(Signer).order_by(Signer.id))
-        case = db.session.scalars(
-            db.select(Case).where(Case.assignee_id == inspector.id, Case.state == CaseState.DEMAND_SENT)
-        ).first()
+        chief = db.session.scalar(db.select(User).where(User.username == "truongphong"))
+        # The open case with the most months unpaid (at least 6, for C2), given to kiemtra2 with a demand.
+        candidates = db.session.scalars(
+            db.select(Case).where(Case.state.in_([CaseState.DETECTED, CaseState.DEMAND_SENT])).order_by(Case.id)
+        ).all()
+        case = max(candidates, key=lambda c: view_of(c).figures.months_in_arrears)
+        assert view_of(case).figures.months_in_arrears >= 6
+        if case.assignee_id != inspector.id:
+            assign([case.id], inspector.id, chief)
+        if case.state == CaseState.DETECTED:
+            day = today - timedelta(days=8)
+            db.session.refresh(case)
+            fire(case.id, "send_demand", inspector, version=case.version, today=day,
+                 data={"issue_date": day, "pay_by": day + timedelta(days=15), "signer_id": signer.id})
         steps = [
             ("decide_inspection", 6, {"team": ["Phạm Thị Bình – Trưởng đoàn"], "period_from": "2025-01",
                                       "period_to": str(Period.of(today).add(-1)),
