@@ -29,6 +29,10 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def _int_env(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
@@ -51,14 +55,30 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # Server-side sessions (enforcement/sessions.py, Flask-Session): the cookie holds only a random
+    # id; the data is a row of the ``sessions`` table (empty SESSION_STORAGE_URI) or a Redis key
+    # (``redis://…``).  A login lasts PERMANENT_SESSION_LIFETIME from the login, whatever happens after.
+    SESSION_STORAGE_URI = ""
+    SESSION_PERMANENT = False  # a browser-session cookie
+    SESSION_REFRESH_EACH_REQUEST = False  # the stored row is written only when the session changes
+    # Failed logins: LOGIN_MAX_FAILURES per (address, username) within LOGIN_LOCKOUT_MINUTES, then that
+    # address may not try that username until the window ends (429); LOGIN_ACCOUNT_MAX_FAILURES in a
+    # row from anywhere lock the account for LOGIN_LOCKOUT_MINUTES (an admin or `flask unlock-user` lifts it).
     LOGIN_MAX_FAILURES = 5
+    LOGIN_ACCOUNT_MAX_FAILURES = 20
     LOGIN_LOCKOUT_MINUTES = 15
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
-    # Rate limits (enforcement/security.py), per serving process: failed logins and failed
-    # bearer tokens per client IP, API requests per token.  429 with Retry-After beyond them.
+    # Rate limits (enforcement/security.py, Flask-Limiter): failed logins and failed bearer tokens
+    # per client IP (a successful login or a valid token still passes), API requests per token.
+    # 429 with Retry-After beyond them.  Counted in RATELIMIT_STORAGE_URI: ``memory://`` (one
+    # process) or ``redis://…`` (shared by every process: production with several workers).
     RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "ecm"
+    RATELIMIT_ALLOW_MEMORY_STORAGE = False  # production: allow memory:// with several gunicorn workers
     RATELIMIT_LOGIN_FAILURES = "20/minute"
     RATELIMIT_API_FAILURES = "20/minute"
     RATELIMIT_API_TOKEN = "600/minute"
@@ -140,6 +160,7 @@ CONFIGS: dict[str, type[Config]] = {
 
 _INT_SETTINGS = (
     "LOGIN_MAX_FAILURES",
+    "LOGIN_ACCOUNT_MAX_FAILURES",
     "LOGIN_LOCKOUT_MINUTES",
     "MAX_LEDGER_BYTES",
     "MAX_EVIDENCE_BYTES",
@@ -147,6 +168,7 @@ _INT_SETTINGS = (
     "MAIL_PORT",
 )
 _TEXT_SETTINGS = ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN",
+                  "RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX", "SESSION_STORAGE_URI",
                   "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM")
 
 
@@ -174,6 +196,8 @@ def settings_for(name: str | None = None) -> dict:
         settings[setting] = _int_env(setting, settings[setting])
     for setting in _TEXT_SETTINGS:
         settings[setting] = os.environ.get(setting) or settings[setting]
+    if os.environ.get("RATELIMIT_ALLOW_MEMORY_STORAGE"):
+        settings["RATELIMIT_ALLOW_MEMORY_STORAGE"] = _truthy(os.environ["RATELIMIT_ALLOW_MEMORY_STORAGE"])
     if os.environ.get("MAIL_USE_TLS"):
         settings["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].strip().lower() in ("1", "true", "yes", "on")
     settings["MAX_CONTENT_LENGTH"] = settings["MAX_LEDGER_BYTES"] + 1024 * 1024

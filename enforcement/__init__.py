@@ -68,13 +68,14 @@ def _init_database(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from enforcement import filters, security
+    from enforcement import filters, security, sessions
     from enforcement.auth.loaders import init_login
     from enforcement.extensions import babel, csrf
     from enforcement.i18n import select_locale, select_timezone
     from enforcement.services import jobs
     from enforcement.web import nav
 
+    sessions.init_app(app)  # server-side sessions (Flask-Session)
     csrf.init_app(app)
     babel.init_app(
         app,

@@ -1,4 +1,4 @@
-"""HTTP hardening: security headers on every response, and in-process rate limits.
+"""HTTP hardening: security headers on every response, and rate limits shared by every process.
 
 ``init_app(app)`` installs
 
@@ -13,18 +13,33 @@
   deep for Python's parser (so they are "not JSON", never a 500), and a
   handler that answers 400 when a number in the input is too large for the
   database driver (``OverflowError``) wherever a view forgot to bound it;
-- ``before_request`` / ``after_request`` hooks that rate-limit, per client IP,
-  failed logins (``RATELIMIT_LOGIN_FAILURES``) and failed bearer-token attempts
-  (``RATELIMIT_API_FAILURES``), and, per token, API requests
-  (``RATELIMIT_API_TOKEN``).  Over a limit the answer is 429 with
-  ``Retry-After`` (the error page, or JSON under ``/api/v1``).
+- the rate limits, counted by Flask-Limiter (``limits``) in
+  ``RATELIMIT_STORAGE_URI``: ``memory://`` for one process (the embedded
+  default), ``redis://…`` shared by every gunicorn worker (production).  Over a
+  limit the answer is 429 with ``Retry-After`` (the error page, or JSON under
+  ``/api/v1``):
 
-The limits are kept in memory by a thread-safe sliding-window log, so each
-serving process counts on its own (with N gunicorn workers an address gets at
-most N times the limit); the account lockout of ``services.users`` is in the
-database and holds across processes.  Behind a reverse proxy set
-``PROXY_FIX_X_FOR`` to the number of proxies so that the client address is
-the real one.
+  * failed logins per (address, username): ``LOGIN_MAX_FAILURES`` (5) in
+    ``LOGIN_LOCKOUT_MINUTES`` (15), always on (the lockout); each attempt takes its place *before* the
+    password is checked (an atomic hit), so concurrent guesses never check more
+    than 5 passwords, and the 6th attempt is refused unchecked whichever process
+    answers.  Unknown usernames are counted the same way (nothing tells them
+    apart).  A successful login clears the pair; ``unlock`` (an admin, ``flask
+    unlock-user``) clears every address's count of a username;
+  * failed logins per address: ``RATELIMIT_LOGIN_FAILURES`` (20 a minute):
+    beyond it a failed login answers 429 instead of 401, but a correct password
+    still logs in (an office behind one NAT address is never locked out);
+  * failed bearer tokens per address: ``RATELIMIT_API_FAILURES``; a valid token
+    still passes;
+  * requests per API token: ``RATELIMIT_API_TOKEN`` (a Flask-Limiter
+    application limit keyed by the token's SHA-256).
+
+  The per-username lockout in the database (``services.users``) comes on top.
+  In production, memory storage with more than one gunicorn worker is refused
+  at start (``gunicorn.conf.py`` tells the worker count) unless
+  ``RATELIMIT_ALLOW_MEMORY_STORAGE`` is set.  Behind a reverse proxy set
+  ``PROXY_FIX_X_FOR`` to the number of proxies so that the client address is
+  the real one.
 """
 
 from __future__ import annotations
@@ -32,13 +47,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import threading
+import os
 import time
-from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request
+from flask_limiter import ApplicationLimit, Limiter
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from werkzeug.exceptions import BadRequest
 
 log = logging.getLogger(__name__)
@@ -56,125 +72,65 @@ HEADERS = {
 }
 HSTS = "max-age=31536000; includeSubDomains"
 API_PREFIX = "/api/v1"
-_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+RATE_SETTINGS = ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN")
+# Set by gunicorn.conf.py in the arbiter before it forks: how many workers serve the application.
+WORKERS_ENV = "ECM_GUNICORN_WORKERS"
 
 
-def parse_rate(text: str) -> tuple[int, float]:
-    """``"20/minute"`` → ``(20, 60.0)``; also ``second``, ``hour``, ``day`` and ``N/Ms`` (``"5/10s"``).
+def parse_rate(text: str) -> RateLimitItem:
+    """``"20/minute"`` (or ``"20 per minute"``, ``"5 per 10 seconds"``) → a ``limits`` rate.
 
     :raises ValueError: on anything else.
     """
-    count, _sep, period = text.strip().lower().partition("/")
-    period = period.strip()
-    unit = period[:-1] if period.endswith("s") and period[:-1] in _UNITS else period
-    if unit in _UNITS:
-        window = _UNITS[unit]
-    elif period.endswith("s") and period[:-1].isdigit():
-        window = float(period[:-1])
-    else:
+    try:
+        item = parse(text)
+    except ValueError as exc:
+        raise ValueError(f"not a rate: {text!r} (use e.g. '20/minute')") from exc
+    if item.amount < 1:
         raise ValueError(f"not a rate: {text!r} (use e.g. '20/minute')")
-    if not count.strip().isdigit() or int(count) < 1 or window <= 0:
-        raise ValueError(f"not a rate: {text!r} (use e.g. '20/minute')")
-    return int(count), window
-
-
-class SlidingWindowLimiter:
-    """Counts events per key over a sliding window; thread-safe.
-
-    ``hit`` records an event unless the key is already at its limit; ``blocked``
-    only looks; ``record`` always records (for counting failures after the fact).
-    Each returns, when the key is over its limit, the seconds until an event
-    leaves the window (the ``Retry-After``), else ``None``.
-    """
-
-    SWEEP_EVERY = 1000
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._events: dict[Any, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._since_sweep = 0
-
-    def _window(self, key: Any, window: float, now: float) -> deque[float]:
-        events = self._events.get(key)
-        if events is None:
-            events = self._events[key] = deque()
-        while events and events[0] <= now - window:
-            events.popleft()
-        return events
-
-    def _retry_after(self, events: deque[float], limit: int, window: float, now: float) -> float | None:
-        if len(events) < limit:
-            return None
-        return max(events[-limit] + window - now, 0.001)
-
-    def hit(self, key: Any, limit: int, window: float) -> float | None:
-        with self._lock:
-            now = self._clock()
-            events = self._window(key, window, now)
-            wait = self._retry_after(events, limit, window, now)
-            if wait is None:
-                events.append(now)
-            self._maybe_sweep(window, now)
-            return wait
-
-    def blocked(self, key: Any, limit: int, window: float) -> float | None:
-        with self._lock:
-            now = self._clock()
-            events = self._events.get(key)
-            if not events:
-                return None
-            return self._retry_after(self._window(key, window, now), limit, window, now)
-
-    def record(self, key: Any, window: float) -> None:
-        with self._lock:
-            now = self._clock()
-            self._window(key, window, now).append(now)
-            self._maybe_sweep(window, now)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._events.clear()
-
-    def __len__(self) -> int:
-        return len(self._events)
-
-    def _maybe_sweep(self, window: float, now: float) -> None:
-        """Forget keys with no event in the window, so memory follows the active clients only."""
-        self._since_sweep += 1
-        if self._since_sweep < self.SWEEP_EVERY:
-            return
-        self._since_sweep = 0
-        for key in [k for k, events in self._events.items() if not events or events[-1] <= now - window]:
-            del self._events[key]
+    return item
 
 
 # --------------------------------------------------------------------------- wiring
 
 
-def limiter(app: Flask | None = None) -> SlidingWindowLimiter:
-    """The application's limiter (one per app, shared by the threads of a process)."""
+def limiter(app: Flask | None = None) -> Limiter:
+    """The application's Flask-Limiter (its storage is shared by every process when it is Redis)."""
     return (app or current_app).extensions["security_limiter"]
 
 
 def client_ip() -> str:
-    return request.remote_addr or "-"
+    return get_remote_address() or "-"
 
 
-def _rate(name: str) -> tuple[int, float] | None:
+def _enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _rate(name: str) -> RateLimitItem | None:
     cfg = current_app.config
-    if not cfg.get("RATELIMIT_ENABLED", True) or not cfg.get(name):
+    if not _enabled() or not cfg.get(name):
         return None
     return parse_rate(cfg[name])
+
+
+def _ids(*parts: str) -> tuple[str, ...]:
+    return (current_app.config.get("RATELIMIT_KEY_PREFIX") or "ecm", *parts)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _wait(item: RateLimitItem, ids: tuple[str, ...]) -> float:
+    """Seconds until the window of ``ids`` under ``item`` lets one more through."""
+    stats = limiter().limiter.get_window_stats(item, *ids)
+    return max(stats.reset_time - time.time(), 1.0)
 
 
 def _refuse(wait: float) -> None:
     g.retry_after = wait
     abort(429)
-
-
-def _is_login_post() -> bool:
-    return request.method == "POST" and request.endpoint == "auth.login"
 
 
 def _bearer() -> str | None:
@@ -186,38 +142,108 @@ def _is_api() -> bool:
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 
+# --------------------------------------------------------------------------- logins
+
+
+def _username(text: str | None) -> str:
+    return (text or "").strip().lower()
+
+
+def _pair_item() -> RateLimitItem:
+    cfg = current_app.config
+    return RateLimitItemPerMinute(int(cfg["LOGIN_MAX_FAILURES"]), int(cfg["LOGIN_LOCKOUT_MINUTES"]))
+
+
+def _generation_key(username: str) -> str:
+    return ":".join((*_ids("login-generation"), _digest(username)))
+
+
+def _pair_ids(username: str, address: str) -> tuple[str, ...]:
+    generation = limiter().storage.get(_generation_key(username))
+    return _ids("login", _digest(username), address, str(generation))
+
+
+def reserve_login(username: str | None) -> float | None:
+    """Take a place for one login attempt of ``username`` from this address, before any password is checked.
+
+    :return: ``None`` when the attempt may go on; else the seconds to wait (the pair is over
+        ``LOGIN_MAX_FAILURES`` in ``LOGIN_LOCKOUT_MINUTES``).  This is the account lockout, not a
+        rate limit: ``RATELIMIT_ENABLED`` does not turn it off.
+    """
+    item, ids = _pair_item(), _pair_ids(_username(username), client_ip())
+    if limiter().limiter.hit(item, *ids):
+        return None
+    log.warning("login attempts for one username from %s over %s: refused unchecked", client_ip(), item)
+    return _wait(item, ids)
+
+
+def login_failed() -> float | None:
+    """Count a failed login against this address; the seconds to wait when it was already over its limit."""
+    item = _rate("RATELIMIT_LOGIN_FAILURES")
+    if item is None:
+        return None
+    ids = _ids("login-fail", client_ip())
+    if limiter().limiter.hit(item, *ids):
+        return None
+    return _wait(item, ids)
+
+
+def login_succeeded(username: str | None) -> None:
+    """A correct password: this address's count for the username starts again."""
+    limiter().limiter.clear(_pair_item(), *_pair_ids(_username(username), client_ip()))
+
+
+def unlock(username: str, app: Flask | None = None) -> None:
+    """Forget every address's failed attempts at ``username`` (a new generation of its counters)."""
+    app = app or current_app
+    with app.app_context():
+        window = int(app.config["LOGIN_LOCKOUT_MINUTES"]) * 60
+        limiter(app).storage.incr(_generation_key(_username(username)), window + 60)
+
+
+# --------------------------------------------------------------------------- bearer tokens
+
+
+def _token_key() -> str:
+    raw = _bearer()
+    return _digest(raw) if raw else ""
+
+
+def _not_a_token_request() -> bool:
+    return not (_is_api() and _bearer() is not None)
+
+
+def _token_rate() -> str:
+    return current_app.config.get("RATELIMIT_API_TOKEN") or "1000000/second"
+
+
+def _on_breach(request_limit: Any) -> None:
+    g.retry_after = max(request_limit.reset_at - time.time(), 1.0)
+
+
 def _before() -> None:
-    """Refuse a request over a limit before any password or token is checked."""
-    if _is_login_post():
-        _refuse_over("RATELIMIT_LOGIN_FAILURES", ("login", client_ip()), record=False)
-    if _is_api() and (raw := _bearer()) is not None:
-        _refuse_over("RATELIMIT_API_FAILURES", ("bearer-fail", client_ip()), record=False)
-        _refuse_over("RATELIMIT_API_TOKEN", ("token", hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()))
-
-
-def _refuse_over(setting: str, key: tuple[str, str], *, record: bool = True) -> None:
-    """429 when ``key`` is at the limit of ``setting``; with ``record``, this request counts too."""
-    rate = _rate(setting)
-    if rate is None:
+    """A bearer token from an address over its failure limit passes only when it is valid."""
+    if not _is_api() or (raw := _bearer()) is None:
         return
-    wait = limiter().hit(key, *rate) if record else limiter().blocked(key, *rate)
-    if wait is not None:
-        _refuse(wait)
+    item = _rate("RATELIMIT_API_FAILURES")
+    if item is None:
+        return
+    ids = _ids("bearer-fail", client_ip())
+    if limiter().limiter.test(item, *ids):
+        return
+    from enforcement.services import tokens
+
+    if not tokens.is_valid(raw):
+        _refuse(_wait(item, ids))
 
 
 def _count_failures(response: Response) -> None:
-    """A login that did not succeed (no redirect) or a refused bearer token counts against the address."""
-    if response.status_code == 429:
+    """A refused bearer token counts against the address."""
+    if response.status_code != 401 or not _is_api() or _bearer() is None:
         return
-    if _is_login_post() and response.status_code != 302 and (rate := _rate("RATELIMIT_LOGIN_FAILURES")):
-        limiter().record(("login", client_ip()), rate[1])
-    if (
-        _is_api()
-        and response.status_code == 401
-        and _bearer() is not None
-        and (rate := _rate("RATELIMIT_API_FAILURES"))
-    ):
-        limiter().record(("bearer-fail", client_ip()), rate[1])
+    item = _rate("RATELIMIT_API_FAILURES")
+    if item is not None:
+        limiter().limiter.hit(item, *_ids("bearer-fail", client_ip()))
 
 
 def _headers(response: Response) -> Response:
@@ -238,6 +264,45 @@ def _headers(response: Response) -> Response:
 def _after(response: Response) -> Response:
     _count_failures(response)
     return _headers(response)
+
+
+def check_storage(config: dict[str, Any] | Any, workers: int | None) -> None:
+    """Refuse production on memory storage with several workers (each would count alone).
+
+    :raises RuntimeError: naming what to set.
+    """
+    uri = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if config.get("ENV_NAME") != "production" or not uri.startswith("memory"):
+        return
+    if workers is not None and workers > 1 and not config.get("RATELIMIT_ALLOW_MEMORY_STORAGE"):
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI is {uri} with {workers} workers: each worker would count the rate limits "
+            "alone. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (shared by every worker), run one "
+            "worker, or set RATELIMIT_ALLOW_MEMORY_STORAGE=1 to accept per-worker limits."
+        )
+
+
+def _init_limiter(app: Flask) -> Limiter:
+    for name in RATE_SETTINGS:
+        if app.config.get(name):
+            parse_rate(app.config[name])  # a typo in the configuration fails at start, not at the first login
+    workers = os.environ.get(WORKERS_ENV)
+    check_storage(app.config, int(workers) if workers and workers.isdigit() else None)
+    token_limit = ApplicationLimit(limit_provider=_token_rate, key_function=_token_key,
+                                   exempt_when=_not_a_token_request, on_breach=_on_breach)
+    extension = Limiter(key_func=_token_key, application_limits=[token_limit], headers_enabled=False,
+                        on_breach=_on_breach)
+    extension.request_filter(lambda: not _enabled())
+    # Flask-Limiter does not start at all when RATELIMIT_ENABLED is off at start; the switch is
+    # read at each request instead (the tests turn it on for themselves).
+    enabled = app.config.get("RATELIMIT_ENABLED", True)
+    app.config["RATELIMIT_ENABLED"] = True
+    try:
+        extension.init_app(app)
+    finally:
+        app.config["RATELIMIT_ENABLED"] = enabled
+    app.extensions["security_limiter"] = extension
+    return extension
 
 
 # --------------------------------------------------------------------------- input the database cannot take
@@ -305,10 +370,7 @@ def _number_too_large(error: Exception) -> Any:
 
 def init_app(app: Flask) -> None:
     """Install the headers and the rate limits on ``app`` (and ProxyFix when configured)."""
-    for name in ("RATELIMIT_LOGIN_FAILURES", "RATELIMIT_API_FAILURES", "RATELIMIT_API_TOKEN"):
-        if app.config.get(name):
-            parse_rate(app.config[name])  # a typo in the configuration fails at start, not at the first login
-    app.extensions["security_limiter"] = SlidingWindowLimiter()
+    _init_limiter(app)
     proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix

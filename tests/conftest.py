@@ -23,6 +23,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from enforcement import create_app
 from enforcement.extensions import db
+from enforcement.security import limiter
 from tests.shared_data import SHARED_DATA  # noqa: F401 - re-exported for the tests
 
 TEST_PASSWORD = "Kiem-tra-2026"  # matches the password policy
@@ -76,6 +77,7 @@ def db_session(app: Flask) -> Iterator[scoped_session]:
     """
     with app.app_context():
         engine = db.engine
+    limiter(app).reset()  # rate-limit counts (memory://) never pass from one test to the next
     connection = engine.connect()
     outer = connection.begin()
     session = _TestSession(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))

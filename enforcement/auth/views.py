@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from enforcement import security, sessions
 from enforcement.auth.forms import LoginForm
-from enforcement.auth.loaders import SESSION_STAMP, password_stamp
-from enforcement.errors import AccountLocked, InvalidCredentials
+from enforcement.auth.loaders import start_login_session
+from enforcement.errors import InvalidCredentials
 from enforcement.services import users
 
 bp = Blueprint("auth", __name__)
@@ -33,31 +35,48 @@ def login() -> str | Response:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
+        wait = security.reserve_login(form.username.data)  # before any password is checked
+        if wait is not None:
+            return _too_many(form, wait)
         try:
             user = users.authenticate(form.username.data, form.password.data)
-        except (InvalidCredentials, AccountLocked) as exc:
+        except InvalidCredentials as exc:
+            if (wait := security.login_failed()) is not None:
+                return _too_many(form, wait)
             flash(exc.message, "error")
-            status = exc.status if isinstance(exc, AccountLocked) else 401
+            status = 401
         else:
-            lang = session.get("lang")
-            session.clear()  # a fresh session at login (no fixation)
-            if lang:
-                session["lang"] = lang
+            security.login_succeeded(form.username.data)
+            _fresh_session()  # a new session id at login (no fixation), the old record deleted
             login_user(user)
-            session[SESSION_STAMP] = password_stamp(user)
+            start_login_session(user)
             flash(_("Xin chào, %(name)s.", name=user.full_name), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), status
+
+
+def _too_many(form: LoginForm, wait: float) -> tuple[str, int]:
+    """429 on the login page (with ``Retry-After``): the same for every username, known or not."""
+    g.retry_after = wait
+    flash(_("Quá nhiều yêu cầu đăng nhập sai. Vui lòng thử lại sau %(m)d phút.", m=max(1, math.ceil(wait / 60))),
+          "error")
+    return render_template("auth/login.html", form=form), 429
+
+
+def _fresh_session() -> None:
+    """Forget the stored session (a copy of its cookie is worth nothing now); keep only the language."""
+    lang = session.get("lang")
+    sessions.rotate()
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _fresh_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 

@@ -35,6 +35,9 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
+    # Raised when every session and token of the user must end (password reset, deactivation,
+    # reactivation): each session carries the value it was opened under (enforcement/auth/loaders.py).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]

@@ -31,7 +31,7 @@ from enforcement.legal_bases import KINDS
 from enforcement.models import CalendarDay, DayKind, Office, Role, Signer, User
 from enforcement.pdf.signing import SigningCheck, check_signing
 from enforcement.services import unit_of_work
-from enforcement.services.users import hash_password, password_problems
+from enforcement.services.users import end_sessions_and_tokens, hash_password, password_problems
 from enforcement.workflow import DocKind
 
 _SYMBOL = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ./-]{1,30}$")
@@ -64,11 +64,17 @@ def users_of(office_id: int) -> list[User]:
 
 
 def set_active(user_id: int, active: bool, actor: User) -> User:
-    """Activate or deactivate a user (a deactivated user cannot log in)."""
+    """Activate or deactivate a user (a deactivated user cannot log in).
+
+    Either change ends every session and revokes every API token of the user, so a
+    reactivated user starts afresh: nothing from before the deactivation works again.
+    """
     with unit_of_work():
         user = _user_of_office(user_id, actor)
         if user.id == actor.id and not active:
             raise ValidationFailed(_("Không thể tự khóa tài khoản của mình."), errors={"active": [_("Không hợp lệ.")]})
+        if user.active != active:
+            end_sessions_and_tokens(user)  # deactivation ends them; reactivation never revives them
         user.active = active
         if active:
             user.failed_logins = 0
@@ -77,12 +83,13 @@ def set_active(user_id: int, active: bool, actor: User) -> User:
 
 
 def reset_password(user_id: int, password: str, actor: User) -> User:
-    """Give a user a new password (policy checked) and lift any lockout."""
+    """Give a user a new password (policy checked), end their sessions, revoke their tokens, lift any lockout."""
     if problems := password_problems(password):
         raise ValidationFailed(_("Mật khẩu mới chưa đạt yêu cầu."), errors={"password": problems})
     with unit_of_work():
         user = _user_of_office(user_id, actor)
         user.password_hash = hash_password(password)
+        end_sessions_and_tokens(user)
         user.failed_logins = 0
         user.locked_until = None
     return user

@@ -5,7 +5,8 @@ bits).  It is shown once, to whoever created it; the database keeps only its
 SHA-256 (hex) and its first 8 characters, so a token can be recognised in a
 list without being usable from a copy of the database.  A token acts as its
 user: same role, same office.  Revoked tokens and tokens of deactivated users
-are refused.
+are refused.  A password reset, a deactivation and a reactivation revoke every
+token of the user (``revoke_all``): nothing issued before comes back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from enforcement.db import utc_now
@@ -61,24 +64,50 @@ def create_token(user: User, name: str = "") -> tuple[str, ApiToken]:
     return raw, token
 
 
+def _lookup(raw: str | None) -> ApiToken | None:
+    """The live token ``raw`` names (not revoked, its user active), or None."""
+    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+        return None
+    digest = hash_token(raw)
+    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == digest))
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    if token.revoked_at is not None or token.user is None or not token.user.active:
+        return None
+    return token
+
+
+def is_valid(raw: str | None) -> bool:
+    """Whether ``raw`` is a live token (nothing recorded: the rate limiter asks before the view runs)."""
+    return _lookup(raw) is not None
+
+
+def revoke_all(user_id: int, session: Any = None) -> int:
+    """Revoke every live token of a user (password reset, deactivation, reactivation); how many.
+
+    Runs inside the caller's transaction when ``session`` is given.
+    """
+    current = session or db.session
+    result = current.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utc_now())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount or 0
+
+
 def authenticate(raw: str | None) -> User:
     """The active user a raw token acts as; records when the token was last used.
 
     :raises InvalidCredentials: unknown, malformed or revoked token, or deactivated user
         (one message for every cause).
     """
-    refused = InvalidCredentials(_("Mã truy cập API không hợp lệ, đã bị thu hồi hoặc người dùng đã bị khóa."))
-    if not raw or len(raw) > MAX_TOKEN_LENGTH:
-        raise refused
-    digest = hash_token(raw)
-    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == digest))
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
-        raise refused
-    user = token.user
-    if token.revoked_at is not None or user is None or not user.active:
-        raise refused
+    token = _lookup(raw)
+    if token is None:
+        raise InvalidCredentials(_("Mã truy cập API không hợp lệ, đã bị thu hồi hoặc người dùng đã bị khóa."))
     _touch(token)
-    return user
+    return token.user
 
 
 def _touch(token: ApiToken) -> None:

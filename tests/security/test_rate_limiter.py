@@ -1,97 +1,49 @@
-"""The in-process sliding-window limiter of ``enforcement.security``: exact counts, sliding, thread safety."""
+"""The rate limits' configuration (Flask-Limiter on ``limits``): rates written count per period, checked at start."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from enforcement.security import SlidingWindowLimiter, parse_rate
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from enforcement import create_app
+from enforcement.security import check_storage, parse_rate
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("20/minute", (20, 60.0)), ("5/second", (5, 1.0)), ("100/hours", (100, 3600.0)), ("3/10s", (3, 10.0)),
-     (" 7 / day ", (7, 86400.0))],
+    [("20/minute", (20, 60)), ("5/second", (5, 1)), ("100/hour", (100, 3600)), ("3 per 10 seconds", (3, 10)),
+     ("7/day", (7, 86400))],
 )
 def test_rates_are_written_count_per_period(text, expected):
-    assert parse_rate(text) == expected
+    item = parse_rate(text)
+    assert (item.amount, item.get_expiry()) == expected
 
 
-@pytest.mark.parametrize("text", ["", "20", "x/minute", "0/minute", "-1/minute", "20/fortnight", "20/0s"])
+@pytest.mark.parametrize("text", ["", "20", "x/minute", "0/minute", "20/fortnight"])
 def test_a_malformed_rate_is_an_error(text):
     with pytest.raises(ValueError, match="not a rate"):
         parse_rate(text)
 
 
-def test_the_limit_is_exact_and_the_window_slides():
-    clock = Clock()
-    limiter = SlidingWindowLimiter(clock)
-    for second in range(3):
-        clock.now = second
-        assert limiter.hit("ip", 3, 10.0) is None
-    clock.now = 5
-    assert limiter.hit("ip", 3, 10.0) == pytest.approx(5.0)  # the first event leaves the window at t=10
-    assert limiter.hit("other", 3, 10.0) is None  # keys are counted apart
-    clock.now = 10
-    assert limiter.hit("ip", 3, 10.0) is None  # t=0 has left; t=1, 2, 10 are in
-    assert limiter.hit("ip", 3, 10.0) == pytest.approx(1.0)
+def test_a_malformed_rate_in_the_configuration_stops_the_start(app):
+    with pytest.raises(ValueError, match="not a rate"):
+        create_app({**app.config, "RATELIMIT_API_TOKEN": "600 a minute"})
 
 
-def test_refused_hits_do_not_extend_the_wait():
-    clock = Clock()
-    limiter = SlidingWindowLimiter(clock)
-    assert limiter.hit("k", 1, 60.0) is None
-    for t in range(1, 60):
-        clock.now = t
-        assert limiter.hit("k", 1, 60.0) is not None
-    clock.now = 60
-    assert limiter.hit("k", 1, 60.0) is None
-
-
-def test_blocked_looks_and_record_counts():
-    clock = Clock()
-    limiter = SlidingWindowLimiter(clock)
-    assert limiter.blocked("k", 2, 60.0) is None
-    limiter.record("k", 60.0)
-    assert limiter.blocked("k", 2, 60.0) is None
-    limiter.record("k", 60.0)
-    assert limiter.blocked("k", 2, 60.0) == pytest.approx(60.0)
-    clock.now = 61
-    assert limiter.blocked("k", 2, 60.0) is None
-
-
-def test_idle_keys_are_forgotten():
-    clock = Clock()
-    limiter = SlidingWindowLimiter(clock)
-    for n in range(limiter.SWEEP_EVERY - 1):
-        limiter.hit(f"client{n}", 5, 60.0)
-    assert len(limiter) == limiter.SWEEP_EVERY - 1
-    clock.now = 120
-    limiter.hit("late", 5, 60.0)  # the sweep runs: only the active key is left
-    assert len(limiter) == 1
-
-
-def test_concurrent_hits_never_exceed_the_limit():
-    limiter = SlidingWindowLimiter()
-    accepted = []
-    start = threading.Barrier(8)
-
-    def worker() -> None:
-        start.wait()
-        accepted.append(sum(limiter.hit("shared", 3000, 3600.0) is None for _ in range(500)))
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(accepted) == 3000
+@pytest.mark.parametrize(
+    ("env", "uri", "workers", "allowed", "refused"),
+    [
+        ("production", "memory://", 4, False, True),
+        ("production", "memory://", 4, True, False),  # RATELIMIT_ALLOW_MEMORY_STORAGE=1
+        ("production", "memory://", 1, False, False),
+        ("production", "memory://", None, False, False),  # not under gunicorn.conf.py (a CLI command)
+        ("production", "redis://127.0.0.1:6379/0", 4, False, False),
+        ("development", "memory://", 4, False, False),
+    ],
+)
+def test_production_refuses_memory_storage_with_several_workers(env, uri, workers, allowed, refused):
+    config = {"ENV_NAME": env, "RATELIMIT_STORAGE_URI": uri, "RATELIMIT_ALLOW_MEMORY_STORAGE": allowed}
+    if refused:
+        with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI=redis://"):
+            check_storage(config, workers)
+    else:
+        check_storage(config, workers)

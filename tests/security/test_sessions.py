@@ -1,9 +1,10 @@
 """Sessions, login and tokens: cookie flags, rotation, lockout, rate limits, password policy, hashed tokens.
 
 Rate limits are off in the test configuration (the suite logs in hundreds of
-times a minute); the tests here switch them on for themselves and drive the
-limiter's clock.  Production cookies are checked on an application built with
-the production configuration.
+times a minute); the tests here switch them on for themselves (Flask-Limiter's
+``memory://`` storage, emptied before each test) and move time forward by
+clearing the storage, as the window's end would.  Production cookies are
+checked on an application built with the production configuration.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask_migrate import upgrade
 from werkzeug.http import parse_dict_header
 
 from enforcement import create_app
@@ -29,22 +31,22 @@ from tests.factories import OfficeFactory, UserFactory
 from tests.security.helpers import Browser, bearer, fingerprint
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
+class Window:
+    """Time passing for the limiter: the window ends (its counts are forgotten)."""
 
-    def __call__(self) -> float:
-        return self.now
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def ends(self) -> None:
+        limiter(self.app).reset()
 
 
 @pytest.fixture
-def limits(app: Flask, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """Rate limits on, with a clock the test moves; forgotten afterwards."""
-    clock = FakeClock()
+def limits(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Window:
+    """Rate limits on; forgotten afterwards."""
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
-    monkeypatch.setattr(limiter(app), "_clock", clock)
     limiter(app).reset()
-    yield clock
+    yield Window(app)
     limiter(app).reset()
 
 
@@ -81,6 +83,8 @@ def test_in_production_the_session_cookie_is_also_secure_and_hsts_is_sent(monkey
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-for-tests")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     production = create_app("production")
+    with production.app_context():
+        upgrade()  # the sessions live in the database
     page = production.test_client().get("/login", base_url="https://ecm.example")
     assert page.status_code == 200
     cookie = _session_cookie(page)  # the CSRF token of the login form lives in the session
@@ -143,11 +147,11 @@ def test_a_deactivated_user_is_logged_out_at_the_next_request(app, db_session):
 def test_the_account_locks_after_repeated_failures_whatever_the_address(app, db_session):
     user = UserFactory()
     browser = Browser(app)
-    for n in range(app.config["LOGIN_MAX_FAILURES"]):
+    for n in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
         assert _login(browser.client, user.username, "Sai-mat-khau-1", ip=f"10.0.0.{n}",
                       csrf=browser.csrf()).status_code == 401
     locked = _login(browser.client, user.username, TEST_PASSWORD, ip="10.9.9.9", csrf=browser.csrf())
-    assert locked.status_code == 423
+    assert locked.status_code == 401  # the same answer as a wrong password or an unknown username
     assert db.session.get(User, user.id).locked_until > utc_now() + timedelta(minutes=10)
 
 
@@ -159,16 +163,20 @@ def test_failed_logins_from_one_address_are_rate_limited_with_retry_after(app, d
     for n in range(20):  # a different username each time: the per-account lockout never triggers
         assert _login(browser.client, f"nobody{n}", "Sai-mat-khau-1", ip="198.51.100.7",
                       csrf=browser.csrf()).status_code == 401
-    refused = _login(browser.client, user.username, TEST_PASSWORD, ip="198.51.100.7", csrf=browser.csrf())
-    assert refused.status_code == 429
-    assert 1 <= int(refused.headers["Retry-After"]) <= 60
-    assert "Quá nhiều yêu cầu" in refused.get_data(as_text=True)
-    assert db.session.get(User, user.id).last_login_at is None  # the password was not even checked
+    passed = _login(browser.client, user.username, TEST_PASSWORD, ip="198.51.100.7", csrf=browser.csrf())
+    assert passed.status_code == 302  # a correct password passes the address's limit (no NAT lockout)
+    late = Browser(app)
+    failed = _login(late.client, "nobody-more", "Sai-mat-khau-1", ip="198.51.100.7", csrf=late.csrf())
+    assert failed.status_code == 429
+    assert 1 <= int(failed.headers["Retry-After"]) <= 60
+    assert "Quá nhiều yêu cầu" in failed.get_data(as_text=True)
     other = Browser(app)
-    assert _login(other.client, user.username, TEST_PASSWORD, ip="198.51.100.8", csrf=other.csrf()).status_code == 302
-    limits.now += 61  # the window slides: the address may try again
-    assert _login(browser.client, user.username, TEST_PASSWORD, ip="198.51.100.7",
-                  csrf=browser.csrf()).status_code == 302
+    assert _login(other.client, "nobody-else", "Sai-mat-khau-1", ip="198.51.100.8",
+                  csrf=other.csrf()).status_code == 401
+    limits.ends()  # the window ends: the address's failures answer 401 again
+    again = Browser(app)
+    assert _login(again.client, "nobody-more", "Sai-mat-khau-1", ip="198.51.100.7",
+                  csrf=again.csrf()).status_code == 401
 
 
 def test_successful_logins_do_not_count_against_an_address(app, db_session, limits):
@@ -191,10 +199,11 @@ def test_failed_bearer_tokens_from_one_address_are_rate_limited(app, db_session,
         return client.get("/api/v1/cases", headers=bearer(token), environ_base={"REMOTE_ADDR": ip})
 
     assert [cases(f"ecm_guess{n}", "10.6.6.6").status_code for n in range(20)] == [401] * 20
-    refused = cases(good, "10.6.6.6")
+    refused = cases("ecm_guess-more", "10.6.6.6")
     assert refused.status_code == 429 and refused.get_json()["error"] == "TooManyRequests"
     assert int(refused.headers["Retry-After"]) >= 1
-    assert cases(good, "10.7.7.7").status_code == 200
+    assert cases(good, "10.6.6.6").status_code == 200  # a valid token passes the address's limit
+    assert cases("ecm_guess-other", "10.7.7.7").status_code == 401
 
 
 def test_each_token_has_a_request_rate(app, db_session, limits, monkeypatch):
@@ -207,7 +216,7 @@ def test_each_token_has_a_request_rate(app, db_session, limits, monkeypatch):
     over = client.get("/api/v1/cases", headers=bearer(first))
     assert over.status_code == 429 and over.headers["Retry-After"]
     assert client.get("/api/v1/cases", headers=bearer(second)).status_code == 200
-    limits.now += 60
+    limits.ends()
     assert client.get("/api/v1/cases", headers=bearer(first)).status_code == 200
 
 
@@ -262,7 +271,7 @@ def test_an_unknown_username_costs_a_password_check_too(ctx, monkeypatch):
     monkeypatch.setattr(users, "check_password_hash", lambda h, p: checked.append(h) or real(h, p))
     with pytest.raises(InvalidCredentials):
         users.authenticate("khong.ton.tai", "Mat-khau-2026")
-    assert checked == [users._DUMMY_HASH]
+    assert checked == [users.dummy_hash()]
 
 
 # --------------------------------------------------------------------------- tokens

@@ -62,14 +62,31 @@ def test_wrong_password_is_refused_with_one_message_for_all_causes(client, auth)
     assert client.get("/").status_code == 302
 
 
-def test_account_locks_after_five_failures_and_refuses_even_the_right_password(client, auth, app):
+def test_five_failures_from_one_address_refuse_even_the_right_password(client, auth, app):
     user = UserFactory()
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         assert auth.login(user.username, "bad-password-123").status_code == 401
     locked = auth.login(user.username, TEST_PASSWORD)
-    assert locked.status_code == 423
-    assert "tạm khóa" in locked.get_data(as_text=True)
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 60
+    assert "Quá nhiều yêu cầu đăng nhập sai" in locked.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+def test_the_account_locks_after_its_failures_from_anywhere_and_answers_like_a_wrong_password(app, db_session):
+    user = UserFactory()
+    for n in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
+        assert _login_from(app, user.username, "bad-password-123", f"10.1.0.{n}").status_code == 401
+    locked = _login_from(app, user.username, TEST_PASSWORD, "10.2.0.1")
+    assert locked.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in locked.get_data(as_text=True)
+    assert db.session.get(User, user.id).locked_until > utc_now() + timedelta(minutes=14)
+
+
+def _login_from(app, username: str, password: str, address: str):
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                       environ_base={"REMOTE_ADDR": address})
 
 
 def test_four_failures_do_not_lock_and_a_success_resets_the_count(client, auth, app):
@@ -77,7 +94,11 @@ def test_four_failures_do_not_lock_and_a_success_resets_the_count(client, auth, 
     for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
         auth.login(user.username, "bad-password-123")
     assert auth.login(user.username).status_code == 302
+    db.session.expire_all()
     assert db.session.get(User, user.id).failed_logins == 0
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):  # the address's count started again too
+        assert _login_from(app, user.username, "bad-password-123", "127.0.0.1").status_code == 401
+    assert _login_from(app, user.username, TEST_PASSWORD, "127.0.0.1").status_code == 302
 
 
 def test_lock_expires_after_the_lockout_period(client, auth):
