@@ -1,4 +1,4 @@
-"""Commands for users and demo data: ``flask create-user``, ``flask seed-demo``."""
+"""Commands for users and demo data: ``flask create-user``, ``flask unlock-user``, ``flask seed-demo``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,20 @@ def create_user_command(username: str, full_name: str, role: str, office_code: s
     click.echo(f"Đã tạo người dùng {user.username} ({user.role}) của {office.code}.")
 
 
+@click.command("unlock-user")
+@click.argument("username")
+def unlock_user_command(username: str) -> None:
+    """Lift a login lockout: the account's failed logins and every address's count for USERNAME."""
+    from enforcement.models import User
+    from enforcement.services.users import unlock
+
+    user = db.session.scalar(db.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        fail(f"Không có người dùng {username!r}.")
+    unlock(user)
+    click.echo(f"Đã mở khóa đăng nhập cho {user.username}.")
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has an office.")
 def seed_demo_command(if_empty: bool) -> None:
@@ -54,4 +68,4 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(f"Đơn vị: {result.employers}, dòng sổ: {result.ledger_rows}, hồ sơ: {result.cases}")
 
 
-COMMANDS = (create_user_command, seed_demo_command)
+COMMANDS = (create_user_command, unlock_user_command, seed_demo_command)

@@ -11,12 +11,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from enforcement import clock
+from enforcement.db import utc_now
 from enforcement.filters import date_vi
 from enforcement.models import Role, Signer, User
 from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import admin
 from enforcement.services.legal_params import add_param, current_params
-from enforcement.services.users import create_user
+from enforcement.services.users import create_user, unlock
 from enforcement.web.args import MAX_YEAR, MIN_YEAR, bounded_int, date_arg
 from enforcement.web.forms import (
     CalendarForm,
@@ -54,6 +55,7 @@ def _users_page(form: UserForm, status: int = 200) -> tuple[str, int]:
         role_form=RoleForm(formdata=None),
         action_form=CsrfForm(formdata=None),
         roles=list(Role),
+        now_utc=utc_now(),
     ), status
 
 
@@ -99,6 +101,18 @@ def reset_password(user_id: int) -> Response:
         return redirect(url_for("admin.users"))
     admin.reset_password(user.id, form.password.data, current_user)
     flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@require(Permission.ADMIN_USERS)
+@on_domain_error(_to_users)
+def unlock_user(user_id: int) -> Response:
+    """Lift a login lockout (the account's and every address's count); never one's own (a second admin does)."""
+    user = get_in_office(User, user_id)
+    if CsrfForm().validate_on_submit():
+        unlock(user, current_user)
+        flash(_("Đã mở khóa đăng nhập cho %(u)s.", u=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
