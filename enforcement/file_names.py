@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask_babel import gettext as _
+
+from enforcement.errors import DomainError
+
 
 def ascii_slug(text: str) -> str:
     """``Quyết định xử phạt`` → ``Quyet-dinh-xu-phat``: Vietnamese letters without marks, words joined by ``-``."""
@@ -26,3 +30,27 @@ def document_file_name(number_text: str | None, title: str, year: int, unit_code
         number, symbol = number_text.split("/", 1)
         return f"{ascii_slug(symbol)}-{ascii_slug(number)}-{year}-{unit}.pdf"
     return f"{ascii_slug(title)[:60].rstrip('-')}-{year}-{unit}-{document_id}.pdf"
+
+
+class BadFileName(DomainError):
+    """An uploaded file's name that cannot be kept: it holds control characters (NUL, line breaks…)."""
+
+    status = 400
+
+
+def upload_name(raw: str | None, default: str) -> str:
+    """An uploaded file's name as it may be stored and shown: NFC, no directory part, ≤ 255 characters.
+
+    A name holding a control character (NUL, a line break, an escape…) is refused rather than
+    repaired: it is never a name a person gave a file, and NUL breaks PostgreSQL, the session
+    cookie and the logs.
+
+    :raises BadFileName: with the message to show (400).
+    """
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d" for c in name):
+        raise BadFileName(
+            _("Tên tệp chứa ký tự điều khiển (ví dụ NUL hoặc xuống dòng): hãy đổi tên tệp rồi tải lên lại."),
+            field="file",
+        )
+    return name.lstrip(".")[:255] or default

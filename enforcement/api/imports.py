@@ -15,6 +15,7 @@ from enforcement.api import inputs, schemas
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.api.jobs import accepted
+from enforcement.file_names import upload_name
 from enforcement.models import BatchStatus
 from enforcement.permissions import Permission
 from enforcement.services import jobs, queries
@@ -27,11 +28,11 @@ def _uploaded() -> tuple[bytes, str]:
         upload = request.files.get("file")
         if upload is None:
             raise inputs.invalid("file", _("Thiếu tệp sổ (trường “file” của biểu mẫu multipart)."))
-        return upload.read(), upload.filename or "ledger"
+        return upload.read(), upload_name(upload.filename, "ledger")
     data = request.get_data(cache=False)
     if not data:
         raise inputs.invalid("file", _("Thiếu tệp sổ: gửi tệp trong trường “file” hoặc trong thân yêu cầu."))
-    return data, request.args.get("file_name") or "ledger"
+    return data, upload_name(request.args.get("file_name"), "ledger")
 
 
 @api.post("/imports")

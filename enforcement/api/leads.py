@@ -11,6 +11,7 @@ from enforcement.api import inputs
 from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.domain.leads import KINDS
+from enforcement.file_names import upload_name
 from enforcement.models import BatchStatus
 from enforcement.permissions import Permission
 from enforcement.services.leads import LeadFilters, compute_leads, latest_tax_month, parse_month
@@ -23,11 +24,11 @@ def _uploaded() -> tuple[bytes, str]:
         upload = request.files.get("file")
         if upload is None:
             raise inputs.invalid("file", _("Thiếu tệp dữ liệu thuế (trường “file” của biểu mẫu multipart)."))
-        return upload.read(), upload.filename or "tax"
+        return upload.read(), upload_name(upload.filename, "tax")
     data = request.get_data(cache=False)
     if not data:
         raise inputs.invalid("file", _("Thiếu tệp dữ liệu thuế: gửi tệp trong trường “file” hoặc trong thân yêu cầu."))
-    return data, request.args.get("file_name") or "tax"
+    return data, upload_name(request.args.get("file_name"), "tax")
 
 
 @api.post("/tax-imports")

@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from enforcement.db import utc_now
 from enforcement.errors import ImportRejected
 from enforcement.extensions import db
+from enforcement.file_names import upload_name
 from enforcement.models import BatchStatus, Case, Employer, EventAction, ImportBatch, LedgerRow, Office, User
 from enforcement.search import fold
 from enforcement.services import audit, unit_of_work
@@ -98,7 +99,7 @@ def import_ledger(
     :raises ImportRejected: the file is refused before parsing (too big, not CSV/XLSX).
     :return: the result; ``status`` says whether anything was written.
     """
-    file_name = (file_name or "ledger").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    file_name = upload_name(file_name, "ledger")
     try:
         parsed = parse_ledger(
             data,

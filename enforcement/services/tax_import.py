@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from enforcement.db import utc_now
 from enforcement.errors import ImportRejected
 from enforcement.extensions import db
+from enforcement.file_names import upload_name
 from enforcement.models import BatchStatus, Office, TaxBatch, TaxMonth, Taxpayer, User
 from enforcement.services import unit_of_work
 from enforcement.services.ledger_import import _chunks, _db_timestamp, _executemany, _insert_many
@@ -86,7 +87,7 @@ def import_tax(
 
     :raises ImportRejected: the file is refused before parsing (too big, not CSV/XLSX).
     """
-    file_name = (file_name or "tax").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    file_name = upload_name(file_name, "tax")
     try:
         parsed = parse_tax(data, max_bytes=current_app.config["MAX_LEDGER_BYTES"], progress=progress)
     except FileRefused as refused:

@@ -30,6 +30,8 @@ from enforcement.services.ledger_parse import (
     MAX_EMPLOYEES,
     FileRefused,
     RowError,
+    cap_errors,
+    cap_ignored,
     cell_text,
     clean_header_cell,
     csv_error_text,
@@ -37,6 +39,7 @@ from enforcement.services.ledger_parse import (
     fold_header,
     gc_paused,
     normalise_text,
+    other_rows_text,
     read_records,
 )
 
@@ -152,7 +155,7 @@ def _parse(
         return TaxParseResult([], [RowError(None, None, None, message)], [], file_format)
     index, width, names, ignored, errors = _read_header(header[1])
     if errors:
-        return TaxParseResult([], errors, ignored, file_format)
+        return TaxParseResult([], cap_errors(errors), cap_ignored(ignored), file_format)
     checker = _Checker(index, width, names, file_format)
     try:
         checker.run(iterator, progress)
@@ -167,7 +170,8 @@ def _parse(
     if checker.done == 0 and not checker.errors:
         checker.errors.append(RowError(None, None, None, "Tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề)"))
     errors = checker.finish()
-    return TaxParseResult([] if errors else checker.rows, errors, ignored, file_format)
+    errors = cap_errors(errors)
+    return TaxParseResult([] if errors else checker.rows, errors, cap_ignored(ignored), file_format)
 
 
 def _read_header(cells: list[str]) -> tuple[dict[str, int], int, list[str], list[str], list[RowError]]:
@@ -391,11 +395,10 @@ class _Checker:
             if len(numbers) < 2:
                 continue
             for number in numbers:
-                others = [other for other in numbers if other != number]
                 errors.append(
                     RowError(
                         number, "ky", period,
-                        f"Trùng mã số thuế {code} và kỳ {period}: đã có ở dòng {_rows_text(others)} "
+                        f"Trùng mã số thuế {code} và kỳ {period}: đã có ở dòng {other_rows_text(numbers, number)} "
                         "(mỗi người nộp thuế chỉ được một dòng cho mỗi kỳ)",
                     )
                 )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from enforcement.file_names import BadFileName, upload_name
 from enforcement.models import ImportBatch
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import dashboard, jobs, queries
@@ -58,8 +59,12 @@ def upload() -> Response:
     if len(data) > limit:
         flash(_("Tệp quá lớn (tối đa %(n)d MB).", n=limit // (1024 * 1024)), "error")
         return redirect(url_for("imports.index"))
-    job = jobs.enqueue(jobs.IMPORT_LEDGER, current_user.office, current_user,
-                       {"file_name": (upload.filename or "ledger")[:255]}, data)
+    try:
+        file_name = upload_name(upload.filename, "ledger")
+    except BadFileName as bad:
+        flash(bad.message, "error")
+        return redirect(url_for("imports.index"))
+    job = jobs.enqueue(jobs.IMPORT_LEDGER, current_user.office, current_user, {"file_name": file_name}, data)
     flash(_("Đã nhận tệp “%(name)s”: đang nhập trong nền.", name=job.params["file_name"]), "info")
     return redirect(url_for("jobs.view", job_id=job.id))
 

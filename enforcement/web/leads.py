@@ -20,6 +20,7 @@ from enforcement.api.leads import lead_filters
 from enforcement.domain.leads import KINDS
 from enforcement.errors import ImportRejected, ValidationFailed
 from enforcement.extensions import db
+from enforcement.file_names import BadFileName, upload_name
 from enforcement.models import Lead, LeadEvent, TaxBatch
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services.leads import (
@@ -194,8 +195,8 @@ def upload_tax() -> BaseResponse:
         flash(_("Chưa chọn tệp hoặc tệp rỗng."), "error")
         return redirect(url_for("leads.tax_data"))
     try:
-        result = import_tax(data, upload.filename or "tax", current_user.office, current_user)
-    except ImportRejected as exc:
+        result = import_tax(data, upload_name(upload.filename, "tax"), current_user.office, current_user)
+    except (ImportRejected, BadFileName) as exc:
         flash(exc.message, "error")
         return redirect(url_for("leads.tax_data"))
     flash(result.message, "error" if result.status == "rejected" else "info")
