@@ -168,8 +168,9 @@ class Browser:
 
 # Columns that may legitimately change on a refused request: when a token was last used.
 VOLATILE = {("api_tokens", "last_used_at")}
-# Tables that any request may change: the server-side sessions (a flashed message, a CSRF token).
-VOLATILE_TABLES = {"sessions"}
+SESSION_STORE = {"sessions"}
+"""Server-side session records (enforcement/sessions.py): every request may write its own session
+(a flash, the CSRF token), which is the visitor's state, not the office's data."""
 
 
 def _rows_of(table: sa.Table, office_id: int | None) -> sa.Select:
@@ -201,7 +202,7 @@ def fingerprint(office_id: int | None = None) -> str:
     digest = hashlib.sha256()
     db.session.flush()
     for table in Base.metadata.sorted_tables:
-        if table.name in VOLATILE_TABLES:
+        if table.name in SESSION_STORE:
             continue
         for row in db.session.execute(_rows_of(table, office_id)):
             digest.update(repr(tuple(row)).encode())
@@ -212,7 +213,9 @@ def fingerprint(office_id: int | None = None) -> str:
 def counts() -> dict[str, int]:
     """Rows per table (to say what changed when a fingerprint differs)."""
     return {
-        t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+        t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t))
+        for t in Base.metadata.sorted_tables
+        if t.name not in SESSION_STORE
     }
 
 

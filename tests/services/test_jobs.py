@@ -285,6 +285,8 @@ def test_init_app_starts_one_worker_thread_on_the_first_request(tmp_path, monkey
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}", "RUN_WORKER_THREAD": True,
                       "TESTING": True})
     assert started == []  # create_app installs the hook; nothing runs at start-up (CLI commands never start it)
+    with app.app_context():
+        db.create_all()  # the login page keeps its CSRF token in the server-side session table
     client = app.test_client()
     client.get("/login")
     client.get("/login")
