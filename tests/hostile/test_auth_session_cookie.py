@@ -18,12 +18,14 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from enforcement import create_app
 from enforcement.auth import loaders
+from enforcement.db import utc_now
 from enforcement.extensions import db
 from enforcement.sessions import ServerSession
 from tests.factories import UserFactory
@@ -143,3 +145,11 @@ def test_on_redis_too_a_logged_out_copy_is_refused_and_a_bad_record_starts_a_new
         with redis.Redis.from_url(REDIS_URL) as store:
             for key in store.scan_iter(match=f"{prefix}:*"):
                 store.delete(key)
+
+
+def test_expired_records_are_deleted_at_the_next_login(app, db_session):
+    old = ServerSession(session_id="B" * 43, data=b"\x80", expiry=utc_now() - timedelta(minutes=1))
+    db.session.add(old)
+    db.session.commit()
+    Browser(app, UserFactory())
+    assert _records("B" * 43) == 0
