@@ -230,6 +230,10 @@ def seed(url: str, users: int, cases: int, employers: int = 20_000, months: int 
 def start_server(url: str, workers: int, port: int) -> subprocess.Popen:
     env = {**os.environ, "ENFORCEMENT_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
            "PYTHONPATH": str(ROOT)}
+    # as the README's production: rate limits and sessions in Redis, shared by the workers (gunicorn.conf.py
+    # refuses memory:// rate-limit storage with several workers)
+    env.setdefault("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    env.setdefault("SESSION_STORAGE_URI", "redis://127.0.0.1:6379/1")
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT / "bench"),

@@ -193,12 +193,10 @@ def login_succeeded(username: str | None) -> None:
     limiter().limiter.clear(_pair_item(), *_pair_ids(_username(username), client_ip()))
 
 
-def unlock(username: str, app: Flask | None = None) -> None:
+def unlock(username: str) -> None:
     """Forget every address's failed attempts at ``username`` (a new generation of its counters)."""
-    app = app or current_app
-    with app.app_context():
-        window = int(app.config["LOGIN_LOCKOUT_MINUTES"]) * 60
-        limiter(app).storage.incr(_generation_key(_username(username)), window + 60)
+    window = int(current_app.config["LOGIN_LOCKOUT_MINUTES"]) * 60
+    limiter().storage.incr(_generation_key(_username(username)), window + 60)
 
 
 # --------------------------------------------------------------------------- bearer tokens

@@ -188,12 +188,18 @@ def purge_expired() -> int:
 
 
 def rotate() -> None:
-    """A new id for the current session, the old record deleted (login, logout: no fixation, no copies)."""
+    """A new id for the current session, the old record deleted (login, logout: no fixation, no copies).
+
+    On the database store, expired records are deleted at the same time (``flask session_cleanup``,
+    Flask-Session's command, does the same by hand).
+    """
     from flask import current_app
 
     interface = current_app.session_interface
     if isinstance(interface, _Robust):
         interface.rotate(session)  # type: ignore[arg-type]
+    if isinstance(interface, DatabaseSessionInterface):
+        purge_expired()  # the table holds live sessions only (Redis expires its keys itself)
 
 
 def init_app(app: Flask) -> None:

@@ -15,12 +15,17 @@ does not decode, is dropped and a new session starts.
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from enforcement import create_app
 from enforcement.auth import loaders
+from enforcement.db import utc_now
 from enforcement.extensions import db
 from enforcement.sessions import ServerSession
 from tests.factories import UserFactory
@@ -112,3 +117,39 @@ def test_a_flash_message_holding_nul_never_breaks_the_next_requests(app, db_sess
     assert page.status_code == 200 and "bang" in page.get_data(as_text=True)
     assert browser.client.post("/logout", data={"csrf_token": browser.csrf()}).status_code == 302
     assert browser.client.get("/login").status_code == 200
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set TEST_REDIS_URL=redis://127.0.0.1:6379/15 (.ci/run does)")
+def test_on_redis_too_a_logged_out_copy_is_refused_and_a_bad_record_starts_a_new_session(app, db_session):
+    import redis
+
+    prefix = f"ecm-test-{uuid.uuid4().hex[:12]}"
+    on_redis = create_app({**app.config, "SESSION_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix})
+    try:
+        browser = Browser(on_redis, UserFactory())
+        copy = browser.client.get_cookie("session").value
+        with redis.Redis.from_url(REDIS_URL) as store:
+            assert store.exists(f"{prefix}:session:{copy}")
+            assert _copy(on_redis, copy).get("/").status_code == 200
+            assert browser.client.post("/logout", data={"csrf_token": browser.csrf()}).status_code == 302
+            assert not store.exists(f"{prefix}:session:{copy}")
+            assert _copy(on_redis, copy).get("/").status_code == 302
+            again = Browser(on_redis, UserFactory())
+            store.set(f"{prefix}:session:{again.client.get_cookie('session').value}", b"\xc1 not msgpack")
+            assert again.client.get("/").status_code == 302
+            assert again.client.get("/login").status_code == 200
+    finally:
+        with redis.Redis.from_url(REDIS_URL) as store:
+            for key in store.scan_iter(match=f"{prefix}:*"):
+                store.delete(key)
+
+
+def test_expired_records_are_deleted_at_the_next_login(app, db_session):
+    old = ServerSession(session_id="B" * 43, data=b"\x80", expiry=utc_now() - timedelta(minutes=1))
+    db.session.add(old)
+    db.session.commit()
+    Browser(app, UserFactory())
+    assert _records("B" * 43) == 0
