@@ -95,8 +95,6 @@ KINDS: dict[DocKind, KindText] = {
         (
             f"Căn cứ {SI_LAW};",
             f"Căn cứ {QD_391};",
-            "Căn cứ văn bản quy định chức năng, nhiệm vụ, quyền hạn của Bảo hiểm xã hội tỉnh, thành phố "
-            "(thẩm quyền kiểm tra chuyên ngành sau ngày 01/7/2025 cần được pháp chế xác nhận, LEGAL.md Phần B §6);",
             "Xét đề nghị của Trưởng phòng Thanh tra – Kiểm tra,",
         ),
         ("Như Điều 4", "Đơn vị được kiểm tra", "Lưu: VT, TTKT"),
@@ -200,17 +198,30 @@ def sanction_decree(day: date) -> str:
 
 
 def organisation_fine_article(day: date) -> str:
-    """The provision that sets the organisation-level fine (twice the individual's), for MBB01/MQĐ02.
+    """The provision that sets the organisation-level fine (twice the person's), for MBB01/MQĐ02.
 
-    Decree 12/2022 Art. 6(1) (LEGAL.md R12, [S]); for Decree 283/2026 the article is not
-    known here (Part B §4.4), so the text says so instead of guessing.
+    Decree 12/2022 Art. 6(1) (LEGAL.md R12, [S]); Decree 283/2026 Art. 7(1)–(2) (Part B §4.4, [V]).
     """
     if day >= SANCTION_DECREES[-1][0]:
-        return "Nghị định số 283/2026/NĐ-CP (điều quy định mức phạt đối với tổ chức do pháp chế xác định)"
+        return (
+            "khoản 1 và khoản 2 Điều 7 Nghị định số 283/2026/NĐ-CP (mức phạt tiền đối với tổ chức bằng 02 lần "
+            "mức phạt tiền đối với cá nhân)"
+        )
     return (
         "khoản 1 Điều 6 Nghị định số 12/2022/NĐ-CP (mức phạt tiền đối với tổ chức bằng 02 lần mức phạt "
         "đối với cá nhân)"
     )
+
+
+def competence_article(day: date) -> str:
+    """The provision that gives a provincial BHXH office's director (and VSS) the power to penalise.
+
+    Decree 283/2026 Arts. 57 and 63(1) (Part B §4.4, [V]); for Decree 12/2022 it was not obtained
+    (Part B §4.3, [U]): "" — the signer's own competence basis, entered by an admin, is then required.
+    """
+    if day >= SANCTION_DECREES[-1][0]:
+        return "Điều 57 và khoản 1 Điều 63 Nghị định số 283/2026/NĐ-CP"
+    return ""
 
 
 def bases_for(kind: DocKind, day: date) -> list[str]:
@@ -221,13 +232,11 @@ def bases_for(kind: DocKind, day: date) -> list[str]:
 def violation_default(behaviour: str, day: date) -> tuple[str, str]:
     """The violation wording and clause to propose for ``behaviour`` on ``day``.
 
-    Decree 12/2022 Art. 39 until 2026-09-09; for Decree 283/2026 the article is
-    not known here (LEGAL.md Part B §4.4): the clause is left for legal staff.
+    Decree 12/2022 Art. 39 until 2026-09-09; Decree 283/2026 from 2026-09-10 (Part B §4.4): SI and
+    BHTN are separate articles (43/45 late payment, 44/46 evasion), cited together.
     """
-    wording, clause = VIOLATION_WORDING.get(behaviour, ("", ""))
-    if day >= SANCTION_DECREES[-1][0]:
-        return wording, ""
-    return wording, clause
+    table = VIOLATION_WORDING_283 if day >= SANCTION_DECREES[-1][0] else VIOLATION_WORDING
+    return table.get(behaviour, ("", ""))
 
 
 VIOLATION_WORDING = {
@@ -242,8 +251,22 @@ VIOLATION_WORDING = {
 }
 """Default violation wording and clause by behaviour (Decree 12/2022 Art. 39, LEGAL.md R11)."""
 
+VIOLATION_WORDING_283 = {
+    Behaviour.LATE_PAYMENT: (
+        "Chậm đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp",
+        "điểm a khoản 3 Điều 43 và khoản 3 Điều 45 Nghị định số 283/2026/NĐ-CP",
+    ),
+    Behaviour.EVASION: (
+        "Trốn đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp nhưng chưa đến mức truy cứu trách nhiệm hình sự",
+        "điểm b khoản 2 Điều 44 và khoản 2 Điều 46 Nghị định số 283/2026/NĐ-CP",
+    ),
+}
+"""Default wording and clauses under Decree 283/2026 (Part B §4.4: Art. 43(3)(a), 44(2)(b), 45(3), 46(2))."""
+
 REMEDY_TEXT = (
-    "Buộc đơn vị đóng đủ số tiền bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp, bảo hiểm y tế phải đóng "
-    "và nộp số tiền lãi tính trên số tiền chậm đóng, trốn đóng theo quy định (Luật Bảo hiểm xã hội số "
-    "41/2024/QH15, Điều 40, Điều 41; Nghị định số 274/2025/NĐ-CP)"
+    "Buộc đơn vị đóng đủ số tiền bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp phải đóng và nộp số tiền "
+    "lãi tính trên số tiền, số ngày chậm đóng, trốn đóng vào quỹ bảo hiểm xã hội, quỹ bảo hiểm thất nghiệp "
+    "(Luật Bảo hiểm xã hội số 41/2024/QH15, Điều 40, Điều 41; Nghị định số 274/2025/NĐ-CP)"
 )
+"""The remedial measure of the decision: SI and BHTN only — BHYT is owed under its own law, not as a
+remedy of the sanction decree (Decree 283/2026 covers no BHYT violation, Part B §4.4)."""

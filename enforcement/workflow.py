@@ -179,6 +179,9 @@ class CaseFacts:
     # … unless the police returned the file for an administrative penalty (Art. 4(3)).
     returned_for_penalty: bool = False
     origin_lead_id: int | None = None  # opened from an evasion lead (PRODUCT §10): enters at the inspection
+    # What an official document addressed to the employer must print and the case lacks (what to enter where).
+    employer_missing: tuple[str, ...] = ()
+    fine_account_missing: bool = False  # the State Treasury account the penalty decision names
 
 
 Guard = Callable[[CaseFacts], GuardResult]
@@ -237,6 +240,24 @@ def violation_found(f: CaseFacts) -> GuardResult:
         return OK
     return GuardResult(
         False, _("Kết luận kiểm tra không xác định hành vi vi phạm: không lập biên bản vi phạm.")
+    )
+
+
+def employer_identified(f: CaseFacts) -> GuardResult:
+    """``record_violation`` / ``issue_penalty``: the documents name the offender's address and representative."""
+    if not f.employer_missing:
+        return OK
+    return GuardResult(False, "; ".join(f.employer_missing))
+
+
+def fine_account_known(f: CaseFacts) -> GuardResult:
+    """``issue_penalty``: the decision names the State Treasury account the fine is paid into."""
+    if not f.fine_account_missing:
+        return OK
+    return GuardResult(
+        False,
+        _("Chưa có tài khoản nộp tiền phạt tại Kho bạc Nhà nước của cơ quan: quản trị viên nhập tại "
+          "Quản trị → Cơ quan → Tài khoản nộp tiền phạt trước khi ra quyết định xử phạt."),
     )
 
 
@@ -432,7 +453,7 @@ STEPS: tuple[Step, ...] = (
         CaseState.VIOLATION_RECORDED,
         LEGAL_ROLES,
         _l("Lập biên bản vi phạm hành chính"),
-        guards=(violation_found,),
+        guards=(violation_found, employer_identified),
         documents=(DocKind.VIOLATION_RECORD,),
     ),
     Step(
@@ -448,7 +469,8 @@ STEPS: tuple[Step, ...] = (
         CaseState.PENALIZED,
         LEGAL_ROLES,
         _l("Ra quyết định xử phạt"),
-        guards=(not_a_repeat_offence, before_decision_deadline, within_limitation),
+        guards=(not_a_repeat_offence, before_decision_deadline, within_limitation, employer_identified,
+                fine_account_known),
         documents=(DocKind.PENALTY_DECISION,),
         destructive=True,
     ),

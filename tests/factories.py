@@ -46,6 +46,8 @@ class OfficeFactory(Base):
     province = "Hà Nội"
     place_name = "Hà Nội"
     address = "Số 1 Phố Thử, Hà Nội"
+    # the State Treasury account a penalty decision names (without it the decision is blocked)
+    settings = factory.LazyFunction(lambda: {"fine_account": "tài khoản số 7111 của Kho bạc Nhà nước Hà Nội"})
 
 
 class SignerFactory(Base):

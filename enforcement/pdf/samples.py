@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -69,7 +69,8 @@ class SampleCase:
         self.office = Office(
             id=0, code="DEMO-HN", name="Bảo hiểm xã hội Thành phố Hà Nội (DEMO)", province="Thành phố Hà Nội",
             address="Số 15 Phố Trần Bình Trọng, Phường Cửa Nam, Hà Nội", place_name="Hà Nội",
-            parent_name="BẢO HIỂM XÃ HỘI VIỆT NAM", phone="024 3943 6000", settings={"demo": True}, is_demo=True,
+            parent_name="BẢO HIỂM XÃ HỘI VIỆT NAM", phone="024 3943 6000", is_demo=True,
+            settings={"demo": True, "fine_account": FINE_ACCOUNT},
         )
         self.employer = Employer(
             id=0, office_id=0, unit_code="HN0001D", tax_code="0100109106", name=employer_name,
@@ -82,7 +83,7 @@ class SampleCase:
         self.signer = Signer(
             id=0, office_id=0, full_name="Trần Thị Minh Hằng" if deputy else "Nguyễn Văn Thành",
             title="Phó Giám đốc" if deputy else "Giám đốc", is_deputy=deputy,
-            competence_basis="thẩm quyền do quản trị cấu hình (DEMO; LEGAL.md Phần B §4.3 chưa xác định)",
+            competence_basis="",  # Decree 283/2026: the article is printed (legal_bases.competence_article)
         )
         self.params = ParamSet.defaults()
         self.ledger = self._ledger()
@@ -130,7 +131,10 @@ class SampleCase:
              {}),
             (Trigger.RECORD_VIOLATION, DATES[DocKind.VIOLATION_RECORD],
              {"record_date": DATES[DocKind.VIOLATION_RECORD], "place": "Trụ sở đơn vị", "violation": wording,
-              "clause": clause or CLAUSE_283, "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": []}, {}),
+              "clause": clause, "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": [],
+              "record_time": "09 giờ 30 phút", "finished_time": "11 giờ 00 phút",
+              "offender_statement": "Đơn vị thừa nhận số tiền còn nợ, đề nghị được nộp dần.",
+              "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút"}, {}),
             (Trigger.ISSUE_PENALTY, DATES[DocKind.PENALTY_DECISION],
              {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": False,
               "aggravating": False, "fine": FINE, "fine_reason": "", "legal_basis": "", "remedies": REMEDY_TEXT,
@@ -227,7 +231,9 @@ class SampleView(CaseView):
         ]
 
 
-CLAUSE_283 = "Nghị định số 283/2026/NĐ-CP (điều, khoản theo văn bản gốc do pháp chế xác định)"
+FINE_ACCOUNT = (
+    "tài khoản số 7111 (thu ngân sách nhà nước) của Kho bạc Nhà nước Hà Nội, mã cơ quan thu 1054321"
+)
 
 
 TEMPLATE_KINDS = tuple(k for k in DocKind if k not in (DocKind.REFERRAL_DRAFT, DocKind.REFERRAL_DOSSIER))
@@ -277,8 +283,8 @@ def sample_dossier(*, draft: bool, sample: SampleCase | None = None, extra_deman
         Part(PART_TITLES["arrears"], render_pdf(DocKind.ARREARS_STATEMENT.value, sample.context(
             DocKind.ARREARS_STATEMENT, number=None, watermark=False), variant=None), "arrears_statement"),
         *earlier_parts,
-        Part("Tài liệu kèm theo: Danh sách người lao động đang tham gia (DEMO)", _worker_list(), "enrolled_workers"),
-        Part("Tài liệu kèm theo: Danh sách người lao động phải tham gia (DEMO)", _worker_list(), "required_workers"),
+        Part("Tài liệu kèm theo: Danh sách người lao động đang tham gia", _worker_list(), "enrolled_workers"),
+        Part("Tài liệu kèm theo: Danh sách người lao động phải tham gia", _worker_list(), "required_workers"),
         Part(PART_TITLES["timeline"], render_pdf("dossier_timeline", context, variant=None)),
     ]
     return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
@@ -309,7 +315,7 @@ def _dossier_context(sample: SampleCase, draft: bool, day: date) -> dict[str, An
     names = ("Phát hiện nợ", "Gửi văn bản đôn đốc", "Quyết định kiểm tra", "Làm việc tại đơn vị", "Kết luận kiểm tra",
              "Lập biên bản vi phạm hành chính", "Ra quyết định xử phạt", "Ra quyết định cưỡng chế",
              "Dự thảo hồ sơ kiến nghị khởi tố")
-    timeline = [{"seq": i, "when": f"{format_date(day)} 09:{i:02d}", "actor": "Lê Văn An (DEMO)", "summary": name,
+    timeline = [{"seq": i, "when": f"{format_date(day)} 09:{i:02d}", "actor": "Lê Văn An", "summary": name,
                  "from": "", "to": "", "hash": f"{i:016x}"} for i, name in enumerate(names, start=1)]
     return dossier_context(sample.case, sample.view(day, history), draft=draft, issue_date=day, signer=sample.signer,
                            step_input=record.step.payload(record.input), timeline=timeline, missing=[])

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+
 from enforcement import clock
 from enforcement.domain.arrears import ArrearsFigures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
@@ -309,7 +311,21 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         repeat_offence=repeat is not None and repeat.repeat,
         repeat_reason=repeat.reason if repeat is not None and repeat.repeat else "",
         returned_for_penalty=bool(history.all(Trigger.RETURN_FOR_PENALTY)),
+        employer_missing=employer_missing(case.employer),
+        fine_account_missing=not ((case.office.settings or {}).get("fine_account") or "").strip(),
     )
+
+
+def employer_missing(employer: Any) -> tuple[str, ...]:
+    """What the violation record and the penalty decision must name about the employer and the ledger lacks."""
+    missing = []
+    if not (employer.address or "").strip():
+        missing.append(_("Chưa có địa chỉ trụ sở của đơn vị để ghi vào biên bản và quyết định: nhập lại sổ thu "
+                         "có cột dia_chi (Địa chỉ) cho đơn vị này tại trang Nhập sổ thu"))
+    if not (employer.legal_representative or "").strip():
+        missing.append(_("Chưa có người đại diện theo pháp luật của đơn vị: nhập lại sổ thu có cột nguoi_dai_dien "
+                         "(Người đại diện) cho đơn vị này tại trang Nhập sổ thu"))
+    return tuple(missing)
 
 
 def checklist_facts(case: Case, history: History, repeat: Any = None) -> ChecklistFacts:
@@ -365,7 +381,9 @@ def signers_of(case: Case) -> tuple[SignerChoice, ...]:
         db.select(Signer).where(Signer.office_id == case.office_id, Signer.active).order_by(Signer.id)
     )
     return tuple(
-        SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation) for s in rows
+        SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation,
+                     (s.competence_basis or "").strip())
+        for s in rows
     )
 
 

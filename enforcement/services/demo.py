@@ -115,7 +115,8 @@ def _office_and_people(today: date) -> Office:
             place_name="Hà Nội",
             phone="024 3943 6000",
             is_demo=True,
-            settings={"demo": True},
+            settings={"demo": True, "fine_account": (
+                "tài khoản số 7111 (thu ngân sách nhà nước) của Kho bạc Nhà nước Hà Nội, mã cơ quan thu 1054321")},
         )
         db.session.add(office)
         db.session.flush()
@@ -123,10 +124,10 @@ def _office_and_people(today: date) -> Office:
             [
                 Signer(office_id=office.id, full_name="Nguyễn Văn Thành", title="Giám đốc",
                        fine_cap_person=75_000_000, fine_cap_organisation=150_000_000,
-                       competence_basis="thẩm quyền do quản trị cấu hình (DEMO)"),
+                       competence_basis=""),  # Decree 283/2026 Arts. 57, 63(1) are printed
                 Signer(office_id=office.id, full_name="Trần Thị Minh Hằng", title="Phó Giám đốc", is_deputy=True,
                        fine_cap_person=75_000_000, fine_cap_organisation=150_000_000,
-                       competence_basis="thẩm quyền do quản trị cấu hình (DEMO)"),
+                       competence_basis=""),  # Decree 283/2026 Arts. 57, 63(1) are printed
             ]
         )
     return office
@@ -293,12 +294,13 @@ def _walk_evasion_case(case: Case, today: date, inspector: User, legal: User, si
     _fire(case, "record_violation", legal, {
         "record_date": d_record, "place": "Trụ sở đơn vị", "violation": "Trốn đóng bảo hiểm xã hội bắt buộc, "
         "bảo hiểm thất nghiệp nhưng chưa đến mức truy cứu trách nhiệm hình sự",
-        "clause": violation_default("evasion", d_record)[1] or "Nghị định số 283/2026/NĐ-CP (điều, khoản theo văn bản "
-        "gốc do pháp chế xác định)", "recorder": "Hoàng Minh Châu – Chuyên viên"},
+        "clause": violation_default("evasion", d_record)[1], "recorder": "Hoàng Minh Châu – Chuyên viên",
+        "record_time": "09:30", "finished_time": "10:45",
+        "offender_statement": "Đơn vị thừa nhận số tiền chưa đóng và đề nghị được nộp dần."},
         d_record)
     _fire(case, "issue_penalty", legal, {
-        "decision_date": d_penalty, "offender": "organisation", "fine": 125_000_000,
-        "fine_reason": "Mức giữa khung phạt trốn đóng đối với tổ chức; khung theo Nghị định 283/2026/NĐ-CP do pháp "
-        "chế đối chiếu văn bản gốc vì hệ thống chưa có khung phạt mới (DEMO)",
+        "decision_date": d_penalty, "offender": "organisation", "fine": 150_000_000,
+        "fine_reason": "36–40% số tiền trốn đóng vượt mức tối đa đối với tổ chức 150.000.000 đồng (khoản 2 Điều 44, "
+        "khoản 2 Điều 46, khoản 1 và khoản 2 Điều 7 Nghị định số 283/2026/NĐ-CP)",
         "legal_basis": "", "remedies": "Buộc đóng đủ số tiền BHXH, BHYT, BHTN còn nợ và tiền lãi chậm đóng.",
         "compliance_days": 10, "signer_id": signer.id, "mitigating": False, "aggravating": False}, d_penalty)

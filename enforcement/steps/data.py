@@ -97,6 +97,10 @@ class PenaltyData(InspectionRefs):
     repeat_offence: str = ""  # LR-SANCTIONS: why this is a repeat offence ("" when it is not)
     enclosures: list[str] = field(default_factory=lambda: list(ENCLOSURES))
     organisation_fine_article: str = ""
+    # Each concluded behaviour with its own months and amount (the conclusion's classification), so
+    # that a violation is described by what the inspection found, never by every unpaid month.
+    behaviour_months: list[dict[str, Any]] = field(default_factory=list)
+    competence_article: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,8 +170,26 @@ def _c5_decision_title(art: Art216Result) -> str:
     return f"Quyết định {number}ngày {format_date(date.fromisoformat(decision['decision_date']))}"
 
 
+BEHAVIOUR_NAMES = {Behaviour.EVASION: "Trốn đóng", Behaviour.LATE_PAYMENT: "Chậm đóng"}
+
+
+def behaviour_months(months: Any) -> list[dict[str, Any]]:
+    """Per violating behaviour (evasion first): its months ``05/2026`` and their total amount."""
+    out = []
+    for behaviour in (Behaviour.EVASION, Behaviour.LATE_PAYMENT):
+        chosen = sorted((m for m in months if m.behaviour == behaviour), key=lambda m: m.period)
+        if chosen:
+            out.append({
+                "name": BEHAVIOUR_NAMES[behaviour],
+                "count": len(chosen),
+                "months": ", ".join(period_display(m.period) for m in chosen),
+                "amount": sum(m.amount for m in chosen),
+            })
+    return out
+
+
 def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
-                 organisation_fine_article: str = "") -> PenaltyData:
+                 organisation_fine_article: str = "", competence_article: str = "") -> PenaltyData:
     """What a violation record, a penalty decision, an enforcement decision or a recommendation cites."""
     from enforcement.legal_bases import violation_default
 
@@ -202,4 +224,6 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         art216=art216_summary(view.art216),
         repeat_offence=view.facts.repeat_reason,
         organisation_fine_article=organisation_fine_article,
+        behaviour_months=behaviour_months(concluded.behaviours) if concluded else [],
+        competence_article=competence_article,
     )

@@ -49,6 +49,7 @@ class SignerChoice:
     label: str
     cap_person: int | None
     cap_organisation: int | None
+    competence: str = ""  # the signer's own competence basis (admin-entered), printed on penalty decisions
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.fines import check_chosen_fine, check_signer_competence, propose_fine
 from enforcement.domain.vocabulary import Behaviour, Offender
-from enforcement.legal_bases import organisation_fine_article
+from enforcement.legal_bases import competence_article, organisation_fine_article
 from enforcement.models import Case
 from enforcement.steps.base import Computed, StepDef
 from enforcement.steps.data import PenaltyData, penalty_data
@@ -79,6 +80,9 @@ class IssuePenalty(StepDef):
             for reason in check.reasons:
                 errors.add("fine", reason)
         signer = next(s for s in ctx.signers if s.id == values["signer_id"])
+        if not signer.competence and not competence_article(values["decision_date"]):
+            errors.add("signer_id", _("Người ký chưa có căn cứ thẩm quyền xử phạt để ghi vào quyết định (Nghị định "
+                                      "số 12/2022/NĐ-CP): quản trị viên nhập tại Quản trị → Cơ quan → Người ký."))
         ok, reason = check_signer_competence(
             values["fine"], signer.cap_person, signer.cap_organisation, values["offender"]
         )
@@ -101,7 +105,8 @@ class IssuePenalty(StepDef):
 
     def document_data(self, kind: DocKind, view: CaseView, value: Any, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:
-        return penalty_data(view, organisation_fine_article=organisation_fine_article(issue_date))
+        return penalty_data(view, organisation_fine_article=organisation_fine_article(issue_date),
+                            competence_article=competence_article(issue_date))
 
     def defaults(self, view: CaseView, ctx: InputContext) -> dict[str, Any]:
         return {**super().defaults(view, ctx), "compliance_days": "10", "offender": Offender.ORGANISATION.value}

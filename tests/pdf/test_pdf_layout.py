@@ -99,6 +99,8 @@ def _amounts(sample: SampleCase, kind: DocKind) -> list[int]:
     figures = sample.figures(DATES[kind])
     principal, interest = figures.principal, figures.interest
     months = sample.evasion_months()
+    evaded = sum(m["amount"] for m in months if m["behaviour"] == "evasion")
+    late = sum(m["amount"] for m in months if m["behaviour"] == "late_payment")
     return {
         DocKind.ARREARS_STATEMENT: [principal, interest, principal + interest],
         DocKind.DEMAND_NOTICE: [principal, interest],
@@ -108,8 +110,9 @@ def _amounts(sample: SampleCase, kind: DocKind) -> list[int]:
             sum(m["amount"] for m in months if m["behaviour"] == "evasion"),
             sum(m["amount"] for m in months if m["behaviour"] == "late_payment"),
         ],
-        DocKind.VIOLATION_RECORD: [principal],
-        DocKind.PENALTY_DECISION: [FINE, principal, interest],
+        # issue 17: each violation by its own months and amount, as the conclusion classified them
+        DocKind.VIOLATION_RECORD: [evaded, late],
+        DocKind.PENALTY_DECISION: [FINE, evaded, late, principal, interest],
         DocKind.ENFORCEMENT_DECISION: [FINE, principal, interest],
         DocKind.RECOMMENDATION: [sum(m["amount"] for m in months if m["behaviour"] == "evasion"), principal],
         DocKind.SETTLEMENT_NOTICE: [interest],
@@ -132,11 +135,17 @@ def test_violation_record_carries_the_fields_of_mbb01(rendered):
         "2. Với sự chứng kiến của:", "Tên tổ chức vi phạm: Công ty TNHH May mặc Hồng Hà",
         "Địa chỉ trụ sở chính: Số 83, Quận Hoàng Mai", "Mã số doanh nghiệp / mã số thuế: 0100109106",
         "Người đại diện theo pháp luật: Nguyễn Văn Hùng; chức danh: Giám đốc",
-        "4. Đã có hành vi vi phạm hành chính: Trốn đóng", "Mô tả hành vi:", "5. Quy định tại:",
+        "4. Đã có hành vi vi phạm hành chính: Trốn đóng",
+        "Mô tả hành vi (theo Kết luận kiểm tra số 01/KL-BHXH):", "- Trốn đóng 6 tháng (02/2026,",
+        "- Chậm đóng 2 tháng (12/2025, 01/2026)",
+        "5. Quy định tại: điểm b khoản 2 Điều 44 và khoản 2 Điều 46 Nghị định số 283/2026/NĐ-CP",
+        "7. Ý kiến trình bày của đại diện tổ chức vi phạm: Đơn vị thừa nhận", "Hôm nay, hồi 09 giờ 30 phút",
         "mức phạt tiền đối với tổ chức theo", "6. Cá nhân, tổ chức bị thiệt hại:",
         "9. Biện pháp ngăn chặn và bảo đảm xử lý vi phạm hành chính", "Tang vật, phương tiện",
         "10. Quyền và thời hạn giải trình: trong thời hạn 02 ngày làm việc", "05 ngày làm việc",
-        "11. Người có thẩm quyền xử phạt: Giám đốc", "không ký biên bản: lý do",
+        "11. Người có thẩm quyền xử phạt: Giám đốc",
+        "có mặt tại Bảo hiểm xã hội Thành phố Hà Nội (DEMO), Số 15 Phố Trần Bình Trọng",
+        "Biên bản lập xong hồi 11 giờ 00 phút",
         "ĐẠI DIỆN TỔ CHỨC VI PHẠM", "NGƯỜI LẬP BIÊN BẢN", "NGƯỜI CHỨNG KIẾN", "NGƯỜI NHẬN BIÊN BẢN",
     ):
         assert field in text, field
@@ -158,7 +167,7 @@ def test_penalty_decision_carries_the_fields_of_mqd02(rendered):
         "b) Hình thức xử phạt bổ sung:", "c) Biện pháp khắc phục hậu quả:",
         "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.", "Điều 3.", "trong thời hạn 10 ngày",
         "Kho bạc Nhà nước", "0,05%", "khiếu nại hoặc khởi kiện hành chính",
-        "Nơi nhận:", "Quyết định đã giao trực tiếp cho", "Người nhận quyết định",
+        "Nơi nhận:", "Căn cứ thẩm quyền xử phạt vi phạm hành chính quy định tại Điều 57 và khoản 1 Điều 63",
     ):
         assert field in text, field
 

@@ -31,7 +31,7 @@ def test_the_inspection_decision_prints_the_months_as_vietnamese_write_them(app)
 
 
 def test_a_sample_document_carries_the_data_its_step_computes(app):
-    """The violation record cites the inspection decision and its own time (none entered: the blank to fill)."""
+    """The violation record cites the inspection decision and its own time, as entered."""
     step, data = SampleCase().step_data(DocKind.VIOLATION_RECORD)
     assert data.decision_number == "01/QĐ-BHXH" and data.record_number is None
-    assert step["record_time"] is None and step["principal"] > 0
+    assert step["record_time"] == "09 giờ 30 phút" and step["principal"] > 0

@@ -1,0 +1,60 @@
+"""Rule of the house 3 / issue 17: an official document is a legal act.
+
+Every document kind the sample case issues (each rendered through its real step,
+``pdf/samples.py``) and the assembled referral dossier are read back as text
+(pypdf) and scanned for what must never be signed: a rule id, a reference to
+LEGAL.md or to configuration, "do pháp chế xác định", dotted blanks ("……"),
+an ISO date or month, Python's ``None``/``True``/``False``, "DEMO" outside the
+demo office's own name, and an empty "Căn cứ".  What a document needs and the
+case lacks blocks the step before a number is taken (tests/services/test_document_blocks.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from enforcement.pdf.samples import TEMPLATE_KINDS, sample_dossier
+from tests.pdf.helpers import text_of
+
+FORBIDDEN = {
+    "rule id": re.compile(r"\bLR-[A-Z]"),
+    "LEGAL.md": re.compile(r"LEGAL|Phần B|§"),
+    "configuration": re.compile(r"cấu hình|quản trị"),
+    "left to legal staff": re.compile(r"do pháp chế xác định|cần được pháp chế"),
+    "dotted blank": re.compile(r"…|\.\.\.\.|__"),
+    "ISO date": re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"),
+    "ISO month": re.compile(r"(?<![\w.-])\d{4}-\d{2}(?![\w.-])"),
+    "Python value": re.compile(r"\b(None|True|False)\b"),
+    "DEMO": re.compile(r"DEMO"),
+    "empty basis": re.compile(r"Căn cứ\s*[;,.]"),
+}
+OFFICE_NAMES = ("Bảo hiểm xã hội Thành phố Hà Nội (DEMO)", "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI (DEMO)")
+
+
+def _problems(text: str) -> list[str]:
+    for name in OFFICE_NAMES:
+        text = text.replace(name, "")
+    text = re.sub(r"DEMO-HN-\d+", "", text)  # the demo case's number
+    return [f"{what}: …{text[max(0, m.start() - 60): m.end() + 40]}…"
+            for what, pattern in FORBIDDEN.items() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS, ids=str)
+def test_no_issued_document_carries_a_placeholder_or_an_internal_note(rendered, kind):
+    assert _problems(text_of(rendered.pdf[kind])) == []
+
+
+def test_the_referral_dossier_copies_none_either(app):
+    with app.test_request_context():
+        pdf = sample_dossier(draft=False)
+    assert _problems(text_of(pdf)) == []
+
+
+def test_the_scan_finds_what_it_looks_for():
+    """The scan itself can fail: each forbidden thing is caught in a sentence."""
+    for sample in ("theo LR-FINE", "LEGAL.md Phần B §6", "do quản trị cấu hình", "do pháp chế xác định",
+                   "hồi ….. giờ", "ngày 2026-05-01", "tháng 2026-05", "None", "Căn cứ ;", "thẩm quyền (DEMO)"):
+        assert _problems(sample), sample
+    assert _problems("tệp so-thu-2026-11.csv của Bảo hiểm xã hội Thành phố Hà Nội (DEMO), hồ sơ DEMO-HN-000001") == []
