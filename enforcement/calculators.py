@@ -196,6 +196,8 @@ _CASE_DATE_FIELDS = (
     "referral_received_on",
     "prosecution_decided_on",
 )
+CASE_DATE_FIELDS = _CASE_DATE_FIELDS
+"""The case dates the deadlines calculator reads (``dates`` of its input)."""
 
 
 def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) -> dict[str, Any]:

@@ -1,0 +1,197 @@
+"""Every API request checked against the OpenAPI document before its view runs.
+
+The document (``enforcement.api.openapi``) is the one definition of what a
+request may hold: its path and query parameters and its JSON body, with the
+step fields derived from each step's typed ``Input`` (``steps.fields``).  This
+module compiles, per operation, a JSON Schema validator from those same
+definitions and runs it after authentication and the permission check
+(``api_require``): what the document forbids is refused with 422 and a
+Vietnamese message per field, before a view, a service or the database sees
+it.  A new operation is covered as soon as it is in ``OPERATIONS``.
+
+What the document allows may still be refused by a business rule the
+operation declares (``Op.rules``: 422 or 409); ``tests/security/test_api_schema.py``
+runs schemathesis with every check to hold the server to both directions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jsonschema_rs
+from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from enforcement.api.blueprint import PREFIX
+from enforcement.errors import ValidationFailed
+
+_INTEGER = re.compile(r"-?[0-9]+")
+TRUE = ("true", "1", "yes", "on")
+FALSE = ("false", "0", "no", "off")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The validators of one operation: each parameter's, and the JSON body's (None: no JSON body)."""
+
+    path: tuple[tuple[str, Any, jsonschema_rs.Validator], ...]  # name, schema, validator
+    query: tuple[tuple[str, Any, jsonschema_rs.Validator], ...]
+    body: jsonschema_rs.Validator | None
+    body_required: bool
+
+
+def _validator(schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
+    from enforcement.api.openapi import SCHEMAS
+
+    # ``#/components/schemas/…`` references resolve inside this root, as they do in the served document.
+    root = {**schema, "components": {"schemas": SCHEMAS}}
+    return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
+
+
+@cache
+def compiled(method: str, path: str) -> Compiled | None:
+    """The validators of the documented operation ``method`` ``path`` (an OpenAPI path), or None."""
+    from enforcement.api.openapi import OPERATIONS
+
+    op = next((o for o in OPERATIONS if o.method == method and o.path == path), None)
+    if op is None:
+        return None
+    params = {where: tuple((p.name, p.schema, _validator(p.schema)) for p in op.params if p.where == where)
+              for where in ("path", "query")}
+    json_body = op.body is not None and "application/json" in op.body_media
+    return Compiled(params["path"], params["query"], _validator(op.body) if json_body else None, op.body_required)
+
+
+def operation_path(endpoint: str, view_args: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The documented (method, path) of this request: the operations of its view whose path, filled with the
+    request's arguments, is the request's path (the triggers share one view but not one path)."""
+    from enforcement.api.openapi import OPERATIONS
+
+    method = request.method.lower()
+    here = request.path.removeprefix(PREFIX)
+    for op in OPERATIONS:
+        if op.method != method or f"api.{op.endpoint}" != endpoint:
+            continue
+        filled = re.sub(r"{([^}]+)}", lambda m: str(view_args.get(m.group(1), m.group(0))), op.path)
+        if filled == here:
+            return op.method, op.path
+    return None
+
+
+def validate_request() -> None:
+    """Refuse (``ValidationFailed``, 422) a request the OpenAPI document does not allow.
+
+    An address no operation documents (an unknown trigger) is left to its view, which answers 404.
+    """
+    found = operation_path(request.endpoint or "", request.view_args or {})
+    if found is None:
+        return
+    checks = compiled(*found)
+    if checks is None:  # pragma: no cover - operation_path only finds documented operations
+        return
+    errors: dict[str, list[str]] = {}
+    for name, _schema, validator in checks.path:
+        _collect(validator, (request.view_args or {}).get(name), name, errors)
+    for name, schema, validator in checks.query:
+        if name in request.args:
+            _collect(validator, _query_value(request.args[name], schema), name, errors)
+    if checks.body is not None:
+        _check_body(checks, errors)
+    if errors:
+        raise ValidationFailed(_("Dữ liệu gửi lên không hợp lệ."), errors=errors)
+
+
+def _check_body(checks: Compiled, errors: dict[str, list[str]]) -> None:
+    if not checks.body_required and not request.get_data(cache=True):
+        return
+    body = request.get_json(silent=True)
+    if body is None:
+        errors["$"] = [_("Nội dung yêu cầu phải là JSON (Content-Type: application/json).")]
+        return
+    assert checks.body is not None
+    _collect(checks.body, body, "", errors)
+
+
+def _query_value(raw: str, schema: Mapping[str, Any]) -> Any:
+    """A query-string value as the type its schema names (left as text when it is not one: the schema says so)."""
+    kind = schema.get("type")
+    if kind == "integer" and _INTEGER.fullmatch(raw):
+        return int(raw)
+    if kind == "boolean" and raw.lower() in (*TRUE, *FALSE):
+        return raw.lower() in TRUE
+    return raw
+
+
+def _collect(validator: jsonschema_rs.Validator, value: Any, where: str, errors: dict[str, list[str]]) -> None:
+    for error in validator.iter_errors(value):
+        field, message = _message(error, where)
+        messages = errors.setdefault(field or "$", [])
+        if message not in messages:
+            messages.append(message)
+
+
+def _join(where: str, path: list[Any]) -> str:
+    """``evasion_months[0].period``: properties joined by dots, array items by their index."""
+    out = where
+    for part in path:
+        out = f"{out}[{part}]" if isinstance(part, int) else f"{out}.{part}" if out else str(part)
+    return out
+
+
+_TYPES: dict[str, Any] = {
+    "integer": _l("số nguyên"),
+    "number": _l("số"),
+    "string": _l("chuỗi"),
+    "boolean": _l("true hoặc false"),
+    "array": _l("danh sách"),
+    "object": _l("đối tượng JSON"),
+    "null": "null",
+}
+
+
+def _message(error: jsonschema_rs.ValidationError, where: str) -> tuple[str, str]:
+    """The field (dotted path; the body's own fields by name) and the Vietnamese message of one error."""
+    kind = error.kind
+    name = type(kind).__name__
+    field = _join(where, list(error.instance_path))
+    if name == "Required":
+        return _join(field, [kind.property]), _("Thiếu trường bắt buộc.")
+    if name == "AdditionalProperties":
+        return _join(field, [kind.unexpected[0]]), _("Trường không được hỗ trợ.")
+    if name == "Type":
+        wanted = _wanted_types(kind)
+        return field, _("Sai kiểu dữ liệu: phải là %(t)s.", t=wanted) if wanted else _("Sai kiểu dữ liệu.")
+    if name == "Minimum":
+        return field, _("Phải lớn hơn hoặc bằng %(n)s.", n=kind.limit)
+    if name == "Maximum":
+        return field, _("Phải nhỏ hơn hoặc bằng %(n)s.", n=kind.limit)
+    if name == "MaxLength":
+        return field, _("Quá dài (tối đa %(n)s ký tự).", n=kind.limit)
+    if name == "MinItems":
+        return field, _("Phải có ít nhất %(n)s phần tử.", n=kind.limit)
+    if name == "MaxItems":
+        return field, _("Tối đa %(n)s phần tử.", n=kind.limit)
+    if name == "Enum":
+        return field, _("Phải là một trong: %(v)s.", v=", ".join(str(o) for o in kind.options))
+    if name == "Pattern" and _is_text(kind.pattern):
+        return field, _("Không được để trống, và không chứa ký tự NUL hay ký tự điều khiển.")
+    if name in ("Pattern", "Format", "AnyOf", "OneOfNotValid", "PropertyNames", "Contains"):
+        return field, _("Giá trị không đúng định dạng.")
+    return field, _("Giá trị không hợp lệ.")
+
+
+def _is_text(pattern: str) -> bool:
+    from enforcement.steps.fields import NO_NUL, NOT_BLANK
+
+    return pattern in (NO_NUL, NOT_BLANK) or pattern.startswith("^[^\\x00-")
+
+
+def _wanted_types(kind: Any) -> str:
+    raw = kind.as_dict().get("types") or kind.as_dict().get("type") or []
+    names = [raw] if isinstance(raw, str) else list(raw)
+    return _(" hoặc ").join(str(_TYPES.get(str(n).lower(), str(n))) for n in names)
