@@ -630,6 +630,8 @@ FILTERS = (
 ASSIGN_RULES = "422: an assignee who is not an active inspector of the office (`errors.assignee_id`)."
 FILE_RULES = ("422: the file was rejected (`error` ImportRejected: its rows, columns or format; or an unreadable "
               "or too large workbook).")
+UPLOAD: Schema = {"type": "object", "properties": {"file": {**BINARY, "description": "The file."}},
+                  "required": ["file"], "additionalProperties": False}
 FILE_NAME: Schema = {"type": "string", "pattern": UPLOAD_NAME_PATTERN, "maxLength": 1000}
 
 CALCULATOR_INPUTS = {
@@ -682,7 +684,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("post", "/imports", "create_import", "Import a ledger file (CSV or XLSX)", Permission.LEDGER_IMPORT,
        "imports", ref("ImportResult"),
        (Param("file_name", "query", FILE_NAME, "The file's name when it is sent as the raw body."),),
-       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
+       UPLOAD,
        errors=(413, 422), body_media=("multipart/form-data",), rules=FILE_RULES,
        accepted="A file larger than API_SYNC_IMPORT_BYTES (1 MB): imported by a background job."),
     Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
@@ -690,7 +692,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("post", "/tax-imports", "create_tax_import", "Import a tax-data file (CSV or XLSX, TAX_FORMAT.md)",
        Permission.LEDGER_IMPORT, "leads", ref("TaxImportResult"),
        (Param("file_name", "query", FILE_NAME, "The file's name when it is sent as the raw body."),),
-       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
+       UPLOAD,
        errors=(413, 422), body_media=("multipart/form-data",), rules=FILE_RULES),
     Op("get", "/tax-leads", "list_tax_leads", "Evasion leads of a month from the tax data (PRODUCT.md §10)",
        Permission.CASE_READ, "leads", ref("LeadReport"),

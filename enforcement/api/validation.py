@@ -43,6 +43,7 @@ class Compiled:
     query: tuple[tuple[str, Any, jsonschema_rs.Validator], ...]
     body: jsonschema_rs.Validator | None
     body_required: bool
+    form: jsonschema_rs.Validator | None = None  # a multipart body: its fields (a file's value is its name)
 
 
 def _validator(schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
@@ -64,7 +65,9 @@ def compiled(method: str, path: str) -> Compiled | None:
     params = {where: tuple((p.name, p.schema, _validator(p.schema)) for p in op.params if p.where == where)
               for where in ("path", "query")}
     json_body = op.body is not None and "application/json" in op.body_media
-    return Compiled(params["path"], params["query"], _validator(op.body) if json_body else None, op.body_required)
+    form = op.body is not None and "multipart/form-data" in op.body_media
+    return Compiled(params["path"], params["query"], _validator(op.body) if json_body else None, op.body_required,
+                    _validator(op.body) if form else None)
 
 
 def operation_path(endpoint: str, view_args: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -92,29 +95,43 @@ def validate_request() -> None:
     if found is None:
         return
     checks = compiled(*found)
-    if checks is None:  # pragma: no cover - operation_path only finds documented operations
-        return
-    errors: dict[str, list[str]] = {}
-    for name, _schema, validator in checks.path:
-        _collect(validator, (request.view_args or {}).get(name), name, errors)
-    for name, schema, validator in checks.query:
-        if name in request.args:
-            _collect(validator, _query_value(request.args[name], schema), name, errors)
-    if checks.body is not None:
-        _check_body(checks, errors)
+    body: Any = _NO_BODY
+    expects_json = checks is not None and checks.body is not None
+    if expects_json and (checks.body_required or request.get_data(cache=True)):  # type: ignore[union-attr]
+        body = request.get_json(silent=True)
+    errors = request_errors(*found, request.view_args or {}, request.args, body)
+    if checks is not None and checks.form is not None and request.mimetype == "multipart/form-data":
+        fields: dict[str, Any] = dict(request.form.items())
+        fields.update({name: upload.filename or "" for name, upload in request.files.items()})
+        _collect(checks.form, fields, "", errors)
     if errors:
         raise ValidationFailed(_("Dữ liệu gửi lên không hợp lệ."), errors=errors)
 
 
-def _check_body(checks: Compiled, errors: dict[str, list[str]]) -> None:
-    if not checks.body_required and not request.get_data(cache=True):
-        return
-    body = request.get_json(silent=True)
-    if body is None:
+_NO_BODY = object()
+
+
+def request_errors(method: str, path: str, path_args: Mapping[str, Any], query: Mapping[str, str],
+                   body: Any = _NO_BODY) -> dict[str, list[str]]:
+    """The messages per field of a request to the documented operation ``method`` ``path`` ({} when the
+    document allows it); ``body`` None: a body that is not JSON, left out: no body."""
+    checks = compiled(method, path)
+    errors: dict[str, list[str]] = {}
+    if checks is None:
+        return errors
+    for name, _schema, validator in checks.path:
+        _collect(validator, path_args.get(name), name, errors)
+    for name, schema, validator in checks.query:
+        if name in query:
+            _collect(validator, _query_value(str(query[name]), schema), name, errors)
+    if checks.body is not None and body is not _NO_BODY:
+        if body is None:
+            errors["$"] = [_("Nội dung yêu cầu phải là JSON (Content-Type: application/json).")]
+        else:
+            _collect(checks.body, body, "", errors)
+    elif checks.body is not None and checks.body_required:
         errors["$"] = [_("Nội dung yêu cầu phải là JSON (Content-Type: application/json).")]
-        return
-    assert checks.body is not None
-    _collect(checks.body, body, "", errors)
+    return errors
 
 
 def _query_value(raw: str, schema: Mapping[str, Any]) -> Any:
