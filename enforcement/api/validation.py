@@ -146,10 +146,26 @@ def _query_value(raw: str, schema: Mapping[str, Any]) -> Any:
 
 def _collect(validator: jsonschema_rs.Validator, value: Any, where: str, errors: dict[str, list[str]]) -> None:
     for error in validator.iter_errors(value):
-        field, message = _message(error, where)
-        messages = errors.setdefault(field or "$", [])
-        if message not in messages:
-            messages.append(message)
+        for field, message in _messages(error, where):
+            messages = errors.setdefault(field or "$", [])
+            if message not in messages:
+                messages.append(message)
+
+
+def _messages(error: jsonschema_rs.ValidationError, where: str) -> list[tuple[str, str]]:
+    """One error's messages: for a choice of schemas (``anyOf``, a nullable value) where only one
+    alternative is of the value's type, that alternative's own errors (``Phải nhỏ hơn hoặc bằng …``)."""
+    context = getattr(error.kind, "context", None)
+    if type(error.kind).__name__ in ("AnyOf", "OneOfNotValid") and context:
+        relevant = [branch for branch in context
+                    if not (len(branch) == 1 and type(branch[0].kind).__name__ == "Type"
+                            and not list(branch[0].instance_path)[len(list(error.instance_path)):])]
+        if len(relevant) == 1:
+            return [m for inner in relevant[0] for m in _messages(inner, where)]
+        if not relevant:  # a value of none of the types: name them all
+            wanted = _(" hoặc ").join(dict.fromkeys(_wanted_types(branch[0].kind) for branch in context))
+            return [(_join(where, list(error.instance_path)), _("Sai kiểu dữ liệu: phải là %(t)s.", t=wanted))]
+    return [_message(error, where)]
 
 
 def _join(where: str, path: list[Any]) -> str:
