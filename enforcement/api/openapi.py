@@ -509,6 +509,28 @@ SCHEMAS: dict[str, Schema] = {
     "OpenAPI": ANY_OBJECT,
 }
 
+
+def without_nul(schema: Any) -> Any:
+    """``schema`` with every free text (a string without pattern, enum, format or const) refusing NUL.
+
+    No database column takes NUL and the server refuses it (400) wherever it appears, so the document says
+    so for every string, the ones of operations added later included.
+    """
+    if isinstance(schema, list):
+        return [without_nul(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: (value if key in ("enum", "const", "example", "examples", "default") else without_nul(value))
+           for key, value in schema.items()}
+    kinds = out.get("type")
+    is_text = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+    if is_text and not any(key in out for key in ("pattern", "enum", "format", "const")):
+        out["pattern"] = fields.NO_NUL
+    return out
+
+
+SCHEMAS = without_nul(SCHEMAS)
+
 ERROR_TEXT = {
     400: "Bad request, refused before any validation: a NUL character in the query string, form or JSON body, "
     "or a number too large for the database.",
@@ -545,7 +567,8 @@ class Param:
     description: str = ""
 
     def to_dict(self) -> Schema:
-        out: Schema = {"name": self.name, "in": self.where, "required": self.where == "path", "schema": self.schema}
+        out: Schema = {"name": self.name, "in": self.where, "required": self.where == "path",
+                       "schema": without_nul(self.schema)}
         if self.description:
             out["description"] = self.description
         return out
@@ -589,7 +612,7 @@ class Op:
             out["parameters"] = [p.to_dict() for p in self.params]
         if self.body is not None:
             out["requestBody"] = {"required": self.body_required,
-                                  "content": {m: {"schema": self.body} for m in self.body_media}}
+                                  "content": {m: {"schema": without_nul(self.body)} for m in self.body_media}}
         codes = (*(PUBLIC_ERRORS if self.permission is None else AUTHENTICATED_ERRORS), *self.errors, 500)
         out["responses"] = {"200": {"description": "OK", "content": {self.media: {"schema": self.ok}}}}
         if self.accepted:

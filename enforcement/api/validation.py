@@ -57,17 +57,19 @@ def _validator(schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
 @cache
 def compiled(method: str, path: str) -> Compiled | None:
     """The validators of the documented operation ``method`` ``path`` (an OpenAPI path), or None."""
-    from enforcement.api.openapi import OPERATIONS
+    from enforcement.api.openapi import OPERATIONS, without_nul
 
     op = next((o for o in OPERATIONS if o.method == method and o.path == path), None)
     if op is None:
         return None
-    params = {where: tuple((p.name, p.schema, _validator(p.schema)) for p in op.params if p.where == where)
+    params = {where: tuple((p.name, p.schema, _validator(without_nul(p.schema))) for p in op.params
+                           if p.where == where)
               for where in ("path", "query")}
+    body = without_nul(op.body)
     json_body = op.body is not None and "application/json" in op.body_media
     form = op.body is not None and "multipart/form-data" in op.body_media
-    return Compiled(params["path"], params["query"], _validator(op.body) if json_body else None, op.body_required,
-                    _validator(op.body) if form else None)
+    return Compiled(params["path"], params["query"], _validator(body) if json_body else None, op.body_required,
+                    _validator(body) if form else None)
 
 
 def operation_path(endpoint: str, view_args: Mapping[str, Any]) -> tuple[str, str] | None:

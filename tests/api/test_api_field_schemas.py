@@ -22,6 +22,7 @@ from enforcement.steps.fields import (
     AMOUNT,
     DMY_DATE,
     INT_MAX,
+    JSON_KINDS,
     MAX_TEXT,
     MONEY_MAX,
     PERIOD,
@@ -72,6 +73,11 @@ def test_a_value_the_fields_schema_allows_parses(key, value):
 
 def test_every_kind_but_the_rules_of_the_case_is_covered():
     assert {kind for kind, _required in SPECS} >= {"date", "text", "textarea", "int", "money", "lines", "bool"}
+
+
+def test_every_kind_a_step_uses_has_its_own_schema():
+    used = {spec.kind for step in REGISTRY.values() for spec in step.fields}
+    assert used <= set(JSON_KINDS), f"give {sorted(used - set(JSON_KINDS))} a schema in steps/fields.py _json_kind"
 
 
 @pytest.mark.parametrize(
