@@ -759,7 +759,7 @@ def _raw_body_variant(doc: _Doc) -> None:
     """``POST /imports`` also takes the file as the raw body (any content type)."""
     for path in ("/imports", "/tax-imports"):
         body = doc.paths[path]["post"]["requestBody"]["content"]
-        body["application/octet-stream"] = {"schema": BINARY}
+        body["application/octet-stream"] = {"schema": {**BINARY, "minLength": 1}}
 
 
 def _error_response(code: int, text: str) -> Schema:

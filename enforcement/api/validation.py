@@ -100,7 +100,7 @@ def validate_request() -> None:
     body: Any = _NO_BODY
     expects_json = checks is not None and checks.body is not None
     if expects_json and (checks.body_required or request.get_data(cache=True)):  # type: ignore[union-attr]
-        body = request.get_json(silent=True)
+        body = whole_numbers(request.get_json(silent=True))
     errors = request_errors(*found, request.view_args or {}, request.args, body)
     if checks is not None and checks.form is not None and request.mimetype == "multipart/form-data":
         fields: dict[str, Any] = dict(request.form.items())
@@ -134,6 +134,21 @@ def request_errors(method: str, path: str, path_args: Mapping[str, Any], query: 
     elif checks.body is not None and checks.body_required:
         errors["$"] = [_("Nội dung yêu cầu phải là JSON (Content-Type: application/json).")]
     return errors
+
+
+def whole_numbers(value: Any) -> Any:
+    """JSON has one kind of number: ``193.0`` is the integer 193, as JSON Schema reads it (and so the document).
+
+    Floats without a fraction become ints in place (the parsed body Flask keeps is the one views read).
+    """
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = whole_numbers(item)
+    elif isinstance(value, list):
+        value[:] = [whole_numbers(item) for item in value]
+    elif isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _query_value(raw: str, schema: Mapping[str, Any]) -> Any:
