@@ -139,6 +139,7 @@ def post_body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> 
         "pay_by": (today + timedelta(days=15)).isoformat(),
         "signer_id": estate.signer.id,
         "text": "Ghi chú kiểm tra quyền",
+        "reason": "Đính chính kiểm tra quyền",
         "category": "payroll",
         "copy_form": "original",
     }
