@@ -79,6 +79,7 @@ class EvidenceWithdrawal(Base):
     created_at: Mapped[CreatedAt]
 
     withdrawn_by: Mapped[User | None] = relationship()
+    evidence: Mapped[Evidence] = relationship()
 
 
 event.listen(EvidenceWithdrawal, "before_update", refuse_change)

@@ -73,7 +73,7 @@ class CommentForm(FlaskForm):
 
 
 class EvidenceForm(FlaskForm):
-    file = FileField(_l("Tệp (PDF, PNG, JPEG)"))
+    file = FileField(_l("Tệp (PDF, PNG, JPEG, XLSX, DOCX)"))
     category = SelectField(_l("Loại tài liệu"), choices=[SelectChoice(k.value, v) for k, v in EVIDENCE_LABELS.items()])
     description = StringField(_l("Mô tả"), validators=[Length(max=500)])
     copy_form = SelectField(
