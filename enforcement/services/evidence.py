@@ -8,7 +8,7 @@ cleaned of any path; it is never used to build a path.  The evidence row and
 its ``evidence`` event commit together.
 
 Evidence is append-only: an item is never changed or deleted, but its uploader
-or a supervisor (or admin) of the office may **withdraw** it with a reason: one
+or a supervisor of the office may **withdraw** it with a reason: one
 ``EvidenceWithdrawal`` row and one ``evidence`` event on the timeline; the row
 and its bytes stay, and the referral dossier and its checklist leave it out.
 """
@@ -33,7 +33,7 @@ from enforcement.services.evidence_check import sniff as sniff_kind
 from enforcement.services.queries import load_case
 
 # Who may withdraw any item of their office; anyone else only what they uploaded themselves.
-WITHDRAW_ANY_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+WITHDRAW_ANY_ROLES = frozenset({Role.SUPERVISOR})
 MAX_REASON = 500
 
 
@@ -146,7 +146,7 @@ def withdrawals_of(case_id: int) -> dict[int, EvidenceWithdrawal]:
 
 
 def may_withdraw(item: Evidence, actor: User) -> bool:
-    """The uploader of ``item``, or a supervisor or admin of its office."""
+    """The uploader of ``item``, or a supervisor of its office."""
     if actor.office_id != item.office_id:
         return False
     return actor.role in WITHDRAW_ANY_ROLES or (item.uploaded_by_id is not None and item.uploaded_by_id == actor.id)
