@@ -30,7 +30,7 @@ from enforcement.services.documents import DocumentTampered, replacements, verif
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
-from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm
+from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, CsrfForm, EvidenceForm
 from enforcement.web.labels import EVIDENCE_LABELS
 from enforcement.web.outcomes import flash_error, flash_errors
 from enforcement.workflow import STATE_LABELS, CaseState, availability
@@ -204,7 +204,10 @@ def show(case_id: int) -> str:
         replaced_by=replacements(documents),
         can_correct=case_service.may_correct_documents(current_user),
         correction_form=CorrectionForm(formdata=None),
-        evidence=evidence_service.of_case(case.id),
+        evidence=(evidence := evidence_service.of_case(case.id)),
+        withdrawals=evidence_service.withdrawals_of(case.id),
+        may_withdraw={e.id for e in evidence if evidence_service.may_withdraw(e, current_user)
+                      and has_permission(current_user, Permission.CASE_ACT)},
         evidence_form=EvidenceForm(category=EvidenceCategory.OTHER.value),
         comment_form=CommentForm(),
         assign_form=AssignForm(assignee_id=str(case.assignee_id or "")),
@@ -307,7 +310,7 @@ def comment(case_id: int) -> Response:
 @bp.route("/<int:case_id>/evidence", methods=["POST"])
 @require(Permission.CASE_ACT)
 def upload_evidence(case_id: int) -> Any:
-    """Upload one evidence file (PDF, PNG, JPEG judged by content, size-limited)."""
+    """Upload one evidence file (PDF, PNG, JPEG, XLSX, DOCX, fully decoded to judge it, size-limited)."""
     case = queries.load_case(case_id, current_user)
     form = EvidenceForm()
     if not form.validate_on_submit():
@@ -324,6 +327,22 @@ def upload_evidence(case_id: int) -> Any:
     if not failure:
         flash(_("Đã tải lên “%(name)s” (%(kind)s).", name=item.file_name, kind=EVIDENCE_LABELS[item.category]),
               "success")
+    return _back_to_case(case.id, "evidence")
+
+
+@bp.route("/<int:case_id>/evidence/<int:evidence_id>/withdraw", methods=["POST"])
+@require(Permission.CASE_ACT)
+def withdraw_evidence(case_id: int, evidence_id: int) -> Any:
+    """Withdraw an evidence item (its uploader or a supervisor), with a reason: kept, left out of the dossier."""
+    case = queries.load_case(case_id, current_user)
+    if not CsrfForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
+        return _back_to_case(case.id, "evidence")
+    with flash_errors() as failure:
+        row = evidence_service.withdraw(case.id, evidence_id, request.form.get("reason", ""), current_user)
+    if not failure:
+        flash(_("Đã rút tài liệu “%(name)s”: tài liệu không còn được đưa vào hồ sơ kiến nghị khởi tố.",
+                name=row.evidence.file_name), "success")
     return _back_to_case(case.id, "evidence")
 
 
