@@ -95,7 +95,8 @@ def show(batch_id: int) -> str:
     page = page_arg()
     start = (page - 1) * ERRORS_PER_PAGE
     page_data = queries.Page(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
-    return render_template("imports/show.html", batch=batch, errors=page_data)
+    bad_rows = len({e.get("row") for e in errors if e.get("row") is not None})
+    return render_template("imports/show.html", batch=batch, errors=page_data, bad_rows=bad_rows)
 
 
 @bp.route("/template.<any(csv, xlsx):fmt>")
