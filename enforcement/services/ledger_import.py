@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +61,12 @@ class ImportResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "status": str(self.status)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportResult:
+        """The result ``to_dict`` gave (a job's stored result; other keys ignored), e.g. to word it again."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names} | {"status": BatchStatus(data["status"])})
 
     @property
     def message(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -154,7 +155,7 @@ def assign() -> Response:
     with flash_errors(details=False) as failure:
         changed = case_service.assign(ids, assignee_id, current_user)
     if not failure:
-        flash(_("Đã phân công %(n)d hồ sơ.", n=len(changed)) if changed
+        flash(ngettext("Đã phân công %(num)d hồ sơ.", "Đã phân công %(num)d hồ sơ.", len(changed)) if changed
               else _("Không có hồ sơ nào thay đổi người phụ trách."), "success")
     return redirect(back)
 

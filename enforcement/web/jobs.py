@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from enforcement.models import Job
 from enforcement.filters import role_label
+from enforcement.models import Job
 from enforcement.permissions import Permission, get_in_office, has_permission, require, roles_with
 from enforcement.services import jobs
 from enforcement.web.forms import DetectForm
