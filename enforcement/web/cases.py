@@ -117,13 +117,13 @@ def export(fmt: str) -> Response:
         _("Số tháng nợ"), _("Kỳ nợ sớm nhất"), _("Nợ gốc (đồng)"), _("Lãi chậm đóng (đồng)"), _("Số lao động"),
         _("Cán bộ phụ trách"), _("Hạn gần nhất"),
     ]
-    from enforcement.filters import date_vi, period_vi, state_label
+    from enforcement.filters import period_vi, state_label
 
     rows = [
         [
             c.id, c.employer.name, c.employer.unit_code, c.employer.tax_code, c.employer.district,
             state_label(c.state), c.months_in_arrears, period_vi(c.oldest_unpaid_period), c.principal, c.interest,
-            c.employees_affected, c.assignee.full_name if c.assignee else "", date_vi(c.next_deadline),
+            c.employees_affected, c.assignee.full_name if c.assignee else "", c.next_deadline,
         ]
         for c in cases
     ]  # built inside the request: the session closes before the response is sent
