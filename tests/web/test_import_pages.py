@@ -220,3 +220,34 @@ def test_the_csv_template_filled_in_is_accepted(app, client, auth, world):
     _upload(client, filled, "mau-da-dien.csv")
     state = _work(app)
     assert state.result["status"] == "accepted", state.result
+
+
+def test_the_error_report_can_be_downloaded_beside_the_file_to_fix(app, client, auth, world):
+    from python_calamine import CalamineWorkbook
+
+    auth.login(world.inspector.username)
+    _upload(client, (HEADER + GOOD + BAD).encode(), "so-loi.csv")
+    batch_id = _work(app).result["batch_id"]
+    report = _html(client.get(f"/imports/{batch_id}"))
+    assert f"/imports/{batch_id}/errors.xlsx" in report and f"/imports/{batch_id}/errors.csv" in report
+    book = client.get(f"/imports/{batch_id}/errors.xlsx")
+    assert f"loi-nhap-so-{batch_id}.xlsx" in book.headers["Content-Disposition"]
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(book.get_data())).get_sheet_by_index(0).to_python()
+    assert rows[0] == ["Dòng", "Cột", "Giá trị", "Lỗi"]
+    assert rows[1][:3] == [3, "phai_dong", "12.5"] and rows[1][3].startswith("Phải đóng:")
+    text = client.get(f"/imports/{batch_id}/errors.csv").get_data().decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("3;phai_dong;12.5;Phải đóng:")
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(role="inspector")
+    with client.session_transaction() as session:
+        session.clear()
+    auth.login(stranger.username)
+    assert client.get(f"/imports/{batch_id}/errors.csv").status_code == 404
+
+
+def test_the_inspector_reads_who_runs_the_scan_on_the_import_page(client, auth, world):
+    auth.login(world.inspector.username)
+    page = _text(_html(client.get("/imports/")))
+    assert "Sau khi nhập sổ, lãnh đạo phòng chạy quét nợ để mở hoặc cập nhật hồ sơ." in page
+    assert "Chạy quét nợ" not in page
