@@ -78,3 +78,21 @@ def test_postgresql_searches_the_name_through_its_trigram_index(app, db_session,
         plan = "\n".join(row[0] for row in db_session.connection().exec_driver_sql(
             "EXPLAIN " + str(compiled), compiled.params))
         assert "ix_employers_name_search" in plan and "Seq Scan" not in plan, plan
+
+
+def test_an_import_that_renames_an_employer_is_searched_by_its_new_name(app, client, auth, world):
+    """The ledger import writes the folded name with the name (new and renamed employers alike)."""
+    from tests.web.test_import_pages import _upload, _work
+
+    employer = world.employer
+    auth.login(world.inspector.username)
+    period = "2026-01"
+    row = (f"{employer.unit_code},{employer.tax_code},Công ty TNHH Thực phẩm Sạch Đông Dư,Số 1,"
+           f"{employer.district},doanh_nghiep,Lê Thị Thu,{period},1000000,1000000,12,0\n")
+    header = ("ma_don_vi,ma_so_thue,ten_don_vi,dia_chi,quan_huyen,loai_hinh,nguoi_dai_dien,ky,phai_dong,"
+              "da_dong,so_lao_dong,trich_luong_nld\n")
+    _upload(client, (header + row).encode(), "doi-ten.csv")
+    assert _work(app).result["status"] == "accepted"
+    found = _rows(client.get("/cases/", query_string={"q": "thuc pham sach dong du"}).get_data(as_text=True))
+    assert found == ["Công ty TNHH Thực phẩm Sạch Đông Dư"]
+    assert _rows(client.get("/cases/", query_string={"q": "cong ty an phu"}).get_data(as_text=True)) == []
