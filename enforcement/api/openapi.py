@@ -295,6 +295,7 @@ SCHEMAS: dict[str, Schema] = {
             "errors": array(ref("RowError")),
             "ignored_columns": array(STR),
             "duplicate_of": nullable(INT),
+            "error_count": INT,  # every error of a rejected file; ``errors`` lists at most the first 1 000
         },
         "additionalProperties": True,
     },

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -116,13 +117,13 @@ def export(fmt: str) -> Response:
         _("Số tháng nợ"), _("Kỳ nợ sớm nhất"), _("Nợ gốc (đồng)"), _("Lãi chậm đóng (đồng)"), _("Số lao động"),
         _("Cán bộ phụ trách"), _("Hạn gần nhất"),
     ]
-    from enforcement.filters import date_vi, period_vi, state_label
+    from enforcement.filters import period_vi, state_label
 
     rows = [
         [
             c.id, c.employer.name, c.employer.unit_code, c.employer.tax_code, c.employer.district,
             state_label(c.state), c.months_in_arrears, period_vi(c.oldest_unpaid_period), c.principal, c.interest,
-            c.employees_affected, c.assignee.full_name if c.assignee else "", date_vi(c.next_deadline),
+            c.employees_affected, c.assignee.full_name if c.assignee else "", c.next_deadline,
         ]
         for c in cases
     ]  # built inside the request: the session closes before the response is sent
@@ -154,7 +155,7 @@ def assign() -> Response:
     with flash_errors(details=False) as failure:
         changed = case_service.assign(ids, assignee_id, current_user)
     if not failure:
-        flash(_("Đã phân công %(n)d hồ sơ.", n=len(changed)) if changed
+        flash(ngettext("Đã phân công %(num)d hồ sơ.", "Đã phân công %(num)d hồ sơ.", len(changed)) if changed
               else _("Không có hồ sơ nào thay đổi người phụ trách."), "success")
     return redirect(back)
 

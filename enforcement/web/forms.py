@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -133,7 +134,8 @@ class Art216Form(FlaskForm):
 def _sanction_behaviours() -> list[SelectChoice]:
     from enforcement.domain.sanctions import BEHAVIOUR_LABELS
 
-    return [SelectChoice(code, label) for code, label in BEHAVIOUR_LABELS.items()]
+    # The labels are Vietnamese data (decisions print them); web.labels.DOMAIN_TEXTS puts them in the catalogue.
+    return [SelectChoice(code, gettext(label)) for code, label in BEHAVIOUR_LABELS.items()]
 
 
 class SanctionEntryForm(FlaskForm):
