@@ -20,8 +20,8 @@ from enforcement.steps import step_of
 from enforcement.workflow import Trigger
 
 METHODS = {"get", "post", "put", "patch", "delete"}
-SAMPLE_VALUES = {"case_id": "1", "document_id": "1", "batch_id": "1", "job_id": "1", "employer_id": "1",
-                 "trigger": "dismiss"}
+SAMPLE_VALUES = {"case_id": "1", "document_id": "1", "evidence_id": "1", "batch_id": "1", "job_id": "1",
+                 "employer_id": "1", "trigger": "dismiss"}
 
 
 def _openapi_path(rule: str) -> str:
