@@ -29,6 +29,7 @@ from flask import Flask
 from enforcement.models import Role
 from enforcement.permissions import ROLE_PERMISSIONS
 from enforcement.services.cases import may_correct_documents, transitions_for
+from enforcement.services.evidence import may_withdraw
 from tests.security.helpers import Browser, Estate, bearer, counts, fingerprint, tokens_for
 from tests.security.routes import LOGIN_ONLY, PUBLIC, ROWS, post_body, probe_app, rule_of, url_of
 
@@ -66,6 +67,8 @@ def _success(app: Flask, endpoint: str, method: str, role: Role, estate: Estate)
         return {403}  # the workflow refuses the step to this role (the case exists: it is the user's office)
     if endpoint == "api.correct_document" and not may_correct_documents(estate.users[role]):
         return {403}  # the service refuses corrections to this role (the web form flashes it and goes back: 302)
+    if endpoint == "api.withdraw_evidence" and not may_withdraw(estate.evidence, estate.users[role]):
+        return {403}  # only the uploader or a supervisor withdraws (the web form flashes it and goes back: 302)
     if method == "POST":
         return POST_OUTCOMES
     if endpoint in REDIRECTS:

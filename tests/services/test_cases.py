@@ -5,6 +5,7 @@ LEGAL.md LR-EVASION, LR-ART216, LR-FINE, LR-DEADLINES through the service layer.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import timedelta
 
@@ -86,7 +87,7 @@ def _upload_worker_lists(world) -> None:
                 file_name=f"{category}.pdf",
                 mime="application/pdf",
                 size=len(PDF),
-                sha256="0" * 64,
+                sha256=hashlib.sha256(PDF).hexdigest(),
                 data=PDF,
                 copy_form="original",
             )

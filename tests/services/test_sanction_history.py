@@ -3,6 +3,7 @@ read with its status, and read by the Article 216 evaluation (LR-ART216 C5)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date, timedelta
 
@@ -247,7 +248,7 @@ def _upload_papers(world) -> None:
                      EvidenceCategory.SERVICE_PROOF):
         db.session.add(Evidence(case_id=world.case.id, office_id=world.office.id, category=category,
                                 file_name=f"{category}.pdf", mime="application/pdf", size=len(PDF),
-                                sha256="0" * 64, data=PDF, copy_form=CopyForm.ORIGINAL))
+                                sha256=hashlib.sha256(PDF).hexdigest(), data=PDF, copy_form=CopyForm.ORIGINAL))
     db.session.commit()
 
 
