@@ -177,7 +177,10 @@ def interest(obj: Any, params: ParamSet) -> dict[str, Any]:
     if isinstance(obj, dict) and "ledger" in obj:
         ledger = _periods(r, "ledger", _month)
         r.done()
-        return arrears_figures(ledger, as_of, params).to_dict()
+        try:
+            return arrears_figures(ledger, as_of, params).to_dict()
+        except ValueError as exc:  # a period twice in the ledger
+            raise CalculatorInputError([("ledger", str(exc))]) from exc
     months = _periods(r, "months", _outstanding)
     r.done()
     periods = [p for p, _ in months]
@@ -196,6 +199,8 @@ _CASE_DATE_FIELDS = (
     "referral_received_on",
     "prosecution_decided_on",
 )
+CASE_DATE_FIELDS = _CASE_DATE_FIELDS
+"""The case dates the deadlines calculator reads (``dates`` of its input)."""
 
 
 def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) -> dict[str, Any]:

@@ -91,25 +91,110 @@ class FieldSpec:
         return out
 
     def json_schema(self) -> dict[str, Any]:
-        """The field in the API's request schema (OpenAPI 3.1 / JSON Schema)."""
-        base: dict[str, Any] = _JSON_TYPES.get(self.kind, {"type": "string"})
-        out = {**base, "title": str(self.label)}
-        if self.choices:
-            out["enum"] = [v for v, _label in self.choices]
+        """The field in the API's request schema (OpenAPI 3.1 / JSON Schema).
+
+        Exactly what ``parse_field`` takes apart from the rules (a date after today, a signer of
+        another office…): the API validates each request against this schema before the step sees it,
+        and schemathesis checks both directions (tests/security/test_api_schema.py).
+        """
+        out: dict[str, Any] = {**_json_kind(self), "title": str(self.label)}
         if self.help:
             out["description"] = str(self.help)
+        if not self.required and self.kind != "behaviours":
+            out = {"anyOf": [out, {"type": "null"}], "title": out["title"]}
         return out
 
 
-_JSON_TYPES: dict[str, dict[str, Any]] = {
-    "date": {"type": "string", "description": "dd/mm/yyyy or yyyy-mm-dd"},
-    "int": {"type": "integer", "minimum": 0},
-    "money": {"type": ["integer", "string"]},
-    "lines": {"type": ["array", "string"], "items": {"type": "string"}},
-    "bool": {"type": "boolean"},
-    "signer": {"type": "integer"},
-    "behaviours": {"type": "object", "additionalProperties": {"type": "object"}},
-}
+# --------------------------------------------------------------------------- JSON Schema of the values
+# Patterns use [0-9] (not \d, which is every Unicode digit in Python) and list Python's own whitespace
+# (``str.strip``), so that the schema's regular expressions and the parsers agree character by character.
+
+ID_MAX = 2_147_483_647  # every id column is a PostgreSQL ``integer``
+INT_MAX = 999_999_999  # ``_p_int``: at most 9 digits
+MONEY_MAX = 10**15 - 1  # ``parse_amount``: at most 15 digits (LEDGER_FORMAT.md)
+_WS = "\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_NUL = "^[^\\x00]*$"
+NOT_BLANK = f"^[^\\x00]*[^\\x00{_WS}][^\\x00]*$"
+_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+ISO_DATE = f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}$"
+DMY_DATE = (
+    "^(?:(?:(?:0[1-9]|1[0-9]|2[0-8])/(?:0[1-9]|1[0-2])|(?:29|30)/(?:0[13-9]|1[0-2])|31/(?:0[13578]|1[02]))"
+    f"/{_YEAR}|29/02/{_LEAP})$"
+)
+PERIOD = f"^{_YEAR}-(?:0[1-9]|1[0-2])$"
+TIME = "^(?:[01]?[0-9]|2[0-3]):[0-5][0-9]$"
+AMOUNT = "^(?:[0-9]{1,15}|[0-9]{1,3}(?:\\.[0-9]{3}){1,4}|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){1,4})$"
+
+
+def json_text(max_length: int | None = None, *, required: bool = False) -> dict[str, Any]:
+    """Text: no NUL; ``required``: something besides whitespace."""
+    out: dict[str, Any] = {"type": "string", "pattern": NOT_BLANK if required else NO_NUL}
+    if max_length is not None:
+        out["maxLength"] = max_length
+    return out
+
+
+def json_date() -> dict[str, Any]:
+    return {"type": "string", "format": "date", "pattern": ISO_DATE, "description": "YYYY-MM-DD"}
+
+
+def json_period() -> dict[str, Any]:
+    return {"type": "string", "pattern": PERIOD, "description": "Contribution month YYYY-MM."}
+
+
+def json_money() -> dict[str, Any]:
+    return {"type": "integer", "minimum": 0, "maximum": MONEY_MAX, "description": "Whole đồng."}
+
+
+def _json_lines(required: bool) -> dict[str, Any]:
+    line = json_text(MAX_TEXT)
+    some = {"type": "array", "items": line, "maxItems": 500, "contains": json_text(MAX_TEXT, required=True)}
+    text = json_text(MAX_TEXT, required=required)
+    if required:
+        return {"anyOf": [some, text], "description": "A list of lines, or one text (split at line breaks)."}
+    return {"anyOf": [some, {"type": "array", "maxItems": 0}, text],
+            "description": "A list of lines, or one text (split at line breaks)."}
+
+
+JSON_KINDS = ("date", "text", "textarea", "int", "money", "lines", "time", "period", "choice", "bool", "signer",
+              "behaviours")
+"""The field kinds with a JSON Schema of their own (``_json_kind``)."""
+
+
+def _json_kind(spec: FieldSpec) -> dict[str, Any]:
+    kind = spec.kind
+    if kind == "date":
+        either = {"anyOf": [json_date(), {"type": "string", "pattern": DMY_DATE}],
+                  "description": "YYYY-MM-DD or dd/mm/yyyy"}
+        return either if spec.required else {"anyOf": [*either["anyOf"], {"type": "string", "maxLength": 0}],
+                                             "description": either["description"]}
+    if kind in ("text", "textarea"):
+        return json_text(MAX_TEXTAREA if kind == "textarea" else MAX_TEXT, required=spec.required)
+    if kind == "int":
+        return {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+    if kind == "money":
+        return {"anyOf": [json_money(), {"type": "string", "pattern": AMOUNT}],
+                "description": "Whole đồng: a number, or text such as 1.234.567."}
+    if kind == "lines":
+        return _json_lines(spec.required)
+    if kind == "time":
+        return {"type": "string", "pattern": TIME, "description": "HH:MM"}
+    if kind == "period":
+        return json_period()
+    if kind == "choice":
+        return {"type": "string", "enum": [v for v, _label in spec.choices]}
+    if kind == "bool":
+        return {"type": "boolean"}
+    if kind == "signer":
+        return {"type": "integer", "minimum": 1, "maximum": INT_MAX, "description": "One of the office's signers."}
+    if kind == "behaviours":
+        from enforcement.steps.conclusion import behaviours_schema
+
+        return behaviours_schema()
+    # A kind added without its schema: any text (tests/api/test_api_field_schemas.py names the kinds it knows,
+    # and schemathesis holds the parser to whatever this allows).
+    return json_text(MAX_TEXTAREA)
 
 _EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": []}
 

@@ -31,7 +31,7 @@ from enforcement.permissions import ROLE_PERMISSIONS
 from enforcement.services.cases import may_correct_documents, transitions_for
 from enforcement.services.evidence import may_withdraw
 from tests.security.helpers import Browser, Estate, bearer, counts, fingerprint, tokens_for
-from tests.security.routes import LOGIN_ONLY, PUBLIC, ROWS, post_body, probe_app, rule_of, url_of
+from tests.security.routes import LOGIN_ONLY, PUBLIC, ROWS, api_body, post_body, probe_app, rule_of, url_of
 
 ANONYMOUS = "anonymous"
 OWN = "own office"
@@ -121,7 +121,7 @@ def _requester(app: Flask, cell: Cell, endpoint: str, method: str, url: str, est
         headers = bearer(owner.tokens[cell.role]) if owner and cell.role else {}
         if method == "GET":
             return lambda: client.get(url, headers=headers)
-        return lambda: client.post(url, headers=headers, json=post_body(estate, owner, None))
+        return lambda: client.post(url, headers=headers, json=api_body(url, post_body(estate, owner, None)))
     browser = Browser(app, user)
     if method == "GET":
         return lambda: browser.client.get(url)
