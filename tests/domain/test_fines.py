@@ -102,18 +102,6 @@ def test_lr_fine_decree_12_2022_applies_on_both_ends_of_its_period(params: Param
     assert propose_fine(day, "evasion", "person", 1, False, False, params).known
 
 
-def test_lr_fine_decree_283_2026_refuses_with_a_reason_from_2026_09_10(params: ParamSet) -> None:
-    proposal = propose_fine(date(2026, 9, 10), "late_payment", "organisation", 10**9, False, False, params)
-    assert not proposal.known
-    assert proposal.proposal is None
-    assert proposal.band_min is None
-    assert proposal.regime == "Nghị định 283/2026/NĐ-CP"
-    reason = proposal.reasons[0]
-    assert "283/2026" in reason
-    assert "chưa được cấu hình" in reason
-    assert "nhập mức phạt thủ công" in reason
-
-
 def test_lr_fine_before_2022_01_17_refuses_and_names_the_older_decrees(params: ParamSet) -> None:
     proposal = propose_fine(date(2022, 1, 16), "late_payment", "person", 10**9, False, False, params)
     assert not proposal.known
