@@ -21,7 +21,7 @@ from enforcement.domain.deadlines import Deadline
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import Period, format_date
 from enforcement.domain.vocabulary import Behaviour
-from enforcement.legal_bases import KINDS, REMEDY_TEXT, violation_default
+from enforcement.legal_bases import KINDS, violation_default
 from enforcement.models import Case, Employer, EmployerKind, Office, Signer
 from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
@@ -83,7 +83,9 @@ class SampleCase:
         self.signer = Signer(
             id=0, office_id=0, full_name="Trần Thị Minh Hằng" if deputy else "Nguyễn Văn Thành",
             title="Phó Giám đốc" if deputy else "Giám đốc", is_deputy=deputy,
-            competence_basis="",  # Decree 283/2026: the article is printed (legal_bases.competence_article)
+            competence_basis="",  # Decree 283/2026: the article of the competence title is printed
+            competence_title="bhxh_province_director", delegation_number="15/QĐ-BHXH" if deputy else "",
+            delegation_date=date(2026, 9, 15) if deputy else None,
         )
         self.params = ParamSet.defaults()
         self.ledger = self._ledger()
@@ -136,8 +138,8 @@ class SampleCase:
               "offender_statement": "Đơn vị thừa nhận số tiền còn nợ, đề nghị được nộp dần.",
               "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút"}, {}),
             (Trigger.ISSUE_PENALTY, DATES[DocKind.PENALTY_DECISION],
-             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": False,
-              "aggravating": False, "fine": FINE, "fine_reason": "", "legal_basis": "", "remedies": REMEDY_TEXT,
+             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": [],
+              "aggravating": [], "fine_choices": [], "fine_reason": "", "legal_basis": "", "remedies": "",
               "compliance_days": 10, "signer_id": 0}, {}),
             (Trigger.ORDER_ENFORCEMENT, DATES[DocKind.ENFORCEMENT_DECISION],
              {"decision_date": DATES[DocKind.ENFORCEMENT_DECISION], "measure": "account_deduction",
