@@ -36,8 +36,7 @@ AS_OF = date(2026, 11, 20)
 FIRST_UNPAID = Period(2025, 12)
 UNPAID_MONTHS = 10
 EMPLOYEES = 86
-DUE = 368_000_000
-FINE = 125_000_000
+DUE = 28_000_000  # LR-COMPETENCE: the SI evasion band's top (40 % of 25,5/32) stays within 75 000 000 đ
 DATES = {
     DocKind.ARREARS_STATEMENT: date(2026, 3, 5),
     DocKind.DEMAND_NOTICE: date(2026, 3, 6),
@@ -101,11 +100,11 @@ class SampleCase:
         return arrears_figures(self.ledger, as_of, self.params)
 
     def evasion_months(self) -> list[dict[str, Any]]:
-        """The conclusion's classification: the first two unpaid months late, the rest evasion."""
+        """The conclusion's classification: every month evasion (Decree 283/2026: one SI and one BHTN violation)."""
         return [
             {"period": str(FIRST_UNPAID.add(k)), "amount": DUE, "employees": EMPLOYEES,
-             "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
-             "behaviour": "late_payment" if k < 2 else "evasion", "suggestion": "evasion", "reason": ""}
+             "confirmed_employees": EMPLOYEES, "withheld": 0,
+             "behaviour": "evasion", "suggestion": "evasion", "reason": ""}
             for k in range(UNPAID_MONTHS - 2)
         ]
 

@@ -113,6 +113,7 @@ class PenaltyData(InspectionRefs):
     # title competent for the tops of this case's bands (named on the violation record).
     competence_articles: dict[str, str] = field(default_factory=dict)
     competent_title: str = ""
+    competent_title_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         remedies=list(dict.fromkeys(r["remedy"] for r in rows if r.get("remedy"))),
         competence_articles={t.id: t.article for t in competence_table(day, view.params)},
         competent_title=competent.title if competent else "",
+        competent_title_id=competent.id if competent else "",
     )
 
 
