@@ -105,7 +105,9 @@ class FieldSpec:
         """The field in the API's request schema (OpenAPI 3.1 / JSON Schema)."""
         base: dict[str, Any] = _JSON_TYPES.get(self.kind, {"type": "string"})
         out = {**base, "title": str(self.label)}
-        if self.choices:
+        if self.choices and self.kind == "multichoice":
+            out["items"] = {"type": "string", "enum": [v for v, _label in self.choices]}
+        elif self.choices:
             out["enum"] = [v for v, _label in self.choices]
         if self.help:
             out["description"] = str(self.help)
@@ -167,9 +169,10 @@ def money_field(label: Any, *, help: Any = "") -> Any:
     return _field("money", label, help=help)
 
 
-def choice_field(label: Any, vocabulary: type[Vocabulary]) -> Any:
+def choice_field(label: Any, vocabulary: type[Vocabulary], *, required: bool = True, help: Any = "") -> Any:
     """One member of a closed vocabulary; the form shows its labels in the reader's language."""
-    return _field("choice", label, choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
+    return _field("choice", label, required=required, help=help,
+                  choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
 
 
 def multichoice_field(label: Any, choices: tuple[tuple[str, Any], ...], *, help: Any = "") -> Any:

@@ -38,7 +38,11 @@ class ViolationRecordInput:
     record_date: date = date_field(_l("Ngày lập biên bản"), dates_documents=True)
     record_time: str = time_field(_l("Giờ lập biên bản (giờ:phút)"), required=False)
     place: str = text_field(_l("Địa điểm lập biên bản"))
-    offender: str = choice_field(_l("Đối tượng vi phạm"), FineOffender)
+    offender: str = choice_field(
+        _l("Đối tượng vi phạm"), FineOffender, required=False,
+        help=_l("Tổ chức bị phạt gấp 02 lần cá nhân; hộ kinh doanh bị xử phạt như cá nhân (Điều 7 Nghị định số "
+                "283/2026/NĐ-CP). Để trống: tổ chức."),
+    )
     violation: str = textarea_field(
         _l("Hành vi vi phạm (theo đúng lời văn của nghị định)"),
         help=_l("Điền sẵn từ kết luận kiểm tra: mỗi hành vi (BHXH, BHTN) là một vi phạm riêng."),
