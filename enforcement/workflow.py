@@ -182,6 +182,9 @@ class CaseFacts:
     # What an official document addressed to the employer must print and the case lacks (what to enter where).
     employer_missing: tuple[str, ...] = ()
     fine_account_missing: bool = False  # the State Treasury account the penalty decision names
+    # LR-COMPETENCE: no signer of the office may decide this case's violations (the top of a violation's
+    # band for this case is above every signer's cap): the case must be transferred to the competent authority.
+    penalty_beyond_competence: bool = False
 
 
 Guard = Callable[[CaseFacts], GuardResult]
