@@ -20,6 +20,7 @@ from enforcement.steps.fields import (
     Errors,
     InputContext,
     bool_field,
+    check_decision_date,
     choice_field,
     date_field,
     derived_field,
@@ -70,6 +71,7 @@ class IssuePenalty(StepDef):
 
     def check(self, values: dict[str, Any], ctx: InputContext, errors: Errors) -> None:
         """LR-FINE: the chosen fine is inside the band (reason when it differs) and within the signer's competence."""
+        check_decision_date("decision_date", values["decision_date"], ctx, errors)  # LR-DEADLINES
         if ctx.fine_proposal is None:
             return
         proposal = ctx.fine_proposal(
