@@ -36,6 +36,7 @@ from tests.builders import (
     MONTHLY_DUE,
     demand,
     evading_world,
+    explain,
     issue_penalty,
     record_violation,
     to_concluded,
@@ -332,6 +333,7 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=3))
+    explain(world, t - timedelta(days=2))
     issue_penalty(world, t - timedelta(days=2), 100_000_000)
     with pytest.raises(GuardRejected) as refused:
         world.fire(
@@ -341,7 +343,9 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
             t,
         )
     assert "Chưa hết thời hạn chấp hành" in refused.value.details["reasons"][0]
-    later = t + timedelta(days=11)
+    # D-SERVE: received the day after; D-COMPLY then ends 10 days after receipt (XLVPHC Art. 73).
+    world.fire("record_service", world.legal, {"received_on": t - timedelta(days=1)}, t)
+    later = t + timedelta(days=10)
     world.fire(
         "order_enforcement",
         world.legal,
