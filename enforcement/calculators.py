@@ -195,6 +195,7 @@ _CASE_DATE_FIELDS = (
     "penalty_decided_on",
     "decision_received_on",
     "complied_on",
+    "fine_paid_on",
     "referral_received_on",
     "prosecution_decided_on",
 )

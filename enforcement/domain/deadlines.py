@@ -84,7 +84,8 @@ class CaseDates:
     penalty_decided_on: date | None = None
     decision_received_on: date | None = None  # None: assumed decision + D-SERVE's working days
     compliance_days: int | None = None  # the period the decision states; never under the legal minimum
-    complied_on: date | None = None
+    complied_on: date | None = None  # the fine paid and the remedial measures done (D-ENFORCE, D-CLEAR)
+    fine_paid_on: date | None = None  # the fine paid in full: the employer complied with it (D-COMPLY)
     referral_received_on: date | None = None
     prosecution_decided_on: date | None = None
 
@@ -257,7 +258,8 @@ def _decision_deadlines(
         comply = (_COMPLY[0], _COMPLY[1], f"Luật XLVPHC Điều 73 ({days} ngày kể từ ngày nhận quyết định"
                   + (f"; chưa ghi ngày nhận: giả định nhận sau {serve_days} ngày làm việc kể từ ngày quyết định)"
                      if assumed else ")"))
-        found.append(_deadline(comply, received, received + timedelta(days=days), dates.complied_on, today, assumed))
+        done = dates.complied_on or dates.fine_paid_on
+        found.append(_deadline(comply, received, received + timedelta(days=days), done, today, assumed))
     return found
 
 

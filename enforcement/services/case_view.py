@@ -26,7 +26,7 @@ from enforcement.domain.arrears import ArrearsFigures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
 from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines, decision_base_due
 from enforcement.domain.legal_params import ParamSet
-from enforcement.domain.periods import add_months
+from enforcement.domain.periods import add_months, format_date
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, SanctionDecision, Signer
@@ -195,7 +195,8 @@ def case_dates(history: History) -> CaseDates:
         # Without a recorded date of receipt, D-COMPLY assumes one (marked as such).
         decision_received_on=decision.served_on if decision else None,
         compliance_days=decision.compliance_days if decision else None,
-        complied_on=complied_on(history) or paid,
+        complied_on=complied_on(history),
+        fine_paid_on=paid,
         referral_received_on=sent.dispatch_date if sent else None,
         prosecution_decided_on=outcome.outcome_date if outcome else None,
     )
@@ -363,10 +364,17 @@ def checklist_facts(case: Case, history: History, repeat: Any = None) -> Checkli
         row = sanctions.decision_of_case(case.id)
         decision = case_decision(history)
         received = (row is not None and row.received_on is not None) or bool(decision and decision.served_on)
+    received_decision = history.input(Trigger.RECORD_RECEIVED_DECISION)
     return ChecklistFacts(
         payroll_used=bool(concluded and getattr(concluded, "payroll_used", False)),
         decision_received=received,
         prior=prior,
+        received_evidence_id=received_decision.evidence_id if received_decision else None,
+        received_title=(
+            f"Quyết định xử phạt vi phạm hành chính số {received_decision.decision_number} ngày "
+            f"{format_date(received_decision.decision_date)} của {received_decision.signer_title}"
+            if received_decision else ""
+        ),
     )
 
 

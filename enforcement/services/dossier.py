@@ -229,9 +229,10 @@ def build_dossier(
     earlier += _prior_parts(facts.prior, earlier)
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     evidence = [
-        Part(f"Tài liệu kèm theo: {e.description or e.file_name} "
+        Part(f"{_evidence_title(e, facts)} "
              f"({COPY_FORM_TEXT[e.copy_form] if e.copy_form else 'chưa ghi bản chính hay bản sao'})",
-             evidence_pdf(e.mime, e.data), categories.get(e.category))
+             evidence_pdf(e.mime, e.data),
+             "penalty_decision" if e.id == facts.received_evidence_id else categories.get(e.category))
         for e in case_evidence(case)
     ]
     parts = [
@@ -242,6 +243,13 @@ def build_dossier(
         Part(PART_TITLES["timeline"], render_pdf("dossier_timeline", context, variant=None)),
     ]
     return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
+
+
+def _evidence_title(evidence: Any, facts: Any) -> str:
+    """An uploaded paper's part title; the decision received after a transfer is named as the penalty decision."""
+    if evidence.id == facts.received_evidence_id and facts.received_title:
+        return f"{facts.received_title} (hồ sơ đã chuyển người có thẩm quyền xử phạt)"
+    return f"Tài liệu kèm theo: {evidence.description or evidence.file_name}"
 
 
 def _prior_parts(prior: Any, own: list[Part]) -> list[Part]:
