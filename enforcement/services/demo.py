@@ -298,6 +298,11 @@ def _walk_evasion_case(case: Case, today: date, inspector: User, legal: User, si
         "record_time": "09:30", "finished_time": "10:45",
         "offender_statement": "Đơn vị thừa nhận số tiền chưa đóng và đề nghị được nộp dần."},
         d_record)
+    # The employer's written explanation is on file, so the decision may follow before D-EXPLAIN ends (LR-DEADLINES).
+    d_explain = d_record + timedelta(days=1)
+    _fire(case, "record_explanation", legal, {
+        "received_on": d_explain,
+        "summary": "Đơn vị giải trình khó khăn tài chính, đề nghị được nộp dần số tiền còn nợ."}, d_explain)
     _fire(case, "issue_penalty", legal, {
         "decision_date": d_penalty, "offender": "organisation", "fine": 150_000_000,
         "fine_reason": "36–40% số tiền trốn đóng vượt mức tối đa đối với tổ chức 150.000.000 đồng (khoản 2 Điều 44, "
