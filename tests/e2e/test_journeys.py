@@ -176,6 +176,9 @@ def test_legal_officer_records_penalises_drafts_and_opens_the_dossier(page: Any,
                         "clause": "Điểm a khoản 1 Điều 39 Nghị định 12/2022/NĐ-CP",
                         "recorder": "Hoàng Minh Châu – Chuyên viên"})
     assert _state(live, concluded) == CaseState.VIOLATION_RECORDED
+    # Decided the same day: only with the employer's written explanation on file (LR-DEADLINES, D-EXPLAIN).
+    _open_action(page, "Ghi nhận giải trình của đơn vị")
+    _submit_step(page, {"summary": "Đơn vị giải trình khó khăn tài chính, đề nghị được nộp dần."})
 
     _open_action(page, "Ra quyết định xử phạt")
     page.select_option("select[name='offender']", "organisation")
