@@ -196,8 +196,8 @@ class CaseFacts:
     # What an official document addressed to the employer must print and the case lacks (what to enter where).
     employer_missing: tuple[str, ...] = ()
     fine_account_missing: bool = False  # the State Treasury account the penalty decision names
-    # LR-COMPETENCE: the top of some violation's band for this case is beyond every signer's cap of the office
-    # (XLVPHC Art. 52): the case is transferred to the competent authority instead of being decided here.
+    # LR-COMPETENCE: no signer of the office may decide this case's violations (the top of a violation's
+    # band for this case is above every signer's cap): the case must be transferred to the competent authority.
     penalty_beyond_competence: bool = False
     competence_reason: str = ""
     fine_unpaid: int = 0  # the fine of the case's decision not yet recorded as paid (LR-SANCTIONS)

@@ -21,7 +21,7 @@ from enforcement.domain.deadlines import Deadline, WorkCalendar, case_deadlines
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import Period, format_date
 from enforcement.domain.vocabulary import Behaviour
-from enforcement.legal_bases import KINDS, REMEDY_TEXT, violation_default
+from enforcement.legal_bases import KINDS, violation_default
 from enforcement.models import Case, Employer, EmployerKind, Office, Signer
 from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
@@ -44,8 +44,7 @@ AS_OF = date(2026, 11, 20)
 FIRST_UNPAID = Period(2025, 12)
 UNPAID_MONTHS = 10
 EMPLOYEES = 86
-DUE = 368_000_000
-FINE = 125_000_000
+DUE = 28_000_000  # LR-COMPETENCE: the SI evasion band's top (40 % of 25,5/32) stays within 75 000 000 đ
 DATES = {
     DocKind.ARREARS_STATEMENT: date(2026, 3, 5),
     DocKind.DEMAND_NOTICE: date(2026, 3, 6),
@@ -93,7 +92,9 @@ class SampleCase:
         self.signer = Signer(
             id=0, office_id=0, full_name="Trần Thị Minh Hằng" if deputy else "Nguyễn Văn Thành",
             title="Phó Giám đốc" if deputy else "Giám đốc", is_deputy=deputy,
-            competence_basis="",  # Decree 283/2026: the article is printed (legal_bases.competence_article)
+            competence_basis="",  # Decree 283/2026: the article of the competence title is printed
+            competence_title="bhxh_province_director", delegation_number="15/QĐ-BHXH" if deputy else "",
+            delegation_date=date(2026, 9, 15) if deputy else None,
         )
         self.params = ParamSet.defaults()
         self.ledger = self._ledger()
@@ -109,11 +110,11 @@ class SampleCase:
         return arrears_figures(self.ledger, as_of, self.params)
 
     def evasion_months(self) -> list[dict[str, Any]]:
-        """The conclusion's classification: the first two unpaid months late, the rest evasion."""
+        """The conclusion's classification: every month evasion (Decree 283/2026: one SI and one BHTN violation)."""
         return [
             {"period": str(FIRST_UNPAID.add(k)), "amount": DUE, "employees": EMPLOYEES,
-             "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
-             "behaviour": "late_payment" if k < 2 else "evasion", "suggestion": "evasion", "reason": ""}
+             "confirmed_employees": EMPLOYEES, "withheld": 0,
+             "behaviour": "evasion", "suggestion": "evasion", "reason": ""}
             for k in range(UNPAID_MONTHS - 2)
         ]
 
@@ -146,8 +147,8 @@ class SampleCase:
               "offender_statement": "Đơn vị thừa nhận số tiền còn nợ, đề nghị được nộp dần.",
               "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút"}, {}),
             (Trigger.ISSUE_PENALTY, DATES[DocKind.PENALTY_DECISION],
-             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": False,
-              "aggravating": False, "fine": FINE, "fine_reason": "", "legal_basis": "", "remedies": REMEDY_TEXT,
+             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": [],
+              "aggravating": [], "fine_choices": [], "fine_reason": "", "legal_basis": "", "remedies": "",
               "compliance_days": 10, "signer_id": 0}, {}),
             (Trigger.ORDER_ENFORCEMENT, DATES[DocKind.ENFORCEMENT_DECISION],
              {"decision_date": DATES[DocKind.ENFORCEMENT_DECISION], "measure": "account_deduction",

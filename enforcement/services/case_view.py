@@ -15,6 +15,7 @@ Layering (no import cycle, see tests/services/test_layering.py):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -400,7 +401,24 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
         else ()
     )
     facts = facts_of(case, history, figures, by_id, art216, today, missing, repeat, lead_origin(case.id))
-    return CaseView(case, history, figures, deadlines, art216, facts, params, today)
+    view = CaseView(case, history, figures, deadlines, art216, facts, params, today)
+    if case.state in PENALTY_STATES:
+        from enforcement.steps.case_fines import penalty_beyond_competence
+
+        signers = [s.authority() for s in signers_of(case)]
+        beyond = penalty_beyond_competence(view, signers, _offender_of(history), today)
+        view = dataclasses.replace(view, facts=dataclasses.replace(facts, penalty_beyond_competence=beyond))
+    return view
+
+
+PENALTY_STATES = (CaseState.VIOLATION_RECORDED,)
+"""Where the penalty decision (or its transfer, LR-COMPETENCE) is the next step."""
+
+
+def _offender_of(history: History) -> str:
+    """Who is fined: as entered on the violation record (an organisation by default)."""
+    recorded = history.input(Trigger.RECORD_VIOLATION)
+    return (getattr(recorded, "offender", None) if recorded else None) or "organisation"
 
 
 # --------------------------------------------------------------------------- input context
@@ -412,7 +430,8 @@ def signers_of(case: Case) -> tuple[SignerChoice, ...]:
     )
     return tuple(
         SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation,
-                     (s.competence_basis or "").strip())
+                     (s.competence_basis or "").strip(), s.title, s.competence_title or "",
+                     (s.delegation_number or "").strip(), s.delegation_date)
         for s in rows
     )
 

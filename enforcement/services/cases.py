@@ -202,17 +202,27 @@ def _record_sanction(case: Case, view: CaseView, value: Any, documents: list[Doc
     recorded = view.history.input(Trigger.RECORD_VIOLATION)
     article = (recorded.clause if recorded else "") or ""
     days = value.compliance_days
+    # LR-FINE: one entry per violation as decided (its behaviour code, citation and fine).
+    decided = (value.fine_proposal or {}).get("violations") or []
+    fines = [{"behaviour": v["behaviour"], "article": v.get("citation") or v.get("article", ""),
+              "amount": int(v.get("fine", v.get("proposal")) or 0)} for v in decided]
+    if not fines:
+        fines = [{"behaviour": str(case.concluded_behaviour), "article": article, "amount": value.fine or 0}]
+    codes = [f["behaviour"] for f in fines] if decided else (kinds or [str(case.concluded_behaviour
+                                                                           or Behaviour.LATE_PAYMENT)])
+    every_warning = bool(decided) and all(v.get("form") == "warning" for v in decided)
     return sanctions.record_decision(
         employer_id=case.employer_id,
         office_id=case.office_id,
         decision_date=value.decision_date,
-        behaviours=kinds or [str(case.concluded_behaviour or Behaviour.LATE_PAYMENT)],
+        behaviours=codes,
         conduct_months=[m.period for m in violations],
         number=decision.number_text if decision is not None and decision.number_text else f"hồ sơ {case.id}",
         signer=f"{signer.full_name} – {signer.title}" if signer else "",
-        fines=[{"behaviour": str(case.concluded_behaviour), "article": article, "amount": value.fine or 0}],
+        form="warning" if every_warning else "fine",
+        fines=fines,
         fine_total=value.fine or 0,
-        articles=[article] if article else [],
+        articles=[f["article"] for f in fines if f["article"]] if decided else ([article] if article else []),
         received_on=value.served_on,
         compliance_days=days if isinstance(days, int) and days >= 10 else None,
         case_id=case.id,

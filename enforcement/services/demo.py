@@ -122,12 +122,13 @@ def _office_and_people(today: date) -> Office:
         db.session.flush()
         db.session.add_all(
             [
+                # LR-COMPETENCE: the provincial director's cap of Decree 283/2026 Art. 57(1) (×2 for an
+                # organisation, Art. 63(1)); the deputy signs under a delegation decision (giao quyền).
                 Signer(office_id=office.id, full_name="Nguyễn Văn Thành", title="Giám đốc",
-                       fine_cap_person=75_000_000, fine_cap_organisation=150_000_000,
-                       competence_basis=""),  # Decree 283/2026 Arts. 57, 63(1) are printed
+                       competence_title="bhxh_province_director", competence_basis=""),
                 Signer(office_id=office.id, full_name="Trần Thị Minh Hằng", title="Phó Giám đốc", is_deputy=True,
-                       fine_cap_person=75_000_000, fine_cap_organisation=150_000_000,
-                       competence_basis=""),  # Decree 283/2026 Arts. 57, 63(1) are printed
+                       competence_title="bhxh_province_director", delegation_number="15/QĐ-BHXH",
+                       delegation_date=date(2026, 9, 15), competence_basis=""),
             ]
         )
     return office
@@ -296,16 +297,24 @@ def _walk_evasion_case(case: Case, today: date, inspector: User, legal: User, si
         "bảo hiểm thất nghiệp nhưng chưa đến mức truy cứu trách nhiệm hình sự",
         "clause": violation_default("evasion", d_record)[1], "recorder": "Hoàng Minh Châu – Chuyên viên",
         "record_time": "09:30", "finished_time": "10:45",
-        "offender_statement": "Đơn vị thừa nhận số tiền chưa đóng và đề nghị được nộp dần."},
+        "offender_statement": "Đơn vị thừa nhận số tiền chưa đóng và đề nghị được nộp dần.",
+        "offender": "organisation"},
         d_record)
     # The employer's written explanation is on file, so the decision may follow before D-EXPLAIN ends (LR-DEADLINES).
     d_explain = d_record + timedelta(days=1)
     _fire(case, "record_explanation", legal, {
         "received_on": d_explain,
         "summary": "Đơn vị giải trình khó khăn tài chính, đề nghị được nộp dần số tiền còn nợ."}, d_explain)
+    db.session.refresh(case)
+    penalty_view = view_of(case, d_penalty)
+    if penalty_view.facts.penalty_beyond_competence:
+        return  # LR-COMPETENCE: the case goes to the competent authority (transfer), not to this office's director
+    from enforcement.steps.case_fines import case_fines
+
+    result = case_fines(penalty_view, "organisation")
+    remedies = "\n".join(dict.fromkeys(v.remedy for v in result.violations)) if result else ""
+    # LR-FINE: the computed proposal of every violation (no figure typed by hand).
     _fire(case, "issue_penalty", legal, {
-        "decision_date": d_penalty, "offender": "organisation", "fine": 150_000_000,
-        "fine_reason": "36–40% số tiền trốn đóng vượt mức tối đa đối với tổ chức 150.000.000 đồng (khoản 2 Điều 44, "
-        "khoản 2 Điều 46, khoản 1 và khoản 2 Điều 7 Nghị định số 283/2026/NĐ-CP)",
-        "legal_basis": "", "remedies": "Buộc đóng đủ số tiền BHXH, BHYT, BHTN còn nợ và tiền lãi chậm đóng.",
-        "compliance_days": 10, "signer_id": signer.id, "mitigating": False, "aggravating": False}, d_penalty)
+        "decision_date": d_penalty, "offender": "organisation", "aggravating": [], "mitigating": [],
+        "fine_choices": [], "fine_reason": "", "legal_basis": "", "remedies": remedies,
+        "compliance_days": 10, "signer_id": signer.id}, d_penalty)

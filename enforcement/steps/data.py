@@ -103,6 +103,19 @@ class PenaltyData(InspectionRefs):
     # that a violation is described by what the inspection found, never by every unpaid month.
     behaviour_months: list[dict[str, Any]] = field(default_factory=list)
     competence_article: str = ""
+    # LR-FINE: every violation (wording, citation, base or workers, months, band, factors, fine, remedy).
+    fines: list[dict[str, Any]] = field(default_factory=list)
+    fine_total: int = 0
+    decree: str = ""
+    offender: str = "organisation"
+    aggravating: list[str] = field(default_factory=list)  # every factor, with its citation (all violations)
+    mitigating: list[str] = field(default_factory=list)
+    remedies: list[str] = field(default_factory=list)
+    # LR-COMPETENCE: the article of each competence title in force (the signer's title picks one), and the
+    # title competent for the tops of this case's bands (named on the violation record).
+    competence_articles: dict[str, str] = field(default_factory=dict)
+    competent_title: str = ""
+    competent_title_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,8 +319,12 @@ def behaviour_months(months: Any) -> list[dict[str, Any]]:
 
 
 def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
-                 organisation_fine_article: str = "", competence_article: str = "") -> PenaltyData:
+                 organisation_fine_article: str = "", competence_article: str = "",
+                 issue_date: date | None = None, signer_id: int | None = None) -> PenaltyData:
     """What a violation record, a penalty decision, an enforcement decision or a recommendation cites."""
+    from enforcement.domain.competence import competence_table, lowest_competent
+    from enforcement.legal_bases import competence_article as competence_article_of
+    from enforcement.legal_bases import organisation_fine_article as organisation_article_of
     from enforcement.legal_bases import violation_default
 
     h = view.history
@@ -317,9 +334,16 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
     concluded = h.input(Trigger.CONCLUDE_INSPECTION)
     recorded = h.input(Trigger.RECORD_VIOLATION)
     explained = h.input(Trigger.RECORD_EXPLANATION)
+    penalised = h.input(Trigger.ISSUE_PENALTY)
     approved = h.input(Trigger.APPROVE_REFERRAL)
+    day = issue_date or view.today
     wording, clause = violation_default(view.case.concluded_behaviour or Behaviour.LATE_PAYMENT, view.today)
     comply = view.facts.deadlines.get("D-COMPLY")
+    fines = _fines_of(view, penalised, recorded)
+    offender = (fines or {}).get("offender") or "organisation"
+    rows = (fines or {}).get("violations", [])
+    tops = [int(r.get("band_max") or 0) for r in rows]
+    competent = lowest_competent(max(tops, default=0), offender, day, view.params) if rows else None
     return PenaltyData(
         **refs_fields(view),
         conclusion_number=conclusion.number_text if conclusion else None,
@@ -333,7 +357,8 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         clause=(recorded.clause if recorded else "") or clause,
         penalty_number=decision.number if decision else None,
         penalty_date=decision.decision_date if decision else None,
-        fine=decision.fine_total if decision else 0,
+        fine=((decision.fine_total if decision else 0) or (
+            sum(int(r.get("fine", r.get("proposal")) or 0) for r in _rows_of(penalised, view)) if penalised else 0)),
         decision_title=decision.title if decision else "Quyết định xử phạt vi phạm hành chính",
         fine_paid=decision.fine_paid if decision else 0,
         comply_due=comply.due if comply else None,
@@ -341,7 +366,52 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         agency=agency or (approved.agency if approved else "") or "",
         art216=art216_summary(view.art216),
         repeat_offence=view.facts.repeat_reason,
-        organisation_fine_article=organisation_fine_article,
+        organisation_fine_article=organisation_fine_article or (
+            organisation_article_of(day) if offender == "organisation" and rows else ""),
         behaviour_months=behaviour_months(concluded.behaviours) if concluded else [],
-        competence_article=competence_article,
+        competence_article=competence_article or competence_article_of(day),
+        fines=rows,
+        fine_total=sum(int(r.get("fine", r.get("proposal")) or 0) for r in rows),
+        decree=(fines or {}).get("decree", ""),
+        offender=offender,
+        aggravating=_factor_texts(rows, "aggravating"),
+        mitigating=_factor_texts(rows, "mitigating"),
+        remedies=list(dict.fromkeys(r["remedy"] for r in rows if r.get("remedy"))),
+        competence_articles={t.id: t.article for t in competence_table(day, view.params)},
+        competent_title=competent.title if competent else "",
+        competent_title_id=competent.id if competent else "",
     )
+
+
+def _rows_of(penalised: Any, view: CaseView) -> list[dict[str, Any]]:
+    data = _fines_of(view, penalised, view.history.input(Trigger.RECORD_VIOLATION))
+    return (data or {}).get("violations", [])
+
+
+def _factor_texts(rows: list[dict[str, Any]], kind: str) -> list[str]:
+    seen: dict[str, str] = {}
+    for row in rows:
+        for f in row.get(kind, []):
+            seen.setdefault(f["id"], f"{f['name']} ({f['citation']})")
+    return list(seen.values())
+
+
+def _fines_of(view: CaseView, penalised: Any, recorded: Any) -> dict[str, Any] | None:
+    """The violations as decided (the penalty step's result), else as the record's proposal (LR-FINE)."""
+    from enforcement.domain.fines import FineInputError
+    from enforcement.steps.case_fines import case_fines, record_offender
+
+    if penalised is not None and penalised.fine_proposal and penalised.fine_proposal.get("violations"):
+        return {**penalised.fine_proposal, "offender": penalised.offender}
+    offender = record_offender(view)
+    try:
+        result = case_fines(view, offender, getattr(recorded, "aggravating", None) or (),
+                            getattr(recorded, "mitigating", None) or ())
+    except (FineInputError, LookupError, ValueError):
+        return None
+    if result is None:
+        return None
+    data = result.to_dict()
+    for row in data["violations"]:
+        row["fine"] = row["proposal"]
+    return {**data, "offender": offender}

@@ -23,7 +23,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from enforcement.domain.fines import FineProposal
+from enforcement.domain.competence import SignerAuthority
 from enforcement.domain.money import parse_amount
 from enforcement.domain.periods import Period
 from enforcement.domain.vocabulary import Vocabulary
@@ -50,6 +50,16 @@ class SignerChoice:
     cap_person: int | None
     cap_organisation: int | None
     competence: str = ""  # the signer's own competence basis (admin-entered), printed on penalty decisions
+    title: str = ""
+    title_id: str = ""  # LR-COMPETENCE: the competence-table title the signer exercises
+    delegation_number: str = ""
+    delegation_date: date | None = None
+
+    def authority(self) -> SignerAuthority:
+        """What the competence check (LR-COMPETENCE) knows of this signer."""
+        return SignerAuthority(self.title or self.label, self.cap_person, self.cap_organisation,
+                               self.title_id or None, self.delegation_number, self.delegation_date, self.id,
+                               self.label)
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,8 @@ class InputContext:
     today: date
     signers: tuple[SignerChoice, ...] = ()
     months: tuple[MonthToClassify, ...] = ()
-    fine_proposal: Callable[[date, str, bool, bool], FineProposal] | None = None
+    # issue_penalty: the LR-FINE computation for (decision date, offender, aggravating, mitigating) → FineResult
+    fine_proposal: Callable[..., Any] | None = None
     evaded_behaviour: str = "evasion"
     evidence: tuple[EvidenceChoice, ...] = ()
     # LR-DEADLINES: what a decision's date is checked against.
@@ -112,7 +123,9 @@ class FieldSpec:
         """The field in the API's request schema (OpenAPI 3.1 / JSON Schema)."""
         base: dict[str, Any] = _JSON_TYPES.get(self.kind, {"type": "string"})
         out = {**base, "title": str(self.label)}
-        if self.choices:
+        if self.choices and self.kind == "multichoice":
+            out["items"] = {"type": "string", "enum": [v for v, _label in self.choices]}
+        elif self.choices:
             out["enum"] = [v for v, _label in self.choices]
         if self.help:
             out["description"] = str(self.help)
@@ -125,12 +138,13 @@ _JSON_TYPES: dict[str, dict[str, Any]] = {
     "money": {"type": ["integer", "string"]},
     "lines": {"type": ["array", "string"], "items": {"type": "string"}},
     "bool": {"type": "boolean"},
+    "multichoice": {"type": ["array", "string"], "items": {"type": "string"}},
     "signer": {"type": "integer"},
     "evidence": {"type": "integer"},
     "behaviours": {"type": "object", "additionalProperties": {"type": "object"}},
 }
 
-_EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": []}
+_EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": [], "multichoice": []}
 
 
 def _field(kind: str, label: Any, *, required: bool = True, choices: tuple[tuple[str, Any], ...] = (),
@@ -165,13 +179,24 @@ def int_field(label: Any, *, help: Any = "") -> Any:
     return _field("int", label, help=help)
 
 
+def optional_int_field(label: Any, *, help: Any = "") -> Any:
+    """A whole number that may be left empty (None)."""
+    return _field("int", label, required=False, help=help)
+
+
 def money_field(label: Any, *, help: Any = "") -> Any:
     return _field("money", label, help=help)
 
 
-def choice_field(label: Any, vocabulary: type[Vocabulary]) -> Any:
+def choice_field(label: Any, vocabulary: type[Vocabulary], *, required: bool = True, help: Any = "") -> Any:
     """One member of a closed vocabulary; the form shows its labels in the reader's language."""
-    return _field("choice", label, choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
+    return _field("choice", label, required=required, help=help,
+                  choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
+
+
+def multichoice_field(label: Any, choices: tuple[tuple[str, Any], ...], *, help: Any = "") -> Any:
+    """Any number of items of a closed list (checkboxes); the value is the list of chosen ids."""
+    return _field("multichoice", label, required=False, choices=choices, help=help)
 
 
 def bool_field(label: Any) -> Any:
@@ -313,6 +338,16 @@ def _p_choice(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
     return value
 
 
+def _p_multichoice(spec: FieldSpec, raw: Any, ctx: InputContext) -> list[str]:
+    items = raw if isinstance(raw, list) else str(raw).split(",")
+    chosen = [str(item).strip() for item in items if str(item).strip()]
+    known = {v for v, _label in spec.choices}
+    unknown = [item for item in chosen if item not in known]
+    if unknown:
+        raise ValueError(_("Lựa chọn không hợp lệ: %(v)s.", v=", ".join(unknown)[:80]))
+    return list(dict.fromkeys(chosen))
+
+
 def _p_signer(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
     ident = _p_int(spec, raw, ctx)
     if ident not in {s.id for s in ctx.signers}:
@@ -337,6 +372,7 @@ _PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
     "period": _p_period,
     "time": _p_time,
     "choice": _p_choice,
+    "multichoice": _p_multichoice,
     "signer": _p_signer,
     "evidence": _p_evidence,
 }
@@ -346,7 +382,7 @@ def load_value(kind: str | None, value: Any) -> Any:
     """A stored (JSON) value back as its typed value: ISO text of a date field becomes a date."""
     if kind == "date" and isinstance(value, str) and value:
         return date.fromisoformat(value)
-    if kind == "lines" and value is None:
+    if kind in ("lines", "multichoice") and value is None:
         return []
     return value
 

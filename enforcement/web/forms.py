@@ -238,6 +238,19 @@ class SignerForm(FlaskForm):
     fine_cap_person = StringField(_l("Mức phạt tối đa với cá nhân (đồng)"), validators=[fine_cap_at_most])
     fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"), validators=[fine_cap_at_most])
     competence_basis = TextAreaField(_l("Căn cứ thẩm quyền xử phạt"), validators=[Length(max=2000)])
+    competence_title = SelectField(
+        _l("Chức danh có thẩm quyền xử phạt (Nghị định 283/2026/NĐ-CP Điều 57)"),
+        choices=[SelectChoice("", _l("— Không —")),
+                 SelectChoice("bhxh_province_director", _l("Giám đốc Bảo hiểm xã hội cấp tỉnh (37.500.000 đ)")),
+                 SelectChoice("vss_inspection_team_head",
+                              _l("Trưởng đoàn kiểm tra chuyên ngành do Bảo hiểm xã hội Việt Nam thành lập "
+                                 "(60.000.000 đ)")),
+                 SelectChoice("vss_director_general", _l("Giám đốc Bảo hiểm xã hội Việt Nam (75.000.000 đ)"))],
+        validators=[Optional()],
+        description=_l("Mức phạt tối đa theo chức danh áp dụng khi không nhập mức riêng; tổ chức gấp 02 lần."),
+    )
+    delegation_number = StringField(_l("Số quyết định giao quyền xử phạt (cấp phó)"), validators=[Length(max=100)])
+    delegation_date = DateField(_l("Ngày quyết định giao quyền"), validators=[Optional()], format="%Y-%m-%d")
     active = BooleanField(_l("Đang ký văn bản"), default=True)
 
 

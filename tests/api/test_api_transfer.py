@@ -3,30 +3,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
-
-import pytest
 
 from enforcement import clock
 from enforcement.extensions import db
 from enforcement.models import EvidenceCategory
-from enforcement.services import case_view
 from enforcement.services import evidence as evidence_service
 from tests.builders import evading_world, record_violation, to_concluded
-from tests.services.test_transfer_and_remedies import AUTHORITY, _pdf
+from tests.services.test_transfer_and_remedies import AUTHORITY, _pdf, director_only
 
 
-@pytest.fixture
-def beyond_competence(monkeypatch):
-    real = case_view.facts_of
-    monkeypatch.setattr(case_view, "facts_of",
-                        lambda *a, **k: dataclasses.replace(real(*a, **k), penalty_beyond_competence=True))
-
-
-def test_transfer_and_decision_received_through_the_api(ctx, api, beyond_competence):
+def test_transfer_and_decision_received_through_the_api(ctx, api):
     today = clock.today()
     world = evading_world(today)
+    director_only(world)  # LR-COMPETENCE: the case is beyond the office's competence
     to_concluded(world)
     record_violation(world, today - timedelta(days=1))
     legal = api.as_(world.legal)

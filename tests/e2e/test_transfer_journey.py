@@ -2,13 +2,12 @@
 the register), the competent authority's decision is recorded with its signed PDF, and — the compliance
 deadline having passed — legal staff order enforcement on it (LR-COMPETENCE, LR-DEADLINES, XLVPHC Art. 86).
 
-Until the Decree 283/2026 competence check computes ``penalty_beyond_competence``, the test sets that fact
-for the live server (same process).
+The Decree 283/2026 competence check (``steps.case_fines.penalty_beyond_competence``) is made to say "beyond"
+for the live server (same process), whatever the demo case's amounts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from pypdf import PdfWriter
 from enforcement import clock
 from enforcement.extensions import db
 from enforcement.models import Case, Document, Signer, User
-from enforcement.services import case_view
+from enforcement.steps import case_fines
 from enforcement.workflow import CaseState, DocKind
 from tests.e2e.conftest import Live, login
 from tests.e2e.test_journeys import _open_action, _state, demand_sent_case_in_arrears
@@ -81,9 +80,8 @@ def _confirm(page: Any) -> None:
 
 def test_transfer_then_decision_received_then_enforcement(page: Any, live: Live, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    real = case_view.facts_of
-    monkeypatch.setattr(case_view, "facts_of",
-                        lambda *a, **k: dataclasses.replace(real(*a, **k), penalty_beyond_competence=True))
+    # The demo case's band tops may be within the demo director's cap: the competence check says they are not.
+    monkeypatch.setattr(case_fines, "penalty_beyond_competence", lambda *a, **k: True)
     case_id = _recorded_case(live)
     today = clock.today()
     login(page, live, "phapche")

@@ -13,7 +13,9 @@ from enforcement.errors import Forbidden, NotFound, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import SanctionDecision, SanctionSource
 from enforcement.services import sanctions
+from enforcement.services.case_view import History
 from enforcement.services.cases import view_of
+from enforcement.workflow import Trigger
 from tests.builders import evading_world, to_concluded, to_penalized
 from tests.factories import EmployerFactory, OfficeFactory, UserFactory
 
@@ -47,17 +49,19 @@ def manual_facts(**overrides):
 def test_lr_sanctions_issuing_a_penalty_writes_the_employers_history_from_the_case(ctx):
     world = evading_world()
     to_concluded(world)
-    to_penalized(world, fine=125_000_000)
+    to_penalized(world)
     rows = sanctions.decisions_of(world.employer.id)
     assert len(rows) == 1
     row = rows[0]
-    assert (row.source, row.case_id, row.fine_total) == (SanctionSource.CASE, world.case.id, 125_000_000)
+    decided = History.of(world.case.id).input(Trigger.ISSUE_PENALTY)
+    assert (row.source, row.case_id, row.fine_total) == (SanctionSource.CASE, world.case.id, decided.fine)
+    assert row.fine_total == sum(f["amount"] for f in row.fines) > 0
     assert row.decision_date == world.today - timedelta(days=27)
-    assert "evasion" in row.behaviours
+    assert {"si_evasion", "ui_evasion"} <= set(row.behaviours)  # LR-FINE: one entry per violation
     assert row.conduct_months and all(len(p) == 7 for p in row.conduct_months)
     assert row.number and row.document_id is not None
     assert world.signer.full_name in row.signer
-    assert row.articles == ["Nghị định số 283/2026/NĐ-CP"]
+    assert "điểm b khoản 2 Điều 44 Nghị định số 283/2026/NĐ-CP" in row.articles
     entry = sanctions.history(world.employer.id, world.today)[0]
     assert entry.status.live is True
     assert entry.to_dict()["status"] == "live"

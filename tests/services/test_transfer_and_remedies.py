@@ -1,14 +1,10 @@
 """Issue 15, workflow parts: transfer to the competent authority and the decision received (LR-COMPETENCE),
 the remedies-only decision (LR-FINE, XLVPHC Art. 65), service and payment of the fine and the date checks of
 the penalty decision (LR-DEADLINES), through ``services.cases.fire`` on real cases.
-
-Until the competence check of Decree 283/2026 (h/fines) computes ``CaseFacts.penalty_beyond_competence``
-from the case, the tests set that fact.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from datetime import date, timedelta
 
@@ -16,13 +12,14 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader, PdfWriter
 
+from enforcement.domain.money import format_money
 from enforcement.domain.periods import add_months
 from enforcement.errors import GuardRejected, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import CaseEvent, Document, EvidenceCategory, NumberRegister
-from enforcement.services import case_view, sanctions
 from enforcement.services import documents as docs
 from enforcement.services import evidence as evidence_service
+from enforcement.services import sanctions
 from enforcement.services.cases import input_context, transitions_for, view_of
 from enforcement.workflow import CaseState, DocKind
 from tests.builders import evading_world, explain, issue_penalty, record_violation, to_concluded
@@ -38,16 +35,15 @@ def _pdf() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def beyond_competence(monkeypatch):
-    """The case's band tops exceed the office's signers' caps (LR-COMPETENCE), as h/fines will compute."""
-    real = case_view.facts_of
+def director_only(world) -> None:
+    """The office's only signer is a provincial director (Decree 283/2026 Art. 57: 37 500 000 đ, an organisation
+    × 2 by Art. 63(1)): the tops of the evading employer's bands (150 000 000 đ) are beyond it (LR-COMPETENCE)."""
+    from enforcement.models import Signer
 
-    def facts_of(*args, **kwargs):
-        return dataclasses.replace(real(*args, **kwargs), penalty_beyond_competence=True,
-                                   competence_reason="Mức tối đa của khung là 150.000.000 đồng.")
-
-    monkeypatch.setattr(case_view, "facts_of", facts_of)
+    for signer in db.session.scalars(sa.select(Signer).where(Signer.office_id == world.office.id)):
+        signer.fine_cap_person = signer.fine_cap_organisation = None
+        signer.competence_title = "bhxh_province_director"
+    db.session.commit()
 
 
 def _offered(world, on):
@@ -84,8 +80,9 @@ def _received(world, on, evidence_id, **changes):
 # --------------------------------------------------------------------------- LR-COMPETENCE: transfer
 
 
-def test_lr_competence_beyond_the_cap_the_penalty_is_refused_and_the_transfer_offered(ctx, beyond_competence):
+def test_lr_competence_beyond_the_cap_the_penalty_is_refused_and_the_transfer_offered(ctx):
     world = evading_world()
+    director_only(world)
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=29))
@@ -108,8 +105,9 @@ def test_lr_competence_within_the_cap_there_is_no_transfer(ctx):
     assert world.case.state == CaseState.VIOLATION_RECORDED
 
 
-def test_lr_competence_transfer_received_decision_then_enforcement(ctx, beyond_competence):
+def test_lr_competence_transfer_received_decision_then_enforcement(ctx):
     world = evading_world()
+    director_only(world)
     to_concluded(world)
     t = world.today  # Wed 25/11/2026
     record_violation(world, t - timedelta(days=29))  # Tue 27/10
@@ -158,8 +156,9 @@ def test_lr_competence_transfer_received_decision_then_enforcement(ctx, beyond_c
     assert "tiền phạt 100.000.000 đ" in text and "đã nộp 62.000.000 đ" in text
 
 
-def test_lr_competence_the_received_decision_is_checked_field_by_field(ctx, beyond_competence):
+def test_lr_competence_the_received_decision_is_checked_field_by_field(ctx):
     world = evading_world()
+    director_only(world)
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=29))
@@ -234,12 +233,12 @@ def test_lr_deadlines_the_penalty_is_not_dated_before_the_record_nor_within_d_ex
     explain_due = view_of(world.case, recorded_on).facts.deadlines["D-EXPLAIN"].due
     assert explain_due == date(2026, 11, 3)
     with pytest.raises(ValidationFailed) as invalid:
-        issue_penalty(world, recorded_on - timedelta(days=1), 100_000_000)
+        issue_penalty(world, recorded_on - timedelta(days=1))
     assert "trước ngày lập biên bản" in invalid.value.details["errors"]["decision_date"][0]
     with pytest.raises(ValidationFailed) as invalid:
-        issue_penalty(world, explain_due, 100_000_000)  # the last day of D-EXPLAIN: too early
+        issue_penalty(world, explain_due)  # the last day of D-EXPLAIN: too early
     assert "Điều 61" in invalid.value.details["errors"]["decision_date"][0]
-    issue_penalty(world, explain_due + timedelta(days=1), 100_000_000)  # the day after: allowed
+    issue_penalty(world, explain_due + timedelta(days=1))  # the day after: allowed
     assert world.case.state == CaseState.PENALIZED
 
 
@@ -249,7 +248,7 @@ def test_lr_deadlines_with_the_explanation_on_file_the_decision_may_come_at_once
     t = world.today
     record_violation(world, t - timedelta(days=29))
     explain(world, t - timedelta(days=29))
-    issue_penalty(world, t - timedelta(days=29), 100_000_000)
+    issue_penalty(world, t - timedelta(days=29))
     assert world.case.state == CaseState.PENALIZED
 
 
@@ -304,7 +303,7 @@ def test_lr_deadlines_service_sets_d_comply_and_the_sanction_history(ctx):
     t = world.today
     record_violation(world, t - timedelta(days=29))
     explain(world, t - timedelta(days=28))
-    issue_penalty(world, t - timedelta(days=27), 100_000_000)  # Thu 29/10
+    issue_penalty(world, t - timedelta(days=27))  # Thu 29/10
     assumed = view_of(world.case, t).facts.deadlines["D-COMPLY"]
     assert assumed.assumed and assumed.start == date(2026, 11, 3)  # + 3 working days
     with pytest.raises(ValidationFailed) as invalid:
@@ -322,17 +321,19 @@ def test_lr_sanctions_fine_payment_is_checked_and_read_by_enforcement(ctx):
     t = world.today
     record_violation(world, t - timedelta(days=29))
     explain(world, t - timedelta(days=28))
-    issue_penalty(world, t - timedelta(days=27), 100_000_000)
+    issue_penalty(world, t - timedelta(days=27))
+    fine = view_of(world.case, t).facts.fine_unpaid  # the total of the decision (LR-FINE)
+    assert fine > 0
     with pytest.raises(ValidationFailed) as invalid:
         world.fire("record_fine_payment", world.legal,
-                   {"paid_on": t - timedelta(days=28), "amount": 100_000_001, "receipt_number": "BL-1"}, t)
+                   {"paid_on": t - timedelta(days=28), "amount": fine + 1, "receipt_number": "BL-1"}, t)
     errors = invalid.value.details["errors"]
     assert "trước ngày quyết định" in errors["paid_on"][0]
-    assert "100.000.000" in errors["amount"][0]
+    assert format_money(fine) in errors["amount"][0]
     with pytest.raises(ValidationFailed) as invalid:
         world.fire("record_fine_payment", world.legal, {"paid_on": t, "amount": 0, "receipt_number": "BL-1"}, t)
     assert "lớn hơn 0" in invalid.value.details["errors"]["amount"][0]
-    world.fire("record_fine_payment", world.legal, {"paid_on": t - timedelta(days=5), "amount": 100_000_000,
+    world.fire("record_fine_payment", world.legal, {"paid_on": t - timedelta(days=5), "amount": fine,
                                                     "receipt_number": "BL-1"}, t)
     view = view_of(world.case, t)
     assert view.facts.fine_unpaid == 0
@@ -344,4 +345,4 @@ def test_lr_sanctions_fine_payment_is_checked_and_read_by_enforcement(ctx):
     # The amounts and interest are still unpaid: enforcement of the remedial measures stays possible.
     assert offered["order_enforcement"].allowed
     row = sanctions.decision_of_case(world.case.id)
-    assert row.fine_paid_amount == 100_000_000 and row.complied_on is None  # arrears still unpaid
+    assert row.fine_paid_amount == fine and row.complied_on is None  # arrears still unpaid

@@ -1,7 +1,7 @@
 """case states decision_transferred (LR-COMPETENCE) and remedies_ordered (XLVPHC Art. 65)
 
 Revision ID: b5e2f7c41a09
-Revises: a7c3e5d91b20
+Revises: c4f1e2a9b830
 Create Date: 2026-12-06 20:15:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5e2f7c41a09'
-down_revision = 'a7c3e5d91b20'
+down_revision = 'c4f1e2a9b830'
 branch_labels = None
 depends_on = None
 
