@@ -159,6 +159,10 @@ def _prepare_concluded_case(live: Live) -> int:
 
 def test_legal_officer_records_penalises_drafts_and_opens_the_dossier(page: Any, live: Live) -> None:
     concluded = _prepare_concluded_case(live)
+    with live.app.app_context():  # a signer whose competence covers this case's band tops (Decree 283/2026 Art. 57);
+        signer = db.session.scalar(db.select(Signer).order_by(Signer.id))  # beyond it: tests/e2e/test_transfer_journey
+        signer.competence_title = "vss_director_general"
+        db.session.commit()
     login(page, live, "phapche")
     assert page.get_by_role("heading", name="Hàng chờ pháp chế").is_visible()
     page.goto(live(f"/cases/{concluded}"))
