@@ -587,6 +587,8 @@ STEPS: tuple[Step, ...] = (
         guards=(violation_found, penalty_time_barred, employer_identified),
         documents=(DocKind.REMEDIES_DECISION,),
         destructive=True,
+        # Only once the penalty is out of time: not announced as the next step after the conclusion or the record.
+        exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
     ),
     # D-SERVE (XLVPHC Art. 70): the day the employer received the decision; D-COMPLY runs from it.
     Step(
