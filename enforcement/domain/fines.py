@@ -230,22 +230,26 @@ class FineResult:
 def decree_for(violation_date: date, ended_on: date | None, params: ParamSet) -> tuple[str, str]:
     """Decree 283/2026 Art. 67: (``"283/2026"`` | ``"12/2022"``, the reason in Vietnamese).
 
-    :raises FineInputError: the violation ended before Decree 12/2022 (not computed).
+    :raises FineInputError: the violation falls before Decree 12/2022 (not computed), naming the date's field.
     """
-    start = params.get("fine_decree_283_from", violation_date)
-    if ended_on is None:
-        if violation_date >= start:
-            return DECREE_283, (f"Vi phạm còn đang thực hiện vào ngày {format_date(start)}: áp dụng "
-                                f"{DECREE_283_NAME} (Điều 67)")
-        return DECREE_12, (f"Biên bản lập ngày {format_date(violation_date)}, trước ngày {DECREE_283_NAME} có "
-                           f"hiệu lực ({format_date(start)}): áp dụng {DECREE_12_NAME}")
-    if ended_on >= start:
+    try:
+        start = params.get("fine_decree_283_from", violation_date)
+    except MissingParam as error:
+        raise FineInputError([("violation_date", str(error))]) from None
+    if ended_on is None and violation_date >= start:
+        return DECREE_283, (f"Vi phạm còn đang thực hiện vào ngày {format_date(start)}: áp dụng "
+                            f"{DECREE_283_NAME} (Điều 67)")
+    if ended_on is not None and ended_on >= start:
         return DECREE_283, (f"Vi phạm chấm dứt ngày {format_date(ended_on)}, còn đang thực hiện vào ngày "
                             f"{format_date(start)}: áp dụng {DECREE_283_NAME} (Điều 67)")
-    if params.find("fine_late_payment", ended_on) is None:
-        raise FineInputError([("ended_on", (
-            f"Vi phạm chấm dứt ngày {format_date(ended_on)}, trước ngày 17/01/2022: áp dụng Nghị định 95/2013/NĐ-CP "
-            "(sửa đổi bởi Nghị định 88/2015/NĐ-CP) hoặc Nghị định 28/2020/NĐ-CP, không thuộc phạm vi tính tự động"))])
+    day, name = (ended_on, "ended_on") if ended_on is not None else (violation_date, "violation_date")
+    if params.find("fine_late_payment", day) is None:
+        raise FineInputError([(name, (
+            f"Vi phạm ngày {format_date(day)}, trước ngày 17/01/2022: áp dụng Nghị định 95/2013/NĐ-CP (sửa đổi bởi "
+            "Nghị định 88/2015/NĐ-CP) hoặc Nghị định 28/2020/NĐ-CP, không thuộc phạm vi tính tự động"))])
+    if ended_on is None:
+        return DECREE_12, (f"Biên bản lập ngày {format_date(violation_date)}, trước ngày {DECREE_283_NAME} có "
+                           f"hiệu lực ({format_date(start)}): áp dụng {DECREE_12_NAME}")
     return DECREE_12, (f"Vi phạm đã chấm dứt ngày {format_date(ended_on)}, trước ngày {format_date(start)}: áp "
                        f"dụng {DECREE_12_NAME}, nghị định có hiệu lực khi thực hiện vi phạm ({DECREE_283_NAME} "
                        "Điều 67)")
@@ -589,7 +593,7 @@ def parse_request(obj: Any, params: ParamSet) -> FineRequest:
     violation_date = _date(obj, "violation_date", errors, True)
     ended_on = _date(obj, "ended_on", errors, False)
     offender = obj.get("offender")
-    if offender not in OFFENDERS:
+    if not isinstance(offender, str) or offender not in OFFENDERS:
         errors.append(("offender", f"Phải là một trong person, organisation, household: {offender!r}"))
     raw = obj.get("violations")
     violations: list[ViolationInput] = []
@@ -602,7 +606,7 @@ def parse_request(obj: Any, params: ParamSet) -> FineRequest:
             errors.append((where, "Phải là một đối tượng"))
             continue
         behaviour = item.get("behaviour")
-        if behaviour not in {b.value for b in FineBehaviour}:
+        if not isinstance(behaviour, str) or behaviour not in {b.value for b in FineBehaviour}:
             errors.append((f"{where}.behaviour", f"Phải là một trong {', '.join(b.value for b in FineBehaviour)}: "
                                                   f"{behaviour!r}"))
             continue

@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from .periods import format_date
+from .vocabulary import N_
 
 CONFIDENCE_TAGS = ("V", "S", "U")
 SINCE_ALWAYS = date(2000, 1, 1)
@@ -479,49 +480,49 @@ def _fine_283_rows() -> tuple[ParamRow, ...]:
 
 
 AGGRAVATING_FACTORS: tuple[tuple[str, str, str], ...] = (
-    ("co_to_chuc", "a", "Vi phạm hành chính có tổ chức"),
-    ("vi_pham_nhieu_lan", "b", "Vi phạm hành chính nhiều lần"),
-    ("tai_pham", "b", "Tái phạm"),
+    ("co_to_chuc", "a", N_("Vi phạm hành chính có tổ chức")),
+    ("vi_pham_nhieu_lan", "b", N_("Vi phạm hành chính nhiều lần")),
+    ("tai_pham", "b", N_("Tái phạm")),
     ("xui_giuc_nguoi_chua_thanh_nien", "c",
-     "Xúi giục, lôi kéo, sử dụng người chưa thành niên vi phạm; ép buộc người bị lệ thuộc vào mình về vật chất, "
-     "tinh thần thực hiện hành vi vi phạm hành chính"),
+     N_("Xúi giục, lôi kéo, sử dụng người chưa thành niên vi phạm; ép buộc người bị lệ thuộc vào mình về vật chất, "
+     "tinh thần thực hiện hành vi vi phạm hành chính")),
     ("su_dung_nguoi_mat_nhan_thuc", "d",
-     "Sử dụng người biết rõ là đang bị tâm thần hoặc bệnh khác làm mất khả năng nhận thức hoặc khả năng điều "
-     "khiển hành vi để vi phạm hành chính"),
+     N_("Sử dụng người biết rõ là đang bị tâm thần hoặc bệnh khác làm mất khả năng nhận thức hoặc khả năng điều "
+     "khiển hành vi để vi phạm hành chính")),
     ("lang_ma_nguoi_thi_hanh_cong_vu", "đ",
-     "Lăng mạ, phỉ báng người đang thi hành công vụ; vi phạm hành chính có tính chất côn đồ"),
-    ("loi_dung_chuc_vu", "e", "Lợi dụng chức vụ, quyền hạn để vi phạm hành chính"),
+     N_("Lăng mạ, phỉ báng người đang thi hành công vụ; vi phạm hành chính có tính chất côn đồ")),
+    ("loi_dung_chuc_vu", "e", N_("Lợi dụng chức vụ, quyền hạn để vi phạm hành chính")),
     ("loi_dung_hoan_canh_dac_biet", "g",
-     "Lợi dụng hoàn cảnh chiến tranh, hoàn cảnh thiên tai, thảm họa, dịch bệnh hoặc những khó khăn đặc biệt "
-     "khác của xã hội để vi phạm hành chính"),
+     N_("Lợi dụng hoàn cảnh chiến tranh, hoàn cảnh thiên tai, thảm họa, dịch bệnh hoặc những khó khăn đặc biệt "
+     "khác của xã hội để vi phạm hành chính")),
     ("dang_chap_hanh_hinh_phat", "h",
-     "Vi phạm hành chính trong thời gian đang chấp hành hình phạt của bản án hình sự hoặc đang chấp hành quyết "
-     "định áp dụng biện pháp xử lý vi phạm hành chính"),
+     N_("Vi phạm hành chính trong thời gian đang chấp hành hình phạt của bản án hình sự hoặc đang chấp hành quyết "
+     "định áp dụng biện pháp xử lý vi phạm hành chính")),
     ("tiep_tuc_vi_pham_khi_da_yeu_cau_cham_dut", "i",
-     "Tiếp tục thực hiện hành vi vi phạm hành chính mặc dù người có thẩm quyền đã yêu cầu chấm dứt hành vi đó"),
-    ("tron_tranh_che_giau", "k", "Sau khi vi phạm đã có hành vi trốn tránh, che giấu vi phạm hành chính"),
-    ("quy_mo_lon", "l", "Vi phạm hành chính có quy mô lớn, số lượng hoặc trị giá hàng hóa lớn"),
+     N_("Tiếp tục thực hiện hành vi vi phạm hành chính mặc dù người có thẩm quyền đã yêu cầu chấm dứt hành vi đó")),
+    ("tron_tranh_che_giau", "k", N_("Sau khi vi phạm đã có hành vi trốn tránh, che giấu vi phạm hành chính")),
+    ("quy_mo_lon", "l", N_("Vi phạm hành chính có quy mô lớn, số lượng hoặc trị giá hàng hóa lớn")),
     ("doi_voi_nhieu_nguoi", "m",
-     "Vi phạm hành chính đối với nhiều người, trẻ em, người già, người khuyết tật, phụ nữ mang thai"),
+     N_("Vi phạm hành chính đối với nhiều người, trẻ em, người già, người khuyết tật, phụ nữ mang thai")),
 )
 """XLVPHC Art. 10(1): (id, point, wording) of each aggravating factor."""
 
 MITIGATING_FACTORS: tuple[tuple[str, str, str], ...] = (
     ("tu_nguyen_khac_phuc", "1",
-     "Người vi phạm hành chính đã có hành vi ngăn chặn, làm giảm bớt hậu quả của vi phạm hoặc tự nguyện khắc "
-     "phục hậu quả, bồi thường thiệt hại"),
+     N_("Người vi phạm hành chính đã có hành vi ngăn chặn, làm giảm bớt hậu quả của vi phạm hoặc tự nguyện khắc "
+     "phục hậu quả, bồi thường thiệt hại")),
     ("tu_nguyen_khai_bao", "2",
-     "Người vi phạm hành chính đã tự nguyện khai báo, thành thật hối lỗi; tích cực giúp đỡ cơ quan chức năng "
-     "phát hiện vi phạm hành chính, xử lý vi phạm hành chính"),
+     N_("Người vi phạm hành chính đã tự nguyện khai báo, thành thật hối lỗi; tích cực giúp đỡ cơ quan chức năng "
+     "phát hiện vi phạm hành chính, xử lý vi phạm hành chính")),
     ("bi_kich_dong", "3",
-     "Vi phạm hành chính trong tình trạng bị kích động về tinh thần do hành vi trái pháp luật của người khác gây "
-     "ra; vượt quá giới hạn phòng vệ chính đáng; vượt quá yêu cầu của tình thế cấp thiết"),
-    ("bi_ep_buoc", "4", "Vi phạm hành chính do bị ép buộc hoặc bị lệ thuộc về vật chất hoặc tinh thần"),
+     N_("Vi phạm hành chính trong tình trạng bị kích động về tinh thần do hành vi trái pháp luật của người khác gây "
+     "ra; vượt quá giới hạn phòng vệ chính đáng; vượt quá yêu cầu của tình thế cấp thiết")),
+    ("bi_ep_buoc", "4", N_("Vi phạm hành chính do bị ép buộc hoặc bị lệ thuộc về vật chất hoặc tinh thần")),
     ("nguoi_yeu_the", "5",
-     "Người vi phạm hành chính là phụ nữ mang thai, người già yếu, người có bệnh hoặc khuyết tật làm hạn chế khả "
-     "năng nhận thức hoặc khả năng điều khiển hành vi của mình"),
-    ("hoan_canh_kho_khan", "6", "Vi phạm hành chính vì hoàn cảnh đặc biệt khó khăn mà không do mình gây ra"),
-    ("trinh_do_lac_hau", "7", "Vi phạm hành chính do trình độ lạc hậu"),
+     N_("Người vi phạm hành chính là phụ nữ mang thai, người già yếu, người có bệnh hoặc khuyết tật làm hạn chế khả "
+     "năng nhận thức hoặc khả năng điều khiển hành vi của mình")),
+    ("hoan_canh_kho_khan", "6", N_("Vi phạm hành chính vì hoàn cảnh đặc biệt khó khăn mà không do mình gây ra")),
+    ("trinh_do_lac_hau", "7", N_("Vi phạm hành chính do trình độ lạc hậu")),
 )
 """XLVPHC Art. 9: (id, clause, wording) of each mitigating factor."""
 

@@ -74,7 +74,9 @@ class SampleCase:
     read from the case's read model (a ``CaseView`` of the sample's earlier steps).
     """
 
-    def __init__(self, *, deputy: bool = False, employer_name: str = "Công ty TNHH May mặc Hồng Hà") -> None:
+    def __init__(self, *, deputy: bool = False, employer_name: str = "Công ty TNHH May mặc Hồng Hà",
+                 offender: str = "organisation") -> None:
+        self.offender = offender  # LR-FINE: who is fined (an organisation pays double, Decree 283/2026 Art. 7)
         self.office = Office(
             id=0, code="DEMO-HN", name="Bảo hiểm xã hội Thành phố Hà Nội (DEMO)", province="Thành phố Hà Nội",
             address="Số 15 Phố Trần Bình Trọng, Phường Cửa Nam, Hà Nội", place_name="Hà Nội",
@@ -145,9 +147,10 @@ class SampleCase:
               "clause": clause, "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": [],
               "record_time": "09 giờ 30 phút", "finished_time": "11 giờ 00 phút",
               "offender_statement": "Đơn vị thừa nhận số tiền còn nợ, đề nghị được nộp dần.",
-              "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút"}, {}),
+              "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút",
+              "offender": self.offender}, {}),
             (Trigger.ISSUE_PENALTY, DATES[DocKind.PENALTY_DECISION],
-             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": [],
+             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": self.offender, "mitigating": [],
               "aggravating": [], "fine_choices": [], "fine_reason": "", "legal_basis": "", "remedies": "",
               "compliance_days": 10, "signer_id": 0}, {}),
             (Trigger.ORDER_ENFORCEMENT, DATES[DocKind.ENFORCEMENT_DECISION],

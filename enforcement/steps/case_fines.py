@@ -57,9 +57,9 @@ def _share(amount: int, key: str, on: date, params: ParamSet, months: Sequence[A
 
 
 def case_violations(view: CaseView, decree: str, on: date, aggravating: Sequence[str] = (),
-                    mitigating: Sequence[str] = ()) -> list[ViolationInput]:
+                    mitigating: Sequence[str] = (), recorded: Any = None) -> list[ViolationInput]:
     """The violations of the case's conclusion (and record) under ``decree``, with the named factors."""
-    recorded = view.history.input(Trigger.RECORD_VIOLATION)
+    recorded = recorded or view.history.input(Trigger.RECORD_VIOLATION)
     factors = {"aggravating": tuple(aggravating), "mitigating": tuple(mitigating)}
     out: list[ViolationInput] = []
     for behaviour, months in concluded_months(view).items():
@@ -84,9 +84,9 @@ def case_violations(view: CaseView, decree: str, on: date, aggravating: Sequence
     return out
 
 
-def record_dates(view: CaseView) -> tuple[date, date | None]:
+def record_dates(view: CaseView, recorded: Any = None) -> tuple[date, date | None]:
     """The violation record's date (the base is the amount at that date) and when the conduct ended."""
-    recorded = view.history.input(Trigger.RECORD_VIOLATION)
+    recorded = recorded or view.history.input(Trigger.RECORD_VIOLATION)
     record_date = (recorded.record_date if recorded else None) or view.today
     return record_date, (getattr(recorded, "ended_on", None) if recorded else None)
 
@@ -98,14 +98,15 @@ def record_offender(view: CaseView) -> str:
 
 
 def case_fines(view: CaseView, offender: str, aggravating: Sequence[str] = (), mitigating: Sequence[str] = (),
-               signer: SignerAuthority | None = None, decided_on: date | None = None) -> FineResult | None:
+               signer: SignerAuthority | None = None, decided_on: date | None = None,
+               recorded: Any = None) -> FineResult | None:
     """LR-FINE for the case (None when the conclusion found no violation).
 
     :raises FineInputError: the factors or the dates cannot be computed (each problem names its field).
     """
-    record_date, ended_on = record_dates(view)
+    record_date, ended_on = record_dates(view, recorded)
     decree, _reason = decree_for(record_date, ended_on, view.params)
-    violations = case_violations(view, decree, record_date, aggravating, mitigating)
+    violations = case_violations(view, decree, record_date, aggravating, mitigating, recorded)
     if not violations:
         return None
     request = FineRequest(record_date, ended_on, offender, tuple(violations), signer, decided_on)

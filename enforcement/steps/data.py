@@ -320,8 +320,13 @@ def behaviour_months(months: Any) -> list[dict[str, Any]]:
 
 def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
                  organisation_fine_article: str = "", competence_article: str = "",
-                 issue_date: date | None = None, signer_id: int | None = None) -> PenaltyData:
-    """What a violation record, a penalty decision, an enforcement decision or a recommendation cites."""
+                 issue_date: date | None = None, signer_id: int | None = None, recording: Any = None,
+                 penalising: Any = None) -> PenaltyData:
+    """What a violation record, a penalty decision, an enforcement decision or a recommendation cites.
+
+    ``recording`` / ``penalising``: the input of the violation record / penalty decision being issued (the
+    view is the case as it stood before the step's own record).
+    """
     from enforcement.domain.competence import competence_table, lowest_competent
     from enforcement.legal_bases import competence_article as competence_article_of
     from enforcement.legal_bases import organisation_fine_article as organisation_article_of
@@ -332,9 +337,9 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
     record = h.document(Trigger.RECORD_VIOLATION, DocKind.VIOLATION_RECORD)
     decision = case_decision(h)
     concluded = h.input(Trigger.CONCLUDE_INSPECTION)
-    recorded = h.input(Trigger.RECORD_VIOLATION)
+    recorded = recording or h.input(Trigger.RECORD_VIOLATION)
     explained = h.input(Trigger.RECORD_EXPLANATION)
-    penalised = h.input(Trigger.ISSUE_PENALTY)
+    penalised = penalising or h.input(Trigger.ISSUE_PENALTY)
     approved = h.input(Trigger.APPROVE_REFERRAL)
     day = issue_date or view.today
     wording, clause = violation_default(view.case.concluded_behaviour or Behaviour.LATE_PAYMENT, view.today)
@@ -358,7 +363,8 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         penalty_number=decision.number if decision else None,
         penalty_date=decision.decision_date if decision else None,
         fine=((decision.fine_total if decision else 0) or (
-            sum(int(r.get("fine", r.get("proposal")) or 0) for r in _rows_of(penalised, view)) if penalised else 0)),
+            sum(int(r.get("fine", r.get("proposal")) or 0) for r in _rows_of(penalised, recorded, view))
+            if penalised else 0)),
         decision_title=decision.title if decision else "Quyết định xử phạt vi phạm hành chính",
         fine_paid=decision.fine_paid if decision else 0,
         comply_due=comply.due if comply else None,
@@ -383,8 +389,8 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
     )
 
 
-def _rows_of(penalised: Any, view: CaseView) -> list[dict[str, Any]]:
-    data = _fines_of(view, penalised, view.history.input(Trigger.RECORD_VIOLATION))
+def _rows_of(penalised: Any, recorded: Any, view: CaseView) -> list[dict[str, Any]]:
+    data = _fines_of(view, penalised, recorded)
     return (data or {}).get("violations", [])
 
 
@@ -403,10 +409,14 @@ def _fines_of(view: CaseView, penalised: Any, recorded: Any) -> dict[str, Any] |
 
     if penalised is not None and penalised.fine_proposal and penalised.fine_proposal.get("violations"):
         return {**penalised.fine_proposal, "offender": penalised.offender}
-    offender = record_offender(view)
+    offender = (getattr(penalised, "offender", None) or getattr(recorded, "offender", None)
+                or record_offender(view))
     try:
-        result = case_fines(view, offender, getattr(recorded, "aggravating", None) or (),
-                            getattr(recorded, "mitigating", None) or ())
+        source = penalised if penalised is not None else recorded
+        aggravating = getattr(source, "aggravating", None)
+        mitigating = getattr(source, "mitigating", None)
+        result = case_fines(view, offender, aggravating if isinstance(aggravating, list) else (),
+                            mitigating if isinstance(mitigating, list) else (), recorded=recorded)
     except (FineInputError, LookupError, ValueError):
         return None
     if result is None:

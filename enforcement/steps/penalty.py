@@ -178,7 +178,8 @@ class IssuePenalty(StepDef):
 
     def document_data(self, kind: DocKind, view: CaseView, value: Any, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:
-        return penalty_data(view, issue_date=issue_date, signer_id=getattr(value, "signer_id", None))
+        return penalty_data(view, issue_date=issue_date, signer_id=getattr(value, "signer_id", None),
+                            penalising=value)
 
     def defaults(self, view: CaseView, ctx: InputContext) -> dict[str, Any]:
         from enforcement.steps.case_fines import record_offender

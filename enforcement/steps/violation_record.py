@@ -90,7 +90,7 @@ class RecordViolation(StepDef):
 
     def document_data(self, kind: DocKind, view: CaseView, value: Any, *, issue_date: date,
                       extra: Mapping[str, Any]) -> PenaltyData:
-        return penalty_data(view, issue_date=issue_date)
+        return penalty_data(view, issue_date=issue_date, recording=value)
 
     def defaults(self, view: CaseView, ctx: InputContext) -> dict[str, Any]:
         """The wording and the clause of every violation the conclusion found (LR-FINE), as proposals."""

@@ -244,3 +244,22 @@ def test_lr_fine_reasons_cite_clause_decree_and_offender(params: ParamSet) -> No
     assert fine.citation == "điểm b khoản 2 Điều 44 Nghị định số 283/2026/NĐ-CP"
     assert any("khoản 3 Điều 7" in r for r in fine.reasons)
     assert "khoản 3 Điều 44" in fine.remedy and "bảo hiểm y tế" not in fine.remedy
+
+
+def test_lr_fine_malformed_json_is_refused_never_a_crash(params: ParamSet) -> None:
+    """Found by the API fuzzer: a dict as behaviour, a record before Decree 12/2022, an empty signer title."""
+    with pytest.raises(FineInputError) as refused:
+        calculate({"ended_on": "2000-01-01", "offender": "person", "signer": {"cap_person": 0, "title": ""},
+                   "violation_date": "2000-01-01",
+                   "violations": [{"aggravating": [], "base": 0, "behaviour": {}, "mitigating": [], "months": 0,
+                                   "workers": 0}]}, params)
+    fields = {f for f, _ in refused.value.errors}
+    assert {"violations[0].behaviour", "signer.title"} <= fields
+    with pytest.raises(FineInputError) as early:
+        calculate({"violation_date": "2000-01-01", "ended_on": None, "offender": {},
+                   "violations": [{"behaviour": "si_late", "base": 1}]}, params)
+    assert early.value.errors[0][0] == "offender"
+    with pytest.raises(FineInputError) as before_decree_12:
+        calculate({"violation_date": "2000-01-01", "ended_on": None, "offender": "person",
+                   "violations": [{"behaviour": "si_late", "base": 1}]}, params)
+    assert before_decree_12.value.errors[0][0] == "violation_date"
