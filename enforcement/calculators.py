@@ -178,9 +178,12 @@ _CASE_DATE_FIELDS = (
     "inspection_concluded_on",
     "violation_recorded_on",
     "explanation_received_on",
+    "decision_extended_to",
+    "transferred_on",
     "penalty_decided_on",
     "decision_received_on",
     "complied_on",
+    "fine_paid_on",
     "referral_received_on",
     "prosecution_decided_on",
 )
@@ -200,6 +203,7 @@ def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) 
     values = {name: sub.date(name, required=False) for name in _CASE_DATE_FIELDS}
     r.errors += [(f"dates.{f}", m) for f, m in sub.errors]
     days_off, working_days = _list_dates(r, "days_off"), _list_dates(r, "working_days")
+    compliance_days = _compliance_days(r, raw.get("compliance_days"))
     r.done()
     base = calendar or WorkCalendar()
     try:
@@ -208,11 +212,21 @@ def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) 
         raise CalculatorInputError([("working_days", str(exc))]) from exc
     dates = CaseDates(
         violation_found=bool(raw.get("violation_found", values["inspection_concluded_on"] is not None)),
-        complex_case_reason=raw.get("complex_case_reason") or None,
+        compliance_days=compliance_days,
         **values,
     )
     found = case_deadlines(dates, today, cal, params)
     return {"today": today.isoformat(), "rule": "LR-DEADLINES", "deadlines": [d.to_dict() for d in found]}
+
+
+def _compliance_days(r: _Reader, raw: Any) -> int | None:
+    """The period a decision states (days), when given: a whole number (the legal minimum applies anyway)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        r.errors.append(("dates.compliance_days", "Phải là số ngày nguyên không âm"))
+        return None
+    return raw
 
 
 def _list_dates(r: _Reader, name: str) -> list[date]:

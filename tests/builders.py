@@ -144,6 +144,13 @@ def record_violation(world: World, on: date) -> Any:
     )
 
 
+def explain(world: World, on: date) -> Any:
+    """The employer's written explanation, received on ``on`` (a decision may then follow at once, LR-DEADLINES)."""
+    return world.fire(
+        "record_explanation", world.legal, {"received_on": on, "summary": "Đơn vị gặp khó khăn tài chính."}, on
+    )
+
+
 def issue_penalty(world: World, on: date, **extra: Any) -> Any:
     """The legal officer issues the penalty decision on ``on``: the LR-FINE proposal of every violation."""
     return world.fire(
@@ -163,4 +170,5 @@ def issue_penalty(world: World, on: date, **extra: Any) -> Any:
 
 def to_penalized(world: World, **extra: Any) -> None:
     record_violation(world, world.today - timedelta(days=29))
+    explain(world, world.today - timedelta(days=28))
     issue_penalty(world, world.today - timedelta(days=27), **extra)

@@ -264,6 +264,7 @@ SCHEMAS: dict[str, Schema] = {
         running=BOOL,
         source=STR,
         ended_on=nullable(DATE),
+        assumed=BOOL,
         rule=STR,
     ),
     "DeadlineList": _list_of("Deadline", case_id=INT, today=DATE),

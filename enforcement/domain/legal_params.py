@@ -243,6 +243,24 @@ def _deadline_rows() -> tuple[ParamRow, ...]:
             "V",
         ),
         _row(
+            "deadline_decision_transferred_working_days",
+            10,
+            SINCE_ALWAYS,
+            None,
+            "Luật XLVPHC Điều 66 khoản 1: vụ việc phải chuyển hồ sơ đến người có thẩm quyền xử phạt, "
+            "ra quyết định trong 10 ngày làm việc kể từ ngày lập biên bản (LEGAL.md R14, LR-DEADLINES)",
+            "V",
+        ),
+        _row(
+            "deadline_decision_extension_months",
+            1,
+            SINCE_ALWAYS,
+            None,
+            "Luật XLVPHC Điều 66 khoản 1: vụ việc phức tạp được gia hạn không quá 01 tháng, có văn bản đề nghị "
+            "và được thủ trưởng trực tiếp đồng ý (LEGAL.md R14, LR-DEADLINES)",
+            "V",
+        ),
+        _row(
             "deadline_decision_complex_months",
             2,
             SINCE_ALWAYS,
@@ -645,6 +663,8 @@ PARAM_KINDS: dict[str, str] = {
     "deadline_decision_working_days": "int",
     "deadline_decision_explained_months": "int",
     "deadline_decision_complex_months": "int",
+    "deadline_decision_transferred_working_days": "int",
+    "deadline_decision_extension_months": "int",
     "deadline_serve_working_days": "int",
     "deadline_comply_days": "int",
     "deadline_enforce_years": "int",

@@ -17,7 +17,7 @@ from typing import Any
 
 from enforcement.domain.arrears import ArrearsFigures, LedgerMonth, arrears_figures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
-from enforcement.domain.deadlines import Deadline
+from enforcement.domain.deadlines import Deadline, WorkCalendar, case_deadlines
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import Period, format_date
 from enforcement.domain.vocabulary import Behaviour
@@ -26,7 +26,15 @@ from enforcement.models import Case, Employer, EmployerKind, Office, Signer
 from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
 from enforcement.services.audit import canonical_json
-from enforcement.services.case_view import CaseView, DocRef, History, StepRecord, art216_input_of, facts_of
+from enforcement.services.case_view import (
+    CaseView,
+    DocRef,
+    History,
+    StepRecord,
+    art216_input_of,
+    case_dates,
+    facts_of,
+)
 from enforcement.services.documents import number_text, symbol_for
 from enforcement.steps import Computed, step_of
 from enforcement.workflow import STEP_BY_TRIGGER, CaseState, DocKind, Trigger
@@ -45,6 +53,8 @@ DATES = {
     DocKind.INSPECTION_CONCLUSION: date(2026, 10, 22),
     DocKind.VIOLATION_RECORD: date(2026, 10, 23),
     DocKind.PENALTY_DECISION: date(2026, 10, 26),
+    DocKind.TRANSFER_LETTER: date(2026, 10, 26),
+    DocKind.REMEDIES_DECISION: date(2026, 11, 16),
     DocKind.ENFORCEMENT_DECISION: date(2026, 11, 9),
     DocKind.RECOMMENDATION: date(2026, 11, 20),
     DocKind.REFERRAL_DRAFT: date(2026, 11, 18),
@@ -156,25 +166,51 @@ class SampleCase:
              {"batch": {"id": 12, "file_name": "so-thu-2026-11.csv"}}),
         ]
 
+    def branches(self) -> dict[Trigger, tuple[Trigger, date, dict[str, Any]]]:
+        """Steps off the main line: the step they follow, their date and raw input (the transfer of the file to the
+        competent authority, LR-COMPETENCE; a decision applying remedial measures only, XLVPHC Art. 65)."""
+        return {
+            Trigger.TRANSFER_CASE: (
+                Trigger.RECORD_VIOLATION, DATES[DocKind.TRANSFER_LETTER],
+                {"letter_date": DATES[DocKind.TRANSFER_LETTER], "authority": "Tổng Giám đốc Bảo hiểm xã hội Việt Nam",
+                 "authority_address": "Số 7 Tràng Thi, Phường Hoàn Kiếm, Hà Nội",
+                 "reason": "Mức tối đa của khung tiền phạt đối với hành vi trốn đóng bảo hiểm xã hội bắt buộc của tổ "
+                           "chức vi phạm là 150.000.000 đồng, vượt mức phạt tối đa 75.000.000 đồng đối với tổ chức mà "
+                           "Giám đốc Bảo hiểm xã hội cấp tỉnh được quyền áp dụng",
+                 "signer_id": 0},
+            ),
+            Trigger.ISSUE_REMEDIES: (
+                Trigger.RECORD_VIOLATION, DATES[DocKind.REMEDIES_DECISION],
+                {"decision_date": DATES[DocKind.REMEDIES_DECISION], "compliance_days": 10, "signer_id": 0},
+            ),
+        }
+
+    def _record(self, each: Trigger, day: date, raw: dict[str, Any], extra: dict[str, Any],
+                history: History) -> StepRecord:
+        step = step_of(each)
+        value = step.load(json.loads(canonical_json(raw)))
+        view = self.view(day, history)
+        computed = Computed(principal=view.figures.principal, interest=view.figures.interest,
+                            months_in_arrears=view.figures.months_in_arrears, as_of=day,
+                            **step.compute(view, value))
+        documents = tuple(
+            DocRef(0, kind.value, number_text(1, symbol_for(self.office, kind)) if KINDS[kind].register else None,
+                   step.issue_date(value, day))
+            for kind in STEP_BY_TRIGGER[each].documents
+        )
+        return StepRecord(each, value, computed, documents, extra)
+
     def history_before(self, trigger: Trigger) -> tuple[History, StepRecord]:
         """The sample's timeline before ``trigger`` fires, and the record ``trigger`` adds."""
         history = History()
+        branch = self.branches().get(trigger)
         for each, day, raw, extra in self.inputs():
-            step = step_of(each)
-            value = step.load(json.loads(canonical_json(raw)))
-            view = self.view(day, history)
-            computed = Computed(principal=view.figures.principal, interest=view.figures.interest,
-                                months_in_arrears=view.figures.months_in_arrears, as_of=day,
-                                **step.compute(view, value))
-            documents = tuple(
-                DocRef(0, kind.value, number_text(1, symbol_for(self.office, kind)) if KINDS[kind].register else None,
-                       step.issue_date(value, day))
-                for kind in STEP_BY_TRIGGER[each].documents
-            )
-            record = StepRecord(each, value, computed, documents, extra)
+            record = self._record(each, day, raw, extra, history)
             if each == trigger:
                 return history, record
             history = history.plus(record)
+            if branch is not None and each == branch[0]:
+                return history, self._record(trigger, branch[1], branch[2], {}, history)
         raise KeyError(trigger)
 
     def view(self, day: date, history: History) -> CaseView:
@@ -182,6 +218,9 @@ class SampleCase:
         figures = self.figures(day)
         deadlines = {}
         penalised = history.input(Trigger.ISSUE_PENALTY)
+        if penalised is None:  # before the decision: the decision deadline and the limitation, as computed
+            computed = case_deadlines(case_dates(history), day, WorkCalendar(), self.params)
+            deadlines = {d.id: d for d in computed if d.id in ("D-DECISION", "D-LIMIT")}
         if penalised is not None:
             due = date(2026, 11, 5)
             deadlines["D-COMPLY"] = Deadline("D-COMPLY", "Hạn chấp hành quyết định xử phạt", penalised.decision_date,

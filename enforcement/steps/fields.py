@@ -63,6 +63,14 @@ class SignerChoice:
 
 
 @dataclass(frozen=True)
+class EvidenceChoice:
+    """An uploaded PDF of the case a step may name (the decision received after a transfer)."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
 class InputContext:
     """What validation needs to know about the case (built by ``services.case_view.input_context``)."""
 
@@ -72,6 +80,15 @@ class InputContext:
     # issue_penalty: the LR-FINE computation for (decision date, offender, aggravating, mitigating) → FineResult
     fine_proposal: Callable[..., Any] | None = None
     evaded_behaviour: str = "evasion"
+    evidence: tuple[EvidenceChoice, ...] = ()
+    # LR-DEADLINES: what a decision's date is checked against.
+    record_date: date | None = None  # the violation record's
+    explain_due: date | None = None  # D-EXPLAIN's end
+    explained: bool = False  # the employer's written explanation is on file
+    decision_base_due: date | None = None  # D-DECISION before any extension
+    decision_max_extended: date | None = None  # the latest day a complex-case extension may reach
+    transferred_on: date | None = None  # the transfer letter's date
+    decision: Any = None  # the case's decision (``steps.data.CaseDecision``), once there is one
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,8 @@ class FieldSpec:
     """One input of a step (the form field, the API field, the validation rule)."""
 
     name: str
-    kind: str  # date | time | text | textarea | int | money | lines | period | choice | bool | signer | behaviours
+    kind: str  # date | time | text | textarea | int | money | lines | period | choice | bool | signer | evidence
+    # | behaviours
     label: Any
     required: bool = True
     choices: tuple[tuple[str, Any], ...] = ()
@@ -169,7 +187,7 @@ def _json_lines(required: bool) -> dict[str, Any]:
 
 
 JSON_KINDS = ("date", "text", "textarea", "int", "money", "lines", "time", "period", "choice", "multichoice", "bool",
-              "signer", "behaviours")
+              "signer", "evidence", "behaviours")
 """The field kinds with a JSON Schema of their own (``_json_kind``)."""
 
 
@@ -201,6 +219,9 @@ def _json_kind(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == "signer":
         return {"type": "integer", "minimum": 1, "maximum": INT_MAX, "description": "One of the office's signers."}
+    if kind == "evidence":
+        return {"type": "integer", "minimum": 1, "maximum": INT_MAX,
+                "description": "The id of a PDF in the case's evidence."}
     if kind == "behaviours":
         from enforcement.steps.conclusion import behaviours_schema
 
@@ -280,6 +301,11 @@ def signer_field() -> Any:
     from flask_babel import lazy_gettext as _l
 
     return _field("signer", _l("Người ký"))
+
+
+def evidence_field(label: Any, *, help: Any = "") -> Any:
+    """One PDF uploaded to the case's evidence (chosen by its id)."""
+    return _field("evidence", label, help=help)
 
 
 def derived_field(default: Any = None) -> Any:
@@ -415,6 +441,13 @@ def _p_signer(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
     return ident
 
 
+def _p_evidence(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
+    ident = _p_int(spec, raw, ctx)
+    if ident not in {e.id for e in ctx.evidence}:
+        raise ValueError(_("Chọn một tệp PDF đã tải lên mục Tài liệu, chứng cứ của hồ sơ."))
+    return ident
+
+
 _PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
     "date": _p_date,
     "text": _p_text,
@@ -427,6 +460,7 @@ _PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
     "choice": _p_choice,
     "multichoice": _p_multichoice,
     "signer": _p_signer,
+    "evidence": _p_evidence,
 }
 
 
@@ -448,3 +482,19 @@ def check_not_future(specs: tuple[FieldSpec, ...], values: Mapping[str, Any], ct
         value = values.get(spec.name)
         if isinstance(value, date) and value > ctx.today and not spec.future:
             errors.add(spec.name, _("Ngày không được sau hôm nay (%(d)s).", d=format_date(ctx.today)))
+
+
+def check_decision_date(name: str, value: Any, ctx: InputContext, errors: Errors, *, explanation: bool = True) -> None:
+    """LR-DEADLINES: a penalty decision is not dated before the violation record, nor — without the employer's
+    explanation on file — on or before the last day of D-EXPLAIN (XLVPHC Art. 61, 66)."""
+    from enforcement.domain.periods import format_date
+
+    if not isinstance(value, date):
+        return
+    if ctx.record_date is not None and value < ctx.record_date:
+        errors.add(name, _("Ngày quyết định không được trước ngày lập biên bản vi phạm hành chính (%(d)s).",
+                           d=format_date(ctx.record_date)))
+    elif explanation and ctx.explain_due is not None and not ctx.explained and value <= ctx.explain_due:
+        errors.add(name, _("Thời hạn giải trình của đơn vị chưa hết (hết ngày %(d)s, Luật XLVPHC Điều 61): chọn ngày "
+                           "quyết định sau ngày đó, hoặc ghi nhận văn bản giải trình của đơn vị trước.",
+                           d=format_date(ctx.explain_due)))

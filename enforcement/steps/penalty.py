@@ -21,6 +21,7 @@ from enforcement.steps.data import PenaltyData, penalty_data
 from enforcement.steps.fields import (
     Errors,
     InputContext,
+    check_decision_date,
     choice_field,
     date_field,
     derived_field,
@@ -135,6 +136,7 @@ class IssuePenalty(StepDef):
 
     def check(self, values: dict[str, Any], ctx: InputContext, errors: Errors) -> None:
         """LR-FINE: each chosen figure inside its band (with a reason); LR-COMPETENCE: the signer covers every top."""
+        check_decision_date("decision_date", values["decision_date"], ctx, errors)  # LR-DEADLINES
         result = self._result(values, ctx, errors)
         if result is None:
             if ctx.fine_proposal is not None and not errors:

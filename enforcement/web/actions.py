@@ -104,6 +104,8 @@ def display(spec: FieldSpec, value: Any, ctx: InputContext) -> Any:
         return [str(labels.get(item, item)) for item in value]
     if spec.kind == "signer":
         return next((s.label for s in ctx.signers if s.id == value), str(value))
+    if spec.kind == "evidence":
+        return next((e.label for e in ctx.evidence if e.id == value), str(value))
     if spec.kind == "bool":
         return "yes" if value else "no"
     if spec.kind == "date" and isinstance(value, date):

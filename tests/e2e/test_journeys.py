@@ -159,6 +159,10 @@ def _prepare_concluded_case(live: Live) -> int:
 
 def test_legal_officer_records_penalises_drafts_and_opens_the_dossier(page: Any, live: Live) -> None:
     concluded = _prepare_concluded_case(live)
+    with live.app.app_context():  # a signer whose competence covers this case's band tops (Decree 283/2026 Art. 57);
+        signer = db.session.scalar(db.select(Signer).order_by(Signer.id))  # beyond it: tests/e2e/test_transfer_journey
+        signer.competence_title = "vss_director_general"
+        db.session.commit()
     login(page, live, "phapche")
     assert page.get_by_role("heading", name="Hàng chờ pháp chế").is_visible()
     page.goto(live(f"/cases/{concluded}"))
@@ -167,6 +171,9 @@ def test_legal_officer_records_penalises_drafts_and_opens_the_dossier(page: Any,
                         "clause": "Điểm a khoản 1 Điều 39 Nghị định 12/2022/NĐ-CP",
                         "recorder": "Hoàng Minh Châu – Chuyên viên"})
     assert _state(live, concluded) == CaseState.VIOLATION_RECORDED
+    # Decided the same day: only with the employer's written explanation on file (LR-DEADLINES, D-EXPLAIN).
+    _open_action(page, "Ghi nhận giải trình của đơn vị")
+    _submit_step(page, {"summary": "Đơn vị giải trình khó khăn tài chính, đề nghị được nộp dần."})
 
     _open_action(page, "Ra quyết định xử phạt")
     page.select_option("select[name='offender']", "organisation")

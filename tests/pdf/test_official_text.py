@@ -60,6 +60,26 @@ def test_the_scan_finds_what_it_looks_for():
     assert _problems("tệp so-thu-2026-11.csv của Bảo hiểm xã hội Thành phố Hà Nội (DEMO), hồ sơ DEMO-HN-000001") == []
 
 
+def test_issue_15_documents_are_scanned_and_say_what_they_decide(rendered):
+    """The transfer letter (LR-COMPETENCE) and the remedies-only decision (XLVPHC Art. 65) are samples of
+    ``flask render-samples`` and pass the scan above (parametrised over every template kind)."""
+    from enforcement.workflow import DocKind
+    from tests.pdf.helpers import flat
+
+    assert {DocKind.TRANSFER_LETTER, DocKind.REMEDIES_DECISION} <= set(TEMPLATE_KINDS)
+    letter = flat(text_of(rendered.pdf[DocKind.TRANSFER_LETTER]))
+    assert "Số: 01/BHXH-TTKT" in letter
+    assert "Kính gửi: Tổng Giám đốc Bảo hiểm xã hội Việt Nam" in letter
+    assert "Biên bản vi phạm hành chính số 01/BB-VPHC" in letter
+    assert "Điều 57 và khoản 1 Điều 63 Nghị định số 283/2026/NĐ-CP" in letter
+    remedies = flat(text_of(rendered.pdf[DocKind.REMEDIES_DECISION]))
+    assert "Số: 01/QĐ-KPHQ" in remedies
+    assert "đã hết thời hạn ra quyết định xử phạt ngày 03/11/2026" in remedies
+    assert "Không ra quyết định xử phạt vi phạm hành chính" in remedies
+    assert "phần bảo hiểm y tế được thu theo quy định của pháp luật về bảo hiểm y tế" in remedies
+    assert "phạt tiền" not in remedies.split("QUYẾT ĐỊNH:")[-1]  # no fine is imposed
+
+
 def test_lr_competence_a_deputy_signs_under_the_delegation_cited_by_number_and_date(app):
     """LR-COMPETENCE: the decision names the signer's competence article and the delegation (giao quyền)."""
     from enforcement.pdf.samples import SampleCase, render_sample

@@ -37,6 +37,7 @@ from tests.builders import (
     MONTHLY_DUE,
     demand,
     evading_world,
+    explain,
     issue_penalty,
     record_violation,
     to_concluded,
@@ -315,6 +316,7 @@ def test_lr_competence_a_signer_whose_cap_covers_every_top_issues_one_fine_per_v
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=2))
+    explain(world, t - timedelta(days=1))
     assert view_of(world.case, t).facts.penalty_beyond_competence is False
     issue_penalty(world, t)
     decided = History.of(world.case.id).input(Trigger.ISSUE_PENALTY)
@@ -370,6 +372,7 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=3))
+    explain(world, t - timedelta(days=2))
     issue_penalty(world, t - timedelta(days=2))
     with pytest.raises(GuardRejected) as refused:
         world.fire(
@@ -379,7 +382,9 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
             t,
         )
     assert "Chưa hết thời hạn chấp hành" in refused.value.details["reasons"][0]
-    later = t + timedelta(days=11)
+    # D-SERVE: received the day after; D-COMPLY then ends 10 days after receipt (XLVPHC Art. 73).
+    world.fire("record_service", world.legal, {"received_on": t - timedelta(days=1)}, t)
+    later = t + timedelta(days=10)
     world.fire(
         "order_enforcement",
         world.legal,

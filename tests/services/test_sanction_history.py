@@ -212,7 +212,7 @@ def test_lr_sanctions_repeat_offence_goes_from_conclusion_to_referral_without_a_
     from enforcement.errors import GuardRejected
     from enforcement.services.cases import transitions_for
     from enforcement.workflow import CaseState
-    from tests.builders import issue_penalty, record_violation
+    from tests.builders import explain, issue_penalty, record_violation
 
     world = evading_world()
     _live_evasion_decision(world)
@@ -225,6 +225,7 @@ def test_lr_sanctions_repeat_offence_goes_from_conclusion_to_referral_without_a_
     offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, world.today)}
     assert offered["draft_referral"].allowed
     record_violation(world, world.today - timedelta(days=29))
+    explain(world, world.today - timedelta(days=28))
     offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, world.today)}
     assert not offered["issue_penalty"].allowed
     assert "Điều 4 khoản 2 điểm l" in offered["issue_penalty"].reasons[0]
@@ -274,7 +275,7 @@ def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_2
     from enforcement.services import documents as docs
     from enforcement.services.cases import transitions_for
     from enforcement.workflow import CaseState, DocKind
-    from tests.builders import issue_penalty, record_violation
+    from tests.builders import explain, issue_penalty, record_violation
 
     world = evading_world()
     _live_evasion_decision(world)
@@ -299,6 +300,7 @@ def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_2
     offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, t)}
     assert not offered["draft_referral"].allowed
     record_violation(world, t)
+    explain(world, t)
     issue_penalty(world, t)
     assert world.case.state == CaseState.PENALIZED
 
