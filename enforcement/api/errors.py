@@ -94,15 +94,4 @@ def _unmatched_api_address() -> Response | None:
         return None
     if request.path != PREFIX and not request.path.startswith(PREFIX + "/"):
         return None
-    if isinstance(failure, MethodNotAllowed) and _impossible_id(request.path):
-        # ``/cases/0/evidence``: werkzeug answers 405 when another method's rule has the same address, but an
-        # id out of the converter's range names nothing (the address does not exist for any method).
-        return _http_error(NotFound())
     return _http_error(failure)
-
-
-def _impossible_id(path: str) -> bool:
-    """A segment of digits that no ``<int:…>`` takes (0, or beyond the database's integer)."""
-    from enforcement.web.args import MAX_ID
-
-    return any(part.isascii() and part.isdigit() and not 1 <= int(part) <= MAX_ID for part in path.split("/"))

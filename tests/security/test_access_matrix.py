@@ -68,7 +68,7 @@ def _success(app: Flask, endpoint: str, method: str, role: Role, estate: Estate)
     if endpoint == "api.correct_document" and not may_correct_documents(estate.users[role]):
         return {403}  # the service refuses corrections to this role (the web form flashes it and goes back: 302)
     if endpoint == "api.withdraw_evidence" and not may_withdraw(estate.evidence, estate.users[role]):
-        return {403}  # only the uploader and supervisors (the body now carries a reason, so the role is what refuses)
+        return {403}  # only the uploader or a supervisor withdraws (the web form flashes it and goes back: 302)
     if method == "POST":
         return POST_OUTCOMES
     if endpoint in REDIRECTS:
