@@ -34,7 +34,7 @@ from enforcement.steps.fields import (
 )
 
 SPECS = {(spec.kind, spec.required): spec for step in REGISTRY.values() for spec in step.fields
-         if spec.kind not in ("signer", "behaviours", "choice")}  # a signer / month: always a rule of the case
+         if spec.kind not in ("signer", "evidence", "behaviours", "choice")}  # which: a rule of the case
 
 TEXTS = st.text(max_size=MAX_TEXT + 5)
 CANDIDATES = st.one_of(

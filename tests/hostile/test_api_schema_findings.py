@@ -15,6 +15,9 @@ import pytest
 from enforcement.api import openapi, validation
 from enforcement.steps.fields import ID_MAX
 from tests.api.conftest import demand, open_case
+from tests.api.test_api_calculators import VALID
+
+FINE = VALID["fine"]
 
 
 def _refused(response: Any, field: str) -> list[str]:
@@ -38,8 +41,7 @@ def test_per_page_201_is_refused_as_the_document_says(api, world):
     [
         ("deadlines", {"today": "2026-05-04", "dates": {}, "working_days": {}}, "working_days"),
         ("interest", {"as_of": "2026-05-04", "months": {}}, "months"),
-        ("fine", {"violation_date": "2026-05-04", "behaviour": "evasion", "offender": "organisation",
-                  "outstanding": 1_000_000, "signer_cap_person": "50000000"}, "signer_cap_person"),
+        ("fine", {**FINE, "signer": {"title": "Chánh Thanh tra", "cap_person": "50000000"}}, "signer.cap_person"),
     ],
 )
 def test_calculator_bodies_the_document_forbids_are_refused(api, world, name, body, field):
@@ -51,9 +53,8 @@ def test_the_same_calculator_bodies_in_the_documented_shape_are_accepted(api, wo
     client = api.as_(world.inspector)
     ok = client.post("/calculators/deadlines", json={"today": "2026-05-04", "dates": {}, "working_days": []})
     assert ok.status_code == 200, ok.get_json()
-    ok = client.post("/calculators/fine", json={"violation_date": "2026-05-04", "behaviour": "evasion",
-                                                "offender": "organisation", "outstanding": 1_000_000,
-                                                "signer_cap_person": 50_000_000})
+    signer = {"title": "Chánh Thanh tra", "cap_person": 50_000_000}
+    ok = client.post("/calculators/fine", json={**FINE, "signer": signer})
     assert ok.status_code == 200, ok.get_json()
 
 
@@ -109,9 +110,10 @@ def test_query_values_are_read_as_the_document_types_them():
 
 def test_a_whole_number_written_with_a_fraction_is_the_integer_json_schema_says_it_is(api, world):
     """Schemathesis draws 193.0 for an integer (JSON has one number type); the views read it as 193."""
-    body = {"violation_date": "2026-05-04", "behaviour": "evasion", "offender": "organisation",
-            "outstanding": 1_000_000.0, "signer_cap_person": 50_000_000.0}
     client = api.as_(world.inspector)
-    assert client.post("/calculators/fine", json=body).get_json() == client.post(
-        "/calculators/fine", json={**body, "outstanding": 1_000_000, "signer_cap_person": 50_000_000}).get_json()
-    assert _refused(client.post("/calculators/fine", json={**body, "outstanding": 1_000_000.5}), "outstanding")
+    exact = client.post("/calculators/fine", json=FINE)
+    assert exact.status_code == 200, exact.get_json()
+    written = {**FINE, "violations": [{**v, "base": float(v["base"]), "months": 2.0} for v in FINE["violations"]]}
+    assert client.post("/calculators/fine", json=written).get_json() == exact.get_json()
+    fraction = {**FINE, "violations": [{**FINE["violations"][0], "base": 100_000_000.5}]}
+    assert _refused(client.post("/calculators/fine", json=fraction), "violations[0].base")
