@@ -255,9 +255,9 @@ def _decision_deadlines(
             received = serve_due
         legal = params.get("deadline_comply_days", received)
         days = max(legal, dates.compliance_days or legal)
-        comply = (_COMPLY[0], _COMPLY[1], f"Luật XLVPHC Điều 73 ({days} ngày kể từ ngày nhận quyết định"
-                  + (f"; chưa ghi ngày nhận: giả định nhận sau {serve_days} ngày làm việc kể từ ngày quyết định)"
-                     if assumed else ")"))
+        # The source names the article (a text of the catalogue); the start (receipt, or assumed: the
+        # deadline's ``assumed`` flag, shown beside it) and the days are the deadline's own dates.
+        comply = _COMPLY if days == legal == 10 else (_COMPLY[0], _COMPLY[1], "Luật XLVPHC Điều 73")
         done = dates.complied_on or dates.fine_paid_on
         found.append(_deadline(comply, received, received + timedelta(days=days), done, today, assumed))
     return found

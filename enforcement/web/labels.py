@@ -97,6 +97,8 @@ DOMAIN_TEXTS = (
     lazy_pgettext("document kind", "Hồ sơ kiến nghị khởi tố"),
     lazy_pgettext("document kind", "Biên bản giao nhận hồ sơ"),
     lazy_pgettext("document kind", "Thông báo kết thúc hồ sơ"),
+    lazy_pgettext("document kind", "Công văn chuyển hồ sơ vụ vi phạm hành chính"),
+    lazy_pgettext("document kind", "Quyết định áp dụng biện pháp khắc phục hậu quả"),
     # deadlines (domain.deadlines) and their legal sources
     _l("Lập biên bản vi phạm hành chính"),
     _l("Đơn vị giải trình bằng văn bản"),
@@ -112,6 +114,7 @@ DOMAIN_TEXTS = (
     _l("Luật XLVPHC Điều 66"),
     _l("Luật XLVPHC Điều 70 (3 ngày làm việc)"),
     _l("Luật XLVPHC Điều 73 (10 ngày kể từ ngày nhận)"),
+    _l("Luật XLVPHC Điều 73"),
     _l("Luật XLVPHC Điều 74 (01 năm)"),
     _l("Luật XLVPHC Điều 6 (01 năm kể từ khi phát hiện)"),
     _l("Bộ luật Tố tụng hình sự 2015 Điều 147 (20 ngày)"),

@@ -171,8 +171,8 @@ def test_lr_deadlines_penalty_decision_starts_serve_and_enforce_and_ends_decisio
     # No date of receipt: D-COMPLY runs from the decision + 3 working days (Wed 18/03), marked as assumed.
     assert found["D-COMPLY"].start == date(2026, 3, 18)
     assert found["D-COMPLY"].due == date(2026, 3, 28)
-    assert found["D-COMPLY"].assumed
-    assert "giả định" in found["D-COMPLY"].source
+    assert found["D-COMPLY"].assumed  # the page prints "(tính từ ngày nhận giả định)" beside it
+    assert found["D-COMPLY"].source == "Luật XLVPHC Điều 73 (10 ngày kể từ ngày nhận)"
 
 
 @pytest.mark.parametrize(("stated", "due"), [(None, date(2026, 3, 26)), (9, date(2026, 3, 26)),
