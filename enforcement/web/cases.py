@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from enforcement import clock
 from enforcement.errors import DomainError, StaleCase, ValidationFailed
-from enforcement.file_names import document_file_name
+from enforcement.file_names import content_disposition, document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
@@ -328,11 +328,8 @@ def upload_evidence(case_id: int) -> Any:
 
 
 def _file(data: bytes, mime: str, name: str, download: bool) -> Response:
-    from urllib.parse import quote
-
     response = Response(data, mimetype=mime)
-    disposition = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response.headers["Content-Disposition"] = content_disposition(name, download=download)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
