@@ -182,6 +182,7 @@ class CaseFacts:
     # What an official document addressed to the employer must print and the case lacks (what to enter where).
     employer_missing: tuple[str, ...] = ()
     fine_account_missing: bool = False  # the State Treasury account the penalty decision names
+    inspection_basis_missing: bool = False  # the instrument the inspection decision cites for the competence
 
 
 Guard = Callable[[CaseFacts], GuardResult]
@@ -258,6 +259,17 @@ def fine_account_known(f: CaseFacts) -> GuardResult:
         False,
         _("Chưa có tài khoản nộp tiền phạt tại Kho bạc Nhà nước của cơ quan: quản trị viên nhập tại "
           "Quản trị → Cơ quan → Tài khoản nộp tiền phạt trước khi ra quyết định xử phạt."),
+    )
+
+
+def inspection_basis_known(f: CaseFacts) -> GuardResult:
+    """``decide_inspection``: the decision cites the instrument giving the office its examination competence."""
+    if not f.inspection_basis_missing:
+        return OK
+    return GuardResult(
+        False,
+        _("Chưa có căn cứ thẩm quyền kiểm tra của cơ quan để ghi vào quyết định kiểm tra: quản trị viên nhập tại "
+          "Quản trị → Cơ quan → Căn cứ thẩm quyền kiểm tra (số, ngày, cơ quan ban hành và trích yếu của văn bản)."),
     )
 
 
@@ -428,7 +440,7 @@ STEPS: tuple[Step, ...] = (
         CaseState.INSPECTION_DECIDED,
         INSPECTION_ROLES,
         _l("Quyết định kiểm tra"),
-        guards=(demand_sent_or_lead, has_arrears_or_lead),
+        guards=(demand_sent_or_lead, has_arrears_or_lead, inspection_basis_known),
         documents=(DocKind.INSPECTION_DECISION,),
     ),
     Step(

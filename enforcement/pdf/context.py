@@ -52,7 +52,19 @@ def office_context(office: Office, day: date) -> dict[str, Any]:
         "phone": office.phone,
         # Where fines are paid (MQĐ02 Art. 3): "tài khoản số … tại Kho bạc Nhà nước …", a setting per office.
         "fine_account": (office.settings or {}).get("fine_account", ""),
+        # The instrument giving the office its examination competence (a setting: LEGAL.md Part B §6).
+        "inspection_basis": (office.settings or {}).get("inspection_basis", ""),
     }
+
+
+def document_bases(kind: DocKind, office: Office, day: date) -> list[str]:
+    """The "Căn cứ …" lines of the document: the kind's, and for an inspection decision the office's competence."""
+    bases = bases_for(kind, day)
+    basis = ((office.settings or {}).get("inspection_basis") or "").strip()
+    if kind == DocKind.INSPECTION_DECISION and basis:
+        at = next((i for i, line in enumerate(bases) if not line.startswith("Căn cứ")), len(bases))
+        bases.insert(at, f"Căn cứ {basis};")
+    return bases
 
 
 def employer_context(employer: Employer) -> dict[str, Any]:
@@ -253,7 +265,7 @@ def document_context(
             "date_line": date_line(office.place_name, issue_date),
             "issue_date": format_date(issue_date),
             "created_iso": created,
-            "bases": bases_for(kind, issue_date),
+            "bases": document_bases(kind, office, issue_date),
             "recipients": list(text.recipients),
             "signer": signer_context(signer),
             "draft": draft,

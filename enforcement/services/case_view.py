@@ -313,6 +313,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         returned_for_penalty=bool(history.all(Trigger.RETURN_FOR_PENALTY)),
         employer_missing=employer_missing(case.employer),
         fine_account_missing=not ((case.office.settings or {}).get("fine_account") or "").strip(),
+        inspection_basis_missing=not ((case.office.settings or {}).get("inspection_basis") or "").strip(),
     )
 
 
