@@ -11,7 +11,7 @@ import dataclasses
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from enforcement.domain.arrears import ArrearsFigures
+from enforcement.domain.arrears import ArrearsFigures, column_totals
 from enforcement.domain.money import amount_in_words, format_money
 from enforcement.domain.periods import Period, date_line, format_date
 from enforcement.legal_bases import KINDS, bases_for
@@ -94,6 +94,8 @@ def signer_context(signer: Signer | None) -> dict[str, Any]:
 
 
 def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
+    listed = [m for m in figures.months if m.in_arrears or m.interest > 0]
+    totals = column_totals(listed)
     months = [
         {
             "period": period_display(m.period),
@@ -111,6 +113,10 @@ def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
     ]
     oldest = figures.oldest_unpaid_period
     return {
+        # The "Cộng" row adds up each column of the listed months (the months paid late listed for their
+        # interest add to "due" and "paid", not to what is outstanding).
+        "totals": {"due": totals.due, "allocated": totals.allocated, "outstanding": totals.outstanding,
+                   "interest": totals.interest},
         "as_of": format_date(figures.as_of),
         "months": months,
         "months_in_arrears": figures.months_in_arrears,

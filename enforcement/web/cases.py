@@ -178,6 +178,22 @@ def _arrears_chart(view: case_service.CaseView) -> charts.Chart:
     return chart
 
 
+def arrears_parts(view: case_service.CaseView) -> list[dict[str, Any]]:
+    """The arrears table of the case page in two parts, each with a "Cộng" row adding up its own columns:
+    the months whose deadline has passed (their outstanding amounts add up to the principal) and, apart,
+    the months not yet due, counted in no total."""
+    from enforcement.domain.arrears import column_totals, split_by_deadline
+
+    due, later = split_by_deadline(view.figures.months, view.today)
+    parts = [{"css": "due", "heading": "", "months": due, "totals": column_totals(due),
+              "total_label": _("Cộng %(n)d tháng đã đến hạn đóng", n=len(due))}]
+    if later:
+        parts.append({"css": "not-due muted", "heading": _("Chưa đến hạn đóng (không cộng vào số nợ)"),
+                      "months": later, "totals": column_totals(later),
+                      "total_label": _("Cộng %(n)d tháng chưa đến hạn", n=len(later))})
+    return parts
+
+
 @bp.route("/<int:case_id>")
 @require(Permission.CASE_READ)
 def show(case_id: int) -> str:
@@ -212,6 +228,7 @@ def show(case_id: int) -> str:
         if has_permission(current_user, Permission.CASE_ASSIGN) else [],
         dossier=queries.latest_document(case.id, queries.DOSSIERS) if can_print else None,
         chart=_arrears_chart(view),
+        arrears_parts=arrears_parts(view),
         picture=diagram.build(case.state, queries.path_taken(case.id)),
         running=[d for d in view.deadlines if d.running],
         finished=[d for d in view.deadlines if not d.running],
