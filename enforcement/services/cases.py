@@ -20,11 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
 from enforcement.domain.vocabulary import Behaviour
-from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
+from enforcement.errors import Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Document, EventAction, Role, Signer, User
 from enforcement.permissions import Permission, has_permission
 from enforcement.services import audit, issuing, unit_of_work
+from enforcement.services import documents as docs
 from enforcement.services.case_view import (
     CaseView,
     History,
@@ -46,6 +47,7 @@ from enforcement.workflow import (
     Trigger,
     advance,
     availability,
+    guard_reasons,
     role_refusal,
     step_for,
 )
@@ -123,6 +125,30 @@ def fire(
     except StaleDataError:
         raise StaleCase(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.")) from None
     return result
+
+
+def preview(case_id: int, trigger: str, user: User, *, data: dict[str, Any], today: date | None = None) -> bytes:
+    """The documents firing ``trigger`` would issue now, as one draft PDF (DỰ THẢO, no number): nothing is written.
+
+    The same checks as ``fire`` (role, guards, input), so a preview is never shown for a step that would be
+    refused; nothing is numbered, stored or recorded.
+
+    :raises Forbidden, GuardRejected, ValidationFailed: as ``fire``.
+    """
+    case = load_case(case_id, user)
+    today = today or clock.today()
+    view = view_of(case, today)
+    step = step_for(trigger, case.state)
+    refusal = role_refusal(step, view.facts, actor_of(user))
+    if refusal:
+        raise Forbidden(refusal)
+    if reasons := guard_reasons(step, view.facts):
+        raise GuardRejected(_("Chưa đủ điều kiện: %(step)s.", step=str(step.label)), reasons=reasons)
+    definition = step_of(trigger)
+    value = parse_input(trigger, fold_form(trigger, data), input_context(view, trigger))
+    record = StepRecord(step.trigger, value, _computed(view, definition.compute(view, value)), ())
+    documents = issuing.preview_step_documents(case, record, view)
+    return docs.merge_pdfs(pdf for _kind, pdf in documents)
 
 
 def fire_as_system(case: Case, trigger: Trigger, details: dict[str, Any], today: date) -> FireResult:

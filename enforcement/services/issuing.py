@@ -83,6 +83,33 @@ def issue_step_documents(
     return issued
 
 
+def preview_step_documents(case: Case, record: StepRecord, view: CaseView) -> list[tuple[DocKind, bytes]]:
+    """The documents ``record``'s step would issue, as drafts: DỰ THẢO across each page, no number taken.
+
+    Nothing is written: no register is advanced, nothing is stored; the dossier kinds are assembled as
+    a draft from the case's current papers.
+    """
+    step = record.step
+    signer_id = step.signer_id(record.input)
+    signer = db.session.get(Signer, signer_id) if signer_id else default_signer(case)
+    when = step.issue_date(record.input, view.today)
+    out: list[tuple[DocKind, bytes]] = []
+    for kind in STEP_BY_TRIGGER[record.trigger].documents:
+        if kind in DOSSIER_KINDS:
+            recommendation = step.document_data(DocKind.RECOMMENDATION, view, record.input, issue_date=when,
+                                                extra=record.extra)
+            out.append((kind, dossier.build_dossier(
+                case, view, draft=True, issue_date=when, signer=signer, step_input=step.payload(record.input),
+                recommendation=recommendation, pending=[],
+            )))
+            continue
+        out.append((kind, docs.render(
+            case, kind, issue_date=when, signer=signer, figures=view.figures, step=record.template_data(),
+            extra=step.document_data(kind, view, record.input, issue_date=when, extra=record.extra), draft=True,
+        )))
+    return out
+
+
 def issuing_record(document: Document) -> StepRecord:
     """The step (as recorded on the timeline) that issued ``document``.
 

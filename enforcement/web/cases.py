@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from enforcement import clock
 from enforcement.errors import DomainError, StaleCase, ValidationFailed
-from enforcement.file_names import content_disposition, document_file_name
+from enforcement.file_names import ascii_slug, content_disposition, document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
@@ -274,9 +274,27 @@ def act(case_id: int, trigger: str) -> Any:
         data.errors = exc.details.get("errors", {})
         flash(exc.message, "error")
         return _render_form(case, data, form, 422)
+    if stage == "preview" and option.step.documents:
+        return _preview(case, data, form)
     if stage != "confirm":
         return render_template("cases/confirm.html", case=case, data=data, form=form, display=actions.display)
     return _fire(case, data, form)
+
+
+def _preview(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
+    """The step's documents as they would be issued, watermarked DỰ THẢO, without a number (nothing is kept)."""
+    try:
+        pdf = case_service.preview(case.id, data.trigger, current_user, data=data.values)
+    except ValidationFailed as exc:
+        data.errors = exc.details.get("errors", {})
+        flash(exc.message, "error")
+        return _render_form(case, data, form, exc.status)
+    except DomainError as exc:
+        flash_error(exc)
+        return _back_to_case(case.id, "actions")
+    unit = case.employer.unit_code
+    name = "DU-THAO-" + "-".join(ascii_slug(str(k.value)).upper() for k in data.availability.step.documents)
+    return _file(pdf, "application/pdf", f"{name}-{unit}.pdf", download=False)
 
 
 def _render_form(case: Case, data: actions.ActionData, form: ActionForm, status: int = 200) -> tuple[str, int]:
