@@ -353,7 +353,33 @@ def may_correct_documents(user: User | None) -> bool:
     return user is not None and has_permission(user, Permission.DOCUMENT_CORRECT)
 
 
-def correct_document(case_id: int, document_id: int, reason: str, user: User) -> Document:
+def correction_form(case_id: int, document_id: int, user: User) -> tuple[StepRecord, CaseView]:
+    """The step that issued the document, as its corrections left it, and the case as it stood then:
+    what the correction form is drawn from (its fields, filled with the original values).
+
+    :raises NotFound, Forbidden: as ``correct_document``; ``ValidationFailed`` when it cannot be corrected.
+    """
+    case = load_case(case_id, user)
+    old = db.session.get(Document, document_id)
+    if old is None or old.case_id != case.id:
+        raise NotFound(_("Không tìm thấy văn bản."))
+    check_may_correct_documents(user)
+    try:
+        record = issuing.issuing_record(old)
+    except issuing.CannotSupersede as exc:
+        raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
+    return record, view_of(case, record.computed.as_of or old.issue_date)
+
+
+def correction_context(view: CaseView, trigger: str) -> Any:
+    """Validating a corrected input: the case as it stood at the step, dates up to today."""
+    from dataclasses import replace
+
+    return replace(input_context(view, trigger), today=clock.today())
+
+
+def correct_document(case_id: int, document_id: int, reason: str, user: User,
+                     data: dict[str, Any] | None = None) -> Document:
     """Correct an issued document: a new, newly numbered document supersedes it; both are kept.
 
     One transaction: the case is locked, the correction issued, the case's version bumped
@@ -363,7 +389,9 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
 
     :raises NotFound: no such case in the user's office, or no such document of the case.
     :raises Forbidden: an inspector or an admin.
-    :raises ValidationFailed: no reason, or a document that cannot be corrected.
+    :param data: the step's form with the corrected values (None: the document is issued again as it was,
+        with the new number and the reason).
+    :raises ValidationFailed: no reason, invalid corrected values, or a document that cannot be corrected.
     """
     with unit_of_work():
         case = load_case(case_id, user, lock=True)
@@ -375,11 +403,23 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
         if not why or len(why) > MAX_CORRECTION_REASON:
             problem = _("Tối đa %(n)d ký tự.", n=MAX_CORRECTION_REASON) if why else _("Không được để trống.")
             raise ValidationFailed(_("Phải ghi lý do đính chính (tối đa 1000 ký tự)."), errors={"reason": [problem]})
+        record = None
         try:
-            new = issuing.supersede(old, why, user)
+            if data is not None:
+                original = issuing.issuing_record(old)
+                view = view_of(case, original.computed.as_of or old.issue_date)
+                trigger = original.trigger.value
+                value = parse_input(trigger, fold_form(trigger, data), correction_context(view, trigger))
+                record = issuing.corrected_record(original, view, value)
+                step_of(trigger).record(case, value, record.computed)
+            new = issuing.supersede(old, why, user, record=record)
         except issuing.CannotSupersede as exc:
             raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
         case.updated_at = clock_now()
+        corrected = {}
+        if record is not None:  # the corrected values, read back by History and by a later correction
+            corrected = {"trigger_corrected": record.trigger.value, "input": record.step.payload(record.input),
+                         "computed": record.computed.payload(), "issued": _doc_ref(new)}
         audit.append(
             case,
             EventAction.DOCUMENT,
@@ -390,6 +430,7 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
                 old=old.number_text or f"#{old.id}",
                 new=new.number_text or f"#{new.id}",
             ),
-            details={"superseded": old.id, "document": new.id, "reason": why, "number_text": new.number_text},
+            details={"superseded": old.id, "document": new.id, "reason": why, "number_text": new.number_text,
+                     **corrected},
         )
     return new

@@ -27,6 +27,7 @@ from enforcement.services import cases as case_service
 from enforcement.services import dashboard, queries
 from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
+from enforcement.steps import step_of, validate_input
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
@@ -399,31 +400,51 @@ def document(case_id: int, document_id: int) -> Response:
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
 
 
-@bp.route("/<int:case_id>/documents/<int:document_id>/correct", methods=["POST"])
+@bp.route("/<int:case_id>/documents/<int:document_id>/correct", methods=["GET", "POST"])
 @require(Permission.CASE_ACT)
 def correct_document(case_id: int, document_id: int) -> Any:
-    """Correct an issued document: the reason, a confirmation page (stage ``review``), then ``confirm``.
+    """Correct an issued document: the step's form reopened with its original values and the reason (GET,
+    stage ``edit``), a confirmation listing what changes (``review``), then ``confirm``; ``preview`` shows
+    the new document as a draft.
 
-    A legal step: a new, newly numbered document supersedes this one and both are kept.
-    Legal staff and supervisors only (``services.cases`` refuses the others: a message, back to the case).
+    A legal step: a new, newly numbered document carrying the corrected values supersedes this one, and
+    both are kept.  Legal staff and supervisors only (the others: a message, back to the case).
     """
     case = queries.load_case(case_id, current_user)
     item = get_in_office(Document, document_id)
     if item.case_id != case.id:
         abort(404)
-    form = CorrectionForm()
     with flash_errors() as failure:
-        case_service.check_may_correct_documents(current_user)
+        record, view = case_service.correction_form(case.id, item.id, current_user)
     if failure:
         return _back_to_case(case.id, "documents")
+    trigger = record.trigger.value
+    ctx = case_service.correction_context(view, trigger)
+    original = actions.form_values(trigger, record.input)
+    data = actions.ActionData(None, step_of(trigger).fields, ctx, dict(original))  # type: ignore[arg-type]
+    form = CorrectionForm(formdata=None) if request.method == "GET" else CorrectionForm()
+    if request.method == "GET":
+        return _correction_page(case, item, form, data, original)
+    if request.form.get("fields") == "1":  # the step's fields were on the page: the corrected values
+        data.values = actions.submitted(request.form, trigger, ctx)
     if not form.validate_on_submit():
-        return _correction_page(case, item, form, status=422)
-    if form.stage.data != "confirm":
-        return _correction_page(case, item, form, confirming=form.stage.data != "edit")
+        return _correction_page(case, item, form, data, original, status=422)
+    stage = form.stage.data
+    if stage == "edit":
+        return _correction_page(case, item, form, data, original)
+    try:
+        data.clean = validate_input(trigger, step_of(trigger).fold_form(data.values), ctx)
+    except ValidationFailed as exc:
+        data.errors = exc.details.get("errors", {})
+        flash(exc.message, "error")
+        return _correction_page(case, item, form, data, original, status=422)
+    if stage != "confirm":
+        return _correction_page(case, item, form, data, original, confirming=True)
     with flash_errors(form) as failure:
-        new = case_service.correct_document(case.id, item.id, form.reason.data, current_user)
+        new = case_service.correct_document(case.id, item.id, form.reason.data, current_user, data=data.values)
     if isinstance(failure.error, ValidationFailed):
-        return _correction_page(case, item, form, status=failure.status)
+        data.errors = failure.error.details.get("errors", {})
+        return _correction_page(case, item, form, data, original, status=failure.status)
     if failure:
         return _back_to_case(case.id, "documents")
     flash(_("Đã đính chính: văn bản số %(new)s thay thế văn bản số %(old)s; cả hai văn bản được lưu giữ.",
@@ -431,9 +452,37 @@ def correct_document(case_id: int, document_id: int) -> Any:
     return _back_to_case(case.id, "documents")
 
 
-def _correction_page(case: Case, item: Document, form: CorrectionForm, *, confirming: bool = False,
-                     status: int = 200) -> tuple[str, int]:
-    return render_template("cases/correct.html", case=case, document=item, form=form, confirming=confirming), status
+def _changes(data: actions.ActionData, original: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields whose corrected value differs from the original, as the confirmation lists them."""
+    out = []
+    for spec in data.specs:
+        if spec.kind == "behaviours":
+            keys = sorted(k for k in set(original) | set(data.values) if k.split("_", 1)[0] in
+                          ("behaviour", "reason", "employees", "withheld"))
+            if any((original.get(k) or "") != (data.values.get(k) or "") for k in keys):
+                out.append({"spec": spec, "before": None, "after": None})
+            continue
+        before, after = original.get(spec.name) or "", data.values.get(spec.name) or ""
+        if before != after:
+            if spec.kind == "date":
+                before, after = _as_date(before), _as_date(after)
+            out.append({"spec": spec, "before": before, "after": after})
+    return out
+
+
+def _as_date(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _correction_page(case: Case, item: Document, form: CorrectionForm, data: actions.ActionData,
+                     original: dict[str, Any], *, confirming: bool = False, status: int = 200) -> tuple[str, int]:
+    return render_template("cases/correct.html", case=case, document=item, form=form, confirming=confirming,
+                           data=data, changes=_changes(data, original)), status
 
 
 @bp.route("/<int:case_id>/dossier")
