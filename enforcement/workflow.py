@@ -503,7 +503,7 @@ STEPS: tuple[Step, ...] = (
         CaseState.REFERRAL_DRAFTED,
         LEGAL_ROLES,
         _l("Dự thảo hồ sơ kiến nghị khởi tố"),
-        guards=(penalized_for_evasion, amounts_unpaid, article216_passes),
+        guards=(penalized_for_evasion, amounts_unpaid, article216_passes, employer_identified),
         documents=(DocKind.REFERRAL_DRAFT,),
         exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
     ),
