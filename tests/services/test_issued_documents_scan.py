@@ -94,27 +94,61 @@ def _late_payment_path(world) -> None:
     assert world.case.state == CaseState.SETTLED
 
 
+def _repeat_path(world) -> None:
+    """LR-SANCTIONS: a live evasion decision entered by hand; the new evasion goes from the conclusion
+    to the referral after the violation record (Decree 283/2026 Art. 4(2)(l)): no second penalty."""
+    from tests.services.test_sanction_history import _live_evasion_decision
+
+    _live_evasion_decision(world)
+    to_concluded(world)
+    record_violation(world, world.today - timedelta(days=29))
+    world.fire("draft_referral", world.legal, {"prior_offences": 0}, world.today)
+    assert world.case.state == CaseState.REFERRAL_DRAFTED and world.case.penalty_decided_on is None
+
+
 @pytest.fixture
 def walked(ctx):
-    evasion, late = evading_world(), evading_world()
+    evasion, late, repeat = evading_world(), evading_world(), evading_world()
     _evasion_path(evasion)
     _late_payment_path(late)
-    for world in (evasion, late):  # every current document corrected once, as the form corrects it
+    _repeat_path(repeat)
+    previews = _previews(repeat)
+    for world in (evasion, late, repeat):  # every current document corrected once, as the form corrects it
         for document in _documents(world.case.id):
             if document.kind in (DocKind.REFERRAL_DRAFT.value,) or any(
                     d.supersedes_id == document.id for d in _documents(world.case.id)):
                 continue
             correct_document(world.case.id, document.id, "Sai sót khi đánh máy", world.legal)
-    return evasion, late
+    return (evasion, late, repeat), previews
+
+
+def _previews(world) -> dict[str, bytes]:
+    """What "Xem trước" shows for the approval of the repeat referral (recommendation and dossier): drafts."""
+    from enforcement.services.cases import preview
+    from tests.services.test_sanction_history import _upload_papers
+
+    _upload_papers(world)
+    before = len(_documents(world.case.id))
+    shown = preview(world.case.id, "approve_referral", world.supervisor, today=world.today, data={
+        "approval_date": world.today.isoformat(), "agency": "Cơ quan Cảnh sát điều tra Công an thành phố Hà Nội",
+        "signer_id": str(world.signer.id)})
+    assert len(_documents(world.case.id)) == before  # nothing numbered or stored
+    return {"approve_referral": shown}
 
 
 def test_every_kind_of_every_path_and_its_correction_is_clean(walked):
-    issued = [d for world in walked for d in _documents(world.case.id)]
+    """One walk (it is slow): the documents issued, then the preview of a dossier step."""
+    worlds, previews = walked
+    issued = [d for world in worlds for d in _documents(world.case.id)]
     kinds = {d.kind for d in issued}
     assert kinds == {k.value for k in DocKind}, {k.value for k in DocKind} - kinds
     assert any(d.supersedes_id for d in issued if d.kind == DocKind.PENALTY_DECISION.value)
     found = {f"{d.kind} {d.number_text or d.id}": problems(text_of(verified_bytes(d))) for d in issued}
     assert {name: p for name, p in found.items() if p} == {}
+    # "Xem trước" of the approval: the recommendation and the dossier as drafts, as clean
+    text = text_of(previews["approve_referral"])
+    assert "V/v kiến nghị khởi tố vụ án hình sự" in text and "MỤC LỤC" in text and "DỰ THẢO" in text
+    assert problems(text) == []
 
 
 def test_the_scan_catches_empty_fields_too():
