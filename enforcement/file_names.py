@@ -32,6 +32,20 @@ def document_file_name(number_text: str | None, title: str, year: int, unit_code
     return f"{ascii_slug(title)[:60].rstrip('-')}-{year}-{unit}-{document_id}.pdf"
 
 
+def content_disposition(name: str, *, download: bool) -> str:
+    """The ``Content-Disposition`` of a file served as ``name``: RFC 6266 with both forms.
+
+    ``filename*`` carries the exact (UTF-8, percent-encoded) name, which browsers prefer; ``filename``
+    an ASCII fallback (Vietnamese letters without their marks) for the clients that read only it.
+    """
+    from urllib.parse import quote
+
+    stem, dot, extension = name.rpartition(".")
+    fallback = (ascii_slug(stem) + dot + ascii_slug(extension)) if dot else ascii_slug(name)
+    disposition = "attachment" if download else "inline"
+    return f"{disposition}; filename*=UTF-8''{quote(name, safe='')}; filename=\"{fallback or 'tep'}\""
+
+
 class BadFileName(DomainError):
     """An uploaded file's name that cannot be kept: it holds control characters (NUL, line breaks…)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -69,6 +70,48 @@ def role_label(value: str | Role) -> str:
     return str(ROLE_LABELS[Role(value)])
 
 
+_INTERNAL_REFERENCE = re.compile(
+    r"LEGAL\.md|\bLR-[A-Z0-9-]+(?:\s+C\d)?|\bR\d+(?:\s*[–-]\s*R?\d+)?\b|Phần B|§\s*[\d.–-]*\d(?:\s*\([a-z]\))?"
+)
+
+
+def public_source(text: str | None) -> str:
+    """A legal source as people read it: the law's own citation, without the program's internal references
+    (the specification's rule ids and section numbers: "(LEGAL.md R14)", "LR-ARREARS", "Phần B §9.1")."""
+    if not text:
+        return ""
+    cleaned = iso_dates_vi(_INTERNAL_REFERENCE.sub("", str(text)))
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = re.sub(r"\(\s*[,;]?\s*\)", "", cleaned)  # a parenthesis left empty
+        cleaned = re.sub(r"\(\s*[,;]\s*", "(", cleaned)
+        cleaned = re.sub(r"\s*[,;]\s*\)", ")", cleaned)
+        cleaned = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", cleaned)
+    return " ".join(cleaned.split()).strip(" ;,")
+
+
+_ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+
+
+def iso_dates_vi(text: str) -> str:
+    """ISO dates inside a text (a source citing "CV 3511/BHXH-TST 2022-11-18") written dd/mm/yyyy."""
+    return _ISO_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", text)
+
+
+def param_value(value: object) -> str:
+    """A legal parameter's simple value as the parameters page shows it (lists and tables stay JSON)."""
+    if value is None:
+        return str(_l("chưa có giá trị (chưa biết)"))
+    if isinstance(value, bool):
+        return str(_l("Có")) if value else str(_l("Không"))
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, str):
+        return iso_dates_vi(value)
+    return str(value)
+
+
 def init_app(app: Flask) -> None:
     for name, fn in {
         "money": money,
@@ -78,5 +121,7 @@ def init_app(app: Flask) -> None:
         "period_vi": period_vi,
         "state_label": state_label,
         "role_label": role_label,
+        "public_source": public_source,
+        "param_value": param_value,
     }.items():
         app.add_template_filter(fn, name)

@@ -201,6 +201,7 @@ class CaseFacts:
     penalty_beyond_competence: bool = False
     competence_reason: str = ""
     fine_unpaid: int = 0  # the fine of the case's decision not yet recorded as paid (LR-SANCTIONS)
+    inspection_basis_missing: bool = False  # the instrument the inspection decision cites for the competence
 
 
 Guard = Callable[[CaseFacts], GuardResult]
@@ -277,6 +278,17 @@ def fine_account_known(f: CaseFacts) -> GuardResult:
         False,
         _("Chưa có tài khoản nộp tiền phạt tại Kho bạc Nhà nước của cơ quan: quản trị viên nhập tại "
           "Quản trị → Cơ quan → Tài khoản nộp tiền phạt trước khi ra quyết định xử phạt."),
+    )
+
+
+def inspection_basis_known(f: CaseFacts) -> GuardResult:
+    """``decide_inspection``: the decision cites the instrument giving the office its examination competence."""
+    if not f.inspection_basis_missing:
+        return OK
+    return GuardResult(
+        False,
+        _("Chưa có căn cứ thẩm quyền kiểm tra của cơ quan để ghi vào quyết định kiểm tra: quản trị viên nhập tại "
+          "Quản trị → Cơ quan → Căn cứ thẩm quyền kiểm tra (số, ngày, cơ quan ban hành và trích yếu của văn bản)."),
     )
 
 
@@ -502,7 +514,7 @@ STEPS: tuple[Step, ...] = (
         CaseState.INSPECTION_DECIDED,
         INSPECTION_ROLES,
         _l("Quyết định kiểm tra"),
-        guards=(demand_sent_or_lead, has_arrears_or_lead),
+        guards=(demand_sent_or_lead, has_arrears_or_lead, inspection_basis_known),
         documents=(DocKind.INSPECTION_DECISION,),
     ),
     Step(
@@ -624,7 +636,7 @@ STEPS: tuple[Step, ...] = (
         CaseState.REFERRAL_DRAFTED,
         LEGAL_ROLES,
         _l("Dự thảo hồ sơ kiến nghị khởi tố"),
-        guards=(penalized_for_evasion, amounts_unpaid, article216_passes),
+        guards=(penalized_for_evasion, amounts_unpaid, article216_passes, employer_identified),
         documents=(DocKind.REFERRAL_DRAFT,),
         exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
     ),

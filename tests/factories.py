@@ -47,7 +47,12 @@ class OfficeFactory(Base):
     place_name = "Hà Nội"
     address = "Số 1 Phố Thử, Hà Nội"
     # the State Treasury account a penalty decision names (without it the decision is blocked)
-    settings = factory.LazyFunction(lambda: {"fine_account": "tài khoản số 7111 của Kho bạc Nhà nước Hà Nội"})
+    # and the instrument an inspection decision cites for the office's examination competence
+    settings = factory.LazyFunction(lambda: {
+        "fine_account": "tài khoản số 7111 của Kho bạc Nhà nước Hà Nội",
+        "inspection_basis": "Quyết định số 1234/QĐ-BHXH ngày 20/6/2025 của Tổng Giám đốc Bảo hiểm xã hội Việt Nam "
+                            "quy định chức năng, nhiệm vụ của Bảo hiểm xã hội tỉnh",
+    })
 
 
 class SignerFactory(Base):

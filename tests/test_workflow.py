@@ -323,6 +323,14 @@ def test_lr_sanctions_a_repeat_offence_offers_draft_referral_from_the_conclusion
     assert not plain["draft_referral"].allowed
 
 
+def test_a_referral_names_the_offender_even_on_the_repeat_route_without_a_penalty():
+    """Issue 17: the recommendation to the police prints the employer's address and representative; from the
+    conclusion (no violation record, no penalty checked them) the draft is blocked while either is missing."""
+    missing = ("Chưa có địa chỉ trụ sở của đơn vị",)
+    offered = _allowed(_repeat(CaseState.INSPECTION_CONCLUDED, art216_passed=True, employer_missing=missing))
+    assert not offered["draft_referral"].allowed and offered["draft_referral"].reasons == missing
+
+
 def test_lr_sanctions_a_new_evasion_penalty_is_blocked_with_the_reason():
     blocked = _allowed(_repeat(CaseState.VIOLATION_RECORDED))["issue_penalty"]
     assert not blocked.allowed

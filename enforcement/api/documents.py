@@ -12,7 +12,7 @@ from enforcement.api.auth import api_require, current_api_user
 from enforcement.api.blueprint import api
 from enforcement.errors import NotFound
 from enforcement.extensions import db
-from enforcement.file_names import document_file_name
+from enforcement.file_names import content_disposition, document_file_name
 from enforcement.models import Case, Document
 from enforcement.permissions import Permission
 from enforcement.services import queries
@@ -26,7 +26,7 @@ def pdf_response(document: Document) -> Response:
     response = Response(data, mimetype="application/pdf")
     name = document_file_name(document.number_text, document.title, document.year,
                               db.session.get(Case, document.case_id).employer.unit_code, document.id)
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Content-Disposition"] = content_disposition(name, download=False)
     response.headers["X-Content-SHA256"] = document.sha256
     response.headers["Cache-Control"] = "private, no-store"
     return response

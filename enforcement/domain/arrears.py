@@ -715,6 +715,34 @@ def _interest_owed_reasons(accrued: int, paid: int, owed: int, principal: int) -
     return reasons
 
 
+@dataclass(frozen=True)
+class ColumnTotals:
+    """The sums of an arrears table's columns over the months it lists (each column adds up)."""
+
+    months: int
+    due: int
+    allocated: int
+    outstanding: int
+    interest: int
+
+
+def column_totals(months: Iterable[ArrearsMonth]) -> ColumnTotals:
+    """What the "Cộng" row of a table listing ``months`` prints: due, paid (as allocated), outstanding, interest."""
+    rows = list(months)
+    return ColumnTotals(len(rows), sum(m.due for m in rows), sum(m.allocated for m in rows),
+                        sum(m.outstanding for m in rows), sum(m.interest for m in rows))
+
+
+def split_by_deadline(months: Iterable[ArrearsMonth], as_of: date) -> tuple[list[ArrearsMonth], list[ArrearsMonth]]:
+    """The months whose payment deadline has passed on ``as_of`` and those not yet due (LR-ARREARS).
+
+    Only the first count: the principal is the sum of their outstanding amounts; a month not yet due
+    is listed apart and added to nothing.
+    """
+    rows = list(months)
+    return [m for m in rows if m.deadline < as_of], [m for m in rows if m.deadline >= as_of]
+
+
 def _is_in_arrears(month: FifoMonth, as_of: date) -> bool:
     return month.outstanding > 0 and payment_deadline(month.period) < as_of
 

@@ -79,8 +79,8 @@ def _reminder_outcome(
             period,
             Behaviour.MANUAL,
             f"Cần phân loại thủ công: văn bản đôn đốc ngày {format_date(after[0])} "
-            f"gửi sau ngày thứ {window} kể từ hạn đóng; thời điểm bắt đầu trốn đóng chưa được "
-            "quy định rõ (LEGAL.md Phần B §10.7)",
+            f"gửi sau ngày thứ {window} kể từ hạn đóng; Nghị định số 274/2025/NĐ-CP chưa quy định rõ thời "
+            "điểm bắt đầu trốn đóng trong trường hợp này",
         )
     return _result(
         period,

@@ -11,7 +11,7 @@ import dataclasses
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from enforcement.domain.arrears import ArrearsFigures
+from enforcement.domain.arrears import ArrearsFigures, column_totals
 from enforcement.domain.money import amount_in_words, format_money
 from enforcement.domain.periods import Period, date_line, format_date
 from enforcement.legal_bases import KINDS, bases_for
@@ -52,7 +52,19 @@ def office_context(office: Office, day: date) -> dict[str, Any]:
         "phone": office.phone,
         # Where fines are paid (MQĐ02 Art. 3): "tài khoản số … tại Kho bạc Nhà nước …", a setting per office.
         "fine_account": (office.settings or {}).get("fine_account", ""),
+        # The instrument giving the office its examination competence (a setting: LEGAL.md Part B §6).
+        "inspection_basis": (office.settings or {}).get("inspection_basis", ""),
     }
+
+
+def document_bases(kind: DocKind, office: Office, day: date) -> list[str]:
+    """The "Căn cứ …" lines of the document: the kind's, and for an inspection decision the office's competence."""
+    bases = bases_for(kind, day)
+    basis = ((office.settings or {}).get("inspection_basis") or "").strip()
+    if kind == DocKind.INSPECTION_DECISION and basis:
+        at = next((i for i, line in enumerate(bases) if not line.startswith("Căn cứ")), len(bases))
+        bases.insert(at, f"Căn cứ {basis};")
+    return bases
 
 
 def employer_context(employer: Employer) -> dict[str, Any]:
@@ -90,6 +102,8 @@ def signer_context(signer: Signer | None) -> dict[str, Any]:
 
 
 def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
+    listed = [m for m in figures.months if m.in_arrears or m.interest > 0]
+    totals = column_totals(listed)
     months = [
         {
             "period": period_display(m.period),
@@ -107,6 +121,10 @@ def arrears_context(figures: ArrearsFigures) -> dict[str, Any]:
     ]
     oldest = figures.oldest_unpaid_period
     return {
+        # The "Cộng" row adds up each column of the listed months (the months paid late listed for their
+        # interest add to "due" and "paid", not to what is outstanding).
+        "totals": {"due": totals.due, "allocated": totals.allocated, "outstanding": totals.outstanding,
+                   "interest": totals.interest},
         "as_of": format_date(figures.as_of),
         "months": months,
         "months_in_arrears": figures.months_in_arrears,
@@ -261,7 +279,7 @@ def document_context(
             "date_line": date_line(office.place_name, issue_date),
             "issue_date": format_date(issue_date),
             "created_iso": created,
-            "bases": bases_for(kind, issue_date),
+            "bases": document_bases(kind, office, issue_date),
             "recipients": list(text.recipients),
             "signer": signer_context(signer),
             "draft": draft,

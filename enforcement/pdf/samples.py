@@ -35,6 +35,7 @@ from enforcement.services.case_view import (
     case_dates,
     facts_of,
 )
+from enforcement.services.demo import DEMO_INSPECTION_BASIS
 from enforcement.services.documents import number_text, symbol_for
 from enforcement.steps import Computed, step_of
 from enforcement.workflow import STEP_BY_TRIGGER, CaseState, DocKind, Trigger
@@ -81,7 +82,7 @@ class SampleCase:
             id=0, code="DEMO-HN", name="Bảo hiểm xã hội Thành phố Hà Nội (DEMO)", province="Thành phố Hà Nội",
             address="Số 15 Phố Trần Bình Trọng, Phường Cửa Nam, Hà Nội", place_name="Hà Nội",
             parent_name="BẢO HIỂM XÃ HỘI VIỆT NAM", phone="024 3943 6000", is_demo=True,
-            settings={"demo": True, "fine_account": FINE_ACCOUNT},
+            settings={"demo": True, "fine_account": FINE_ACCOUNT, "inspection_basis": DEMO_INSPECTION_BASIS},
         )
         self.employer = Employer(
             id=0, office_id=0, unit_code="HN0001D", tax_code="0100109106", name=employer_name,

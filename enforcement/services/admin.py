@@ -39,6 +39,7 @@ _SYMBOL = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ./-]{1,30}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 CERTIFICATE_SUFFIXES = (".p12", ".pfx")
 MAX_FINE_ACCOUNT = 300
+MAX_INSPECTION_BASIS = 500
 MAX_FINE_CAP = 10**15  # đồng: far above any fine a signer may impose, far below the BIGINT column's limit
 _OFFICE_CODE = re.compile(r"^[A-Z0-9]{2,20}$")
 DEFAULT_PARENT = "BẢO HIỂM XÃ HỘI VIỆT NAM"
@@ -449,6 +450,25 @@ def create_office(*, code: str, name: str, province: str, place_name: str, paren
     log.info("office %s (%s) created by %s", office.code, office.name,
              f"user {actor.id} of office {actor.office_id}" if actor else "the command line")
     return office
+def set_inspection_basis(office_id: int, basis: str, actor: User) -> Office:
+    """The instrument giving the office its competence to examine employers (``settings["inspection_basis"]``).
+
+    Printed as a "Căn cứ …" line of every inspection decision; the law does not settle it for every office
+    after the Inspection Law 2025 (LEGAL.md Part B §6, §10.3), so the office names its own instrument: its
+    kind, number, date, issuer and subject.  Empty removes it (inspection decisions are then blocked).
+
+    :raises ValidationFailed: more than 500 characters, or no number or date in it, or starting with "Căn cứ".
+    """
+    value = " ".join(_text(basis).split()).rstrip(";,. ")
+    if value.lower().startswith("căn cứ"):
+        value = value[len("căn cứ"):].strip()
+    if len(value) > MAX_INSPECTION_BASIS:
+        problem = _("Tối đa %(n)d ký tự.", n=MAX_INSPECTION_BASIS)
+    elif value and not any(c in "0123456789" for c in value):
+        problem = _("Ghi đủ loại văn bản, số, ngày ban hành, cơ quan ban hành và trích yếu.")
+    else:
+        return _set_setting(office_id, "inspection_basis", value, actor)
+    raise ValidationFailed(_("Căn cứ thẩm quyền kiểm tra chưa hợp lệ."), errors={"inspection_basis": [problem]})
 
 
 # --------------------------------------------------------------------------- signers

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from enforcement import clock
@@ -30,7 +31,7 @@ from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import add_months, format_date
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
-from enforcement.models import Case, CaseEvent, SanctionDecision, Signer
+from enforcement.models import Case, CaseEvent, EventAction, SanctionDecision, Signer
 from enforcement.services import documents as docs
 from enforcement.services import sanctions
 from enforcement.services.checklist import ChecklistFacts, Missing, missing_evidence, missing_items
@@ -109,6 +110,17 @@ class StepRecord:
     def document(self, kind: DocKind) -> DocRef | None:
         return next((d for d in self.documents if d.kind == kind.value), None)
 
+    def corrected(self, details: dict[str, Any]) -> StepRecord:
+        """This step as a correction of one of its documents left it (``services.cases.correct_document``)."""
+        if not any(d.id == details.get("superseded") for d in self.documents):
+            return self
+        issued = DocRef.load(details["issued"])
+        return StepRecord(
+            self.trigger, self.step.load(details["input"]),
+            Computed.load(details["computed"]) if details.get("computed") else self.computed,
+            tuple(issued if d.id == details["superseded"] else d for d in self.documents), self.extra,
+        )
+
 
 @dataclass(frozen=True)
 class History:
@@ -118,14 +130,20 @@ class History:
 
     @classmethod
     def of(cls, case_id: int) -> History:
+        """The case's steps; a document's correction that changed its step's values replaces them."""
         events = db.session.scalars(
             db.select(CaseEvent)
-            .where(CaseEvent.case_id == case_id, CaseEvent.trigger.is_not(None))
+            .where(CaseEvent.case_id == case_id,
+                   sa.or_(CaseEvent.trigger.is_not(None), CaseEvent.action == EventAction.DOCUMENT))
             .order_by(CaseEvent.seq)
         )
-        return cls.from_records(
-            StepRecord.load(Trigger(e.trigger), e.details) for e in events if e.trigger in _TRIGGERS
-        )
+        records: list[StepRecord] = []
+        for e in events:
+            if e.trigger in _TRIGGERS:
+                records.append(StepRecord.load(Trigger(e.trigger), e.details))
+            elif (e.details or {}).get("input") is not None and (e.details or {}).get("issued"):
+                records = [r.corrected(e.details) for r in records]
+        return cls.from_records(records)
 
     @classmethod
     def from_records(cls, records: Any) -> History:
@@ -337,6 +355,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         returned_for_penalty=bool(history.all(Trigger.RETURN_FOR_PENALTY)),
         employer_missing=employer_missing(case.employer),
         fine_account_missing=not ((case.office.settings or {}).get("fine_account") or "").strip(),
+        inspection_basis_missing=not ((case.office.settings or {}).get("inspection_basis") or "").strip(),
     )
 
 

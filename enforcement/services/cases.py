@@ -20,11 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
 from enforcement.domain.vocabulary import Behaviour
-from enforcement.errors import Forbidden, NotFound, StaleCase, ValidationFailed
+from enforcement.errors import Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Document, EventAction, Role, Signer, User
 from enforcement.permissions import Permission, has_permission
 from enforcement.services import audit, issuing, unit_of_work
+from enforcement.services import documents as docs
 from enforcement.services.case_view import (
     CaseView,
     History,
@@ -46,6 +47,7 @@ from enforcement.workflow import (
     Trigger,
     advance,
     availability,
+    guard_reasons,
     role_refusal,
     step_for,
 )
@@ -123,6 +125,30 @@ def fire(
     except StaleDataError:
         raise StaleCase(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.")) from None
     return result
+
+
+def preview(case_id: int, trigger: str, user: User, *, data: dict[str, Any], today: date | None = None) -> bytes:
+    """The documents firing ``trigger`` would issue now, as one draft PDF (DỰ THẢO, no number): nothing is written.
+
+    The same checks as ``fire`` (role, guards, input), so a preview is never shown for a step that would be
+    refused; nothing is numbered, stored or recorded.
+
+    :raises Forbidden, GuardRejected, ValidationFailed: as ``fire``.
+    """
+    case = load_case(case_id, user)
+    today = today or clock.today()
+    view = view_of(case, today)
+    step = step_for(trigger, case.state)
+    refusal = role_refusal(step, view.facts, actor_of(user))
+    if refusal:
+        raise Forbidden(refusal)
+    if reasons := guard_reasons(step, view.facts):
+        raise GuardRejected(_("Chưa đủ điều kiện: %(step)s.", step=str(step.label)), reasons=reasons)
+    definition = step_of(trigger)
+    value = parse_input(trigger, fold_form(trigger, data), input_context(view, trigger))
+    record = StepRecord(step.trigger, value, _computed(view, definition.compute(view, value)), ())
+    documents = issuing.preview_step_documents(case, record, view)
+    return docs.merge_pdfs(pdf for _kind, pdf in documents)
 
 
 def fire_as_system(case: Case, trigger: Trigger, details: dict[str, Any], today: date) -> FireResult:
@@ -411,7 +437,33 @@ def may_correct_documents(user: User | None) -> bool:
     return user is not None and has_permission(user, Permission.DOCUMENT_CORRECT)
 
 
-def correct_document(case_id: int, document_id: int, reason: str, user: User) -> Document:
+def correction_form(case_id: int, document_id: int, user: User) -> tuple[StepRecord, CaseView]:
+    """The step that issued the document, as its corrections left it, and the case as it stood then:
+    what the correction form is drawn from (its fields, filled with the original values).
+
+    :raises NotFound, Forbidden: as ``correct_document``; ``ValidationFailed`` when it cannot be corrected.
+    """
+    case = load_case(case_id, user)
+    old = db.session.get(Document, document_id)
+    if old is None or old.case_id != case.id:
+        raise NotFound(_("Không tìm thấy văn bản."))
+    check_may_correct_documents(user)
+    try:
+        record = issuing.issuing_record(old)
+    except issuing.CannotSupersede as exc:
+        raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
+    return record, view_of(case, record.computed.as_of or old.issue_date)
+
+
+def correction_context(view: CaseView, trigger: str) -> Any:
+    """Validating a corrected input: the case as it stood at the step, dates up to today."""
+    from dataclasses import replace
+
+    return replace(input_context(view, trigger), today=clock.today())
+
+
+def correct_document(case_id: int, document_id: int, reason: str, user: User,
+                     data: dict[str, Any] | None = None) -> Document:
     """Correct an issued document: a new, newly numbered document supersedes it; both are kept.
 
     One transaction: the case is locked, the correction issued, the case's version bumped
@@ -421,7 +473,9 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
 
     :raises NotFound: no such case in the user's office, or no such document of the case.
     :raises Forbidden: an inspector or an admin.
-    :raises ValidationFailed: no reason, or a document that cannot be corrected.
+    :param data: the step's form with the corrected values (None: the document is issued again as it was,
+        with the new number and the reason).
+    :raises ValidationFailed: no reason, invalid corrected values, or a document that cannot be corrected.
     """
     with unit_of_work():
         case = load_case(case_id, user, lock=True)
@@ -433,11 +487,23 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
         if not why or len(why) > MAX_CORRECTION_REASON:
             problem = _("Tối đa %(n)d ký tự.", n=MAX_CORRECTION_REASON) if why else _("Không được để trống.")
             raise ValidationFailed(_("Phải ghi lý do đính chính (tối đa 1000 ký tự)."), errors={"reason": [problem]})
+        record = None
         try:
-            new = issuing.supersede(old, why, user)
+            if data is not None:
+                original = issuing.issuing_record(old)
+                view = view_of(case, original.computed.as_of or old.issue_date)
+                trigger = original.trigger.value
+                value = parse_input(trigger, fold_form(trigger, data), correction_context(view, trigger))
+                record = issuing.corrected_record(original, view, value)
+                step_of(trigger).record(case, value, record.computed)
+            new = issuing.supersede(old, why, user, record=record)
         except issuing.CannotSupersede as exc:
             raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
         case.updated_at = clock_now()
+        corrected = {}
+        if record is not None:  # the corrected values, read back by History and by a later correction
+            corrected = {"trigger_corrected": record.trigger.value, "input": record.step.payload(record.input),
+                         "computed": record.computed.payload(), "issued": _doc_ref(new)}
         audit.append(
             case,
             EventAction.DOCUMENT,
@@ -448,6 +514,7 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User) ->
                 old=old.number_text or f"#{old.id}",
                 new=new.number_text or f"#{new.id}",
             ),
-            details={"superseded": old.id, "document": new.id, "reason": why, "number_text": new.number_text},
+            details={"superseded": old.id, "document": new.id, "reason": why, "number_text": new.number_text,
+                     **corrected},
         )
     return new

@@ -105,6 +105,12 @@ def seed(today: date | None = None) -> SeedResult:
     return result
 
 
+DEMO_INSPECTION_BASIS = (
+    "Quyết định số 1234/QĐ-BHXH ngày 20/6/2025 của Tổng Giám đốc Bảo hiểm xã hội Việt Nam quy định chức năng, "
+    "nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bảo hiểm xã hội tỉnh, thành phố trực thuộc Trung ương"
+)
+
+
 def _office_and_people(today: date) -> Office:
     with unit_of_work():
         office = Office(
@@ -116,7 +122,8 @@ def _office_and_people(today: date) -> Office:
             phone="024 3943 6000",
             is_demo=True,
             settings={"demo": True, "fine_account": (
-                "tài khoản số 7111 (thu ngân sách nhà nước) của Kho bạc Nhà nước Hà Nội, mã cơ quan thu 1054321")},
+                "tài khoản số 7111 (thu ngân sách nhà nước) của Kho bạc Nhà nước Hà Nội, mã cơ quan thu 1054321"),
+                "inspection_basis": DEMO_INSPECTION_BASIS},
         )
         db.session.add(office)
         db.session.flush()

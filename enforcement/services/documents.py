@@ -92,26 +92,12 @@ def issue(
     """
     office = case.office
     text = KINDS[kind]
-    symbol = symbol_for(office, kind)
     number = None
     if text.register and not draft:
         number = next_number(office.id, text.register, issue_date.year)
-    shown = number_text(number, symbol) if number is not None else None
-    context = document_context(
-        kind=kind,
-        office=office,
-        case=case,
-        issue_date=issue_date,
-        number_text=shown,
-        symbol=symbol,
-        signer=signer,
-        figures=figures,
-        step=step,
-        extra=extra if extra is not None else {},
-        draft=draft,
-        supersedes=_superseded_context(supersedes, correction_reason),
-    )
-    pdf = render_pdf(kind.value, context)
+    shown = number_text(number, symbol_for(office, kind)) if number is not None else None
+    pdf = render(case, kind, issue_date=issue_date, signer=signer, figures=figures, step=step, extra=extra,
+                 shown_number=shown, draft=draft, supersedes=supersedes, correction_reason=correction_reason)
     return store(
         case,
         kind,
@@ -126,10 +112,61 @@ def issue(
     )
 
 
+def render(
+    case: Case,
+    kind: DocKind,
+    *,
+    issue_date: date,
+    signer: Signer | None,
+    figures: ArrearsFigures,
+    step: dict[str, Any],
+    extra: Any = None,
+    shown_number: str | None = None,
+    draft: bool = False,
+    supersedes: Document | None = None,
+    correction_reason: str = "",
+) -> bytes:
+    """The PDF of one document of ``case``, numbered ``shown_number`` (None: no number); touches no register.
+
+    ``draft`` prints "(dự thảo)" for the number and the signature and DỰ THẢO across each page: the
+    preview shown before a step is confirmed is such a draft, and takes no number.
+    """
+    office = case.office
+    shown = shown_number
+    symbol = symbol_for(office, kind)
+    context = document_context(
+        kind=kind,
+        office=office,
+        case=case,
+        issue_date=issue_date,
+        number_text=shown,
+        symbol=symbol,
+        signer=signer,
+        figures=figures,
+        step=step,
+        extra=extra if extra is not None else {},
+        draft=draft,
+        supersedes=_superseded_context(supersedes, correction_reason),
+    )
+    return render_pdf(kind.value, context)
+
+
 def _superseded_context(old: Document | None, reason: str) -> dict[str, Any] | None:
     if old is None:
         return None
-    return {"number_text": old.number_text, "issue_date": old.issue_date, "reason": reason}
+    return {"number_text": old.number_text, "issue_date": old.issue_date, "reason": reason, "title": old.title}
+
+
+def merge_pdfs(pdfs: Iterable[bytes]) -> bytes:
+    """One PDF of several (a step's documents shown together in its preview)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def store(

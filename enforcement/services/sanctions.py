@@ -355,6 +355,37 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+CHANGE_LABELS = {
+    "received_on": "Ngày đơn vị nhận quyết định",
+    "compliance_days": "Thời hạn chấp hành (ngày)",
+    "compliance_deadline": "Hạn chấp hành",
+    "complied_on": "Ngày chấp hành xong",
+    "fine_paid_on": "Ngày nộp tiền phạt",
+    "fine_paid_amount": "Số tiền phạt đã nộp",
+    "payment_receipt": "Chứng từ nộp tiền phạt",
+    "evading_enforcement": "Trốn tránh, trì hoãn thi hành",
+    "enforcement_evaded_until": "Ngày chấm dứt trốn tránh",
+    "note": "Ghi chú",
+}
+"""How the audit log names each field of a decision's later changes (as the sanctions page labels them)."""
+
+
+def _change_value(name: str, value: Any) -> str:
+    """A changed field's value as the audit log shows it: dates dd/mm/yyyy, money in đồng, yes/no."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if name == "fine_paid_amount" and isinstance(value, int):
+        return format_money(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 def update_decision(row: SanctionDecision, *, actor: User | None, **changes: Any) -> SanctionDecision:
     """Record what happened to a decision after it was issued (flush only; the caller commits).
 
@@ -570,7 +601,8 @@ def audit_rows(
                             _summary(row, statuses_by_id.get(row.id)), sha))
         for number, change in enumerate(row.changes, start=1):
             fields = ", ".join(
-                f"{name}: {item['old'] or '—'} → {item['new']}"
+                f"{CHANGE_LABELS.get(name, name)}: {_change_value(name, item['old'])} → "
+                f"{_change_value(name, item['new'])}"
                 for name, item in change["fields"].items()
             )
             out.append(AuditRow(f"XP-{row.id}.{number}", row.case_id, datetime.fromisoformat(change["at"]),

@@ -82,6 +82,31 @@ def submitted(form: MultiDict, trigger: str, ctx: InputContext) -> dict[str, Any
     return values
 
 
+def form_values(trigger: str, value: Any) -> dict[str, Any]:
+    """A recorded input as the form shows it (a correction reopens the step's form with the original values)."""
+    values: dict[str, Any] = {}
+    for spec in step_of(trigger).fields:
+        typed = getattr(value, spec.name, None)
+        if spec.kind == "behaviours":
+            for m in typed or []:
+                values["behaviour_" + str(m.period)] = str(m.behaviour)
+                values["reason_" + str(m.period)] = m.reason or ""
+                confirmed = m.confirmed_employees
+                values["employees_" + str(m.period)] = "" if confirmed is None else str(confirmed)
+                values["withheld_" + str(m.period)] = str(m.withheld) if m.withheld else ""
+        elif typed is None:
+            values[spec.name] = ""
+        elif spec.kind == "bool":
+            values[spec.name] = "on" if typed else ""
+        elif spec.kind == "lines":
+            values[spec.name] = "\n".join(str(line) for line in typed)
+        elif isinstance(typed, date):
+            values[spec.name] = typed.isoformat()
+        else:
+            values[spec.name] = str(typed)
+    return values
+
+
 def prepare(view: CaseView, availability: Availability) -> ActionData:
     trigger = availability.step.trigger.value
     ctx = input_context(view, trigger)

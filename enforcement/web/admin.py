@@ -23,6 +23,7 @@ from enforcement.web.forms import (
     CalendarForm,
     CsrfForm,
     FineAccountForm,
+    InspectionBasisForm,
     LegalParamForm,
     NameForm,
     NewOfficeForm,
@@ -146,6 +147,8 @@ def _office_page(**forms: Any) -> tuple[str, int]:
         "signing_check": admin.signing_status(office),
         "fine_form": forms.get("fine_form") or FineAccountForm(formdata=None,
                                                                fine_account=settings.get("fine_account", "")),
+        "basis_form": forms.get("basis_form") or InspectionBasisForm(
+            formdata=None, inspection_basis=settings.get("inspection_basis", "")),
         "changed": admin.changes_of(office),
         "symbols": admin.symbols_of(office),
         "symbol_errors": forms.get("symbol_errors", {}),
@@ -240,6 +243,16 @@ def fine_account() -> Any:
     return _office_post("fine_form", form, lambda: admin.set_fine_account(
         current_user.office_id, form.fine_account.data, current_user,
     ), _("Đã lưu tài khoản nộp tiền phạt."), anchor="fine-account")
+
+
+@bp.route("/office/inspection-basis", methods=["POST"])
+@require(Permission.ADMIN_OFFICE)
+def inspection_basis() -> Any:
+    """The instrument giving the office its examination competence, cited by every inspection decision."""
+    form = InspectionBasisForm()
+    return _office_post("basis_form", form, lambda: admin.set_inspection_basis(
+        current_user.office_id, form.inspection_basis.data or "", current_user,
+    ), _("Đã lưu căn cứ thẩm quyền kiểm tra."), anchor="inspection-basis")
 
 
 def _signer_values(form: SignerForm) -> dict[str, Any]:

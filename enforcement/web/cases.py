@@ -21,13 +21,14 @@ from werkzeug.wrappers import Response
 
 from enforcement import clock
 from enforcement.errors import DomainError, StaleCase, ValidationFailed
-from enforcement.file_names import document_file_name
+from enforcement.file_names import ascii_slug, content_disposition, document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
 from enforcement.services import dashboard, queries
 from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
+from enforcement.steps import step_of, validate_input
 from enforcement.steps.data import case_decision
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
@@ -180,6 +181,22 @@ def _arrears_chart(view: case_service.CaseView) -> charts.Chart:
     return chart
 
 
+def arrears_parts(view: case_service.CaseView) -> list[dict[str, Any]]:
+    """The arrears table of the case page in two parts, each with a "Cộng" row adding up its own columns:
+    the months whose deadline has passed (their outstanding amounts add up to the principal) and, apart,
+    the months not yet due, counted in no total."""
+    from enforcement.domain.arrears import column_totals, split_by_deadline
+
+    due, later = split_by_deadline(view.figures.months, view.today)
+    parts = [{"css": "due", "heading": "", "months": due, "totals": column_totals(due),
+              "total_label": _("Cộng %(n)d tháng đã đến hạn đóng", n=len(due))}]
+    if later:
+        parts.append({"css": "not-due muted", "heading": _("Chưa đến hạn đóng (không cộng vào số nợ)"),
+                      "months": later, "totals": column_totals(later),
+                      "total_label": _("Cộng %(n)d tháng chưa đến hạn", n=len(later))})
+    return parts
+
+
 @bp.route("/<int:case_id>")
 @require(Permission.CASE_READ)
 def show(case_id: int) -> str:
@@ -217,6 +234,7 @@ def show(case_id: int) -> str:
         if has_permission(current_user, Permission.CASE_ASSIGN) else [],
         dossier=queries.latest_document(case.id, queries.DOSSIERS) if can_print else None,
         chart=_arrears_chart(view),
+        arrears_parts=arrears_parts(view),
         picture=diagram.build(case.state, queries.path_taken(case.id)),
         decision=case_decision(view.history),
         running=[d for d in view.deadlines if d.running],
@@ -263,9 +281,27 @@ def act(case_id: int, trigger: str) -> Any:
         data.errors = exc.details.get("errors", {})
         flash(exc.message, "error")
         return _render_form(case, data, form, 422)
+    if stage == "preview" and option.step.documents:
+        return _preview(case, data, form)
     if stage != "confirm":
         return render_template("cases/confirm.html", case=case, data=data, form=form, display=actions.display)
     return _fire(case, data, form)
+
+
+def _preview(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
+    """The step's documents as they would be issued, watermarked DỰ THẢO, without a number (nothing is kept)."""
+    try:
+        pdf = case_service.preview(case.id, data.trigger, current_user, data=data.values)
+    except ValidationFailed as exc:
+        data.errors = exc.details.get("errors", {})
+        flash(exc.message, "error")
+        return _render_form(case, data, form, exc.status)
+    except DomainError as exc:
+        flash_error(exc)
+        return _back_to_case(case.id, "actions")
+    unit = case.employer.unit_code
+    name = "DU-THAO-" + "-".join(ascii_slug(str(k.value)).upper() for k in data.availability.step.documents)
+    return _file(pdf, "application/pdf", f"{name}-{unit}.pdf", download=False)
 
 
 def _render_form(case: Case, data: actions.ActionData, form: ActionForm, status: int = 200) -> tuple[str, int]:
@@ -350,11 +386,8 @@ def withdraw_evidence(case_id: int, evidence_id: int) -> Any:
 
 
 def _file(data: bytes, mime: str, name: str, download: bool) -> Response:
-    from urllib.parse import quote
-
     response = Response(data, mimetype=mime)
-    disposition = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response.headers["Content-Disposition"] = content_disposition(name, download=download)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -389,31 +422,51 @@ def document(case_id: int, document_id: int) -> Response:
     return _file(data, "application/pdf", name, request.args.get("download") == "1")
 
 
-@bp.route("/<int:case_id>/documents/<int:document_id>/correct", methods=["POST"])
+@bp.route("/<int:case_id>/documents/<int:document_id>/correct", methods=["GET", "POST"])
 @require(Permission.CASE_ACT)
 def correct_document(case_id: int, document_id: int) -> Any:
-    """Correct an issued document: the reason, a confirmation page (stage ``review``), then ``confirm``.
+    """Correct an issued document: the step's form reopened with its original values and the reason (GET,
+    stage ``edit``), a confirmation listing what changes (``review``), then ``confirm``; ``preview`` shows
+    the new document as a draft.
 
-    A legal step: a new, newly numbered document supersedes this one and both are kept.
-    Legal staff and supervisors only (``services.cases`` refuses the others: a message, back to the case).
+    A legal step: a new, newly numbered document carrying the corrected values supersedes this one, and
+    both are kept.  Legal staff and supervisors only (the others: a message, back to the case).
     """
     case = queries.load_case(case_id, current_user)
     item = get_in_office(Document, document_id)
     if item.case_id != case.id:
         abort(404)
-    form = CorrectionForm()
     with flash_errors() as failure:
-        case_service.check_may_correct_documents(current_user)
+        record, view = case_service.correction_form(case.id, item.id, current_user)
     if failure:
         return _back_to_case(case.id, "documents")
+    trigger = record.trigger.value
+    ctx = case_service.correction_context(view, trigger)
+    original = actions.form_values(trigger, record.input)
+    data = actions.ActionData(None, step_of(trigger).fields, ctx, dict(original))  # type: ignore[arg-type]
+    form = CorrectionForm(formdata=None) if request.method == "GET" else CorrectionForm()
+    if request.method == "GET":
+        return _correction_page(case, item, form, data, original)
+    if request.form.get("fields") == "1":  # the step's fields were on the page: the corrected values
+        data.values = actions.submitted(request.form, trigger, ctx)
     if not form.validate_on_submit():
-        return _correction_page(case, item, form, status=422)
-    if form.stage.data != "confirm":
-        return _correction_page(case, item, form, confirming=form.stage.data != "edit")
+        return _correction_page(case, item, form, data, original, status=422)
+    stage = form.stage.data
+    if stage == "edit":
+        return _correction_page(case, item, form, data, original)
+    try:
+        data.clean = validate_input(trigger, step_of(trigger).fold_form(data.values), ctx)
+    except ValidationFailed as exc:
+        data.errors = exc.details.get("errors", {})
+        flash(exc.message, "error")
+        return _correction_page(case, item, form, data, original, status=422)
+    if stage != "confirm":
+        return _correction_page(case, item, form, data, original, confirming=True)
     with flash_errors(form) as failure:
-        new = case_service.correct_document(case.id, item.id, form.reason.data, current_user)
+        new = case_service.correct_document(case.id, item.id, form.reason.data, current_user, data=data.values)
     if isinstance(failure.error, ValidationFailed):
-        return _correction_page(case, item, form, status=failure.status)
+        data.errors = failure.error.details.get("errors", {})
+        return _correction_page(case, item, form, data, original, status=failure.status)
     if failure:
         return _back_to_case(case.id, "documents")
     flash(_("Đã đính chính: văn bản số %(new)s thay thế văn bản số %(old)s; cả hai văn bản được lưu giữ.",
@@ -421,9 +474,37 @@ def correct_document(case_id: int, document_id: int) -> Any:
     return _back_to_case(case.id, "documents")
 
 
-def _correction_page(case: Case, item: Document, form: CorrectionForm, *, confirming: bool = False,
-                     status: int = 200) -> tuple[str, int]:
-    return render_template("cases/correct.html", case=case, document=item, form=form, confirming=confirming), status
+def _changes(data: actions.ActionData, original: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields whose corrected value differs from the original, as the confirmation lists them."""
+    out = []
+    for spec in data.specs:
+        if spec.kind == "behaviours":
+            keys = sorted(k for k in set(original) | set(data.values) if k.split("_", 1)[0] in
+                          ("behaviour", "reason", "employees", "withheld"))
+            if any((original.get(k) or "") != (data.values.get(k) or "") for k in keys):
+                out.append({"spec": spec, "before": None, "after": None})
+            continue
+        before, after = original.get(spec.name) or "", data.values.get(spec.name) or ""
+        if before != after:
+            if spec.kind == "date":
+                before, after = _as_date(before), _as_date(after)
+            out.append({"spec": spec, "before": before, "after": after})
+    return out
+
+
+def _as_date(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _correction_page(case: Case, item: Document, form: CorrectionForm, data: actions.ActionData,
+                     original: dict[str, Any], *, confirming: bool = False, status: int = 200) -> tuple[str, int]:
+    return render_template("cases/correct.html", case=case, document=item, form=form, confirming=confirming,
+                           data=data, changes=_changes(data, original)), status
 
 
 @bp.route("/<int:case_id>/dossier")

@@ -250,6 +250,10 @@ class FineAccountForm(FlaskForm):
     fine_account = StringField(_l("Tài khoản nộp tiền phạt tại Kho bạc Nhà nước"), validators=[Length(max=300)])
 
 
+class InspectionBasisForm(FlaskForm):
+    inspection_basis = TextAreaField(_l("Văn bản giao thẩm quyền kiểm tra cho cơ quan"), validators=[Length(max=500)])
+
+
 def fine_cap_at_most(form: FlaskForm, field: Any) -> None:
     """A fine cap typed with separators (``75.000.000``) of at most ``MAX_FINE_CAP`` đồng.
 

@@ -8,7 +8,9 @@ from typing import Any
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 
+from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
+from enforcement.pdf.context import period_display
 from enforcement.web.labels import FILTERS
 
 bp = Blueprint("ui", __name__)
@@ -54,6 +56,10 @@ def input_facts(trigger: str | None, details: dict[str, Any] | None) -> list[tup
             shown = str(dict(spec.choices).get(shown, shown or ""))
         elif spec.kind == "bool":
             shown = _("Có") if shown else _("Không")
+        elif spec.kind == "period" and shown:
+            shown = period_display(str(shown))
+        elif spec.kind == "money" and isinstance(shown, int):
+            shown = format_money(shown)
         elif isinstance(shown, list):
             shown = ", ".join(shown)
         out.append((str(spec.label), "" if shown is None else shown))

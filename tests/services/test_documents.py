@@ -98,7 +98,7 @@ def test_a_correction_supersedes_with_a_new_number_and_keeps_both(ctx, monkeypat
     assert (old.number_text, new.number_text) == ("01/BHXH-QLT", "02/BHXH-QLT")
     assert new.issue_date == DAY
     text = text_of(docs.verified_bytes(new))
-    assert "Thay thế văn bản số 01/BHXH-QLT ngày 18/11/2026; lý do: Sai địa chỉ đơn vị" in text
+    assert "đính chính và thay thế văn bản số 01/BHXH-QLT ngày 18/11/2026; lý do đính chính: Sai địa chỉ đơn vị" in text
     assert docs.verified_bytes(db.session.get(Document, old.id)) == old_bytes
     assert [d.id for d in docs.current_documents(case)] == [new.id]
     with pytest.raises(docs.CannotSupersede):

@@ -196,6 +196,21 @@ def test_the_fine_account_is_set_on_the_office_page(client, auth, world):
     assert world.office.settings["fine_account"] == account
 
 
+def test_the_inspection_basis_is_set_on_the_office_page(client, auth, world):
+    auth.login(world.admin.username)
+    token = _token(client, "/admin/office")
+    assert "Căn cứ thẩm quyền kiểm tra" in _html(client.get("/admin/office"))
+    bad = client.post("/admin/office/inspection-basis", data={"csrf_token": token,
+                                                              "inspection_basis": "Quyết định của Tổng Giám đốc"})
+    assert bad.status_code == 422 and "Ghi đủ loại văn bản, số, ngày ban hành" in _html(bad)
+    basis = "Quyết định số 595/QĐ-BHXH ngày 14/4/2017 của Tổng Giám đốc Bảo hiểm xã hội Việt Nam"
+    ok = client.post("/admin/office/inspection-basis", data={"csrf_token": token, "inspection_basis": basis})
+    assert ok.status_code == 302 and ok.headers["Location"].endswith("#inspection-basis")
+    assert basis in _html(client.get("/admin/office"))
+    db.session.refresh(world.office)
+    assert world.office.settings["inspection_basis"] == basis
+
+
 # --------------------------------------------------------------------------- national data
 
 

@@ -124,7 +124,7 @@ def test_an_action_goes_through_form_confirmation_and_fires(client, auth, world)
     symbol = document.number_text.split("/", 1)[1]
     ascii_symbol = symbol.replace("Đ", "D")
     expected = f"{ascii_symbol}-{document.number_text.split('/')[0]}-{document.year}-{world.employer.unit_code}.pdf"
-    assert pdf.headers["Content-Disposition"].endswith("''" + expected), pdf.headers["Content-Disposition"]
+    assert pdf.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{expected}; filename=\"{expected}\""
 
 
 def test_validation_errors_are_shown_next_to_fields_and_input_is_kept(client, auth, world):
@@ -302,3 +302,13 @@ def test_the_timeline_shows_a_steps_input_as_people_write_it(app, client, auth, 
     pay_by = today + timedelta(days=15)
     assert "Hạn nộp đề nghị" in page and pay_by.strftime("%d/%m/%Y") in page
     assert pay_by.isoformat() not in page.split('id="timeline"')[-1].split("</section>")[0]
+
+
+def test_content_disposition_gives_the_exact_name_and_an_ascii_fallback():
+    from enforcement.file_names import content_disposition
+
+    assert content_disposition("QD-XPHC-01-2026-HN0001D.pdf", download=True) == (
+        "attachment; filename*=UTF-8''QD-XPHC-01-2026-HN0001D.pdf; filename=\"QD-XPHC-01-2026-HN0001D.pdf\"")
+    header = content_disposition("Biên bản \"làm việc\"\r\n.pdf", download=False)
+    assert header.startswith("inline; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20%22l%C3%A0m%20vi%E1%BB%87c%22")
+    assert header.endswith('; filename="Bien-ban-lam-viec.pdf"') and "\r" not in header and "\n" not in header

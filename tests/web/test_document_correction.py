@@ -143,3 +143,52 @@ def test_another_office_or_another_case_is_404(client, auth, walked):
     response = client.post(f"/cases/{other.case.id}/documents/{old.id}/correct", data=data)
     assert response.status_code == 404
     assert not any(d.supersedes_id for d in _documents(walked.case.id))
+
+
+def test_a_correction_reopens_the_form_and_the_new_document_carries_the_changed_values(client, auth, walked):
+    """Issue 17: a demand notice corrected to a later pay-by date says the new date, names the document it
+    corrects, and supersedes it; the case reads the corrected values from then on."""
+    from datetime import date, timedelta
+
+    from enforcement.services.case_view import History
+    from enforcement.workflow import DocKind, Trigger
+    from tests.pdf.helpers import text_of
+
+    switch_user(client, auth, walked.legal)
+    old = _documents(walked.case.id)[-1]
+    form = client.get(_url(walked, old))
+    html = _html(form)
+    original = History.of(walked.case.id).last(Trigger.SEND_DEMAND).input
+    assert form.status_code == 200 and 'name="pay_by"' in html
+    assert f'name="pay_by" value="{original.pay_by.isoformat()}"' in html  # the original value, to correct
+    assert f'name="issue_date" value="{original.issue_date.isoformat()}"' in html
+    token = csrf_from(html)
+    new_pay_by = original.pay_by + timedelta(days=4)
+    data = {"csrf_token": token, "reason": "Sai hạn nộp", "fields": "1", "issue_date": original.issue_date.isoformat(),
+            "pay_by": new_pay_by.isoformat(), "signer_id": str(original.signer_id)}
+    review = client.post(_url(walked, old), data={**data, "stage": "review"})
+    page = _html(review)
+    assert review.status_code == 200 and "Nội dung được sửa" in page
+    assert f"<td>{original.pay_by:%d/%m/%Y}</td><td>{new_pay_by:%d/%m/%Y}</td>" in page
+    bad = client.post(_url(walked, old), data={**data, "pay_by": "2026-02-31", "stage": "review"})
+    assert bad.status_code == 422 and 'name="pay_by"' in _html(bad)
+
+    done = client.post(_url(walked, old), data={**data, "stage": "confirm"})
+    assert done.status_code == 302
+    new = _documents(walked.case.id)[-1]
+    assert new.supersedes_id == old.id and new.number_text != old.number_text
+    text = text_of(new.pdf)
+    assert f"trước ngày {new_pay_by:%d/%m/%Y}" in text and f"trước ngày {original.pay_by:%d/%m/%Y}" not in text
+    assert (f"Văn bản này đính chính và thay thế văn bản số {old.number_text} ngày {old.issue_date:%d/%m/%Y}; "
+            "lý do đính chính: Sai hạn nộp") in text
+    assert f"trước ngày {original.pay_by:%d/%m/%Y}" in text_of(old.pdf)  # the old one, unchanged
+    event = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == walked.case.id)
+                               .order_by(CaseEvent.seq.desc())).first()
+    assert event.details["superseded"] == old.id and event.details["input"]["pay_by"] == new_pay_by.isoformat()
+    corrected = History.of(walked.case.id).last(Trigger.SEND_DEMAND)
+    assert corrected.input.pay_by == new_pay_by and corrected.document(DocKind.DEMAND_NOTICE).id == new.id
+    assert isinstance(corrected.input.pay_by, date)
+
+    # the corrected document can itself be corrected: its form shows the corrected values
+    again = _html(client.get(_url(walked, new)))
+    assert f'name="pay_by" value="{new_pay_by.isoformat()}"' in again

@@ -107,7 +107,7 @@ def test_the_audit_csv_export_includes_the_sanction_history(client, auth, world)
     assert f"XP-{row.id};" in text
     assert "Quyết định số 15/QĐ-XPHC" in text and "nhập từ trước khi có hệ thống" in text
     assert "Trốn đóng BHXH, BHTN" in text
-    assert "payment_receipt: — → BL 77" in text
+    assert "Chứng từ nộp tiền phạt: — → BL 77" in text and "payment_receipt" not in text
     assert world.legal.full_name in text
     only_comments = client.get("/audit/export.csv?action=comment").get_data().decode("utf-8-sig")
     assert f"XP-{row.id}" not in only_comments
