@@ -26,6 +26,7 @@ from enforcement.domain.arrears import ArrearsFigures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
 from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines
 from enforcement.domain.legal_params import ParamSet
+from enforcement.domain.periods import Period
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, SanctionDecision, Signer
@@ -157,15 +158,49 @@ class History:
 # --------------------------------------------------------------------------- facts
 
 
-def case_dates(history: History) -> CaseDates:
-    """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline."""
+def _fired_on(record: StepRecord | None) -> date | None:
+    """The day a step was taken (the figures' date kept on the timeline)."""
+    return record.computed.as_of if record is not None else None
+
+
+_CLOSING = {
+    Trigger.SETTLE: "đơn vị đã nộp đủ",
+    Trigger.DISMISS: "hồ sơ đã bị đình chỉ",
+    Trigger.RECORD_OUTCOME: "đã ghi nhận kết quả giải quyết của cơ quan điều tra",
+}
+
+
+def _closed(history: History) -> tuple[date | None, str]:
+    found = [(r.computed.as_of, how) for t, how in _CLOSING.items() for r in history.all(t) if r.computed.as_of]
+    return max(found, key=lambda c: c[0]) if found else (None, "")
+
+
+def _drafted_without_penalty(history: History) -> date | None:
+    """The repeat-offence route: the referral drafted with no penalty in this case, not (yet) returned by
+    the police for an administrative penalty."""
+    if history.last(Trigger.ISSUE_PENALTY) is not None:
+        return None
+    drafted = _fired_on(history.last(Trigger.DRAFT_REFERRAL))
+    returned = _fired_on(history.last(Trigger.RETURN_FOR_PENALTY))
+    if drafted is None or (returned is not None and returned >= drafted):
+        return None
+    return drafted
+
+
+def case_dates(history: History, unpaid: tuple[Period, ...] = ()) -> CaseDates:
+    """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline; ``unpaid``: the
+    months still outstanding (LR-EVASION's 60-day threshold)."""
     concluded = history.last(Trigger.CONCLUDE_INSPECTION)
     recorded = history.input(Trigger.RECORD_VIOLATION)
     explained = history.input(Trigger.RECORD_EXPLANATION)
     penalised = history.input(Trigger.ISSUE_PENALTY)
     sent = history.input(Trigger.SEND_REFERRAL)
     outcome = history.input(Trigger.RECORD_OUTCOME)
+    demand = history.input(Trigger.SEND_DEMAND)
+    inspection = history.input(Trigger.DECIDE_INSPECTION)
+    visit = history.input(Trigger.OPEN_INSPECTION)
     decided = penalised.decision_date if penalised else None
+    closed_on, closed_how = _closed(history)
     return CaseDates(
         inspection_concluded_on=concluded.input.conclusion_date if concluded else None,
         violation_found=concluded is not None and concluded.computed.behaviour in VIOLATIONS,
@@ -177,11 +212,22 @@ def case_dates(history: History) -> CaseDates:
         decision_received_on=(penalised.served_on if penalised else None) or decided,
         referral_received_on=sent.dispatch_date if sent else None,
         prosecution_decided_on=outcome.outcome_date if outcome else None,
+        demand_issued_on=demand.issue_date if demand else None,
+        demand_pay_by=demand.pay_by if demand else None,
+        inspection_decided_on=inspection.decision_date if inspection else None,
+        inspection_planned_on=inspection.planned_date if inspection else None,
+        inspection_opened_on=visit.date if visit else None,
+        unpaid_periods=unpaid,
+        referral_drafted_on=_drafted_without_penalty(history),
+        closed_on=closed_on,
+        closed_how=closed_how,
     )
 
 
-def deadlines_of(history: History, today: date, params: ParamSet) -> list[Deadline]:
-    return case_deadlines(case_dates(history), today, work_calendar(), params)
+def deadlines_of(history: History, today: date, params: ParamSet,
+                 figures: ArrearsFigures | None = None) -> list[Deadline]:
+    unpaid = tuple(m.period for m in figures.months if m.in_arrears) if figures is not None else ()
+    return case_deadlines(case_dates(history, unpaid), today, work_calendar(), params)
 
 
 def _prior_penalties(case: Case | None, history: History, deadlines: dict[str, Deadline]) -> list[dict[str, Any]]:
@@ -360,7 +406,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
     params = current_params()
     history = History.of(case.id)
     figures = docs.employer_figures(case.employer_id, today, params)
-    deadlines = deadlines_of(history, today, params)
+    deadlines = deadlines_of(history, today, params, figures)
     by_id = {d.id: d for d in deadlines}
     art216 = evaluate_art216(case, history, figures, by_id, today, params)
     repeat = repeat_offence_of(case, history)
