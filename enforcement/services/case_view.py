@@ -73,13 +73,20 @@ class StepRecord:
     computed: Computed
     documents: tuple[DocRef, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. detection's ``batch``
+    seq: int = 0  # the event's place on the timeline (0: not stored yet, the newest)
+    actor_id: int | None = None  # who took the step (None: the system, or not stored yet)
+
+    @property
+    def order(self) -> float:
+        return self.seq or float("inf")
 
     @property
     def step(self) -> StepDef:
         return step_of(self.trigger)
 
     @classmethod
-    def load(cls, trigger: Trigger, details: dict[str, Any] | None) -> StepRecord:
+    def load(cls, trigger: Trigger, details: dict[str, Any] | None, seq: int = 0,
+             actor_id: int | None = None) -> StepRecord:
         details = details or {}
         step = step_of(trigger)
         return cls(
@@ -88,6 +95,8 @@ class StepRecord:
             Computed.load(details.get("computed")),
             tuple(DocRef.load(d) for d in details.get("documents", [])),
             {k: v for k, v in details.items() if k not in ("input", "computed", "documents")},
+            seq,
+            actor_id,
         )
 
     def details(self) -> dict[str, Any]:
@@ -121,7 +130,7 @@ class History:
             .order_by(CaseEvent.seq)
         )
         return cls.from_records(
-            StepRecord.load(Trigger(e.trigger), e.details) for e in events if e.trigger in _TRIGGERS
+            StepRecord.load(Trigger(e.trigger), e.details, e.seq, e.actor_id) for e in events if e.trigger in _TRIGGERS
         )
 
     @classmethod
@@ -153,6 +162,13 @@ class History:
     def document(self, trigger: Trigger, kind: DocKind) -> DocRef | None:
         last = self.last(trigger)
         return last.document(kind) if last else None
+
+    def pending_return(self) -> StepRecord | None:
+        """The supervisor's return of the drafted referral not yet answered by a new draft (None: none)."""
+        returned, drafted = self.last(Trigger.RETURN_REFERRAL), self.last(Trigger.DRAFT_REFERRAL)
+        if returned is None or (drafted is not None and drafted.order > returned.order):
+            return None
+        return returned
 
 
 # --------------------------------------------------------------------------- facts
@@ -359,6 +375,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         returned_for_penalty=bool(history.all(Trigger.RETURN_FOR_PENALTY)),
         employer_missing=employer_missing(case.employer),
         fine_account_missing=not ((case.office.settings or {}).get("fine_account") or "").strip(),
+        referral_returned=case.state == CaseState.REFERRAL_DRAFTED and history.pending_return() is not None,
     )
 
 

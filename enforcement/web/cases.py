@@ -24,7 +24,7 @@ from enforcement.file_names import document_file_name
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
-from enforcement.services import dashboard, queries
+from enforcement.services import dashboard, next_step, queries
 from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
 from enforcement.web import actions, charts, diagram
@@ -184,7 +184,7 @@ def show(case_id: int) -> str:
     """The case page."""
     case = queries.load_case(case_id, current_user)
     view = case_service.view_of(case, clock.today())
-    options = availability(view.facts, case_service.actor_of(current_user))
+    options = offered(availability(view.facts, case_service.actor_of(current_user)), view.facts)
     action = request.args.get("action") or None
     if action not in {a.value for a in EventAction}:
         action = None
@@ -215,7 +215,15 @@ def show(case_id: int) -> str:
         picture=diagram.build(case.state, queries.path_taken(case.id)),
         running=[d for d in view.deadlines if d.running],
         finished=[d for d in view.deadlines if not d.running],
+        next_steps=next_step.next_steps(view.facts, case.assignee),
+        returned=view.history.pending_return() if view.facts.referral_returned else None,
     )
+
+
+def offered(options: list[Any], facts: Any) -> list[Any]:
+    """The actions that make sense now: a dismissal is not requested twice."""
+    return [o for o in options
+            if not (o.step.trigger.value == "request_dismissal" and facts.dismissal_requested)]
 
 
 def _availability_of(case: Case, trigger: str, view: case_service.CaseView) -> Any:
