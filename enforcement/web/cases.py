@@ -271,7 +271,14 @@ def act(case_id: int, trigger: str) -> Any:
 
 
 def _render_form(case: Case, data: actions.ActionData, form: ActionForm, status: int = 200) -> tuple[str, int]:
-    return render_template("cases/act.html", case=case, data=data, form=form), status
+    checklist, returned = [], None
+    if data.trigger == "draft_referral":  # warn while the dossier's checklist is incomplete (issue 17)
+        from enforcement.services.case_view import History, missing_items_of
+
+        checklist = [m.message for m in missing_items_of(case)]
+        returned = History.of(case.id).pending_return() if case.state == CaseState.REFERRAL_DRAFTED else None
+    return render_template("cases/act.html", case=case, data=data, form=form, checklist=checklist,
+                           returned=returned), status
 
 
 def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
