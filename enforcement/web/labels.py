@@ -77,6 +77,23 @@ CONFIDENCE_LABELS = {
 }
 
 
+# The deadlines of a case (LR-DEADLINES and those the case tracks), named in lists beside their date.
+DEADLINE_NAMES = {
+    "D-PAY": _l("Đơn vị nộp tiền theo văn bản đôn đốc"),
+    "D-INSPECT": _l("Làm việc tại đơn vị theo quyết định kiểm tra"),
+    "D-EVASION": _l("Mốc 60 ngày chưa đóng (trốn đóng)"),
+    "D-RECORD": _l("Lập biên bản vi phạm hành chính"),
+    "D-EXPLAIN": _l("Đơn vị giải trình"),
+    "D-DECISION": _l("Ra quyết định xử phạt"),
+    "D-SERVE": _l("Giao quyết định xử phạt"),
+    "D-COMPLY": _l("Đơn vị chấp hành quyết định xử phạt"),
+    "D-ENFORCE": _l("Thời hiệu thi hành quyết định xử phạt"),
+    "D-LIMIT": _l("Thời hiệu xử phạt"),
+    "D-PROSECUTE": _l("Cơ quan điều tra giải quyết kiến nghị khởi tố"),
+    "D-CLEAR": _l("Hết thời hạn coi như chưa bị xử phạt"),
+}
+
+
 def _lookup(table: dict[Any, Any], value: Any) -> str:
     for key, label in table.items():
         if str(key) == str(value):
@@ -110,6 +127,7 @@ job_status_label = _label_of(JOB_STATUS_LABELS)
 batch_label = _label_of(BATCH_LABELS)
 day_label = _label_of(DAY_LABELS)
 confidence_label = _label_of(CONFIDENCE_LABELS)
+deadline_name = _label_of(DEADLINE_NAMES)
 
 
 def copy_form_label(value: Any) -> str:
@@ -158,6 +176,7 @@ FILTERS = {
     "batch_label": batch_label,
     "day_label": day_label,
     "confidence_label": confidence_label,
+    "deadline_name": deadline_name,
     "behaviour_label": behaviour_label,
     "doc_kind_label": doc_kind_label,
     "percent": percent,
