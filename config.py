@@ -107,14 +107,12 @@ class Config:
     API_SYNC_DETECTION_EMPLOYERS = _int_env("API_SYNC_DETECTION_EMPLOYERS", 2000)
 
     # E-mailed notifications (enforcement/services/notifications.py): off while MAIL_SERVER is empty.
-    # Set from the environment: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS (1/true), MAIL_USERNAME, MAIL_PASSWORD,
-    # MAIL_FROM.
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
-    MAIL_PORT = _int_env("MAIL_PORT", 25)
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes", "on")
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = ""
 
     # Seeding demo data is allowed outside production only.
     ALLOW_DEMO_SEED = True
@@ -140,7 +138,6 @@ class TestingConfig(Config):
     DATABASE_URL_ENV = "TEST_DATABASE_URL"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     RATELIMIT_ENABLED = False  # tests log in hundreds of times a minute; tests/security turns it on
-    MAIL_SERVER = ""  # tests that send e-mail start their own SMTP stub (tests/web/test_notifications.py)
 
 
 class ProductionConfig(Config):
