@@ -212,3 +212,13 @@ def test_case_lists_name_the_deadline_beside_its_date(app, penalised):
     listing = _text(_html(client.get("/cases/")))
     assert re.search(r"Giao quyết định xử phạt: \d\d/\d\d/\d{4}|Đơn vị chấp hành quyết định xử phạt: \d\d/\d\d/\d{4}"
                      r"|Thời hiệu thi hành quyết định xử phạt: \d\d/\d\d/\d{4}", listing), listing[:3000]
+
+
+def test_a_dismissal_already_requested_is_not_offered_again(app, ctx):
+    world = evading_world(clock.today(), late_payment_only=True)
+    client = _as(app, world.inspector)
+    assert "Đề nghị đình chỉ hồ sơ" in _section(_html(client.get(f"/cases/{world.case.id}")), "actions")
+    world.fire("request_dismissal", world.inspector, {"reason": "Đơn vị đã giải thể"}, clock.today())
+    actions = _section(_html(client.get(f"/cases/{world.case.id}")), "actions")
+    assert "Đề nghị đình chỉ hồ sơ" not in actions
+    assert "Gửi văn bản đôn đốc" in actions
