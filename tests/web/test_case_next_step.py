@@ -222,3 +222,24 @@ def test_a_dismissal_already_requested_is_not_offered_again(app, ctx):
     actions = _section(_html(client.get(f"/cases/{world.case.id}")), "actions")
     assert "Đề nghị đình chỉ hồ sơ" not in actions
     assert "Gửi văn bản đôn đốc" in actions
+
+
+def test_guards_of_the_return_and_the_redraft_on_both_routes() -> None:
+    """A returned draft is drafted again (also on the repeat-offence route, with no penalty in this case);
+    it cannot be returned twice nor approved before; a draft not returned is not drafted again."""
+    from enforcement.workflow import STEP_BY_TRIGGER, Trigger, guard_reasons
+
+    draft, approve = STEP_BY_TRIGGER[Trigger.DRAFT_REFERRAL], STEP_BY_TRIGGER[Trigger.APPROVE_REFERRAL]
+    back = STEP_BY_TRIGGER[Trigger.RETURN_REFERRAL]
+    base = {"state": CaseState.REFERRAL_DRAFTED, "assignee_id": 1, "principal": 10, "today": clock.today(),
+            "concluded_behaviour": "evasion", "art216_passed": True}
+    repeat = CaseFacts(**base, repeat_offence=True, referral_returned=True)
+    assert guard_reasons(draft, repeat) == []
+    penalised = CaseFacts(**base, penalty_behaviour="evasion", referral_returned=True)
+    assert guard_reasons(draft, penalised) == []
+    assert guard_reasons(back, penalised) == ["Dự thảo đã bị trả lại để bổ sung: chờ cán bộ pháp chế dự thảo lại."]
+    assert "Dự thảo đã bị trả lại để bổ sung: chờ cán bộ pháp chế dự thảo lại." in guard_reasons(approve, penalised)
+    waiting = CaseFacts(**base, penalty_behaviour="evasion")
+    assert guard_reasons(back, waiting) == []
+    assert guard_reasons(draft, waiting) == [
+        "Dự thảo đang chờ lãnh đạo phòng duyệt: chỉ dự thảo lại khi bị trả lại."]
