@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
+_D = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+
 
 def fold(text: str) -> str:
     """Lower-case ASCII with Vietnamese diacritics removed (đ → d), spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    # "Đ" and its look-alike "Ð" (U+00D0, typed by some keyboards) have no decomposition: mapped by hand.
+    decomposed = unicodedata.normalize("NFD", text.translate(_D))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.lower().split())
 

@@ -15,7 +15,9 @@ from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
 from enforcement.domain.sanctions import BEHAVIOURS as SANCTION_BEHAVIOURS
+from enforcement.models import CopyForm, EvidenceCategory
 from enforcement.permissions import Permission
+from enforcement.services.evidence_check import MIMES as EVIDENCE_MIMES
 from enforcement.services.jobs import KINDS as JOB_KINDS
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
 from enforcement.steps import step_of
@@ -175,6 +177,37 @@ SCHEMAS: dict[str, Schema] = {
         url=STR,
     ),
     "DocumentList": _list_of("Document", case_id=INT),
+    "Evidence": obj(
+        ("id", "case_id", "category", "file_name", "mime", "size", "sha256", "withdrawn"),
+        id=INT,
+        case_id=INT,
+        category={"type": "string", "enum": [c.value for c in EvidenceCategory]},
+        copy_form=nullable({"type": "string", "enum": [c.value for c in CopyForm]}),
+        description=STR,
+        file_name=STR,
+        mime={"type": "string", "enum": list(EVIDENCE_MIMES)},
+        size=INT,
+        sha256=STR,
+        created_at=DATETIME,
+        withdrawn=BOOL,
+        withdrawal=nullable(obj(("reason", "at"), reason=STR, by=nullable(ref("UserRef")), at=DATETIME)),
+    ),
+    "EvidenceList": _list_of("Evidence", case_id=INT),
+    "EvidenceUpload": obj(
+        ("file", "category", "copy_form"),
+        file={"type": "string", "format": "binary",
+              "description": "PDF, PNG, JPEG, XLSX or DOCX, judged by decoding its content (not its name); "
+              "at most MAX_EVIDENCE_BYTES (10 MB)."},
+        category={"type": "string", "enum": [c.value for c in EvidenceCategory]},
+        copy_form={"type": "string", "enum": [c.value for c in CopyForm],
+                   "description": "Original, certified copy or electronic conversion (BCA letter 5659)."},
+        description={**STR, "maxLength": 500},
+    ),
+    "WithdrawalRequest": obj(
+        ("reason",),
+        reason={**STR, "minLength": 1, "maxLength": 500,
+                "description": "Why the item is withdrawn (kept on the timeline)."},
+    ),
     "CorrectionRequest": obj(
         ("reason",),
         reason={**STR, "minLength": 1, "maxLength": 1000,
@@ -266,6 +299,7 @@ SCHEMAS: dict[str, Schema] = {
             "errors": array(ref("RowError")),
             "ignored_columns": array(STR),
             "duplicate_of": nullable(INT),
+            "error_count": INT,  # every error of a rejected file; ``errors`` lists at most the first 1 000
         },
         "additionalProperties": True,
     },
@@ -618,6 +652,16 @@ OPERATIONS: tuple[Op, ...] = (
        "Correct a document: a new, newly numbered document supersedes it (both are kept); legal staff and "
        "supervisors only", Permission.CASE_ACT, "documents", ref("Document"), (CASE_ID, path_id("document_id")),
        ref("CorrectionRequest"), errors=(404, 422)),
+    Op("get", "/cases/{case_id}/evidence", "list_evidence", "The case's evidence (withdrawn items marked)",
+       Permission.DOCUMENT_READ, "evidence", ref("EvidenceList"), (CASE_ID,), errors=(404,)),
+    Op("post", "/cases/{case_id}/evidence", "upload_evidence",
+       "Upload an evidence file (PDF, PNG, JPEG, XLSX, DOCX, fully decoded before it is accepted)",
+       Permission.CASE_ACT, "evidence", ref("Evidence"), (CASE_ID,), ref("EvidenceUpload"),
+       errors=(404, 413, 422), body_media=("multipart/form-data",)),
+    Op("post", "/cases/{case_id}/evidence/{evidence_id}/withdrawal", "withdraw_evidence",
+       "Withdraw an evidence item (its uploader or a supervisor): kept, left out of the referral dossier",
+       Permission.CASE_ACT, "evidence", ref("Evidence"), (CASE_ID, path_id("evidence_id")),
+       ref("WithdrawalRequest"), errors=(404, 422)),
     Op("get", "/documents/{document_id}.pdf", "download_document", "Download a document (SHA-256 checked)",
        Permission.DOCUMENT_READ, "documents", BINARY, (path_id("document_id"),), errors=(404, 500),
        media="application/pdf"),

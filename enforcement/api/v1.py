@@ -13,6 +13,7 @@ from enforcement.api import (  # noqa: F401  (each module attaches its routes to
     detections,
     documents,
     errors,
+    evidence,
     imports,
     jobs,
     leads,

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -58,7 +59,8 @@ def login() -> str | Response:
 def _too_many(form: LoginForm, wait: float) -> tuple[str, int]:
     """429 on the login page (with ``Retry-After``): the same for every username, known or not."""
     g.retry_after = wait
-    flash(_("Quá nhiều yêu cầu đăng nhập sai. Vui lòng thử lại sau %(m)d phút.", m=max(1, math.ceil(wait / 60))),
+    flash(ngettext("Quá nhiều yêu cầu đăng nhập sai. Vui lòng thử lại sau %(num)d phút.",
+                   "Quá nhiều yêu cầu đăng nhập sai. Vui lòng thử lại sau %(num)d phút.", max(1, math.ceil(wait / 60))),
           "error")
     return render_template("auth/login.html", form=form), 429
 

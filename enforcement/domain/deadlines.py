@@ -365,7 +365,7 @@ def _evasion_deadlines(dates: CaseDates, today: date, params: ParamSet) -> list[
     for period, deadline, due, days in chosen:
         label = (f"Kỳ {period.month:02d}/{period.year} quá {days} ngày chưa đóng kể từ hạn đóng "
                  f"{format_date(deadline)} (ngưỡng trốn đóng)")
-        spec = ("D-EVASION", label, f"{_EVASION_SOURCE} (quá {days} ngày và đã được đôn đốc trong 45 ngày)")
+        spec = ("D-EVASION", label, _EVASION_SOURCE)
         reached_on = due + timedelta(days=1)
         found.append(_milestone(_deadline(spec, deadline, due, reached_on, today, party=EMPLOYER)))
     return found

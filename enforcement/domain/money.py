@@ -35,8 +35,13 @@ def _require_int(amount: int) -> None:
 def round_half_up(value: Fraction | int) -> int:
     """Round an exact value to whole đồng, halves away from zero (half up for amounts ≥ 0)."""
     exact = Fraction(value)
-    magnitude = (2 * abs(exact.numerator) + exact.denominator) // (2 * exact.denominator)
-    return magnitude if exact >= 0 else -magnitude
+    return round_ratio_half_up(exact.numerator, exact.denominator)
+
+
+def round_ratio_half_up(numerator: int, denominator: int) -> int:
+    """``round_half_up(Fraction(numerator, denominator))`` in integers (``denominator`` > 0)."""
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
 
 
 def format_money(n: int) -> str:

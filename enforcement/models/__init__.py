@@ -4,7 +4,7 @@ from enforcement.models.case import Case
 from enforcement.models.document import Document, NumberRegister
 from enforcement.models.employer import Employer, EmployerKind
 from enforcement.models.event import AppendOnlyError, CaseEvent, EventAction
-from enforcement.models.evidence import CopyForm, Evidence, EvidenceCategory
+from enforcement.models.evidence import CopyForm, Evidence, EvidenceCategory, EvidenceWithdrawal
 from enforcement.models.imports import BatchStatus, DetectionRun, ImportBatch
 from enforcement.models.job import Job, JobStatus
 from enforcement.models.ledger import LedgerRow
@@ -47,6 +47,7 @@ __all__ = [
     "EventAction",
     "Evidence",
     "EvidenceCategory",
+    "EvidenceWithdrawal",
     "ImportBatch",
     "Job",
     "JobStatus",

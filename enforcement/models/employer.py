@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from enforcement.db import Base, CreatedAt, enum_column, utc_now
 from enforcement.models.office import Office
+from enforcement.search import fold
 
 
 class EmployerKind(enum.StrEnum):
@@ -58,6 +59,12 @@ class Employer(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
     office: Mapped[Office] = relationship()
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        """Keep ``name_search`` in step with the name whoever sets it through the ORM (bulk imports set both)."""
+        self.name_search = fold(name or "")
+        return name
 
     def __repr__(self) -> str:
         return f"<Employer {self.unit_code}>"

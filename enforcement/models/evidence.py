@@ -1,6 +1,8 @@
-"""Evidence uploaded to a case (PDF or images): kept in the database, outside any web root.
+"""Evidence uploaded to a case (PDF, images, XLSX, DOCX): kept in the database, outside any web root.
 
 The original file name is kept only for display; it is never used as a path.
+Both tables are append-only: a withdrawn item keeps its row (and its bytes) and
+gets one ``EvidenceWithdrawal`` row; the referral dossier leaves it out.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ import enum
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from enforcement.db import Base, CreatedAt, enum_column
 from enforcement.models.event import refuse_change
+from enforcement.models.user import User
 
 
 class EvidenceCategory(enum.StrEnum):
@@ -60,3 +63,24 @@ class Evidence(Base):
 
 event.listen(Evidence, "before_update", refuse_change)
 event.listen(Evidence, "before_delete", refuse_change)
+
+
+class EvidenceWithdrawal(Base):
+    """An evidence item withdrawn from its case (by its uploader or a supervisor), with why; immutable."""
+
+    __tablename__ = "evidence_withdrawals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(sa.ForeignKey("evidence.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[CreatedAt]
+
+    withdrawn_by: Mapped[User | None] = relationship()
+    evidence: Mapped[Evidence] = relationship()
+
+
+event.listen(EvidenceWithdrawal, "before_update", refuse_change)
+event.listen(EvidenceWithdrawal, "before_delete", refuse_change)

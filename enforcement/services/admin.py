@@ -1,4 +1,4 @@
-"""Administration of an office: users, office settings, signers, number-register symbols, calendar days.
+"""Administration: a new office; an office's users, settings, signers, number-register symbols; calendar days.
 
 Each function is one transaction and checks its input, raising
 ``ValidationFailed`` with Vietnamese messages per field.  An admin acts only
@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +40,10 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 CERTIFICATE_SUFFIXES = (".p12", ".pfx")
 MAX_FINE_ACCOUNT = 300
 MAX_FINE_CAP = 10**15  # đồng: far above any fine a signer may impose, far below the BIGINT column's limit
+_OFFICE_CODE = re.compile(r"^[A-Z0-9]{2,20}$")
+DEFAULT_PARENT = "BẢO HIỂM XÃ HỘI VIỆT NAM"
+OFFICE_LIMITS = {"code": 20, "name": 200, "province": 100, "place_name": 100, "address": 300, "phone": 50,
+                 "parent_name": 200}
 
 
 log = logging.getLogger("enforcement.admin")
@@ -178,8 +183,8 @@ def symbols_of(office: Office) -> list[dict[str, Any]]:
     ]
 
 
-def set_symbols(office_id: int, symbols: dict[str, str]) -> Office:
-    """Set the number symbols per document kind (empty = the default symbol)."""
+def clean_symbols(symbols: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The number symbols per document kind that are set, and the errors per kind."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, str] = {}
     for kind in DocKind:
@@ -189,6 +194,12 @@ def set_symbols(office_id: int, symbols: dict[str, str]) -> Office:
         if not _SYMBOL.match(value):
             errors[kind.value] = [_("Ký hiệu chỉ gồm chữ, số và các dấu - . / (tối đa 30 ký tự).")]
         clean[kind.value] = value
+    return clean, errors
+
+
+def set_symbols(office_id: int, symbols: dict[str, str]) -> Office:
+    """Set the number symbols per document kind (empty = the default symbol)."""
+    clean, errors = clean_symbols(symbols)
     if errors:
         raise ValidationFailed(_("Ký hiệu văn bản chưa hợp lệ."), errors=errors)
     with unit_of_work():
@@ -293,20 +304,151 @@ def _signing_check_errors(values: dict[str, str]) -> dict[str, list[str]]:
     return errors
 
 
+def fine_account_value(account: Any) -> tuple[str, str | None]:
+    """The account on one line, and what is wrong with it (None when it may be saved; empty removes it)."""
+    value = " ".join(_text(account).split())  # one line
+    if len(value) > MAX_FINE_ACCOUNT:
+        return value, _("Tối đa %(n)d ký tự.", n=MAX_FINE_ACCOUNT)
+    if value and not any(c in "0123456789" for c in value):
+        return value, _("Phải có số tài khoản.")
+    return value, None
+
+
 def set_fine_account(office_id: int, account: str, actor: User) -> Office:
     """The State Treasury account fines are paid into (``settings["fine_account"]``, printed on penalty
     decisions: "… nộp vào <account> trong thời hạn …"); empty removes it (the decision prints a blank to fill in).
 
     :raises ValidationFailed: more than 300 characters, or no account number in it.
     """
-    value = " ".join(_text(account).split())  # one line
-    if len(value) > MAX_FINE_ACCOUNT:
-        problem = _("Tối đa %(n)d ký tự.", n=MAX_FINE_ACCOUNT)
-    elif value and not any(c in "0123456789" for c in value):
-        problem = _("Phải có số tài khoản.")
-    else:
+    value, problem = fine_account_value(account)
+    if problem is None:
         return _set_setting(office_id, "fine_account", value, actor)
     raise ValidationFailed(_("Tài khoản nộp tiền phạt chưa hợp lệ."), errors={"fine_account": [problem]})
+
+
+# --------------------------------------------------------------------------- a new office
+
+
+@dataclass(frozen=True)
+class FirstSigner:
+    """The person who signs a new office's documents (more are added on its office page)."""
+
+    full_name: str
+    title: str
+    is_deputy: bool = False
+    cap_person: int | None = None
+    cap_organisation: int | None = None
+    competence_basis: str = ""
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The new office's first administrator (who then creates its other users)."""
+
+    username: str
+    full_name: str
+    password: str
+
+
+def offices() -> list[Office]:
+    """Every office, by code (codes and names are public: a new office's code must not clash)."""
+    return list(db.session.scalars(db.select(Office).order_by(Office.code)))
+
+
+def _office_errors(values: dict[str, str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not _OFFICE_CODE.match(values["code"]):
+        errors["code"] = [_("Mã cơ quan gồm 2–20 chữ in hoa không dấu hoặc số, ví dụ HN, HCM, 79.")]
+    elif db.session.scalar(db.select(Office.id).where(Office.code == values["code"])):
+        errors["code"] = [_("Đã có cơ quan mã %(code)s.", code=values["code"])]
+    for key in ("name", "province", "place_name", "parent_name"):
+        if not values[key]:
+            errors[key] = [_("Không được để trống.")]
+    for key, limit in OFFICE_LIMITS.items():
+        if len(values[key]) > limit:
+            errors.setdefault(key, []).append(_("Tối đa %(n)d ký tự.", n=limit))
+    return errors
+
+
+def _first_admin_errors(first_admin: FirstAdmin) -> dict[str, list[str]]:
+    from enforcement.services.users import username_problems
+
+    errors: dict[str, list[str]] = {}
+    if problems := username_problems(first_admin.username.strip().lower()):
+        errors["admin_username"] = problems
+    if not _text(first_admin.full_name) or len(_text(first_admin.full_name)) > 200:
+        errors["admin_full_name"] = [_("Họ tên phải từ 1 đến 200 ký tự.")]
+    if problems := password_problems(first_admin.password):
+        errors["admin_password"] = problems
+    return errors
+
+
+def create_office(*, code: str, name: str, province: str, place_name: str, parent_name: str = DEFAULT_PARENT,
+                  address: str = "", phone: str = "", fine_account: str = "", symbols: dict[str, str] | None = None,
+                  signer: FirstSigner | None = None, first_admin: FirstAdmin | None = None,
+                  signing: dict[str, str] | None = None, actor: User | None = None) -> Office:
+    """Create an office with the settings of the README, in one transaction (all or nothing).
+
+    The office's name and contact details; the State Treasury account printed on penalty
+    decisions (``fine_account``); number symbols per document kind (``symbols``, empty: the
+    defaults); a first signer with their fine caps and competence basis; a PKCS#12 signing
+    certificate (``signing``: ``pkcs12_path``, ``password_env``, optional ``location`` and
+    ``reason``, checked to sign now); and the office's first administrator. Dated names and
+    further signers and users are added afterwards by that administrator.
+
+    :param actor: the admin who creates it (``None``: the operator at the command line).
+    :raises ValidationFailed: every problem at once, per field (``signer_*``, ``admin_*`` for the
+        signer and the administrator, a document kind for a symbol).
+    """
+    values = {"code": _text(code).upper(), "name": _text(name), "province": _text(province),
+              "place_name": _text(place_name), "parent_name": _text(parent_name), "address": _text(address),
+              "phone": _text(phone)}
+    errors = _office_errors(values)
+    account, problem = fine_account_value(fine_account)
+    if problem:
+        errors["fine_account"] = [problem]
+    clean, symbol_errors = clean_symbols(symbols or {})
+    errors.update(symbol_errors)
+    signer_values: dict[str, Any] = {}
+    if signer is not None:
+        try:
+            signer_values = _signer_values(signer.full_name, signer.title, signer.cap_person, signer.cap_organisation,
+                                           signer.competence_basis)
+        except ValidationFailed as failed:
+            errors.update({f"signer_{k}": v for k, v in failed.details["errors"].items()})
+    if first_admin is not None:
+        errors.update(_first_admin_errors(first_admin))
+    signing_values = None
+    if signing:
+        signing_values = {k: _text(signing.get(k)) for k in ("pkcs12_path", "password_env", "location", "reason")}
+        signing_errors = _signing_shape_errors(signing_values) or _signing_check_errors(signing_values)
+        errors.update(signing_errors)
+    if errors:
+        raise ValidationFailed(_("Chưa tạo được cơ quan."), errors=errors)
+    now = utc_now().isoformat(timespec="seconds")
+    who = {"by": actor.id if actor else None, "name": actor.full_name if actor else "flask create-office", "at": now}
+    settings: dict[str, Any] = {}
+    if account:
+        settings["fine_account"] = account
+    if clean:
+        settings["symbols"] = clean
+    if signing_values:
+        settings["signing"] = {k: v for k, v in signing_values.items() if v}
+    if account or signing_values:
+        settings["changed"] = {key: who for key in ("fine_account", "signing") if key in settings}
+    with unit_of_work() as session:
+        office = Office(**values, settings=settings)
+        session.add(office)
+        session.flush()
+        if signer is not None:
+            session.add(Signer(office_id=office.id, is_deputy=signer.is_deputy, **signer_values))
+        if first_admin is not None:
+            session.add(User(username=first_admin.username.strip().lower(), full_name=_text(first_admin.full_name),
+                             password_hash=hash_password(first_admin.password), role=Role.ADMIN,
+                             office_id=office.id))
+    log.info("office %s (%s) created by %s", office.code, office.name,
+             f"user {actor.id} of office {actor.office_id}" if actor else "the command line")
+    return office
 
 
 # --------------------------------------------------------------------------- signers

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 
 from enforcement.domain.arrears import InterestCalendar, interest_calendar
 from enforcement.domain.legal_params import ParamSet
-from enforcement.domain.money import round_half_up
+from enforcement.domain.money import round_ratio_half_up
 from enforcement.domain.periods import Period, payment_deadline
 from enforcement.extensions import db
 
@@ -101,6 +101,10 @@ _TOTALS = sa.Table(
     sa.Column("paid", sa.BigInteger, nullable=False),
     sa.Column("first_period", sa.String(7)),
     sa.Column("first_month", sa.Integer),
+    sa.Column("last_period", sa.String(7)),
+    sa.Column("last_month", sa.Integer),
+    sa.Column("months", sa.Integer, nullable=False),
+    sa.Column("dense", sa.Boolean),
     prefixes=["TEMPORARY"],
 )
 
@@ -169,31 +173,66 @@ credit and paid no interest.  Detection therefore reads only the employers with 
 month (a few percent of a province), found through that index, never the whole ledger."""
 
 
-def _fill_totals(office_id: int, as_of: date) -> int | None:
+def _fill_totals(office_id: int, as_of: date, *, split: bool) -> int | None:
     """Pass 1: the employers with an irregular month, their totals up to the month of ``as_of``.
+
+    With ``split``, an employer whose ledger has no gap month between its first and its last
+    month is marked ``dense`` (its grid is read from its ledger rows, see ``_DENSE_FROM``).
 
     Returns the first month (``month_index``) of any of them, None when there is none.
     """
     statement = sa.text(
-        "INSERT INTO arrears_totals (employer_id, due, paid, first_period) "
-        "SELECT l.employer_id, SUM(l.amount_due), SUM(l.amount_paid), MIN(l.period) FROM ledger_rows l "
+        "INSERT INTO arrears_totals (employer_id, due, paid, first_period, last_period, months) "
+        "SELECT l.employer_id, SUM(l.amount_due), SUM(l.amount_paid), MIN(l.period), MAX(l.period), COUNT(*) "
+        "FROM ledger_rows l "
         "WHERE l.employer_id IN (SELECT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
         f"AND i.period <= :cutoff AND ({IRREGULAR.replace('amount', 'i.amount').replace('interest', 'i.interest')})"
         ") AND l.period <= :cutoff GROUP BY l.employer_id"
     )
-    db.session.execute(statement, {"office": office_id, "cutoff": str(Period.of(as_of))})
+    cutoff = Period.of(as_of)
+    db.session.execute(statement, {"office": office_id, "cutoff": str(cutoff)})
     db.session.execute(
         sa.text(
-            "UPDATE arrears_totals SET first_month = CAST(substr(first_period, 1, 4) AS INTEGER) * 12 "
-            "+ CAST(substr(first_period, 6, 2) AS INTEGER) - 1"
+            f"UPDATE arrears_totals SET first_month = {_month_of('first_period')}, "
+            f"last_month = {_month_of('last_period')}"
         )
+    )
+    db.session.execute(
+        sa.text("UPDATE arrears_totals SET dense = (:split AND months = last_month - first_month + 1)"),
+        {"split": split},
     )
     first = db.session.scalar(sa.text("SELECT MIN(first_month) FROM arrears_totals"))
     return None if first is None else int(first)
 
 
-def _grid_query(layout: _Layout, as_of: date) -> sa.TextClause:
+def _month_of(column: str) -> str:
+    """SQL: ``month_index`` of a ``YYYY-MM`` column."""
+    return f"CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1"
+
+
+# The grid's FROM clause (PostgreSQL).  A ``dense`` employer has a ledger row for every month from its
+# first to its last: its grid is those rows (one index range scan per employer instead of one probe per
+# month) followed by the calendar's months after its last (rows of zeros, still accruing interest).
+# OFFSET 0 keeps PostgreSQL from flattening the subquery into a scan of the whole ledger.
+_DENSE_FROM = f"""FROM arrears_totals t CROSS JOIN LATERAL (
+      SELECT l0.period, l0.amount_due, l0.amount_paid, l0.employees, l0.interest_paid FROM ledger_rows l0
+      WHERE l0.employer_id = t.employer_id AND l0.period <= t.last_period
+      UNION ALL
+      SELECT c0.period, NULL, NULL, NULL, NULL FROM interest_calendar c0 WHERE c0.month_index > t.last_month
+      OFFSET 0) l
+    JOIN interest_calendar c ON c.month_index = {_month_of("l.period")}
+    WHERE t.dense"""
+# Everyone else (and every employer on SQLite): the calendar from the employer's first month, each
+# month looked up in the ledger (a gap month is a row of zeros).
+_SPARSE_FROM = """FROM arrears_totals t CROSS JOIN interest_calendar c
+    LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
+    WHERE c.month_index >= t.first_month AND NOT t.dense"""
+
+
+def _grid_query(layout: _Layout, as_of: date, *, dense: bool) -> sa.TextClause:
     """Pass 2: the month-by-month grid of the kept employers, running sums, one row per employer.
+
+    Run twice: for the ``dense`` employers (their ledger rows are the grid) and for the others.
 
     ``cd``/``cp`` are the cumulative due/paid up to the month; ``cd − due − due_before`` is the
     cumulative due up to two months before (the dues that are late in that month, LR-DEADLINE): the
@@ -225,9 +264,7 @@ FROM (
       CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
       COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
       CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp
-    FROM arrears_totals t CROSS JOIN interest_calendar c
-    LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
-    WHERE c.month_index >= t.first_month
+    {_DENSE_FROM if dense else _SPARSE_FROM}
     WINDOW upto AS (PARTITION BY t.employer_id ORDER BY c.month_index ROWS UNBOUNDED PRECEDING)
   ) q
 ) g
@@ -257,7 +294,8 @@ def office_arrears(
     Employers in ``also`` (those with an open case) keep their figures even when they owe nothing,
     so that a settled case's snapshot shows the interest accrued and paid.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
         # The grid's window and the per-employer sums need more than the default 4 MB in memory.
         # PostgreSQL cannot estimate the partial index's OR predicate (it guesses half the ledger),
         # so it would scan and hash the whole ledger and compile the plan (JIT): these statements
@@ -268,7 +306,7 @@ def office_arrears(
     _TOTALS.create(connection)
     table = None
     try:
-        first = _fill_totals(office_id, as_of)
+        first = _fill_totals(office_id, as_of, split=postgresql)
         if first is None:
             return {}
         calendar = interest_calendar(Period(first // 12, first % 12 + 1), as_of, params)
@@ -278,7 +316,11 @@ def office_arrears(
         db.session.execute(sa.insert(table), layout.rows())
         db.session.execute(sa.text("ANALYZE arrears_totals"))
         db.session.execute(sa.text("ANALYZE interest_calendar"))
-        rows = db.session.execute(_grid_query(layout, as_of)).mappings().all()
+        rows = [
+            row
+            for dense in ((True, False) if postgresql else (False,))
+            for row in db.session.execute(_grid_query(layout, as_of, dense=dense)).mappings().all()
+        ]
         credits = dict(
             db.session.execute(sa.text("SELECT employer_id, paid - due FROM arrears_totals WHERE paid > due")).all()
         )
@@ -308,7 +350,7 @@ def _figures(employer_id: int, groups: list[sa.RowMapping], layout: _Layout) -> 
             numerator += int(row[name] or 0) * numerator_of
         if row["missing_year"] is not None and (int(row["miss0"] or 0) or int(row["miss1"] or 0)):
             missing.add(int(row["missing_year"]))
-    accrued = round_half_up(Fraction(numerator, layout.denominator))
+    accrued = round_ratio_half_up(numerator, layout.denominator)
     paid = sum(int(row["interest_paid"] or 0) for row in groups)
     oldest = min((row["oldest"] for row in groups if row["oldest"] is not None), default=None)
     return EmployerArrears(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
-from enforcement.models import Case, CopyForm, Document, Evidence, EvidenceCategory
+from enforcement.models import Case, CopyForm, Document, Evidence, EvidenceCategory, EvidenceWithdrawal
 from enforcement.services import documents as docs
 from enforcement.workflow import DocKind
 
@@ -64,6 +65,7 @@ COPY_FORM_TEXT = {
     CopyForm.ELECTRONIC_CONVERSION: "bản chuyển đổi điện tử có giá trị pháp lý",
 }
 ISSUED_FORM_TEXT = "bản chính (văn bản do cơ quan ban hành)"
+UNREADABLE_KEY = "unreadable_evidence"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,50 @@ def case_documents(case: Case) -> list[Document]:
 
 
 def case_evidence(case: Case) -> list[Evidence]:
-    return list(db.session.scalars(db.select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)))
+    """The case's evidence that counts: every item not withdrawn, oldest first."""
+    withdrawn = db.select(EvidenceWithdrawal.evidence_id).where(EvidenceWithdrawal.case_id == case.id)
+    query = db.select(Evidence).where(Evidence.case_id == case.id, Evidence.id.not_in(withdrawn))
+    return list(db.session.scalars(query.order_by(Evidence.id)))
+
+
+# sha256 → None (decodes) or why not: a verdict on bytes, which never change (rows are append-only)
+_VERDICTS: dict[str, str | None] = {}
+_MAX_VERDICTS = 10_000
+
+
+def why_unreadable(item: Evidence) -> str | None:
+    """Why ``item`` cannot go into the dossier (bytes altered since upload, or they do not decode), else None.
+
+    Items uploaded since content checks were added always decode; older ones, or rows changed
+    behind the application's back, may not. The verdict is decoded once per process in the
+    limited child process of ``evidence_check`` (so a hostile old file cannot take this process
+    down) and kept by SHA-256.
+    """
+    from enforcement.services.evidence_check import ContentRefused, check
+
+    if item.sha256 in _VERDICTS:
+        return _VERDICTS[item.sha256]
+    data = item.data
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        return "tệp đã bị thay đổi sau khi tải lên"  # not cached: the stored bytes, not the verdict, are wrong
+    try:
+        check(data)
+        verdict = None
+    except ContentRefused as refused:
+        verdict = refused.message
+    if len(_VERDICTS) >= _MAX_VERDICTS:
+        _VERDICTS.clear()
+    _VERDICTS[item.sha256] = verdict
+    return verdict
+
+
+def unreadable_of(evidence: list[Evidence]) -> dict[int, str]:
+    """The items of ``evidence`` that cannot go into the dossier, by id, with why."""
+    found = {}
+    for item in evidence:
+        if (why := why_unreadable(item)) is not None:
+            found[item.id] = why
+    return found
 
 
 def _penalty_is_for_evasion(case: Case) -> bool:
@@ -108,17 +153,24 @@ def prior_documents(prior: Any) -> dict[str, Document | None]:
     }
 
 
-def missing_items(case: Case, facts: ChecklistFacts | None = None) -> list[Missing]:
+def missing_items(case: Case, facts: ChecklistFacts | None = None,
+                  unreadable: dict[int, str] | None = None) -> list[Missing]:
     """The checklist items not yet satisfied (``approve_referral`` is blocked while any), each with what to do.
 
     Issued papers are the case's documents; the worker lists, the proof of service and the payroll (when
     the conclusion says the inspection used it) are uploaded evidence; every upload must say whether it
     is an original, a certified copy or an electronic conversion (BCA letter 5659). On the repeat-offence
     route the earlier decision (its issued PDF or signed scan) stands for the penalty decision.
+
+    Withdrawn evidence does not count; nor does an item that cannot be read (``unreadable``, by id; computed
+    with ``unreadable_of`` when not given): it is named in an ``unreadable_evidence`` item saying to withdraw it
+    and upload a readable copy.
     """
     facts = facts or ChecklistFacts()
     kinds = {d.kind for d in case_documents(case)}
-    evidence = case_evidence(case)
+    every = case_evidence(case)
+    unreadable = unreadable_of(every) if unreadable is None else unreadable
+    evidence = [e for e in every if e.id not in unreadable]
     categories = {str(e.category) for e in evidence}
     prior = facts.prior
     earlier = prior_documents(prior)
@@ -156,6 +208,11 @@ def missing_items(case: Case, facts: ChecklistFacts | None = None) -> list[Missi
             present = True  # the dossier's own arrears statement part
         if not present:
             missing.append(Missing(item.key, message))
+    bad = [e for e in every if e.id in unreadable]
+    if bad:
+        names = "; ".join(f"{e.file_name} ({unreadable[e.id]})" for e in bad)
+        missing.append(Missing(UNREADABLE_KEY, f"Tài liệu không đọc được, không đưa vào hồ sơ: {names} — rút tài "
+                                               "liệu này (mục Tài liệu của hồ sơ) và tải lên bản đọc được"))
     return missing
 
 

@@ -6,8 +6,13 @@ the recommendation to prosecute; the statement of facts with the Article 216
 evaluation criterion by criterion and the employees concerned; the
 month-by-month arrears statement with interest; every earlier document of the
 case (the issued PDFs themselves: their pages are copied, not re-rendered) and
-the uploaded evidence (PDF pages as they are, images on A4 pages); the
-timeline.
+the uploaded evidence (PDF pages as they are, images on A4 pages, a spreadsheet
+or a letter as a page describing the electronic file: name, kind, size,
+SHA-256); the timeline.
+
+One evidence item never stops the dossier: a withdrawn item is left out, and an
+item that cannot be read (bytes altered, or they do not decode) is left out
+and named on the checklist page as unreadable, with what to do.
 
 Every page gets the dossier's own page number ("Hồ sơ … – trang N/T", bottom
 centre), which is what the table of contents and the checklist refer to; a
@@ -21,7 +26,9 @@ works on plain data and PDF bytes only (render-samples and the benchmark use it)
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -50,10 +57,14 @@ from enforcement.services.checklist import (
     missing_evidence,
     missing_items,
     prior_documents,
+    unreadable_of,
 )
+from enforcement.services.evidence_check import DOCX, JPEG, KIND_NAMES, PDF, PNG, XLSX
 from enforcement.workflow import DocKind, Trigger
 
 __all__ = ["CHECKLIST", "ChecklistItem", "assemble", "build_dossier", "issue_dossier", "missing_evidence"]
+
+log = logging.getLogger(__name__)
 
 A4 = (595.276, 841.89)  # points
 IMAGE_DPI = 150
@@ -99,7 +110,66 @@ def image_to_pdf(data: bytes) -> bytes:
 
 
 def evidence_pdf(mime: str, data: bytes) -> bytes:
-    return data if mime == "application/pdf" else image_to_pdf(data)
+    """An uploaded PDF or image as PDF pages (other kinds: ``attachment_page``)."""
+    if mime == PDF:
+        return data
+    if mime in (PNG, JPEG):
+        return image_to_pdf(data)
+    raise ValueError(f"no PDF form for {mime}")
+
+
+ATTACHMENT_KINDS = {XLSX: "bảng tính Excel (XLSX)", DOCX: "văn bản Word (DOCX)"}
+
+
+def attachment_page(context: dict[str, Any], item: Any) -> bytes:
+    """A page standing for an electronic attachment the dossier cannot print (a spreadsheet, a letter)."""
+    return render_pdf("dossier_attachment", {**context, "item": {
+        "file_name": item.file_name,
+        "description": item.description,
+        "kind": ATTACHMENT_KINDS.get(item.mime, KIND_NAMES.get(item.mime, item.mime)),
+        "size": f"{item.size:,}".replace(",", "."),
+        "sha256": item.sha256,
+        "copy_form": COPY_FORM_TEXT[item.copy_form] if item.copy_form else "chưa ghi bản chính hay bản sao",
+        "uploaded": datetime_vi(item.created_at),
+    }}, variant=None)
+
+
+class _Altered(Exception):
+    """The stored bytes of an evidence item no longer match its SHA-256."""
+
+
+def _evidence_part(context: dict[str, Any], item: Any, key: str | None) -> Part:
+    """One item as a dossier part; raises when its bytes were altered or do not convert."""
+    data = item.data
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        raise _Altered(item.id)
+    form = COPY_FORM_TEXT[item.copy_form] if item.copy_form else "chưa ghi bản chính hay bản sao"
+    if item.mime in ATTACHMENT_KINDS:
+        pdf = attachment_page(context, item)
+        title = f"Tài liệu kèm theo (tệp điện tử): {item.description or item.file_name} ({form})"
+    else:
+        pdf = evidence_pdf(item.mime, data)
+        title = f"Tài liệu kèm theo: {item.description or item.file_name} ({form})"
+    part = Part(title, pdf, key)
+    part.pages  # noqa: B018 - opened now, so that a PDF that does not open fails here, not in ``assemble``
+    PdfWriter().append(PdfReader(io.BytesIO(pdf)), import_outline=False, excluded_fields=["/Annots", "/B"])
+    return part
+
+
+def evidence_parts(context: dict[str, Any], items: list[Any], unreadable: dict[int, str]) -> list[Part]:
+    """The readable items as parts; an item that fails now is added to ``unreadable`` (never raised)."""
+    categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
+    parts = []
+    for item in items:
+        if item.id in unreadable:
+            continue
+        try:
+            parts.append(_evidence_part(context, item, categories.get(item.category)))
+        except Exception as error:  # one item never stops the dossier: it is listed as unreadable
+            log.warning("evidence %s of case %s left out of the dossier: %r", item.id, item.case_id, error)
+            unreadable[item.id] = ("tệp đã bị thay đổi sau khi tải lên" if isinstance(error, _Altered)
+                                   else "không chuyển được sang PDF")
+    return parts
 
 
 def case_timeline(case: Case) -> list[dict[str, Any]]:
@@ -215,10 +285,16 @@ def build_dossier(
     from enforcement.services.case_view import checklist_facts, repeat_offence_of
 
     facts = checklist_facts(case, view.history, repeat_offence_of(case, view.history))
-    items = missing_items(case, facts)
+    attached = case_evidence(case)
+    unreadable = unreadable_of(attached)
     context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input,
-                              timeline=case_timeline(case), missing=[m.message for m in items],
-                              missing_keys=[m.key for m in items])
+                              timeline=case_timeline(case), missing=[])
+    evidence = evidence_parts(context, attached, unreadable)
+    items = missing_items(case, facts, unreadable=unreadable)
+    context["missing"] = [m.message for m in items]
+    context["missing_keys"] = [m.key for m in items]
+    context["unreadable"] = [{"file_name": e.file_name, "why": unreadable[e.id]} for e in attached
+                             if e.id in unreadable]
     recommendation = _recommendation(case, view, draft, issue_date, signer, step_input, recommendation, pending or [])
     keys = {item.document_kind.value: item.key for item in CHECKLIST if item.document_kind}
     earlier = [
@@ -227,13 +303,6 @@ def build_dossier(
         if d.kind != DocKind.RECOMMENDATION.value
     ]
     earlier += _prior_parts(facts.prior, earlier)
-    categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
-    evidence = [
-        Part(f"Tài liệu kèm theo: {e.description or e.file_name} "
-             f"({COPY_FORM_TEXT[e.copy_form] if e.copy_form else 'chưa ghi bản chính hay bản sao'})",
-             evidence_pdf(e.mime, e.data), categories.get(e.category))
-        for e in case_evidence(case)
-    ]
     parts = [
         Part(PART_TITLES["facts"], render_pdf("dossier_facts", context, variant=None)),
         Part(PART_TITLES["arrears"], _arrears_part(case, view, issue_date, signer), "arrears_statement"),

@@ -45,6 +45,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from enforcement.db import utc_now
 from enforcement.errors import DomainError, ValidationFailed
@@ -285,7 +286,7 @@ def _run_import(job: Job, office: Office, user: User | None, progress: _Progress
     expected = _estimated_rows(payload)
 
     def on_rows(done: int) -> None:
-        progress(90 * done // expected, _("Đã kiểm tra %(n)d dòng", n=done))
+        progress(90 * done // expected, ngettext("Đã kiểm tra %(num)d dòng", "Đã kiểm tra %(num)d dòng", done))
 
     result = import_ledger(payload, job.params.get("file_name", "ledger"), office, user, progress=on_rows)
     return {**result.to_dict(), "message": result.message}
@@ -320,7 +321,8 @@ def _run_detection(job: Job, office: Office, user: User | None, progress: _Progr
         )
 
     def on_cases(done: int, total: int) -> None:
-        progress(100 * done // max(total, 1), _("Đã xử lý %(n)d/%(t)d hồ sơ", n=done, t=total))
+        text = ngettext("Đã xử lý %(n)d/%(num)d hồ sơ", "Đã xử lý %(n)d/%(num)d hồ sơ", total, n=done)
+        progress(100 * done // max(total, 1), text)
 
     if earlier is not None:
         result = DetectionResult(earlier.id, as_of, earlier.threshold, earlier.opened, earlier.updated,

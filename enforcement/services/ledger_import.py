@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from enforcement.db import utc_now
 from enforcement.errors import ImportRejected
@@ -56,20 +57,36 @@ class ImportResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     duplicate_of: int | None = None
+    error_count: int = 0  # every error of a rejected file (``errors`` lists at most the first 1 000)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "status": str(self.status)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportResult:
+        """The result ``to_dict`` gave (a job's stored result; other keys ignored), e.g. to word it again."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names} | {"status": BatchStatus(data["status"])})
 
     @property
     def message(self) -> str:
         if self.status == BatchStatus.DUPLICATE:
             return _("Tệp này đã được nhập (lần nhập số %(id)s): không có gì thay đổi.", id=self.duplicate_of)
         if self.status == BatchStatus.REJECTED:
-            return _("Tệp bị từ chối: %(n)d lỗi. Không có dữ liệu nào được ghi.", n=len(self.errors))
-        return _(
-            "Đã nhập %(total)d dòng: %(ins)d dòng mới, %(upd)d dòng cập nhật, %(same)d dòng không đổi; "
+            errors = ngettext("%(num)d lỗi", "%(num)d lỗi", max(self.error_count, len(self.errors)))
+            if not self.rows_total:  # refused at the header: no data row was read
+                return _("Tệp bị từ chối: %(errors)s. Không có dữ liệu nào được ghi.", errors=errors)
+            return _(
+                "Tệp bị từ chối: %(errors)s trong %(rows)s. Không có dữ liệu nào được ghi.",
+                errors=errors,
+                rows=ngettext("%(num)d dòng dữ liệu", "%(num)d dòng dữ liệu", self.rows_total),
+            )
+        return ngettext(
+            "Đã nhập %(num)d dòng: %(ins)d dòng mới, %(upd)d dòng cập nhật, %(same)d dòng không đổi; "
             "%(emp)d đơn vị mới.",
-            total=self.rows_total,
+            "Đã nhập %(num)d dòng: %(ins)d dòng mới, %(upd)d dòng cập nhật, %(same)d dòng không đổi; "
+            "%(emp)d đơn vị mới.",
+            self.rows_total,
             ins=self.rows_inserted,
             upd=self.rows_updated,
             same=self.rows_unchanged,
@@ -132,9 +149,11 @@ def import_ledger(
             return ImportResult(batch.id, batch.status, file_name, sha, duplicate_of=previous)
         if not parsed.ok:
             errors = [_error_dict(e) for e in parsed.errors]
-            batch = _record(ImportBatch(status=BatchStatus.REJECTED, errors=errors, rows_rejected=len(errors), **base))
+            batch = _record(ImportBatch(status=BatchStatus.REJECTED, errors=errors, rows_total=parsed.rows_read,
+                                        rows_rejected=parsed.error_count, **base))
             return ImportResult(
-                batch.id, batch.status, file_name, sha, errors=errors, ignored_columns=parsed.ignored_columns
+                batch.id, batch.status, file_name, sha, rows_total=parsed.rows_read, errors=errors,
+                ignored_columns=parsed.ignored_columns, error_count=parsed.error_count,
             )
         result = _write(parsed.rows, base, actor)
         result.ignored_columns = parsed.ignored_columns

@@ -125,6 +125,13 @@ class ParseResult:
     errors: list[RowError]
     ignored_columns: list[str]
     format: str
+    rows_read: int = 0  # the non-blank data rows read, valid or not (a rejected file's size in rows)
+    errors_found: int = 0  # every error found, also those beyond the listed ``MAX_ERRORS``
+
+    @property
+    def error_count(self) -> int:
+        """How many errors the file has (``errors`` lists at most ``MAX_ERRORS`` of them)."""
+        return max(self.errors_found, len(self.errors))
 
     @property
     def ok(self) -> bool:
@@ -520,8 +527,10 @@ def _parse_records(
         checker.unreadable(error)
     if checker.done == 0 and not checker.errors:
         checker.errors.append(RowError(None, None, None, MSG_NO_DATA_ROWS))
-    errors = cap_errors(checker.finish())
-    return ParseResult([] if errors else checker.rows, errors, cap_ignored(columns.ignored), file_format)
+    found = checker.finish()
+    errors = cap_errors(found)
+    return ParseResult([] if errors else checker.rows, errors, cap_ignored(columns.ignored), file_format,
+                       checker.done + checker.misfits, len(found))
 
 
 def _first_nonblank(records: Iterable[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
@@ -605,6 +614,7 @@ class _RowChecker:
         self.errors: list[RowError] = []
         self.last_row = header.row_number
         self.done = 0
+        self.misfits = 0  # non-blank rows of the wrong length, reported and not checked further
         self._header = header
         self._pattern = unit_code_pattern
         self._employer_names = [name for name in _EMPLOYER_COLUMNS if name in header.index]
@@ -748,6 +758,7 @@ class _RowChecker:
             if any("\n" in cell for cell in row):
                 message += " (có thể do một dấu ngoặc kép mở mà không đóng)"
         self.errors.append(RowError(number, None, None, message))
+        self.misfits += 1
         return False
 
     def finish(self) -> list[RowError]:

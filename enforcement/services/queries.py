@@ -139,12 +139,20 @@ def case_query(user: User, filters: CaseFilters) -> sa.Select:
 
 
 def _text_match(text: str) -> sa.ColumnElement[bool]:
+    """The employers whose folded name holds every word of ``text`` — or, for a code, whose codes are it.
+
+    Every word of the query, in any order, without diacritics: "cong ty an phu" finds "Công ty TNHH
+    Thực phẩm An Phú".  A query of words is matched on the folded name alone, so PostgreSQL answers it
+    from the name's trigram index instead of reading every employer (an ``OR`` with the code columns
+    would defeat the index); a single token with a digit may be a unit or tax code and is tried as both.
+    """
     code = text.strip().upper()
-    # Every word of the query, in any order, without diacritics: "cong ty an phu" finds
-    # "Công ty TNHH Thực phẩm An Phú".
     words = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in fold(text).split()]
+    by_name = sa.and_(sa.true(), *(Employer.name_search.like(f"%{w}%", escape="\\") for w in words))
+    if len(words) != 1 or not any(c.isdigit() for c in code):
+        return by_name
     return sa.or_(
-        sa.and_(sa.true(), *(Employer.name_search.like(f"%{w}%", escape="\\") for w in words)),
+        by_name,
         Employer.unit_code == code,
         Employer.tax_code == code,
         Employer.tax_code.like(f"{code.replace('%', '')}-%"),

@@ -458,7 +458,7 @@ def enter_manual(
     :raises Forbidden: not legal staff. :raises NotFound: another office's employer.
     :raises ValidationFailed: a missing or impossible fact, or the file is not a PDF.
     """
-    from enforcement.services.evidence import display_name, sniff
+    from enforcement.services.evidence import display_name
 
     if actor.role not in ENTRY_ROLES:
         raise Forbidden(_("Chỉ cán bộ pháp chế được nhập quyết định xử phạt từ trước khi có hệ thống."))
@@ -469,19 +469,9 @@ def enter_manual(
     later = {k: v for k, v in later.items() if v not in (None, "")}
     with unit_of_work():
         employer = _employer_in_office(employer_id, actor)
-        if not data or sniff(data) != "application/pdf":
-            raise ValidationFailed(
-                _("Chưa ghi được quyết định xử phạt vào lịch sử xử phạt."),
-                errors={"document": [_("Đính kèm bản quyết định dạng PDF (theo nội dung tệp).")]},
-            )
         from flask import current_app
 
-        if len(data) > current_app.config["MAX_EVIDENCE_BYTES"]:
-            limit = current_app.config["MAX_EVIDENCE_BYTES"] // (1024 * 1024)
-            raise ValidationFailed(
-                _("Chưa ghi được quyết định xử phạt vào lịch sử xử phạt."),
-                errors={"document": [_("Tệp quá lớn (tối đa %(n)d MB).", n=limit)]},
-            )
+        _check_decision_pdf(data, current_app.config["MAX_EVIDENCE_BYTES"])
         row = record_decision(
             employer_id=employer.id,
             office_id=employer.office_id,
@@ -493,6 +483,25 @@ def enter_manual(
         if later:
             update_decision(row, actor=actor, **later)
     return row
+
+
+def _check_decision_pdf(data: bytes, limit: int) -> None:
+    """The signed decision must be a PDF that decodes (``evidence_check``), within the evidence size limit."""
+    from enforcement.services.evidence_check import PDF, ContentRefused, check, sniff
+
+    problem = None
+    if not data or sniff(data) != PDF:
+        problem = _("Đính kèm bản quyết định dạng PDF (theo nội dung tệp).")
+    elif len(data) > limit:
+        problem = _("Tệp quá lớn (tối đa %(n)d MB).", n=limit // (1024 * 1024))
+    else:
+        try:
+            check(data)
+        except ContentRefused as refused:
+            problem = refused.message
+    if problem:
+        raise ValidationFailed(_("Chưa ghi được quyết định xử phạt vào lịch sử xử phạt."),
+                               errors={"document": [problem]})
 
 
 def update_from_form(decision_id: int, actor: User, **changes: Any) -> SanctionDecision:

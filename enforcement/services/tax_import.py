@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from enforcement.db import utc_now
 from enforcement.errors import ImportRejected
@@ -59,7 +60,8 @@ class TaxImportResult:
         if self.status == BatchStatus.DUPLICATE:
             return _("Tệp này đã được nhập (lần nhập số %(id)s): không có gì thay đổi.", id=self.duplicate_of)
         if self.status == BatchStatus.REJECTED:
-            return _("Tệp bị từ chối: %(n)d lỗi. Không có dữ liệu nào được ghi.", n=len(self.errors))
+            return ngettext("Tệp bị từ chối: %(num)d lỗi. Không có dữ liệu nào được ghi.",
+                            "Tệp bị từ chối: %(num)d lỗi. Không có dữ liệu nào được ghi.", len(self.errors))
         return _(
             "Đã nhập %(total)d dòng dữ liệu thuế: %(ins)d dòng mới, %(upd)d dòng cập nhật, %(same)d dòng "
             "không đổi; %(new)d người nộp thuế mới.",

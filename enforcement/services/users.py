@@ -35,6 +35,15 @@ def password_problems(password: str) -> list[str]:
     return problems
 
 
+def username_problems(username: str) -> list[str]:
+    """What is wrong with a (lower-cased, stripped) username: its form, or that it is taken."""
+    if not _USERNAME.match(username):
+        return [_("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu . _ - (3–80 ký tự).")]
+    if db.session.scalar(db.select(User.id).where(User.username == username)):
+        return [_("Tên đăng nhập đã tồn tại.")]
+    return []
+
+
 def hash_password(password: str) -> str:
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     return generate_password_hash(password, method=method)
@@ -47,10 +56,8 @@ def create_user(*, username: str, full_name: str, password: str, role: Role, off
     """
     username = username.strip().lower()
     errors: dict[str, list[str]] = {}
-    if not _USERNAME.match(username):
-        errors["username"] = [_("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu . _ - (3–80 ký tự).")]
-    elif db.session.scalar(db.select(User.id).where(User.username == username)):
-        errors["username"] = [_("Tên đăng nhập đã tồn tại.")]
+    if problems := username_problems(username):
+        errors["username"] = problems
     if not full_name.strip():
         errors["full_name"] = [_("Họ tên không được để trống.")]
     if problems := password_problems(password):

@@ -25,6 +25,7 @@ from enforcement.web.forms import (
     FineAccountForm,
     LegalParamForm,
     NameForm,
+    NewOfficeForm,
     OfficeForm,
     PasswordForm,
     RoleForm,
@@ -276,6 +277,44 @@ def signer(signer_id: int) -> Any:
             flash(_("Đã lưu người ký %(n)s.", n=item.full_name), "success")
             return redirect(url_for("admin.office"))
     return render_template("admin/signer.html", signer=item, form=form), 422
+
+
+# --------------------------------------------------------------------------- new offices
+
+
+def _offices_page(form: NewOfficeForm, status: int = 200) -> tuple[str, int]:
+    return render_template("admin/offices.html", offices=admin.offices(), form=form), status
+
+
+@bp.route("/offices", methods=["GET", "POST"])
+@require(Permission.ADMIN_OFFICE)
+def offices() -> Any:
+    """The offices (code, name) and the form creating one with its settings, first signer and administrator."""
+    form = NewOfficeForm()
+    if request.method == "GET":
+        return _offices_page(form)
+    if not form.validate_on_submit():
+        return _offices_page(form, 422)
+    with flash_errors(form) as failure:
+        office = admin.create_office(
+            code=form.code.data, name=form.name.data, province=form.province.data, place_name=form.place_name.data,
+            parent_name=form.parent_name.data, address=form.address.data or "", phone=form.phone.data or "",
+            fine_account=form.fine_account.data or "",
+            signer=admin.FirstSigner(form.signer_full_name.data, form.signer_title.data,
+                                     bool(form.signer_is_deputy.data), money_or_none(form.signer_fine_cap_person.data),
+                                     money_or_none(form.signer_fine_cap_organisation.data),
+                                     form.signer_competence_basis.data or ""),
+            first_admin=admin.FirstAdmin(form.admin_username.data, form.admin_full_name.data,
+                                         form.admin_password.data),
+            actor=current_user,
+        )
+    if failure:
+        form.admin_password.data = ""
+        return _offices_page(form, failure.status)
+    flash(_("Đã tạo cơ quan %(code)s — %(name)s với quản trị viên %(user)s. Quản trị viên của cơ quan mới đăng nhập "
+            "để tạo người dùng và hoàn thiện cấu hình (tên theo thời gian, ký hiệu văn bản, chữ ký số).",
+            code=office.code, name=office.name, user=form.admin_username.data.strip().lower()), "success")
+    return redirect(url_for("admin.offices"))
 
 
 # --------------------------------------------------------------------------- legal parameters, calendar

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -30,7 +31,7 @@ from enforcement.services.documents import DocumentTampered, replacements, verif
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
-from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, EvidenceForm
+from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, CsrfForm, EvidenceForm
 from enforcement.web.labels import EVIDENCE_LABELS
 from enforcement.web.outcomes import flash_error, flash_errors
 from enforcement.workflow import STATE_LABELS, CaseState, availability
@@ -116,13 +117,13 @@ def export(fmt: str) -> Response:
         _("Số tháng nợ"), _("Kỳ nợ sớm nhất"), _("Nợ gốc (đồng)"), _("Lãi chậm đóng (đồng)"), _("Số lao động"),
         _("Cán bộ phụ trách"), _("Hạn gần nhất"),
     ]
-    from enforcement.filters import date_vi, period_vi, state_label
+    from enforcement.filters import period_vi, state_label
 
     rows = [
         [
             c.id, c.employer.name, c.employer.unit_code, c.employer.tax_code, c.employer.district,
             state_label(c.state), c.months_in_arrears, period_vi(c.oldest_unpaid_period), c.principal, c.interest,
-            c.employees_affected, c.assignee.full_name if c.assignee else "", date_vi(c.next_deadline),
+            c.employees_affected, c.assignee.full_name if c.assignee else "", c.next_deadline,
         ]
         for c in cases
     ]  # built inside the request: the session closes before the response is sent
@@ -154,7 +155,7 @@ def assign() -> Response:
     with flash_errors(details=False) as failure:
         changed = case_service.assign(ids, assignee_id, current_user)
     if not failure:
-        flash(_("Đã phân công %(n)d hồ sơ.", n=len(changed)) if changed
+        flash(ngettext("Đã phân công %(num)d hồ sơ.", "Đã phân công %(num)d hồ sơ.", len(changed)) if changed
               else _("Không có hồ sơ nào thay đổi người phụ trách."), "success")
     return redirect(back)
 
@@ -204,7 +205,10 @@ def show(case_id: int) -> str:
         replaced_by=replacements(documents),
         can_correct=case_service.may_correct_documents(current_user),
         correction_form=CorrectionForm(formdata=None),
-        evidence=evidence_service.of_case(case.id),
+        evidence=(evidence := evidence_service.of_case(case.id)),
+        withdrawals=evidence_service.withdrawals_of(case.id),
+        may_withdraw={e.id for e in evidence if evidence_service.may_withdraw(e, current_user)
+                      and has_permission(current_user, Permission.CASE_ACT)},
         evidence_form=EvidenceForm(category=EvidenceCategory.OTHER.value),
         comment_form=CommentForm(),
         assign_form=AssignForm(assignee_id=str(case.assignee_id or "")),
@@ -322,7 +326,7 @@ def comment(case_id: int) -> Response:
 @bp.route("/<int:case_id>/evidence", methods=["POST"])
 @require(Permission.CASE_ACT)
 def upload_evidence(case_id: int) -> Any:
-    """Upload one evidence file (PDF, PNG, JPEG judged by content, size-limited)."""
+    """Upload one evidence file (PDF, PNG, JPEG, XLSX, DOCX, fully decoded to judge it, size-limited)."""
     case = queries.load_case(case_id, current_user)
     form = EvidenceForm()
     if not form.validate_on_submit():
@@ -339,6 +343,22 @@ def upload_evidence(case_id: int) -> Any:
     if not failure:
         flash(_("Đã tải lên “%(name)s” (%(kind)s).", name=item.file_name, kind=EVIDENCE_LABELS[item.category]),
               "success")
+    return _back_to_case(case.id, "evidence")
+
+
+@bp.route("/<int:case_id>/evidence/<int:evidence_id>/withdraw", methods=["POST"])
+@require(Permission.CASE_ACT)
+def withdraw_evidence(case_id: int, evidence_id: int) -> Any:
+    """Withdraw an evidence item (its uploader or a supervisor), with a reason: kept, left out of the dossier."""
+    case = queries.load_case(case_id, current_user)
+    if not CsrfForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thử lại."), "error")
+        return _back_to_case(case.id, "evidence")
+    with flash_errors() as failure:
+        row = evidence_service.withdraw(case.id, evidence_id, request.form.get("reason", ""), current_user)
+    if not failure:
+        flash(_("Đã rút tài liệu “%(name)s”: tài liệu không còn được đưa vào hồ sơ kiến nghị khởi tố.",
+                name=row.evidence.file_name), "success")
     return _back_to_case(case.id, "evidence")
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -202,7 +203,8 @@ def minutes(conference_id: int) -> BaseResponse:
 def follow_up() -> BaseResponse:
     """Check the commitments whose date has passed: each broken one opens (or continues) a case."""
     count = service.follow_up(current_user.office_id, current_user)
-    flash(_("Đã kiểm tra cam kết quá hạn: %(n)d hồ sơ được mở hoặc tiếp tục.", n=count), "info")
+    flash(ngettext("Đã kiểm tra cam kết quá hạn: %(num)d hồ sơ được mở hoặc tiếp tục.",
+                   "Đã kiểm tra cam kết quá hạn: %(num)d hồ sơ được mở hoặc tiếp tục.", count), "info")
     return redirect(request.referrer or url_for("conferences.index"))
 
 

@@ -7,8 +7,9 @@ apostrophe so a spreadsheet shows it as text instead of running it (OWASP "CSV i
 Rows are streamed.
 
 XLSX (XlsxWriter, constant memory): text is written as text — so tax codes and unit codes
-keep their leading zeros and are never read as numbers or formulas — and whole numbers as
-numbers with a thousands separator.
+keep their leading zeros and are never read as numbers or formulas — whole numbers as
+numbers with a thousands separator, and dates as dates shown ``dd/mm/yyyy`` (Excel sorts and
+filters them as dates).  In a CSV a date is written ``dd/mm/yyyy``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +39,8 @@ def cell(value: Any) -> Any:
         return "x" if value else ""
     if isinstance(value, int | float):
         return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}"
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
@@ -76,7 +80,8 @@ def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], sheet: str = "S
                                          "strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
         formats = {"bold": book.add_format({"bold": True}), "number": book.add_format({"num_format": "#,##0"}),
-                   "text": book.add_format({"num_format": "@"})}
+                   "text": book.add_format({"num_format": "@"}),
+                   "date": book.add_format({"num_format": "dd/mm/yyyy"})}
         for name, head, body in ((sheet, header, rows), *more):
             _sheet(book.add_worksheet(name[:31]), head, body, formats)
         book.close()
@@ -95,6 +100,10 @@ def _sheet(ws: Any, header: list[str], rows: Iterable[Iterable[Any]], formats: d
                 ws.write_string(r, col, "x" if value else "")
             elif isinstance(value, int | float):
                 ws.write_number(r, col, value, formats["number"])
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                ws.write_datetime(r, col, datetime(value.year, value.month, value.day), formats["date"])
+                if col < len(widths):
+                    widths[col] = max(widths[col], 10)
             else:
                 text = str(value)
                 ws.write_string(r, col, text)

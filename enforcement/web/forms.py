@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -73,7 +74,7 @@ class CommentForm(FlaskForm):
 
 
 class EvidenceForm(FlaskForm):
-    file = FileField(_l("Tệp (PDF, PNG, JPEG)"))
+    file = FileField(_l("Tệp (PDF, PNG, JPEG, XLSX, DOCX)"))
     category = SelectField(_l("Loại tài liệu"), choices=[SelectChoice(k.value, v) for k, v in EVIDENCE_LABELS.items()])
     description = StringField(_l("Mô tả"), validators=[Length(max=500)])
     copy_form = SelectField(
@@ -133,7 +134,8 @@ class Art216Form(FlaskForm):
 def _sanction_behaviours() -> list[SelectChoice]:
     from enforcement.domain.sanctions import BEHAVIOUR_LABELS
 
-    return [SelectChoice(code, label) for code, label in BEHAVIOUR_LABELS.items()]
+    # The labels are Vietnamese data (decisions print them); web.labels.DOMAIN_TEXTS puts them in the catalogue.
+    return [SelectChoice(code, gettext(label)) for code, label in BEHAVIOUR_LABELS.items()]
 
 
 class SanctionEntryForm(FlaskForm):
@@ -239,6 +241,31 @@ class SignerForm(FlaskForm):
     fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"), validators=[fine_cap_at_most])
     competence_basis = TextAreaField(_l("Căn cứ thẩm quyền xử phạt"), validators=[Length(max=2000)])
     active = BooleanField(_l("Đang ký văn bản"), default=True)
+
+
+class NewOfficeForm(FlaskForm):
+    """A new office: its details, the fine account, a first signer and its first administrator."""
+
+    code = StringField(_l("Mã cơ quan"), validators=[DataRequired(REQUIRED), Length(max=20)])
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    province = StringField(_l("Tỉnh, thành phố"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    parent_name = StringField(_l("Cơ quan chủ quản"), default="BẢO HIỂM XÃ HỘI VIỆT NAM",
+                              validators=[DataRequired(REQUIRED), Length(max=200)])
+    place_name = StringField(_l("Địa danh ghi trên văn bản"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    address = StringField(_l("Địa chỉ"), validators=[Length(max=300)])
+    phone = StringField(_l("Điện thoại"), validators=[Length(max=50)])
+    fine_account = StringField(_l("Tài khoản nộp tiền phạt tại Kho bạc Nhà nước"), validators=[Length(max=300)])
+    signer_full_name = StringField(_l("Người ký: họ tên"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    signer_title = StringField(_l("Người ký: chức vụ"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    signer_is_deputy = BooleanField(_l("Cấp phó (ký thay)"))
+    signer_fine_cap_person = StringField(_l("Mức phạt tối đa với cá nhân (đồng)"), validators=[fine_cap_at_most])
+    signer_fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"),
+                                               validators=[fine_cap_at_most])
+    signer_competence_basis = TextAreaField(_l("Căn cứ thẩm quyền xử phạt"), validators=[Length(max=2000)])
+    admin_username = StringField(_l("Quản trị viên: tên đăng nhập"), validators=[DataRequired(REQUIRED),
+                                                                                   Length(max=80)])
+    admin_full_name = StringField(_l("Quản trị viên: họ tên"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    admin_password = PasswordField(_l("Quản trị viên: mật khẩu ban đầu"), validators=[DataRequired(REQUIRED)])
 
 
 class LegalParamForm(FlaskForm):

@@ -11,8 +11,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from enforcement.file_names import BadFileName, upload_name
+from enforcement.filters import role_label
 from enforcement.models import ImportBatch
-from enforcement.permissions import Permission, get_in_office, has_permission, require
+from enforcement.permissions import Permission, get_in_office, has_permission, require, roles_with
 from enforcement.services import dashboard, jobs, queries
 from enforcement.services.ledger_parse import columns
 from enforcement.web.args import page_arg
@@ -39,6 +40,7 @@ def index() -> str:
         detections=dashboard.recent_detections(office, 10) if can_detect else [],
         jobs=dashboard.recent_jobs(office, 10),
         max_mb=current_app.config["MAX_LEDGER_BYTES"] // (1024 * 1024),
+        scan_by=", ".join(role_label(r) for r in roles_with(Permission.DETECTION_RUN)).lower(),
     )
 
 
@@ -95,7 +97,19 @@ def show(batch_id: int) -> str:
     page = page_arg()
     start = (page - 1) * ERRORS_PER_PAGE
     page_data = queries.Page(errors[start : start + ERRORS_PER_PAGE], len(errors), page, ERRORS_PER_PAGE)
-    return render_template("imports/show.html", batch=batch, errors=page_data)
+    bad_rows = len({e.get("row") for e in errors if e.get("row") is not None})
+    return render_template("imports/show.html", batch=batch, errors=page_data, bad_rows=bad_rows)
+
+
+@bp.route("/<int:batch_id>/errors.<any(csv, xlsx):fmt>")
+@require(Permission.LEDGER_IMPORT)
+def errors_file(batch_id: int, fmt: str) -> Response:
+    """Every rejected row of an import (row, column, value, reason) as a file, to fix the ledger beside it."""
+    batch = get_in_office(ImportBatch, batch_id)
+    header = [_("Dòng"), _("Cột"), _("Giá trị"), _("Lỗi")]
+    rows = [[e.get("row"), e.get("column") or "", e.get("value") or "", e.get("message") or ""]
+            for e in batch.errors or []]
+    return table_response(fmt, f"loi-nhap-so-{batch.id}", header, rows, _("Lỗi"))
 
 
 @bp.route("/template.<any(csv, xlsx):fmt>")

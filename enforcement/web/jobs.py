@@ -6,8 +6,9 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from enforcement.filters import role_label
 from enforcement.models import Job
-from enforcement.permissions import Permission, get_in_office, has_permission, require
+from enforcement.permissions import Permission, get_in_office, has_permission, require, roles_with
 from enforcement.services import jobs
 from enforcement.web.forms import DetectForm
 
@@ -32,5 +33,8 @@ def view(job_id: int) -> str:
     state = jobs.state_of(job)
     # After an accepted import a supervisor is offered the next step: the arrears scan.
     accepted = state.status == "done" and (state.result or {}).get("status") == "accepted"
-    detect_form = DetectForm() if accepted and has_permission(current_user, Permission.DETECTION_RUN) else None
-    return render_template("jobs/view.html", job=job, state=state, detect_form=detect_form)
+    may_scan = has_permission(current_user, Permission.DETECTION_RUN)
+    detect_form = DetectForm() if accepted and may_scan else None
+    # Others are told who runs it (an inspector imports, the supervisor scans).
+    scan_by = ", ".join(role_label(r) for r in roles_with(Permission.DETECTION_RUN)).lower() if accepted else ""
+    return render_template("jobs/view.html", job=job, state=state, detect_form=detect_form, scan_by=scan_by)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, lazy_pgettext, pgettext
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.vocabulary import Behaviour
@@ -94,6 +94,130 @@ DEADLINE_NAMES = {
 }
 
 
+# Vietnamese texts the domain keeps as data, because official documents print them (document kinds,
+# deadline names, the behaviours of a penalty decision).  Listed here so that `make messages` puts them
+# in the catalogue; pages show them through ``ui_text`` (translated when read), the PDFs stay Vietnamese.
+# tests/web/test_english_pages.py checks that every such text of the domain is listed.
+DOC_KIND = "document kind"
+DOMAIN_TEXTS = (
+    # document kinds (legal_bases.KINDS titles; a context of their own: "Kết luận kiểm tra" is also a step)
+    lazy_pgettext("document kind", "Bảng kê số tiền chậm đóng"),
+    lazy_pgettext("document kind", "Văn bản đôn đốc"),
+    lazy_pgettext("document kind", "Quyết định kiểm tra"),
+    lazy_pgettext("document kind", "Biên bản làm việc"),
+    lazy_pgettext("document kind", "Kết luận kiểm tra"),
+    lazy_pgettext("document kind", "Biên bản vi phạm hành chính"),
+    lazy_pgettext("document kind", "Quyết định xử phạt vi phạm hành chính"),
+    lazy_pgettext("document kind", "Quyết định cưỡng chế"),
+    lazy_pgettext("document kind", "Hồ sơ kiến nghị khởi tố (dự thảo)"),
+    lazy_pgettext("document kind", "Văn bản kiến nghị khởi tố"),
+    lazy_pgettext("document kind", "Hồ sơ kiến nghị khởi tố"),
+    lazy_pgettext("document kind", "Biên bản giao nhận hồ sơ"),
+    lazy_pgettext("document kind", "Thông báo kết thúc hồ sơ"),
+    # deadlines (domain.deadlines) and their legal sources
+    _l("Lập biên bản vi phạm hành chính"),
+    _l("Đơn vị giải trình bằng văn bản"),
+    _l("Ra quyết định xử phạt"),
+    _l("Giao quyết định xử phạt"),
+    _l("Đơn vị chấp hành quyết định xử phạt"),
+    _l("Thời hiệu thi hành quyết định xử phạt"),
+    _l("Thời hiệu xử phạt vi phạm hành chính"),
+    _l("Cơ quan điều tra giải quyết kiến nghị khởi tố"),
+    _l("Hết thời hạn coi như chưa bị xử phạt"),
+    _l("Nghị định 118/2021/NĐ-CP Điều 12 (2 ngày làm việc)"),
+    _l("Luật XLVPHC Điều 61 (5 ngày làm việc)"),
+    _l("Luật XLVPHC Điều 66"),
+    _l("Luật XLVPHC Điều 70 (3 ngày làm việc)"),
+    _l("Luật XLVPHC Điều 73 (10 ngày kể từ ngày nhận)"),
+    _l("Luật XLVPHC Điều 74 (01 năm)"),
+    _l("Luật XLVPHC Điều 6 (01 năm kể từ khi phát hiện)"),
+    _l("Bộ luật Tố tụng hình sự 2015 Điều 147 (20 ngày)"),
+    _l("Luật XLVPHC Điều 7 (01 năm kể từ khi chấp hành xong)"),
+    # deadlines the case tracks besides the statutory ones (domain.deadlines D-PAY, D-INSPECT, D-EVASION)
+    _l("Đơn vị nộp đủ số tiền nợ theo văn bản đôn đốc"),
+    _l("Văn bản đôn đốc (hạn nộp ghi trong văn bản)"),
+    _l("Làm việc tại đơn vị theo quyết định kiểm tra"),
+    _l("Quyết định kiểm tra (ngày dự kiến làm việc tại đơn vị)"),
+    _l("Luật BHXH 2024 Điều 39 khoản 1 điểm đ; Nghị định 274/2025/NĐ-CP Điều 6"),
+    # why a deadline stopped applying (domain.deadlines, services.case_view)
+    _l("hồ sơ đã kết thúc"),
+    _l("đã ra quyết định xử phạt"),
+    _l("hồ sơ chuyển kiến nghị khởi tố, không xử phạt hành chính"),
+    _l("quyết định xử phạt đã định thời hạn chấp hành mới"),
+    _l("đơn vị đã nộp đủ"),
+    _l("hồ sơ đã bị đình chỉ"),
+    _l("đã ghi nhận kết quả giải quyết của cơ quan điều tra"),
+    # the criteria of Article 216 (domain.article216.CRITERION_NAMES)
+    _l("Thời điểm thực hiện hành vi"),
+    _l("Thời gian trốn đóng"),
+    _l("Số tiền trốn đóng"),
+    _l("Số người lao động bị trốn đóng"),
+    _l("Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng"),
+    _l("Vẫn vi phạm sau khi bị xử phạt"),
+    # behaviours of a penalty decision (domain.sanctions.BEHAVIOUR_LABELS)
+    _l("Chậm đóng BHXH bắt buộc"),
+    _l("Trốn đóng BHXH bắt buộc"),
+    _l("Chậm đóng BHTN"),
+    _l("Trốn đóng BHTN"),
+    _l("Không đăng ký đóng BHXH cho người lao động (chậm đóng)"),
+    _l("Không đăng ký đóng BHXH cho người lao động (trốn đóng)"),
+    _l("Không đăng ký đóng BHTN cho người lao động (chậm đóng)"),
+    _l("Không đăng ký đóng BHTN cho người lao động (trốn đóng)"),
+    _l("Trốn đóng BHXH, BHTN"),
+    _l("Chậm đóng BHXH, BHTN"),
+)
+
+
+def ui_text(value: Any) -> str:
+    """A Vietnamese text of the domain in the reader's language (as it is when the catalogue lacks it)."""
+    return gettext(str(value)) if value else ""
+
+
+def doc_title(value: Any) -> str:
+    """A document's title (``KINDS`` title, stored on the document) in the reader's language."""
+    return pgettext(DOC_KIND, str(value)) if value else ""
+
+
+def art216_verdict(art: Any) -> str:
+    """The Article 216 verdict in the reader's language, from the result's band and unmet criteria.
+
+    The same words as the domain's first reason (``domain.article216``) in Vietnamese.
+    """
+    get = art.get if isinstance(art, dict) else (lambda key: getattr(art, key))
+    band = get("band")
+    if band:
+        return gettext("Đủ dấu hiệu tội trốn đóng theo BLHS 2015 Điều 216 khoản %(band)s", band=band)
+    from enforcement.domain.article216 import CRITERION_NAMES
+
+    unmet = [c["id"] if isinstance(c, dict) else c.id for c in get("criteria")
+             if not (c["met"] if isinstance(c, dict) else c.met)]
+    named = [f"{cid} ({ui_text(CRITERION_NAMES[cid])})" if cid in CRITERION_NAMES else cid for cid in unmet]
+    return gettext("Chưa đủ dấu hiệu tội phạm theo Điều 216: %(ids)s chưa đạt", ids=", ".join(named))
+
+
+def deadline_label(deadline: Any) -> str:
+    """A deadline's name in the reader's language: the domain's own words in Vietnamese (the 60-day threshold
+    names its month there), the catalogue's otherwise."""
+    if str(get_locale() or "vi").startswith("vi"):
+        return deadline.label_vi
+    if deadline.id == "D-EVASION":
+        return str(DEADLINE_NAMES["D-EVASION"])
+    return ui_text(deadline.label_vi)
+
+
+def job_message(kind: Any, result: dict[str, Any] | None) -> str:
+    """A finished job's message in the reader's language (the worker stored it in Vietnamese)."""
+    result = result or {}
+    if str(kind) == "import_ledger" and result.get("batch_id") and result.get("status"):
+        from enforcement.services.ledger_import import ImportResult
+
+        try:
+            return ImportResult.from_dict(result).message
+        except (TypeError, ValueError):
+            pass  # a result stored by an older version: its own words
+    return str(result.get("message", ""))
+
+
 def _lookup(table: dict[Any, Any], value: Any) -> str:
     for key, label in table.items():
         if str(key) == str(value):
@@ -143,8 +267,9 @@ def behaviour_label(value: Any) -> str:
 
 
 def doc_kind_label(value: Any) -> str:
+    """A document kind's short title in the reader's language (the PDFs print ``KINDS`` in Vietnamese)."""
     try:
-        return KINDS[DocKind(str(value))].title
+        return doc_title(KINDS[DocKind(str(value))].title)
     except (KeyError, ValueError):
         return str(value)
 
@@ -177,8 +302,13 @@ FILTERS = {
     "day_label": day_label,
     "confidence_label": confidence_label,
     "deadline_name": deadline_name,
+    "deadline_label": deadline_label,
     "behaviour_label": behaviour_label,
     "doc_kind_label": doc_kind_label,
+    "ui_text": ui_text,
+    "job_message": job_message,
+    "doc_title": doc_title,
+    "art216_verdict": art216_verdict,
     "percent": percent,
     "file_size": file_size,
 }

@@ -8,9 +8,10 @@ from enforcement import clock
 from enforcement.domain.periods import add_years
 from enforcement.extensions import db
 from enforcement.models import SanctionDecision, SanctionSource
+from tests import evidence_files
 from tests.api.conftest import overdue_employer
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = evidence_files.pdf()
 
 
 def _decision(employer, decided: date, **fields) -> SanctionDecision:

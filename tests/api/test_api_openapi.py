@@ -18,8 +18,8 @@ from enforcement.models import Role
 from enforcement.permissions import ROLE_PERMISSIONS
 
 METHODS = {"get", "post", "put", "patch", "delete"}
-SAMPLE_VALUES = {"case_id": "1", "document_id": "1", "batch_id": "1", "job_id": "1", "employer_id": "1",
-                 "trigger": "dismiss"}
+SAMPLE_VALUES = {"case_id": "1", "document_id": "1", "evidence_id": "1", "batch_id": "1", "job_id": "1",
+                 "employer_id": "1", "trigger": "dismiss"}
 
 
 def _openapi_path(rule: str) -> str:

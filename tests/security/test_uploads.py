@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from enforcement.extensions import db
 from enforcement.models import Evidence, ImportBatch, Job, Role
 from enforcement.services import ledger_parse
+from tests import evidence_files
 from tests.security.helpers import PNG, Browser, bearer, counts, fingerprint, tokens_for
 from tests.security.test_hostile_ledger import csv_file
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+PDF = evidence_files.pdf()
+JPEG = evidence_files.jpeg()
+REAL_PNG = evidence_files.png()
 # name sent → what the stored display name ends with (None: the upload may be refused whole instead)
 HOSTILE_NAMES = {
     "../../etc/passwd": "passwd",
@@ -105,7 +107,8 @@ def test_an_evidence_file_over_its_limit_is_refused(app, estate, small_limits):
 
 @pytest.mark.parametrize(
     ("data", "name", "mime"),
-    [(PDF, "photo.png", "application/pdf"), (PNG, "report.pdf", "image/png"), (JPEG, "noextension", "image/jpeg")],
+    [(PDF, "photo.png", "application/pdf"), (REAL_PNG, "report.pdf", "image/png"),
+     (JPEG, "noextension", "image/jpeg")],
 )
 def test_evidence_type_comes_from_the_content_not_the_name(app, estate, data, name, mime):
     browser = Browser(app, estate.users[Role.INSPECTOR])

@@ -7,6 +7,7 @@ the checklist, the stamps and the watermark, and the earlier documents' own cont
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from datetime import timedelta
@@ -49,7 +50,8 @@ def _document(world, kind: DocKind) -> Document:
 def _upload(world, category: EvidenceCategory, name: str, mime: str, data: bytes,
             copy_form: CopyForm | None = CopyForm.ORIGINAL) -> None:
     db.session.add(Evidence(case_id=world.case.id, office_id=world.office.id, category=category,
-                            description=name, file_name=name, mime=mime, size=len(data), sha256="0" * 64, data=data,
+                            description=name, file_name=name, mime=mime, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), data=data,
                             copy_form=copy_form))
     db.session.commit()
 

@@ -1,4 +1,4 @@
-"""Evidence uploads: content sniffing, size limit, display name never a path, one timeline event each."""
+"""Evidence uploads: content sniffing and decoding, size limit, display name never a path, one timeline event each."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from enforcement.errors import NotFound, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import CaseEvent, EventAction, Evidence
 from enforcement.services import evidence
+from tests import evidence_files
 from tests.factories import CaseFactory, UserFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-PDF = b"%PDF-1.7\n" + b"0" * 32
+PDF = evidence_files.pdf()
 
 
 @pytest.mark.parametrize(("data", "mime"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg"),
-                                            (b"GIF89a", None), (b"<html>", None), (b"", None)])
+                                            (b"PK\x03\x04", "zip"), (b"GIF89a", None), (b"<html>", None),
+                                            (b"", None)])
 def test_sniffing_by_magic_bytes(data, mime):
     assert evidence.sniff(data) == mime
 
@@ -61,7 +63,7 @@ def test_disguised_oversized_and_empty_files_are_refused(ctx, app):
         with pytest.raises(ValidationFailed) as refused:
             evidence.upload(case.id, data, "x.pdf", "other", "", user)
         assert "file" in refused.value.details["errors"]
-    big = PDF + b"0" * app.config["MAX_EVIDENCE_BYTES"]
+    big = PDF + b"\n%" + b"0" * app.config["MAX_EVIDENCE_BYTES"]
     with pytest.raises(ValidationFailed, match="Không tải lên"):
         evidence.upload(case.id, big, "big.pdf", "other", "", user)
     with pytest.raises(ValidationFailed):

@@ -12,6 +12,7 @@ from enforcement import clock
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, Document, Role
 from enforcement.workflow import CaseState
+from tests import evidence_files
 from tests.conftest import csrf_from
 from tests.factories import CaseFactory, EmployerFactory, UserFactory
 
@@ -190,7 +191,7 @@ def test_evidence_upload_accepts_a_pdf_and_refuses_a_disguised_file(client, auth
     good = client.post(f"/cases/{world.case.id}/evidence", content_type="multipart/form-data", data={
         "csrf_token": token, "category": "enrolled_workers", "description": "Danh sách tháng 10",
         "copy_form": "original",
-        "file": (io.BytesIO(b"%PDF-1.4\n%fake but starts right\n"), "../../etc/danh-sach.pdf")})
+        "file": (io.BytesIO(evidence_files.pdf()), "../../etc/danh-sach.pdf")})
     assert good.status_code == 302
     page = _html(client.get(f"/cases/{world.case.id}"))
     assert "danh-sach.pdf" in page and "../" not in page.split("Tài liệu, chứng cứ")[1].split("</ul>")[0]
@@ -198,7 +199,8 @@ def test_evidence_upload_accepts_a_pdf_and_refuses_a_disguised_file(client, auth
         "csrf_token": token, "category": "payroll", "copy_form": "original",
         "file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "bang-luong.pdf")})
     assert bad.status_code == 302
-    assert "Chỉ nhận tệp PDF, PNG hoặc JPEG" in _html(client.get(f"/cases/{world.case.id}"))
+    refused = "Chỉ nhận tệp PDF, ảnh PNG/JPEG, bảng tính XLSX hoặc văn bản DOCX"
+    assert refused in _html(client.get(f"/cases/{world.case.id}"))
     events = db.session.scalars(db.select(CaseEvent).where(CaseEvent.case_id == world.case.id)).all()
     assert [e.action for e in events] == ["evidence"]
     evidence_id = events[0].details["evidence_id"]

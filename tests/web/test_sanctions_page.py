@@ -10,9 +10,10 @@ from enforcement import clock
 from enforcement.domain.periods import add_years
 from enforcement.extensions import db
 from enforcement.models import SanctionDecision
+from tests import evidence_files
 from tests.conftest import csrf_from
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = evidence_files.pdf()
 
 
 def _html(response) -> str:
