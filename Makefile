@@ -12,6 +12,7 @@ export PYTHONPATH := $(CURDIR)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+SCHEMATHESIS_EXAMPLES ?= 150
 
 .PHONY: run test test-pg test-browser lint sysdeps sysdeps-test translations messages help
 
@@ -29,6 +30,9 @@ test: sysdeps-test $(VENV)/.test-deps translations ## ruff + the test suite (SQL
 
 test-browser: sysdeps-browser $(VENV)/.test-deps translations ## browser tests in Debian's Chromium (Playwright)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+schemathesis: sysdeps-test $(VENV)/.test-deps translations ## the OpenAPI document against the API, every check, $(SCHEMATHESIS_EXAMPLES) examples an operation
+	SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) $(BIN)/pytest -p no:cacheprovider tests/security/test_api_schema.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps ## ruff only
 	$(BIN)/ruff check .

@@ -16,10 +16,10 @@ from typing import Any
 from enforcement.domain.arrears import LedgerMonth, arrears_figures, compute_interest
 from enforcement.domain.article216 import InputError, evaluate_article216_json
 from enforcement.domain.deadlines import CaseDates, WorkCalendar, case_deadlines
-from enforcement.domain.fines import check_chosen_fine, check_signer_competence, propose_fine
+from enforcement.domain.fines import FineInputError
+from enforcement.domain.fines import calculate as calculate_fines
 from enforcement.domain.legal_params import MissingParam, ParamSet
 from enforcement.domain.periods import Period
-from enforcement.domain.vocabulary import Behaviour, Offender
 
 
 class CalculatorInputError(ValueError):
@@ -111,26 +111,11 @@ def article216(obj: Any, params: ParamSet) -> dict[str, Any]:
 
 
 def fine(obj: Any, params: ParamSet) -> dict[str, Any]:
-    """LR-FINE: the proposal; with ``chosen`` the band check; with a signer's caps the competence check."""
-    r = _Reader(obj)
-    violation_date = r.date("violation_date")
-    behaviour = r.choice("behaviour", (Behaviour.LATE_PAYMENT, Behaviour.EVASION))
-    offender = r.choice("offender", (Offender.PERSON, Offender.ORGANISATION))
-    outstanding = r.amount("outstanding")
-    mitigating, aggravating = r.flag("mitigating"), r.flag("aggravating")
-    chosen = r.amount("chosen", required=False)
-    reason = r.text("reason")
-    caps = {k: r.amount(k, required=False) for k in ("signer_cap_person", "signer_cap_organisation")}
-    r.done()
-    proposal = propose_fine(violation_date, behaviour, offender, outstanding, mitigating, aggravating, params)
-    out: dict[str, Any] = {"proposal": proposal.to_dict(), "chosen_check": None, "competence": None}
-    if chosen is not None:
-        out["chosen_check"] = check_chosen_fine(proposal, chosen, reason).to_dict()
-    figure = chosen if chosen is not None else proposal.proposal
-    if figure is not None and any(v is not None for v in caps.values()):
-        ok, why = check_signer_competence(figure, caps["signer_cap_person"], caps["signer_cap_organisation"], offender)
-        out["competence"] = {"ok": ok, "reason": why}
-    return out
+    """LR-FINE "The fine calculator": decree, every violation's band, proposal and reasons, total, competence."""
+    try:
+        return calculate_fines(obj, params)
+    except FineInputError as exc:
+        raise CalculatorInputError(list(exc.errors)) from exc
 
 
 def _periods(r: _Reader, name: str, read: Callable[[dict[str, Any], str], Any]) -> list[Any]:
@@ -177,7 +162,10 @@ def interest(obj: Any, params: ParamSet) -> dict[str, Any]:
     if isinstance(obj, dict) and "ledger" in obj:
         ledger = _periods(r, "ledger", _month)
         r.done()
-        return arrears_figures(ledger, as_of, params).to_dict()
+        try:
+            return arrears_figures(ledger, as_of, params).to_dict()
+        except ValueError as exc:  # a period twice in the ledger
+            raise CalculatorInputError([("ledger", str(exc))]) from exc
     months = _periods(r, "months", _outstanding)
     r.done()
     periods = [p for p, _ in months]
@@ -190,12 +178,17 @@ _CASE_DATE_FIELDS = (
     "inspection_concluded_on",
     "violation_recorded_on",
     "explanation_received_on",
+    "decision_extended_to",
+    "transferred_on",
     "penalty_decided_on",
     "decision_received_on",
     "complied_on",
+    "fine_paid_on",
     "referral_received_on",
     "prosecution_decided_on",
 )
+CASE_DATE_FIELDS = _CASE_DATE_FIELDS
+"""The case dates the deadlines calculator reads (``dates`` of its input)."""
 
 
 def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) -> dict[str, Any]:
@@ -210,6 +203,7 @@ def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) 
     values = {name: sub.date(name, required=False) for name in _CASE_DATE_FIELDS}
     r.errors += [(f"dates.{f}", m) for f, m in sub.errors]
     days_off, working_days = _list_dates(r, "days_off"), _list_dates(r, "working_days")
+    compliance_days = _compliance_days(r, raw.get("compliance_days"))
     r.done()
     base = calendar or WorkCalendar()
     try:
@@ -218,11 +212,21 @@ def deadlines(obj: Any, params: ParamSet, calendar: WorkCalendar | None = None) 
         raise CalculatorInputError([("working_days", str(exc))]) from exc
     dates = CaseDates(
         violation_found=bool(raw.get("violation_found", values["inspection_concluded_on"] is not None)),
-        complex_case_reason=raw.get("complex_case_reason") or None,
+        compliance_days=compliance_days,
         **values,
     )
     found = case_deadlines(dates, today, cal, params)
     return {"today": today.isoformat(), "rule": "LR-DEADLINES", "deadlines": [d.to_dict() for d in found]}
+
+
+def _compliance_days(r: _Reader, raw: Any) -> int | None:
+    """The period a decision states (days), when given: a whole number (the legal minimum applies anyway)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        r.errors.append(("dates.compliance_days", "Phải là số ngày nguyên không âm"))
+        return None
+    return raw
 
 
 def _list_dates(r: _Reader, name: str) -> list[date]:

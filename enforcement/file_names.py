@@ -38,6 +38,28 @@ class BadFileName(DomainError):
     status = 400
 
 
+def _refused_characters() -> str:
+    """The characters ``upload_name`` refuses, as the body of a regular expression's character class
+    (control characters as escapes, the others literally: both Python and the API's validator read it)."""
+    chars = [chr(c) for c in range(0x110000)
+             if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp") and chr(c) != "\u200d"]
+    out, start = [], None
+    for index, char in enumerate(chars):
+        if start is None:
+            start = char
+        last = index + 1 == len(chars) or ord(chars[index + 1]) != ord(char) + 1
+        if last:
+            def show(c: str) -> str:
+                return f"\\x{ord(c):02x}" if ord(c) < 0xA0 else c
+            out.append(show(start) if start == char else f"{show(start)}-{show(char)}")
+            start = None
+    return "".join(out)
+
+
+UPLOAD_NAME_PATTERN = f"^[^{_refused_characters()}]*$"
+"""A file name ``upload_name`` keeps (the API's schema of a ``file_name``)."""
+
+
 def upload_name(raw: str | None, default: str) -> str:
     """An uploaded file's name as it may be stored and shown: NFC, no directory part, ≤ 255 characters.
 

@@ -137,6 +137,27 @@ KINDS: dict[DocKind, KindText] = {
         "penalty",
         "QĐ-XPHC",
     ),
+    DocKind.TRANSFER_LETTER: KindText(
+        "Công văn chuyển hồ sơ vụ vi phạm hành chính",
+        "",
+        (),
+        ("Như trên", "Đơn vị vi phạm (để biết)", "Lưu: VT, TTKT, hồ sơ xử phạt"),
+        "letter",
+        "BHXH-TTKT",
+    ),
+    DocKind.REMEDIES_DECISION: KindText(
+        "Quyết định áp dụng biện pháp khắc phục hậu quả",
+        "Quyết định",
+        (
+            f"Căn cứ Điều 6, Điều 28, Điều 65, Điều 66, Điều 85 {XLVPHC};",
+            "Căn cứ {sanction_decree};",
+            f"Căn cứ {SI_LAW}, Điều 40, Điều 41;",
+            f"Căn cứ {DECREE_118};",
+        ),
+        ("Như Điều 3", "Lưu: VT, hồ sơ xử phạt"),
+        "decision",
+        "QĐ-KPHQ",
+    ),
     DocKind.ENFORCEMENT_DECISION: KindText(
         "Quyết định cưỡng chế",
         "Quyết định",

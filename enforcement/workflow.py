@@ -43,6 +43,10 @@ class CaseState(enum.StrEnum):
     INSPECTING = "inspecting"
     INSPECTION_CONCLUDED = "inspection_concluded"
     VIOLATION_RECORDED = "violation_recorded"
+    # LR-COMPETENCE: the file was sent to the competent authority; the case waits for its decision.
+    DECISION_TRANSFERRED = "decision_transferred"
+    # LR-FINE, XLVPHC Art. 65: no fine may be imposed any more; a decision applies remedial measures only.
+    REMEDIES_ORDERED = "remedies_ordered"
     PENALIZED = "penalized"
     ENFORCING = "enforcing"
     REFERRAL_DRAFTED = "referral_drafted"
@@ -77,6 +81,8 @@ STATE_LABELS = {
     CaseState.INSPECTING: _l("Đang kiểm tra tại đơn vị"),
     CaseState.INSPECTION_CONCLUDED: _l("Đã kết luận kiểm tra"),
     CaseState.VIOLATION_RECORDED: _l("Đã lập biên bản vi phạm"),
+    CaseState.DECISION_TRANSFERRED: _l("Đã chuyển hồ sơ cho người có thẩm quyền xử phạt"),
+    CaseState.REMEDIES_ORDERED: _l("Đã ra quyết định áp dụng biện pháp khắc phục hậu quả"),
     CaseState.PENALIZED: _l("Đã ra quyết định xử phạt"),
     CaseState.ENFORCING: _l("Đang cưỡng chế"),
     CaseState.REFERRAL_DRAFTED: _l("Đã dự thảo hồ sơ kiến nghị khởi tố"),
@@ -98,6 +104,12 @@ class Trigger(enum.StrEnum):
     RECORD_VIOLATION = "record_violation"
     RECORD_EXPLANATION = "record_explanation"
     ISSUE_PENALTY = "issue_penalty"
+    EXTEND_DECISION = "extend_decision"
+    TRANSFER_CASE = "transfer_case"
+    RECORD_RECEIVED_DECISION = "record_received_decision"
+    ISSUE_REMEDIES = "issue_remedies"
+    RECORD_SERVICE = "record_service"
+    RECORD_FINE_PAYMENT = "record_fine_payment"
     ORDER_ENFORCEMENT = "order_enforcement"
     DRAFT_REFERRAL = "draft_referral"
     APPROVE_REFERRAL = "approve_referral"
@@ -120,6 +132,8 @@ class DocKind(enum.StrEnum):
     INSPECTION_CONCLUSION = "inspection_conclusion"
     VIOLATION_RECORD = "violation_record"
     PENALTY_DECISION = "penalty_decision"
+    TRANSFER_LETTER = "transfer_letter"
+    REMEDIES_DECISION = "remedies_decision"
     ENFORCEMENT_DECISION = "enforcement_decision"
     REFERRAL_DRAFT = "referral_draft"
     RECOMMENDATION = "recommendation"
@@ -185,6 +199,11 @@ class CaseFacts:
     fine_account_missing: bool = False  # the State Treasury account the penalty decision names
     # A supervisor returned the drafted referral with a request (``return_referral``): drafted again first.
     referral_returned: bool = False
+    # LR-COMPETENCE: no signer of the office may decide this case's violations (the top of a violation's
+    # band for this case is above every signer's cap): the case must be transferred to the competent authority.
+    penalty_beyond_competence: bool = False
+    competence_reason: str = ""
+    fine_unpaid: int = 0  # the fine of the case's decision not yet recorded as paid (LR-SANCTIONS)
 
 
 Guard = Callable[[CaseFacts], GuardResult]
@@ -288,10 +307,58 @@ def within_limitation(f: CaseFacts) -> GuardResult:
     )
 
 
+def within_competence(f: CaseFacts) -> GuardResult:
+    """``issue_penalty``: the top of every violation's band is within a signer's cap (LR-COMPETENCE)."""
+    if not f.penalty_beyond_competence:
+        return OK
+    return GuardResult(
+        False,
+        " ".join(
+            part for part in (
+                f.competence_reason,
+                _("Mức phạt tối đa của khung vượt thẩm quyền xử phạt của người ký: chuyển hồ sơ vụ vi phạm cho "
+                  "người có thẩm quyền (Luật XLVPHC Điều 52, Điều 58)."),
+            ) if part
+        ),
+    )
+
+
+def beyond_competence(f: CaseFacts) -> GuardResult:
+    """``transfer_case``: only a case beyond the office's competence is transferred (LR-COMPETENCE)."""
+    if f.penalty_beyond_competence:
+        return OK
+    return GuardResult(
+        False,
+        _("Vụ việc thuộc thẩm quyền xử phạt của cơ quan: ra quyết định xử phạt, không chuyển hồ sơ."),
+    )
+
+
+def penalty_time_barred(f: CaseFacts) -> GuardResult:
+    """``issue_remedies``: D-LIMIT or D-DECISION has passed, so only remedial measures remain (XLVPHC Art. 65)."""
+    if _overdue(f, "D-LIMIT") is not None or _overdue(f, "D-DECISION") is not None:
+        return OK
+    return GuardResult(
+        False,
+        _("Còn thời hiệu và còn thời hạn ra quyết định xử phạt: ra quyết định xử phạt (quyết định chỉ áp dụng "
+          "biện pháp khắc phục hậu quả khi không còn xử phạt được, Luật XLVPHC Điều 65)."),
+    )
+
+
+def fine_outstanding(f: CaseFacts) -> GuardResult:
+    """``record_fine_payment``: the case's decision fines the employer and the fine is not yet paid in full."""
+    if f.fine_unpaid > 0:
+        return OK
+    return GuardResult(False, _("Không còn tiền phạt phải nộp theo quyết định của hồ sơ."))
+
+
 def compliance_deadline_passed(f: CaseFacts) -> GuardResult:
-    """``order_enforcement``: D-COMPLY has passed (XLVPHC Art. 73, 86)."""
+    """``order_enforcement``: the day to comply (D-COMPLY) has passed (XLVPHC Art. 73, 86).
+
+    Paying the fine ends D-COMPLY; the remedial measures may still be unpaid, so the day counts, not whether
+    the deadline is still running.
+    """
     deadline = f.deadlines.get("D-COMPLY")
-    if deadline is not None and deadline.overdue:
+    if deadline is not None and f.today > deadline.due:
         return OK
     if deadline is None:
         return GuardResult(False, _("Chưa xác định được thời hạn chấp hành quyết định xử phạt."))
@@ -305,10 +372,17 @@ def compliance_deadline_passed(f: CaseFacts) -> GuardResult:
 
 
 def amounts_unpaid(f: CaseFacts) -> GuardResult:
-    """``order_enforcement``: the amounts (principal or interest) remain unpaid."""
+    """``draft_referral``: the amounts (principal or interest) remain unpaid."""
     if f.principal > 0 or f.interest > 0:
         return OK
     return GuardResult(False, _("Đơn vị đã nộp đủ số tiền nợ: không cưỡng chế."))
+
+
+def decision_unfulfilled(f: CaseFacts) -> GuardResult:
+    """``order_enforcement``: the fine (as recorded paid) or the amounts the decision orders remain unpaid."""
+    if f.principal > 0 or f.interest > 0 or f.fine_unpaid > 0:
+        return OK
+    return GuardResult(False, _("Đơn vị đã nộp đủ tiền phạt và số tiền nợ: không cưỡng chế."))
 
 
 def _repeat_route(f: CaseFacts) -> bool:
@@ -489,17 +563,76 @@ STEPS: tuple[Step, ...] = (
         LEGAL_ROLES,
         _l("Ra quyết định xử phạt"),
         guards=(not_a_repeat_offence, before_decision_deadline, within_limitation, employer_identified,
-                fine_account_known),
+                fine_account_known, within_competence),
         documents=(DocKind.PENALTY_DECISION,),
         destructive=True,
     ),
+    # XLVPHC Art. 66(1): a complex case, with the written approval of the direct superior, at most 1 month more.
+    Step(
+        Trigger.EXTEND_DECISION,
+        (CaseState.VIOLATION_RECORDED,),
+        None,
+        LEGAL_ROLES,
+        _l("Gia hạn thời hạn ra quyết định xử phạt (vụ việc phức tạp)"),
+        guards=(before_decision_deadline,),
+    ),
+    # LR-COMPETENCE: beyond the office's competence, the file goes to the competent authority (XLVPHC Art. 52, 58).
+    Step(
+        Trigger.TRANSFER_CASE,
+        (CaseState.VIOLATION_RECORDED,),
+        CaseState.DECISION_TRANSFERRED,
+        LEGAL_ROLES,
+        _l("Chuyển hồ sơ vụ vi phạm cho người có thẩm quyền xử phạt"),
+        guards=(not_a_repeat_offence, beyond_competence, employer_identified),
+        documents=(DocKind.TRANSFER_LETTER,),
+        destructive=True,
+    ),
+    # The decision of the competent authority, received: it is the case's penalty decision from then on.
+    Step(
+        Trigger.RECORD_RECEIVED_DECISION,
+        (CaseState.DECISION_TRANSFERRED,),
+        CaseState.PENALIZED,
+        LEGAL_ROLES,
+        _l("Ghi nhận quyết định xử phạt của người có thẩm quyền"),
+        destructive=True,
+    ),
+    # LR-FINE (remedial measures), XLVPHC Art. 65: no fine any more, the amounts and interest are still ordered.
+    Step(
+        Trigger.ISSUE_REMEDIES,
+        (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
+        CaseState.REMEDIES_ORDERED,
+        LEGAL_ROLES,
+        _l("Ra quyết định áp dụng biện pháp khắc phục hậu quả"),
+        guards=(violation_found, penalty_time_barred, employer_identified),
+        documents=(DocKind.REMEDIES_DECISION,),
+        destructive=True,
+        # Only once the penalty is out of time: not announced as the next step after the conclusion or the record.
+        exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
+    ),
+    # D-SERVE (XLVPHC Art. 70): the day the employer received the decision; D-COMPLY runs from it.
+    Step(
+        Trigger.RECORD_SERVICE,
+        (CaseState.PENALIZED, CaseState.REMEDIES_ORDERED, CaseState.ENFORCING),
+        None,
+        LEGAL_ROLES,
+        _l("Ghi nhận ngày đơn vị nhận quyết định"),
+    ),
+    Step(
+        Trigger.RECORD_FINE_PAYMENT,
+        (CaseState.PENALIZED, CaseState.ENFORCING, CaseState.REFERRAL_DRAFTED, CaseState.REFERRAL_APPROVED,
+         CaseState.REFERRED),
+        None,
+        LEGAL_ROLES,
+        _l("Ghi nhận nộp tiền phạt"),
+        guards=(fine_outstanding,),
+    ),
     Step(
         Trigger.ORDER_ENFORCEMENT,
-        (CaseState.PENALIZED,),
+        (CaseState.PENALIZED, CaseState.REMEDIES_ORDERED),
         CaseState.ENFORCING,
         LEGAL_ROLES,
         _l("Ra quyết định cưỡng chế"),
-        guards=(compliance_deadline_passed, amounts_unpaid),
+        guards=(compliance_deadline_passed, decision_unfulfilled),
         documents=(DocKind.ENFORCEMENT_DECISION,),
         destructive=True,
     ),

@@ -144,17 +144,23 @@ def record_violation(world: World, on: date) -> Any:
     )
 
 
-def issue_penalty(world: World, on: date, fine: int = 125_000_000) -> Any:
-    """The legal officer issues the penalty decision on ``on`` (fine entered by hand: Decree 283/2026)."""
+def explain(world: World, on: date) -> Any:
+    """The employer's written explanation, received on ``on`` (a decision may then follow at once, LR-DEADLINES)."""
+    return world.fire(
+        "record_explanation", world.legal, {"received_on": on, "summary": "Đơn vị gặp khó khăn tài chính."}, on
+    )
+
+
+def issue_penalty(world: World, on: date, **extra: Any) -> Any:
+    """The legal officer issues the penalty decision on ``on``: the LR-FINE proposal of every violation."""
     return world.fire(
         "issue_penalty",
         world.legal,
         {
             "decision_date": on,
             "offender": "organisation",
-            "fine": fine,
-            "fine_reason": "Khung Nghị định 283/2026 chưa cấu hình: pháp chế xác định theo văn bản gốc",
             "remedies": "Buộc đóng đủ số tiền còn nợ và tiền lãi.",
+            **extra,
             "compliance_days": 10,
             "signer_id": world.signer.id,
         },
@@ -162,6 +168,7 @@ def issue_penalty(world: World, on: date, fine: int = 125_000_000) -> Any:
     )
 
 
-def to_penalized(world: World, fine: int = 125_000_000) -> None:
+def to_penalized(world: World, **extra: Any) -> None:
     record_violation(world, world.today - timedelta(days=29))
-    issue_penalty(world, world.today - timedelta(days=27), fine)
+    explain(world, world.today - timedelta(days=28))
+    issue_penalty(world, world.today - timedelta(days=27), **extra)

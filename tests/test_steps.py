@@ -84,5 +84,7 @@ def test_the_api_request_schema_of_each_trigger_is_derived_from_its_input():
         assert list(schema["properties"]) == [s.name for s in specs]
         assert set(schema["required"]) == {s.name for s in specs if s.required and s.kind != "bool"}
     penalty = schemas["StepInput_issue_penalty"]["properties"]
-    assert penalty["offender"]["enum"] == ["organisation", "person"]
-    assert penalty["fine"]["type"] == ["integer", "string"]
+    assert penalty["offender"]["enum"] == ["organisation", "person", "household"]
+    assert penalty["aggravating"]["type"] == ["array", "string"]
+    assert "vi_pham_nhieu_lan" in penalty["aggravating"]["items"]["enum"]
+    assert "fine" not in penalty  # LR-FINE: the total is derived from the violations, never typed

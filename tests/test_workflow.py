@@ -74,7 +74,11 @@ def test_product_state_table_is_the_contract():
     assert {t.value for s, d, t in diagram_edges() if d == CaseState.INSPECTION_CONCLUDED} == {
         "conclude_inspection", "return_for_penalty"}  # Decree 283/2026 Art. 4(3): the police return the file
     assert reached_by[CaseState.VIOLATION_RECORDED] == "record_violation"
-    assert reached_by[CaseState.PENALIZED] == "issue_penalty"
+    # LR-COMPETENCE: the penalty decision is issued here, or received from the competent authority after a transfer.
+    assert {t.value for s, d, t in diagram_edges() if d == CaseState.PENALIZED} == {
+        "issue_penalty", "record_received_decision"}
+    assert reached_by[CaseState.DECISION_TRANSFERRED] == "transfer_case"
+    assert reached_by[CaseState.REMEDIES_ORDERED] == "issue_remedies"  # XLVPHC Art. 65
     assert reached_by[CaseState.ENFORCING] == "order_enforcement"
     assert reached_by[CaseState.REFERRAL_DRAFTED] == "draft_referral"
     assert reached_by[CaseState.REFERRAL_APPROVED] == "approve_referral"

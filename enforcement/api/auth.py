@@ -3,7 +3,8 @@
 Every protected route is decorated with ``@api_require(Permission.X)``: without
 a valid ``Authorization: Bearer <token>`` header it answers 401 (with
 ``WWW-Authenticate: Bearer``), without the permission 403, both as JSON.  The
-token's user is then ``g.api_user``; the cookie session is never consulted.
+token's user is then ``g.api_user``; the cookie session is never consulted.  The request is then
+checked against the OpenAPI document (``enforcement.api.validation``: 422 naming each field).
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ def api_require(permission: Permission) -> Callable[[F], F]:
             if not has_permission(user, permission):
                 return forbidden()
             g.api_user = user
+            from enforcement.api.validation import validate_request
+
+            validate_request()  # what the OpenAPI document forbids is a 422 before the view runs
             return view(*args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]

@@ -1,7 +1,9 @@
 """Parsing of API input (query strings and JSON bodies) into typed values.
 
 Shape only: anything malformed raises ``ValidationFailed`` with Vietnamese
-messages per field (422); the rules themselves stay in the services.
+messages per field (422); the rules themselves stay in the services.  Every
+request has already passed the OpenAPI document (``enforcement.api.validation``):
+these readers are what turns its values into typed ones, and a guard.
 """
 
 from __future__ import annotations
@@ -131,7 +133,8 @@ def case_filters(args: Mapping[str, str], user: User) -> CaseFilters:
 
 
 def pagination(args: Mapping[str, str]) -> tuple[int, int]:
-    """``page`` (from 1) and ``per_page`` (1–200; larger values are capped at 200)."""
+    """``page`` (from 1) and ``per_page`` (1–200: the OpenAPI document refuses more before the view; the cap
+    stays as a guard)."""
     page = optional_integer(args, "page", minimum=1) or 1
     per_page = optional_integer(args, "per_page", minimum=1) or DEFAULT_PER_PAGE
     return page, min(per_page, MAX_PER_PAGE)

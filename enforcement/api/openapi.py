@@ -11,16 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from enforcement.api.assignments import MAX_BULK
 from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
+from enforcement.calculators import CASE_DATE_FIELDS as CASE_DATE_NAMES
 from enforcement.domain.sanctions import BEHAVIOURS as SANCTION_BEHAVIOURS
+from enforcement.file_names import UPLOAD_NAME_PATTERN
 from enforcement.models import CopyForm, EvidenceCategory
 from enforcement.permissions import Permission
 from enforcement.services.evidence_check import MIMES as EVIDENCE_MIMES
 from enforcement.services.jobs import KINDS as JOB_KINDS
 from enforcement.services.queries import MAX_PER_PAGE, SORTS
-from enforcement.steps import step_of
+from enforcement.steps import fields, step_of
 from enforcement.workflow import STEP_BY_TRIGGER, CaseState, Trigger
 
 Schema = dict[str, Any]
@@ -48,16 +51,37 @@ def nullable(schema: Schema) -> Schema:
 
 STR: Schema = {"type": "string"}
 INT: Schema = {"type": "integer"}
-MONEY: Schema = {"type": "integer", "minimum": 0, "description": "Whole đồng."}
+# Request values carry their bounds (the server validates every request against this document, see
+# ``enforcement.api.validation``): text without NUL (no database column takes it), ids within the database's
+# integer columns, amounts within the 15 digits a ledger amount may have.
+TEXT: Schema = fields.json_text()
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": fields.ID_MAX}
+MONEY: Schema = fields.json_money()
 BOOL: Schema = {"type": "boolean"}
-DATE: Schema = {"type": "string", "format": "date"}
+DATE: Schema = fields.json_date()
 DATETIME: Schema = {"type": "string", "format": "date-time"}
-PERIOD: Schema = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "Contribution month YYYY-MM."}
+PERIOD: Schema = fields.json_period()
+COUNT: Schema = {"type": "integer", "minimum": 0, "maximum": fields.INT_MAX}
 ANY_OBJECT: Schema = {"type": "object", "additionalProperties": True}
 
 
 def _list_of(item: str, **more: Schema) -> Schema:
     return obj(("items",), items=array(ref(item)), **more)
+
+
+def fire_request(trigger: Trigger) -> Schema:
+    """The body of ``POST …/transitions/<trigger>``: the case version the client saw and the step's fields."""
+    step = step_of(trigger).json_schema()
+    return {
+        "type": "object",
+        "title": str(STEP_BY_TRIGGER[trigger].label),
+        "description": "The case version the client saw (409 when the case changed) and the fields of the step "
+        f"(StepInput_{trigger.value}, also listed by GET …/transitions).",
+        "required": ["version", *step["required"]],
+        "properties": {"version": {**ID, "description": "The case's version as the client saw it."},
+                       **step["properties"]},
+        "additionalProperties": False,
+    }
 
 
 CASE_FIELDS: dict[str, Schema] = {
@@ -201,16 +225,16 @@ SCHEMAS: dict[str, Schema] = {
         category={"type": "string", "enum": [c.value for c in EvidenceCategory]},
         copy_form={"type": "string", "enum": [c.value for c in CopyForm],
                    "description": "Original, certified copy or electronic conversion (BCA letter 5659)."},
-        description={**STR, "maxLength": 500},
+        description=fields.json_text(500),
     ),
     "WithdrawalRequest": obj(
         ("reason",),
-        reason={**STR, "minLength": 1, "maxLength": 500,
+        reason={**fields.json_text(500, required=True),
                 "description": "Why the item is withdrawn (kept on the timeline)."},
     ),
     "CorrectionRequest": obj(
         ("reason",),
-        reason={**STR, "minLength": 1, "maxLength": 1000,
+        reason={**fields.json_text(1000, required=True),
                 "description": "Why the document is corrected (printed on the new document, kept on the timeline)."},
     ),
     "Event": obj(
@@ -244,6 +268,7 @@ SCHEMAS: dict[str, Schema] = {
                "description": "whose deadline: the employer's, the office's or the police's"},
         milestone={"type": "boolean", "description": "a threshold reached, never overdue (D-EVASION, D-CLEAR)"},
         closed_note={"type": "string", "description": "why it stopped applying without its own ending event"},
+        assumed=BOOL,
         rule=STR,
     ),
     "DeadlineList": _list_of("Deadline", case_id=INT, today=DATE),
@@ -262,23 +287,17 @@ SCHEMAS: dict[str, Schema] = {
         },
         "additionalProperties": True,
     },
-    "FireRequest": {
-        "type": "object",
-        "required": ["version"],
-        "description": "The case version the client saw, and the trigger's fields: StepInput_<trigger> "
-        "(also listed by GET …/transitions). Dates YYYY-MM-DD or dd/mm/yyyy; conclude_inspection takes "
-        'behaviours {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
-        "properties": {"version": {**INT, "minimum": 1}},
-        "anyOf": [ref(f"StepInput_{t.value}") for t in Trigger],
-        "additionalProperties": True,
-    },
-    # Each step's fields, derived from its typed Input (enforcement/steps), as the form and the validation are.
+    # Each step's fields, derived from its typed Input (enforcement/steps), as the form and the validation are;
+    # the body of POST …/transitions/<trigger> is the case version the client saw plus these fields.
     **{f"StepInput_{t.value}": {**step_of(t).json_schema(), "title": str(STEP_BY_TRIGGER[t].label)}
        for t in Trigger},
+    **{f"FireRequest_{t.value}": fire_request(t) for t in Trigger},
     "FireResult": obj(("case", "documents", "event"), case=ref("Case"), documents=array(ref("Document")),
                       event=ref("Event")),
-    "AssignRequest": obj(("assignee_id",), assignee_id=nullable(INT)),
-    "BulkAssignRequest": obj(("case_ids", "assignee_id"), case_ids=array(INT), assignee_id=nullable(INT)),
+    "AssignRequest": obj(("assignee_id",), assignee_id={**nullable(ID), "description": "null unassigns."}),
+    "BulkAssignRequest": obj(("case_ids", "assignee_id"),
+                             case_ids={**array(ID), "minItems": 1, "maxItems": MAX_BULK},
+                             assignee_id={**nullable(ID), "description": "null unassigns."}),
     "BulkAssignResult": _list_of("CaseSummary", changed=INT),
     "ImportResult": {
         "type": "object",
@@ -323,7 +342,7 @@ SCHEMAS: dict[str, Schema] = {
         created_at=DATETIME,
     ),
     "DetectionRequest": obj(
-        as_of={**DATE, "description": "Default: today (Asia/Ho_Chi_Minh)."},
+        as_of={**nullable(DATE), "description": "Default: today (Asia/Ho_Chi_Minh)."},
         background={**BOOL, "description": "Run as a background job (202) whatever the office's size."},
     ),
     "Job": obj(
@@ -392,32 +411,34 @@ SCHEMAS: dict[str, Schema] = {
         unchanged=INT,
     ),
     "Article216Input": obj(
-        ("evaluation_date", "offender", "evasion_months"),
+        ("evaluation_date", "offender", "evasion_months", "prior_offences", "prior_penalties", "still_unpaid"),
         evaluation_date=DATE,
         offender={"type": "string", "enum": ["person", "legal_entity"]},
-        evasion_months=array(
+        evasion_months={**array(
             obj(
                 ("period", "amount", "employees"),
                 period=PERIOD,
                 amount=MONEY,
                 employees={
-                    **nullable(INT),
+                    **nullable(COUNT),
                     "description": "Workers actually evaded that month as confirmed by the inspector; "
                     "null until confirmed (C4 is then undetermined).",
                 },
-                ledger_employees={**nullable(INT), "description": "The ledger headcount: a suggestion only."},
-                withheld={**MONEY, "description": "Employee shares withheld that month and not paid over."},
+                ledger_employees={**nullable(COUNT), "description": "The ledger headcount: a suggestion only."},
+                withheld={**MONEY, "description": "Employee shares withheld that month and not paid over "
+                          "(at most the month's amount)."},
             )
-        ),
+        ), "maxItems": 600, "description": "Each period once."},
         withheld_not_paid={**MONEY, "description": "Optional total; must equal the months' 'withheld' sum."},
-        prior_offences=INT,
-        prior_penalties=array(
+        prior_offences=COUNT,
+        prior_penalties={**array(
             obj(
                 ("decision_date", "behaviour"),
                 decision_date=DATE,
                 behaviour={"type": "string", "enum": list(SANCTION_BEHAVIOURS)},
-                number=STR,
-                conduct_months={**array(PERIOD), "description": "Months of conduct the decision penalised."},
+                number=nullable(fields.json_text(200)),
+                conduct_months={**array(PERIOD), "maxItems": 600,
+                                "description": "Months of conduct the decision penalised."},
                 form={"type": "string", "enum": ["fine", "warning"]},
                 received_on=nullable(DATE),
                 compliance_deadline=nullable(DATE),
@@ -425,9 +446,9 @@ SCHEMAS: dict[str, Schema] = {
                 evading_enforcement=BOOL,
                 enforcement_evaded_until=nullable(DATE),
                 source={"type": "string", "enum": ["case", "manual", "input"]},
-                case_id=nullable(INT),
+                case_id=nullable(ID),
             )
-        ),
+        ), "maxItems": 100},
         still_unpaid=MONEY,
     ),
     "SanctionDecision": obj(
@@ -473,50 +494,87 @@ SCHEMAS: dict[str, Schema] = {
         items=array(ref("SanctionDecision")),
     ),
     "FineInput": obj(
-        ("violation_date", "behaviour", "offender", "outstanding"),
-        violation_date=DATE,
-        behaviour={"type": "string", "enum": ["late_payment", "evasion"]},
-        offender={"type": "string", "enum": ["person", "organisation"]},
-        outstanding=MONEY,
-        mitigating=BOOL,
-        aggravating=BOOL,
-        chosen=MONEY,
-        reason=STR,
-        signer_cap_person=MONEY,
-        signer_cap_organisation=MONEY,
+        ("violation_date", "offender", "violations"),
+        violation_date={**DATE, "description": "The violation record's date."},
+        ended_on={**nullable(DATE), "description": "When the conduct ended; null = still ongoing (Art. 67)."},
+        offender={"type": "string", "enum": ["person", "organisation", "household"]},
+        violations=array(obj(
+            ("behaviour",),
+            behaviour={"type": "string", "enum": [
+                "si_late", "si_evasion", "ui_late", "ui_evasion", "si_unregistered_late",
+                "si_unregistered_evasion", "ui_unregistered_late", "ui_unregistered_evasion"]},
+            base={**MONEY, "description": "The SI or BHTN amount late/evaded (percentage behaviours)."},
+            workers={**INT, "description": "Workers found unregistered (registration behaviours)."},
+            months=INT,
+            aggravating={**array(STR), "description": "Factor ids of XLVPHC Art. 10(1)."},
+            mitigating={**array(STR), "description": "Factor ids of XLVPHC Art. 9."},
+        )),
+        signer=obj(("title",), title={**STR, "description": "A competence title id, or a title with cap_person."},
+                   cap_person=MONEY),
     ),
     "InterestInput": {
         "type": "object",
         "required": ["as_of"],
         "description": "Either months (period, outstanding) for LR-INTEREST or a ledger (period, due, paid, "
-        "employees, withheld, interest_paid) for LR-ARREARS and LR-INTEREST as revised.",
+        "employees, withheld, interest_paid) for LR-ARREARS and LR-INTEREST as revised (the ledger wins when "
+        "both are given). Each period once.",
         "properties": {
             "as_of": DATE,
-            "months": array(obj(("period", "outstanding"), period=PERIOD, outstanding=MONEY)),
-            "ledger": array(
+            "months": {**array(obj(("period", "outstanding"), period=PERIOD, outstanding=MONEY)), "maxItems": 600},
+            "ledger": {**array(
                 obj(
                     ("period", "due", "paid"),
                     period=PERIOD,
                     due=MONEY,
                     paid=MONEY,
-                    employees=INT,
+                    employees=COUNT,
                     withheld=MONEY,
                     interest_paid=MONEY,
                 )
-            ),
+            ), "maxItems": 600},
         },
+        "anyOf": [{"required": ["months"]}, {"required": ["ledger"]}],
         "additionalProperties": False,
     },
     "DeadlinesInput": obj(
         ("today", "dates"),
         today=DATE,
-        dates={"type": "object", "additionalProperties": True, "description": "The case's dates (YYYY-MM-DD)."},
-        days_off=array(DATE),
-        working_days=array(DATE),
+        dates={
+            **obj(
+                violation_found=nullable(BOOL),
+                complex_case_reason=nullable(fields.json_text(5000)),
+                **{name: nullable(DATE) for name in CASE_DATE_NAMES},
+            ),
+            "description": "The case's dates (YYYY-MM-DD).",
+        },
+        days_off={**nullable(array(DATE)), "maxItems": 1000},
+        working_days={**nullable(array(DATE)), "maxItems": 1000},
     ),
     "CalculatorResult": {**ANY_OBJECT, "description": "The calculator's result, as `flask legal …` prints it."},
     "OpenAPI": ANY_OBJECT,
 }
+
+
+def without_nul(schema: Any) -> Any:
+    """``schema`` with every free text (a string without pattern, enum, format or const) refusing NUL.
+
+    No database column takes NUL and the server refuses it (400) wherever it appears, so the document says
+    so for every string, the ones of operations added later included.
+    """
+    if isinstance(schema, list):
+        return [without_nul(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: (value if key in ("enum", "const", "example", "examples", "default") else without_nul(value))
+           for key, value in schema.items()}
+    kinds = out.get("type")
+    is_text = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+    if is_text and not any(key in out for key in ("pattern", "enum", "format", "const")):
+        out["pattern"] = fields.NO_NUL
+    return out
+
+
+SCHEMAS = without_nul(SCHEMAS)
 
 ERROR_TEXT = {
     400: "Bad request, refused before any validation: a NUL character in the query string, form or JSON body, "
@@ -554,14 +612,15 @@ class Param:
     description: str = ""
 
     def to_dict(self) -> Schema:
-        out: Schema = {"name": self.name, "in": self.where, "required": self.where == "path", "schema": self.schema}
+        out: Schema = {"name": self.name, "in": self.where, "required": self.where == "path",
+                       "schema": without_nul(self.schema)}
         if self.description:
             out["description"] = self.description
         return out
 
 
 def path_id(name: str) -> Param:
-    return Param(name, "path", {"type": "integer", "minimum": 1})
+    return Param(name, "path", ID)
 
 
 @dataclass(frozen=True)
@@ -581,9 +640,15 @@ class Op:
     media: str = "application/json"
     body_media: tuple[str, ...] = ("application/json",)
     accepted: str = ""  # when set: a 202 response (a background job), described by this text
+    # When set: the business rules that may refuse a well-formed request (422, or 409 for a stale case); a request
+    # the schema allows is otherwise accepted (the schemathesis test holds the server to it).
+    rules: str = ""
+    body_required: bool = True
+    operation_id: str = ""  # default: the endpoint (several operations may share one view: the triggers)
 
     def to_dict(self) -> Schema:
-        out: Schema = {"operationId": self.endpoint, "summary": self.summary, "tags": [self.tag]}
+        out: Schema = {"operationId": self.operation_id or self.endpoint, "summary": self.summary,
+                       "tags": [self.tag]}
         if self.permission is None:
             out["security"] = []
         else:
@@ -591,7 +656,8 @@ class Op:
         if self.params:
             out["parameters"] = [p.to_dict() for p in self.params]
         if self.body is not None:
-            out["requestBody"] = {"required": True, "content": {m: {"schema": self.body} for m in self.body_media}}
+            out["requestBody"] = {"required": self.body_required,
+                                  "content": {m: {"schema": without_nul(self.body)} for m in self.body_media}}
         codes = (*(PUBLIC_ERRORS if self.permission is None else AUTHENTICATED_ERRORS), *self.errors, 500)
         out["responses"] = {"200": {"description": "OK", "content": {self.media: {"schema": self.ok}}}}
         if self.accepted:
@@ -601,26 +667,40 @@ class Op:
                 "content": {"application/json": {"schema": ref("Job")}},
             }
         out["responses"].update({str(c): {"$ref": f"#/components/responses/E{c}"} for c in sorted(set(codes))})
+        if self.rules:
+            for code in (409, 422):
+                if str(code) in out["responses"]:
+                    out["responses"][str(code)] = {**_error_response(code, f"{ERROR_TEXT[code]} {self.rules}"),
+                                                   "x-business-rules": True}
         return out
 
 
 CASE_ID = path_id("case_id")
+MAX_PAGE = 1_000_000
 BINARY: Schema = {"type": "string", "format": "binary"}
 FILTERS = (
     Param("state", "query", {"type": "string", "enum": ["open", *[s.value for s in CaseState]]},
           "A state, or `open` for every open state."),
-    Param("assignee", "query", STR, "A user id, `me`, or `none` (unassigned)."),
-    Param("q", "query", STR, "Employer name (diacritics-insensitive), unit code or tax code."),
+    Param("assignee", "query", {"type": "string", "pattern": "^(?:|me|none|[1-9][0-9]{0,8})$"},
+          "A user id, `me`, or `none` (unassigned)."),
+    Param("q", "query", TEXT, "Employer name (diacritics-insensitive), unit code or tax code."),
     Param("overdue", "query", BOOL, "Only cases with an overdue running deadline."),
     Param("due_soon", "query", BOOL, "Only cases with a deadline within 3 days."),
-    Param("district", "query", STR),
+    Param("district", "query", TEXT),
     Param("min_principal", "query", MONEY),
     Param("max_principal", "query", MONEY),
     Param("sort", "query", {"type": "string", "enum": list(SORTS)}, "Default `deadline`."),
-    Param("page", "query", {"type": "integer", "minimum": 1}),
+    Param("page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     Param("per_page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-          f"Default 25; larger values are capped at {MAX_PER_PAGE}."),
+          f"Default 25, at most {MAX_PER_PAGE}."),
 )
+
+ASSIGN_RULES = "422: an assignee who is not an active inspector of the office (`errors.assignee_id`)."
+FILE_RULES = ("422: the file was rejected (`error` ImportRejected: its rows, columns or format; or an unreadable "
+              "or too large workbook).")
+UPLOAD: Schema = {"type": "object", "properties": {"file": {**BINARY, "description": "The file."}},
+                  "required": ["file"], "additionalProperties": False}
+FILE_NAME: Schema = {"type": "string", "pattern": UPLOAD_NAME_PATTERN, "maxLength": 1000}
 
 CALCULATOR_INPUTS = {
     "article216": "Article216Input",
@@ -642,66 +722,80 @@ OPERATIONS: tuple[Op, ...] = (
        Permission.CASE_READ, "cases", ref("Article216"), (CASE_ID,), errors=(404,)),
     Op("get", "/cases/{case_id}/transitions", "list_transitions", "Triggers of the current state, with reasons",
        Permission.CASE_READ, "transitions", ref("TransitionList"), (CASE_ID,), errors=(404,)),
-    Op("post", "/cases/{case_id}/transitions/{trigger}", "fire_transition", "Fire a trigger",
-       Permission.CASE_ACT, "transitions", ref("FireResult"),
-       (CASE_ID, Param("trigger", "path", {"type": "string", "enum": [t.value for t in Trigger]})),
-       ref("FireRequest"), errors=(404, 409, 422)),
+    # One operation per trigger (the route is /cases/{case_id}/transitions/{trigger}): each has its own body.
+    *(
+        Op("post", f"/cases/{{case_id}}/transitions/{t.value}", "fire_transition",
+           f"Fire {t.value}: {STEP_BY_TRIGGER[t].label}", Permission.CASE_ACT, "transitions", ref("FireResult"),
+           (CASE_ID,), ref(f"FireRequest_{t.value}"), errors=(404, 409, 422), operation_id=f"fire_{t.value}",
+           rules="409: the case changed since `version`. 422: a guard of the transition blocked it (`reasons`: "
+           "the state, the role or assignment, a missing prerequisite), or a rule of the step refused its input "
+           "(`errors`: a date after today or before the case's facts, a signer who is not the office's, a month "
+           "left unclassified, an amount outside the legal band, dated legal parameters missing for a date).")
+        for t in Trigger
+    ),
     Op("get", "/cases/{case_id}/documents", "case_documents", "The case's documents", Permission.DOCUMENT_READ,
        "documents", ref("DocumentList"), (CASE_ID,), errors=(404,)),
     Op("post", "/cases/{case_id}/documents/{document_id}/corrections", "correct_document",
        "Correct a document: a new, newly numbered document supersedes it (both are kept); legal staff and "
        "supervisors only", Permission.CASE_ACT, "documents", ref("Document"), (CASE_ID, path_id("document_id")),
-       ref("CorrectionRequest"), errors=(404, 422)),
+       ref("CorrectionRequest"), errors=(404, 422),
+       rules="422: a document that cannot be corrected (`errors.document_id`)."),
     Op("get", "/cases/{case_id}/evidence", "list_evidence", "The case's evidence (withdrawn items marked)",
        Permission.DOCUMENT_READ, "evidence", ref("EvidenceList"), (CASE_ID,), errors=(404,)),
     Op("post", "/cases/{case_id}/evidence", "upload_evidence",
        "Upload an evidence file (PDF, PNG, JPEG, XLSX, DOCX, fully decoded before it is accepted)",
        Permission.CASE_ACT, "evidence", ref("Evidence"), (CASE_ID,), ref("EvidenceUpload"),
-       errors=(404, 413, 422), body_media=("multipart/form-data",)),
+       errors=(404, 413, 422), body_media=("multipart/form-data",),
+       rules="422: the file is empty, too large or does not decode as a PDF, PNG, JPEG, XLSX or DOCX "
+       "(`errors.file`)."),
     Op("post", "/cases/{case_id}/evidence/{evidence_id}/withdrawal", "withdraw_evidence",
        "Withdraw an evidence item (its uploader or a supervisor): kept, left out of the referral dossier",
        Permission.CASE_ACT, "evidence", ref("Evidence"), (CASE_ID, path_id("evidence_id")),
-       ref("WithdrawalRequest"), errors=(404, 422)),
+       ref("WithdrawalRequest"), errors=(404, 422),
+       rules="422: the item is already withdrawn."),
     Op("get", "/documents/{document_id}.pdf", "download_document", "Download a document (SHA-256 checked)",
        Permission.DOCUMENT_READ, "documents", BINARY, (path_id("document_id"),), errors=(404, 500),
        media="application/pdf"),
     Op("get", "/cases/{case_id}/dossier.pdf", "case_dossier", "The referral dossier (final, else draft)",
        Permission.DOSSIER_PRINT, "documents", BINARY, (CASE_ID,), errors=(404, 500), media="application/pdf"),
     Op("post", "/cases/{case_id}/assignment", "assign_case", "Assign or unassign a case", Permission.CASE_ASSIGN,
-       "assignments", ref("Case"), (CASE_ID,), ref("AssignRequest"), errors=(404, 422)),
+       "assignments", ref("Case"), (CASE_ID,), ref("AssignRequest"), errors=(404, 422), rules=ASSIGN_RULES),
     Op("post", "/assignments", "assign_cases", "Assign many cases", Permission.CASE_ASSIGN, "assignments",
-       ref("BulkAssignResult"), body=ref("BulkAssignRequest"), errors=(404, 422)),
+       ref("BulkAssignResult"), body=ref("BulkAssignRequest"), errors=(404, 422), rules=ASSIGN_RULES),
     Op("post", "/imports", "create_import", "Import a ledger file (CSV or XLSX)", Permission.LEDGER_IMPORT,
        "imports", ref("ImportResult"),
-       (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
-       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
-       errors=(413, 422), body_media=("multipart/form-data",),
+       (Param("file_name", "query", FILE_NAME, "The file's name when it is sent as the raw body."),),
+       UPLOAD,
+       errors=(413, 422), body_media=("multipart/form-data",), rules=FILE_RULES,
        accepted="A file larger than API_SYNC_IMPORT_BYTES (1 MB): imported by a background job."),
     Op("get", "/imports/{batch_id}", "get_import", "One import's record", Permission.LEDGER_IMPORT, "imports",
        ref("ImportBatch"), (path_id("batch_id"),), errors=(404,)),
     Op("post", "/tax-imports", "create_tax_import", "Import a tax-data file (CSV or XLSX, TAX_FORMAT.md)",
        Permission.LEDGER_IMPORT, "leads", ref("TaxImportResult"),
-       (Param("file_name", "query", STR, "The file's name when it is sent as the raw body."),),
-       {"type": "object", "properties": {"file": BINARY}, "required": ["file"]},
-       errors=(413, 422), body_media=("multipart/form-data",)),
+       (Param("file_name", "query", FILE_NAME, "The file's name when it is sent as the raw body."),),
+       UPLOAD,
+       errors=(413, 422), body_media=("multipart/form-data",), rules=FILE_RULES),
     Op("get", "/tax-leads", "list_tax_leads", "Evasion leads of a month from the tax data (PRODUCT.md §10)",
        Permission.CASE_READ, "leads", ref("LeadReport"),
        (Param("month", "query", PERIOD, "Comparison month; default the latest month of the tax data."),
         Param("kind", "query", {"type": "string", "enum": ["headcount", "unregistered", "wages"]}),
-        Param("district", "query", STR),
+        Param("district", "query", TEXT),
         Param("new_business", "query", BOOL),
         Param("min_amount", "query", MONEY),
         Param("max_amount", "query", MONEY)),
-       errors=(422,)),
+       errors=(422,), rules="422: a month without dated legal parameters (`errors.params`)."),
     Op("post", "/detections", "run_detection", "Run arrears detection", Permission.DETECTION_RUN, "detections",
-       ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,),
+       ref("DetectionResult"), body=ref("DetectionRequest"), errors=(422,), body_required=False,
+       rules="422: a date without dated legal parameters.",
        accepted="An office with more than API_SYNC_DETECTION_EMPLOYERS (2 000) employers, or `background`: "
        "detected by a background job."),
     Op("get", "/jobs/{job_id}", "get_job", "A background job of the office (status, progress, result)",
        Permission.CASE_READ, "jobs", ref("Job"), (path_id("job_id"),), errors=(404,)),
     *(
         Op("post", f"/calculators/{name}", f"calculate_{name}", f"The {name} calculator", Permission.CALCULATOR_USE,
-           "calculators", ref("CalculatorResult"), body=ref(CALCULATOR_INPUTS[name]), errors=(422,))
+           "calculators", ref("CalculatorResult"), body=ref(CALCULATOR_INPUTS[name]), errors=(422,),
+           rules="422: a date without dated legal parameters, or a rule across fields (`errors`: a period "
+           "given twice, a withheld amount above the month's, a day both off and working…).")
         for name in CALCULATORS
     ),
     Op("get", "/employers/{employer_id}/sanctions", "employer_sanctions",
@@ -723,7 +817,7 @@ def _raw_body_variant(doc: _Doc) -> None:
     """``POST /imports`` also takes the file as the raw body (any content type)."""
     for path in ("/imports", "/tax-imports"):
         body = doc.paths[path]["post"]["requestBody"]["content"]
-        body["application/octet-stream"] = {"schema": BINARY}
+        body["application/octet-stream"] = {"schema": {**BINARY, "minLength": 1}}
 
 
 def _error_response(code: int, text: str) -> Schema:

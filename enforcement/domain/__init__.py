@@ -24,7 +24,7 @@ from .article216 import Art216Input, Art216Result, InputError, evaluate_article2
 from .codes import CheckResult, check_tax_code, check_unit_code
 from .deadlines import CaseDates, Deadline, WorkCalendar, case_deadlines
 from .evasion import MonthClassification, classify_month, classify_months
-from .fines import FineProposal, check_chosen_fine, check_signer_competence, propose_fine
+from .fines import FineRequest, FineResult, ViolationInput, compute_fines
 from .legal_params import DEFAULT_PARAMS, MissingParam, ParamRow, ParamSet, parse_param_value
 from .money import amount_in_words, format_money, parse_amount, round_half_up
 from .periods import Period, date_line, format_date, payment_deadline
@@ -38,7 +38,8 @@ __all__ = [
     "CheckResult",
     "Deadline",
     "FifoResult",
-    "FineProposal",
+    "FineRequest",
+    "FineResult",
     "InputError",
     "InterestFactor",
     "InterestResult",
@@ -48,17 +49,17 @@ __all__ = [
     "ParamRow",
     "ParamSet",
     "Period",
+    "ViolationInput",
     "WorkCalendar",
     "allocate_fifo",
     "amount_in_words",
     "arrears_figures",
     "case_deadlines",
-    "check_chosen_fine",
-    "check_signer_competence",
     "check_tax_code",
     "check_unit_code",
     "classify_month",
     "classify_months",
+    "compute_fines",
     "compute_interest",
     "date_line",
     "evaluate_article216",
@@ -69,6 +70,5 @@ __all__ = [
     "parse_article216_input",
     "parse_param_value",
     "payment_deadline",
-    "propose_fine",
     "round_half_up",
 ]

@@ -85,10 +85,14 @@ class CaseDates:
     violation_found: bool = False
     violation_recorded_on: date | None = None
     explanation_received_on: date | None = None
-    complex_case_reason: str | None = None
+    # XLVPHC Art. 66(1): the complex-case extension approved by the direct superior (at most 1 month more).
+    decision_extended_to: date | None = None
+    transferred_on: date | None = None  # the file went to the competent authority (LR-COMPETENCE)
     penalty_decided_on: date | None = None
-    decision_received_on: date | None = None
-    complied_on: date | None = None
+    decision_received_on: date | None = None  # None: assumed decision + D-SERVE's working days
+    compliance_days: int | None = None  # the period the decision states; never under the legal minimum
+    complied_on: date | None = None  # the fine paid and the remedial measures done (D-ENFORCE, D-CLEAR)
+    fine_paid_on: date | None = None  # the fine paid in full: the employer complied with it (D-COMPLY)
     referral_received_on: date | None = None
     prosecution_decided_on: date | None = None
     # The last demand notice: its date and the pay-by date it gives the employer (D-PAY).
@@ -128,6 +132,7 @@ class Deadline:
     party: str = OFFICE  # whose deadline: the employer's, the office's, the police's
     milestone: bool = False  # a threshold that is reached, never "overdue" (D-EVASION, D-CLEAR)
     closed_note: str = ""  # why it stopped running without its own ending event ("no longer applies")
+    assumed: bool = False  # computed from an assumed start (D-COMPLY without a date of receipt)
 
     @property
     def running(self) -> bool:
@@ -150,6 +155,7 @@ class Deadline:
             "party": self.party,
             "milestone": self.milestone,
             "closed_note": self.closed_note,
+            "assumed": self.assumed,
             "rule": RULE,
         }
 
@@ -163,6 +169,7 @@ def _deadline(
     *,
     party: str = OFFICE,
     closed: tuple[date | None, str] | None = None,
+    assumed: bool = False,
 ) -> Deadline:
     """One deadline; ``closed`` is (the date, why) it stopped applying when its own event never came."""
     ident, label, source = spec
@@ -184,6 +191,7 @@ def _deadline(
         party,
         False,
         note if met else "",
+        assumed,
     )
 
 
@@ -239,16 +247,34 @@ _EVASION_SOURCE = "Luật BHXH 2024 Điều 39 khoản 1 điểm đ; Nghị đ�
 def _decision_due(
     dates: CaseDates, start: date, calendar: WorkCalendar, params: ParamSet
 ) -> tuple[date, str]:
-    if dates.complex_case_reason and dates.complex_case_reason.strip():
-        months = params.get("deadline_decision_complex_months", start)
-        return add_months(
-            start, months
-        ), f"{months} tháng: vụ việc phức tạp ({dates.complex_case_reason.strip()})"
+    """D-DECISION (XLVPHC Art. 66(1)): 7 working days; 10 when the file is transferred; 1 month when the employer
+    explained; then at most 1 month more for a complex case with the direct superior's written approval."""
     if dates.explanation_received_on is not None:
         months = params.get("deadline_decision_explained_months", start)
-        return add_months(start, months), f"{months} tháng: đơn vị đã giải trình"
-    days = params.get("deadline_decision_working_days", start)
-    return calendar.add_working_days(start, days), f"{days} ngày làm việc"
+        due, how = add_months(start, months), f"{months} tháng: đơn vị đã giải trình"
+    elif dates.transferred_on is not None:
+        days = params.get("deadline_decision_transferred_working_days", start)
+        due, how = calendar.add_working_days(start, days), f"{days} ngày làm việc: vụ việc chuyển người có thẩm quyền"
+    else:
+        days = params.get("deadline_decision_working_days", start)
+        due, how = calendar.add_working_days(start, days), f"{days} ngày làm việc"
+    extended = dates.decision_extended_to
+    if extended is not None and extended > due:
+        months = params.get("deadline_decision_extension_months", start)
+        longest = add_months(due, months)
+        due = min(extended, longest)
+        how += f"; gia hạn đến {format_date(due)}: vụ việc phức tạp (tối đa {months} tháng)"
+    return due, how
+
+
+def decision_base_due(dates: CaseDates, calendar: WorkCalendar, params: ParamSet) -> date | None:
+    """D-DECISION before any extension (None without a violation record): what an extension is measured from."""
+    start = dates.violation_recorded_on
+    if start is None:
+        return None
+    from dataclasses import replace
+
+    return _decision_due(replace(dates, decision_extended_to=None), start, calendar, params)[0]
 
 
 def _inspection_deadlines(
@@ -295,16 +321,25 @@ def _decision_deadlines(
     decided, received = dates.penalty_decided_on, dates.decision_received_on
     closed = _first_closing((dates.closed_on, dates.closed_how or CLOSED_CASE))
     if decided is not None:
-        serve_due = calendar.add_working_days(decided, params.get("deadline_serve_working_days", decided))
+        serve_days = params.get("deadline_serve_working_days", decided)
+        serve_due = calendar.add_working_days(decided, serve_days)
         enforce_due = add_years(decided, params.get("deadline_enforce_years", decided))
         found += [
             _deadline(_SERVE, decided, serve_due, received, today, closed=closed),
             _deadline(_ENFORCE, decided, enforce_due, dates.complied_on, today, closed=closed),
         ]
-    if received is not None:
-        comply_due = received + timedelta(days=params.get("deadline_comply_days", received))
-        found.append(_deadline(_COMPLY, received, comply_due, dates.complied_on, today, party=EMPLOYER,
-                               closed=closed))
+        # D-COMPLY from receipt; without a date of receipt, the decision's date + D-SERVE's days, marked assumed.
+        assumed = received is None
+        if received is None:
+            received = serve_due
+        legal = params.get("deadline_comply_days", received)
+        days = max(legal, dates.compliance_days or legal)
+        comply = (_COMPLY[0], _COMPLY[1], f"Luật XLVPHC Điều 73 ({days} ngày kể từ ngày nhận quyết định"
+                  + (f"; chưa ghi ngày nhận: giả định nhận sau {serve_days} ngày làm việc kể từ ngày quyết định)"
+                     if assumed else ")"))
+        done = dates.complied_on or dates.fine_paid_on
+        found.append(_deadline(comply, received, received + timedelta(days=days), done, today, assumed=assumed,
+                               party=EMPLOYER, closed=closed))
     return found
 
 

@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from .periods import format_date
+from .vocabulary import N_
 
 CONFIDENCE_TAGS = ("V", "S", "U")
 SINCE_ALWAYS = date(2000, 1, 1)
@@ -183,10 +184,24 @@ _SRC_ORG_DOUBLE = (
     "Nghị định 12/2022/NĐ-CP Điều 6 khoản 1; Luật XLVPHC Điều 3 khoản 1 điểm e: "
     "tổ chức bị phạt gấp 2 lần cá nhân (LEGAL.md R12)"
 )
-_SRC_D283 = (
-    "Nghị định 283/2026/NĐ-CP (hiệu lực 10/09/2026, thay Nghị định 12/2022): mức phạt "
-    "chưa thu thập được (LEGAL.md R13, Phần B §4.4, §10.1)"
+_SRC_D283_TRANSITION = (
+    "Nghị định 283/2026/NĐ-CP Điều 66 khoản 1 (hiệu lực 10/09/2026), Điều 67: vi phạm đã kết thúc trước ngày "
+    "này áp dụng nghị định có hiệu lực khi thực hiện; vi phạm còn đang thực hiện áp dụng Nghị định 283/2026 "
+    "(LEGAL.md LR-FINE, Phần B §4.4)"
 )
+_SRC_D283_ORG = (
+    "Nghị định 283/2026/NĐ-CP Điều 7 khoản 1, 2: mức phạt tiền đối với tổ chức bằng 02 lần mức phạt đối với "
+    "cá nhân; khoản 3: hộ kinh doanh, hộ gia đình bị xử phạt như cá nhân (LEGAL.md LR-FINE)"
+)
+_SRC_D283_COMPETENCE = (
+    "Nghị định 283/2026/NĐ-CP Điều 57 (Giám đốc BHXH cấp tỉnh 37.500.000 đ; Trưởng đoàn kiểm tra chuyên ngành "
+    "do BHXH Việt Nam thành lập 60.000.000 đ; Giám đốc BHXH Việt Nam 75.000.000 đ), Điều 63 khoản 1 "
+    "(thẩm quyền đối với tổ chức gấp 02 lần) (LEGAL.md LR-COMPETENCE)"
+)
+_SRC_FACTORS_AGG = "Luật Xử lý vi phạm hành chính Điều 10 khoản 1: các tình tiết tăng nặng (LEGAL.md LR-FINE)"
+_SRC_FACTORS_MIT = "Luật Xử lý vi phạm hành chính Điều 9: các tình tiết giảm nhẹ (LEGAL.md LR-FINE)"
+_SRC_SHARES_SI = _SRC_SHARES + ": phần BHXH 25,5/32"
+_SRC_SHARES_UI = _SRC_SHARES + ": phần BHTN 2/32"
 _SRC_EVASION = (
     "Luật BHXH 2024 Điều 39 khoản 1 điểm đ; Nghị định 274/2025/NĐ-CP Điều 6 trường hợp 3 "
     "(LEGAL.md LR-EVASION, R6, Phần B §3.1–3.2)"
@@ -225,6 +240,24 @@ def _deadline_rows() -> tuple[ParamRow, ...]:
             SINCE_ALWAYS,
             None,
             "Luật XLVPHC Điều 66: 01 tháng khi cá nhân, tổ chức giải trình (LEGAL.md R14)",
+            "V",
+        ),
+        _row(
+            "deadline_decision_transferred_working_days",
+            10,
+            SINCE_ALWAYS,
+            None,
+            "Luật XLVPHC Điều 66 khoản 1: vụ việc phải chuyển hồ sơ đến người có thẩm quyền xử phạt, "
+            "ra quyết định trong 10 ngày làm việc kể từ ngày lập biên bản (LEGAL.md R14, LR-DEADLINES)",
+            "V",
+        ),
+        _row(
+            "deadline_decision_extension_months",
+            1,
+            SINCE_ALWAYS,
+            None,
+            "Luật XLVPHC Điều 66 khoản 1: vụ việc phức tạp được gia hạn không quá 01 tháng, có văn bản đề nghị "
+            "và được thủ trưởng trực tiếp đồng ý (LEGAL.md R14, LR-DEADLINES)",
             "V",
         ),
         _row(
@@ -373,8 +406,152 @@ def _fine_rows() -> tuple[ParamRow, ...]:
         _row("fine_late_payment", late, _DECREE_12_FROM, _DECREE_12_TO, _SRC_D12_LATE, "V"),
         _row("fine_evasion", evasion, _DECREE_12_FROM, _DECREE_12_TO, _SRC_D12_EVASION, "S"),
         _row("fine_organisation_multiplier", 2, _DECREE_12_FROM, None, _SRC_ORG_DOUBLE, "S"),
-        _row("fine_late_payment", None, _DECREE_283_FROM, None, _SRC_D283, "U"),
-        _row("fine_evasion", None, _DECREE_283_FROM, None, _SRC_D283, "U"),
+        _row("fine_decree_283_from", _DECREE_283_FROM, SINCE_ALWAYS, None, _SRC_D283_TRANSITION, "V"),
+        _row("fine_organisation_multiplier", 2, _DECREE_283_FROM, None, _SRC_D283_ORG, "V"),
+        *_fine_283_rows(),
+        *_factor_rows(),
+        *_competence_rows(),
+    )
+
+
+def _percent_spec(article: str, clause: str, points: str, low: str, high: str,
+                  warning_clause: str | None) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "regime": "Nghị định 283/2026/NĐ-CP", "article": article, "clause": clause, "points": points,
+        "kind": "percent", "min": low, "max": high, "cap": 75_000_000,
+    }
+    if warning_clause:
+        spec["warning_below"] = 400_000
+        spec["warning_clause"] = warning_clause
+    return spec
+
+
+_HEADCOUNT_STEPS = (0, 10, 50, 100, 300, 500, 700, 1000)
+_HEADCOUNT_POINTS = ("a", "b", "c", "d", "đ", "e", "g", "h")
+
+
+def _headcount_spec(article: str, clause: str, amounts: tuple[tuple[int, int], ...]) -> dict[str, Any]:
+    bands = [
+        {"from": start, "point": point, "min": low, "max": high}
+        for start, point, (low, high) in zip(_HEADCOUNT_STEPS, _HEADCOUNT_POINTS, amounts, strict=True)
+    ]
+    return {"regime": "Nghị định 283/2026/NĐ-CP", "article": article, "clause": clause, "kind": "headcount",
+            "bands": bands}
+
+
+_M = 1_000_000
+
+
+def _fine_283_rows() -> tuple[ParamRow, ...]:
+    specs: tuple[tuple[str, dict[str, Any], str], ...] = (
+        ("fine_283_si_late", _percent_spec("43", "3", "a, b", "0.12", "0.15", "1"),
+         "Nghị định 283/2026/NĐ-CP Điều 43 khoản 1 (cảnh cáo khi dưới 400.000 đ), khoản 3 (12–15 % tổng số tiền "
+         "chậm đóng BHXH bắt buộc tại thời điểm lập biên bản, tối đa 75.000.000 đ)"),
+        ("fine_283_si_evasion", _percent_spec("44", "2", "a, b", "0.18", "0.20", None),
+         "Nghị định 283/2026/NĐ-CP Điều 44 khoản 2 (18–20 % tổng số tiền trốn đóng BHXH bắt buộc, "
+         "tối đa 75.000.000 đ)"),
+        ("fine_283_ui_late", _percent_spec("45", "3", "a, b", "0.12", "0.15", "1"),
+         "Nghị định 283/2026/NĐ-CP Điều 45 khoản 1 (cảnh cáo khi dưới 400.000 đ), khoản 3 (12–15 % tổng số tiền "
+         "chậm đóng BHTN, tối đa 75.000.000 đ)"),
+        ("fine_283_ui_evasion", _percent_spec("46", "2", "a, b", "0.18", "0.20", None),
+         "Nghị định 283/2026/NĐ-CP Điều 46 khoản 2 (18–20 % tổng số tiền trốn đóng BHTN, tối đa 75.000.000 đ)"),
+        ("fine_283_si_unregistered_late", _headcount_spec("43", "2", (
+            (5 * _M, 10 * _M), (10 * _M, 15 * _M), (15 * _M, 20 * _M), (20 * _M, 30 * _M),
+            (30 * _M, 40 * _M), (40 * _M, 50 * _M), (50 * _M, 60 * _M), (60 * _M, 75 * _M))),
+         "Nghị định 283/2026/NĐ-CP Điều 43 khoản 2 điểm a–h (không đăng ký đủ số người tham gia BHXH bắt buộc, "
+         "theo số người lao động)"),
+        ("fine_283_si_unregistered_evasion", _headcount_spec("44", "1", (
+            (6 * _M, 12 * _M), (12 * _M, 20 * _M), (20 * _M, 30 * _M), (30 * _M, 40 * _M),
+            (40 * _M, 50 * _M), (50 * _M, 60 * _M), (60 * _M, 70 * _M), (70 * _M, 75 * _M))),
+         "Nghị định 283/2026/NĐ-CP Điều 44 khoản 1 điểm a–h (không đăng ký đủ số người tham gia BHXH bắt buộc "
+         "sau 60 ngày, theo số người lao động)"),
+        ("fine_283_ui_unregistered_late", _headcount_spec("45", "2", (
+            (_M // 2, 5 * _M // 2), (5 * _M // 2, 5 * _M), (5 * _M, 10 * _M), (10 * _M, 15 * _M),
+            (15 * _M, 20 * _M), (20 * _M, 25 * _M), (25 * _M, 30 * _M), (30 * _M, 35 * _M))),
+         "Nghị định 283/2026/NĐ-CP Điều 45 khoản 2 điểm a–h (không đăng ký đủ số người tham gia BHTN, "
+         "theo số người lao động)"),
+        ("fine_283_ui_unregistered_evasion", _headcount_spec("46", "1", (
+            (1 * _M, 5 * _M), (5 * _M, 10 * _M), (10 * _M, 15 * _M), (15 * _M, 20 * _M),
+            (20 * _M, 25 * _M), (25 * _M, 30 * _M), (30 * _M, 35 * _M), (35 * _M, 40 * _M))),
+         "Nghị định 283/2026/NĐ-CP Điều 46 khoản 1 điểm a–h (không đăng ký đủ số người tham gia BHTN "
+         "sau 60 ngày, theo số người lao động)"),
+    )
+    return tuple(_row(key, spec, _DECREE_283_FROM, None, source, "V") for key, spec, source in specs)
+
+
+AGGRAVATING_FACTORS: tuple[tuple[str, str, str], ...] = (
+    ("co_to_chuc", "a", N_("Vi phạm hành chính có tổ chức")),
+    ("vi_pham_nhieu_lan", "b", N_("Vi phạm hành chính nhiều lần")),
+    ("tai_pham", "b", N_("Tái phạm")),
+    ("xui_giuc_nguoi_chua_thanh_nien", "c",
+     N_("Xúi giục, lôi kéo, sử dụng người chưa thành niên vi phạm; ép buộc người bị lệ thuộc vào mình về vật chất, "
+     "tinh thần thực hiện hành vi vi phạm hành chính")),
+    ("su_dung_nguoi_mat_nhan_thuc", "d",
+     N_("Sử dụng người biết rõ là đang bị tâm thần hoặc bệnh khác làm mất khả năng nhận thức hoặc khả năng điều "
+     "khiển hành vi để vi phạm hành chính")),
+    ("lang_ma_nguoi_thi_hanh_cong_vu", "đ",
+     N_("Lăng mạ, phỉ báng người đang thi hành công vụ; vi phạm hành chính có tính chất côn đồ")),
+    ("loi_dung_chuc_vu", "e", N_("Lợi dụng chức vụ, quyền hạn để vi phạm hành chính")),
+    ("loi_dung_hoan_canh_dac_biet", "g",
+     N_("Lợi dụng hoàn cảnh chiến tranh, hoàn cảnh thiên tai, thảm họa, dịch bệnh hoặc những khó khăn đặc biệt "
+     "khác của xã hội để vi phạm hành chính")),
+    ("dang_chap_hanh_hinh_phat", "h",
+     N_("Vi phạm hành chính trong thời gian đang chấp hành hình phạt của bản án hình sự hoặc đang chấp hành quyết "
+     "định áp dụng biện pháp xử lý vi phạm hành chính")),
+    ("tiep_tuc_vi_pham_khi_da_yeu_cau_cham_dut", "i",
+     N_("Tiếp tục thực hiện hành vi vi phạm hành chính mặc dù người có thẩm quyền đã yêu cầu chấm dứt hành vi đó")),
+    ("tron_tranh_che_giau", "k", N_("Sau khi vi phạm đã có hành vi trốn tránh, che giấu vi phạm hành chính")),
+    ("quy_mo_lon", "l", N_("Vi phạm hành chính có quy mô lớn, số lượng hoặc trị giá hàng hóa lớn")),
+    ("doi_voi_nhieu_nguoi", "m",
+     N_("Vi phạm hành chính đối với nhiều người, trẻ em, người già, người khuyết tật, phụ nữ mang thai")),
+)
+"""XLVPHC Art. 10(1): (id, point, wording) of each aggravating factor."""
+
+MITIGATING_FACTORS: tuple[tuple[str, str, str], ...] = (
+    ("tu_nguyen_khac_phuc", "1",
+     N_("Người vi phạm hành chính đã có hành vi ngăn chặn, làm giảm bớt hậu quả của vi phạm hoặc tự nguyện khắc "
+     "phục hậu quả, bồi thường thiệt hại")),
+    ("tu_nguyen_khai_bao", "2",
+     N_("Người vi phạm hành chính đã tự nguyện khai báo, thành thật hối lỗi; tích cực giúp đỡ cơ quan chức năng "
+     "phát hiện vi phạm hành chính, xử lý vi phạm hành chính")),
+    ("bi_kich_dong", "3",
+     N_("Vi phạm hành chính trong tình trạng bị kích động về tinh thần do hành vi trái pháp luật của người khác gây "
+     "ra; vượt quá giới hạn phòng vệ chính đáng; vượt quá yêu cầu của tình thế cấp thiết")),
+    ("bi_ep_buoc", "4", N_("Vi phạm hành chính do bị ép buộc hoặc bị lệ thuộc về vật chất hoặc tinh thần")),
+    ("nguoi_yeu_the", "5",
+     N_("Người vi phạm hành chính là phụ nữ mang thai, người già yếu, người có bệnh hoặc khuyết tật làm hạn chế khả "
+     "năng nhận thức hoặc khả năng điều khiển hành vi của mình")),
+    ("hoan_canh_kho_khan", "6", N_("Vi phạm hành chính vì hoàn cảnh đặc biệt khó khăn mà không do mình gây ra")),
+    ("trinh_do_lac_hau", "7", N_("Vi phạm hành chính do trình độ lạc hậu")),
+)
+"""XLVPHC Art. 9: (id, clause, wording) of each mitigating factor."""
+
+
+def _factor_rows() -> tuple[ParamRow, ...]:
+    aggravating = [{"id": i, "citation": f"điểm {p} khoản 1 Điều 10 Luật Xử lý vi phạm hành chính", "name": n}
+                   for i, p, n in AGGRAVATING_FACTORS]
+    mitigating = [{"id": i, "citation": f"khoản {c} Điều 9 Luật Xử lý vi phạm hành chính", "name": n}
+                  for i, c, n in MITIGATING_FACTORS]
+    return (
+        _row("fine_factors_aggravating", aggravating, SINCE_ALWAYS, None, _SRC_FACTORS_AGG, "S"),
+        _row("fine_factors_mitigating", mitigating, SINCE_ALWAYS, None, _SRC_FACTORS_MIT, "S"),
+    )
+
+
+def _competence_rows() -> tuple[ParamRow, ...]:
+    decree = "Nghị định số 283/2026/NĐ-CP"
+    titles = [
+        {"id": "bhxh_province_director", "title": "Giám đốc Bảo hiểm xã hội cấp tỉnh", "cap_person": 37_500_000,
+         "article": f"khoản 1 Điều 57 và khoản 1, khoản 4 Điều 63 {decree}"},
+        {"id": "vss_inspection_team_head",
+         "title": "Trưởng đoàn kiểm tra chuyên ngành do Bảo hiểm xã hội Việt Nam thành lập",
+         "cap_person": 60_000_000, "article": f"khoản 3 Điều 57 và khoản 1, khoản 4 Điều 63 {decree}"},
+        {"id": "vss_director_general", "title": "Giám đốc Bảo hiểm xã hội Việt Nam", "cap_person": 75_000_000,
+         "article": f"khoản 2 Điều 57 và khoản 1, khoản 4 Điều 63 {decree}"},
+    ]
+    return (
+        _row("competence_titles", titles, _DECREE_283_FROM, None, _SRC_D283_COMPETENCE, "V"),
+        _row("competence_organisation_multiplier", 2, _DECREE_283_FROM, None, _SRC_D283_COMPETENCE, "V"),
     )
 
 
@@ -388,6 +565,8 @@ def _interest_rows() -> tuple[ParamRow, ...]:
         _row("interest_monthly_rate_hi", "0.009766", *year_2020, _SRC_2020_RATES, "S"),
         _row("fund_share_si_bhtn", "0.859375", date(2018, 1, 1), None, _SRC_SHARES + ": 27,5/32", "V"),
         _row("fund_share_hi", "0.140625", date(2018, 1, 1), None, _SRC_SHARES + ": 4,5/32", "V"),
+        _row("fund_share_si", "0.796875", date(2018, 1, 1), None, _SRC_SHARES_SI, "V"),
+        _row("fund_share_ui", "0.0625", date(2018, 1, 1), None, _SRC_SHARES_UI, "V"),
     )
 
 
@@ -464,11 +643,28 @@ PARAM_KINDS: dict[str, str] = {
     "fine_late_payment": "json",
     "fine_evasion": "json",
     "fine_organisation_multiplier": "int",
+    "fine_decree_283_from": "date",
+    "fine_283_si_late": "json",
+    "fine_283_si_evasion": "json",
+    "fine_283_ui_late": "json",
+    "fine_283_ui_evasion": "json",
+    "fine_283_si_unregistered_late": "json",
+    "fine_283_si_unregistered_evasion": "json",
+    "fine_283_ui_unregistered_late": "json",
+    "fine_283_ui_unregistered_evasion": "json",
+    "fine_factors_aggravating": "json_list",
+    "fine_factors_mitigating": "json_list",
+    "competence_titles": "json_list",
+    "competence_organisation_multiplier": "int",
+    "fund_share_si": "decimal",
+    "fund_share_ui": "decimal",
     "deadline_record_working_days": "int",
     "deadline_explain_working_days": "int",
     "deadline_decision_working_days": "int",
     "deadline_decision_explained_months": "int",
     "deadline_decision_complex_months": "int",
+    "deadline_decision_transferred_working_days": "int",
+    "deadline_decision_extension_months": "int",
     "deadline_serve_working_days": "int",
     "deadline_comply_days": "int",
     "deadline_enforce_years": "int",
@@ -539,6 +735,13 @@ def _parse_json(text: str) -> Any:
     return value
 
 
+def _parse_json_list(text: str) -> Any:
+    value = json.loads(text)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError("phải là một danh sách JSON các đối tượng")
+    return value
+
+
 def _parse_pattern(text: str) -> str:
     try:
         re.compile(text)
@@ -563,6 +766,7 @@ _PARSERS = {
     "date": _parse_date,
     "bool": _parse_bool,
     "json": _parse_json,
+    "json_list": _parse_json_list,
     "pattern": _parse_pattern,
     "payment_day": _parse_payment_day,
 }

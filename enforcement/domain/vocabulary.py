@@ -101,6 +101,15 @@ class Offender(Vocabulary):
     PERSON = "person", N_("Cá nhân")
 
 
+class FineOffender(Vocabulary):
+    """Who is fined under LR-FINE: an organisation pays double (Decree 283/2026 Art. 7(1)–(2)); a household
+    business or household is fined as a person (Art. 7(3))."""
+
+    ORGANISATION = "organisation", N_("Tổ chức")
+    PERSON = "person", N_("Cá nhân")
+    HOUSEHOLD = "household", N_("Hộ kinh doanh, hộ gia đình")
+
+
 class EnforcementMeasure(Vocabulary):
     """The enforcement measures of an enforcement decision (XLVPHC Art. 86)."""
 

@@ -21,9 +21,13 @@ from enforcement.workflow import OPEN_STATES, PENALIZED_STATES, CaseState
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
 # A referral may be drafted, approved and sent without a penalty in the case: the repeat-offence route
 # (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l)); penalised and enforcing always have their decision.
-_PENALIZED = ", ".join(f"'{s.value}'" for s in (CaseState.PENALIZED, CaseState.ENFORCING))
+# A remedies-only decision (XLVPHC Art. 65) is the decision such a case is enforced on: its date is kept there too.
+_PENALIZED = ", ".join(
+    f"'{s.value}'" for s in (CaseState.PENALIZED, CaseState.ENFORCING, CaseState.REMEDIES_ORDERED)
+)
 _CONCLUDED = ", ".join(
-    f"'{s.value}'" for s in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED, *PENALIZED_STATES)
+    f"'{s.value}'" for s in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED,
+                             CaseState.DECISION_TRANSFERRED, CaseState.REMEDIES_ORDERED, *PENALIZED_STATES)
 )
 
 

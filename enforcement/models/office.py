@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,6 +47,11 @@ class Signer(Base):
     fine_cap_person: Mapped[int | None] = mapped_column(sa.BigInteger)
     fine_cap_organisation: Mapped[int | None] = mapped_column(sa.BigInteger)
     competence_basis: Mapped[str] = mapped_column(sa.Text, default="")
+    # LR-COMPETENCE: the title of the competence table whose power the signer exercises (its dated cap is
+    # the default when no cap is entered), and the delegation decision (giao quyền) when a deputy signs.
+    competence_title: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    delegation_number: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    delegation_date: Mapped[date | None] = mapped_column(sa.Date)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[CreatedAt]
 

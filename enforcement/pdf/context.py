@@ -72,12 +72,20 @@ def employer_context(employer: Employer) -> dict[str, Any]:
 def signer_context(signer: Signer | None) -> dict[str, Any]:
     """Signature block: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" when a deputy signs (Decree 30)."""
     if signer is None:
-        return {"authority": "", "title": "", "name": "", "competence": ""}
+        return {"authority": "", "title": "", "name": "", "competence": "", "title_id": "", "delegation": ""}
+    from enforcement.domain.competence import SignerAuthority, delegation_citation
+
+    delegation = delegation_citation(SignerAuthority(
+        signer.title, title_id=getattr(signer, "competence_title", "") or None,
+        delegation_number=getattr(signer, "delegation_number", "") or "",
+        delegation_date=getattr(signer, "delegation_date", None)))
     return {
         "authority": "KT. GIÁM ĐỐC" if signer.is_deputy else "",
         "title": signer.title.upper(),
         "name": signer.full_name,
         "competence": signer.competence_basis,
+        "title_id": getattr(signer, "competence_title", "") or "",
+        "delegation": delegation,
     }
 
 

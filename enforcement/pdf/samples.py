@@ -17,16 +17,24 @@ from typing import Any
 
 from enforcement.domain.arrears import ArrearsFigures, LedgerMonth, arrears_figures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
-from enforcement.domain.deadlines import Deadline
+from enforcement.domain.deadlines import Deadline, WorkCalendar, case_deadlines
 from enforcement.domain.legal_params import ParamSet
 from enforcement.domain.periods import Period, format_date
 from enforcement.domain.vocabulary import Behaviour
-from enforcement.legal_bases import KINDS, REMEDY_TEXT, violation_default
+from enforcement.legal_bases import KINDS, violation_default
 from enforcement.models import Case, Employer, EmployerKind, Office, Signer
 from enforcement.pdf.context import document_context
 from enforcement.pdf.render import render_pdf
 from enforcement.services.audit import canonical_json
-from enforcement.services.case_view import CaseView, DocRef, History, StepRecord, art216_input_of, facts_of
+from enforcement.services.case_view import (
+    CaseView,
+    DocRef,
+    History,
+    StepRecord,
+    art216_input_of,
+    case_dates,
+    facts_of,
+)
 from enforcement.services.documents import number_text, symbol_for
 from enforcement.steps import Computed, step_of
 from enforcement.workflow import STEP_BY_TRIGGER, CaseState, DocKind, Trigger
@@ -36,8 +44,7 @@ AS_OF = date(2026, 11, 20)
 FIRST_UNPAID = Period(2025, 12)
 UNPAID_MONTHS = 10
 EMPLOYEES = 86
-DUE = 368_000_000
-FINE = 125_000_000
+DUE = 28_000_000  # LR-COMPETENCE: the SI evasion band's top (40 % of 25,5/32) stays within 75 000 000 đ
 DATES = {
     DocKind.ARREARS_STATEMENT: date(2026, 3, 5),
     DocKind.DEMAND_NOTICE: date(2026, 3, 6),
@@ -46,6 +53,8 @@ DATES = {
     DocKind.INSPECTION_CONCLUSION: date(2026, 10, 22),
     DocKind.VIOLATION_RECORD: date(2026, 10, 23),
     DocKind.PENALTY_DECISION: date(2026, 10, 26),
+    DocKind.TRANSFER_LETTER: date(2026, 10, 26),
+    DocKind.REMEDIES_DECISION: date(2026, 11, 16),
     DocKind.ENFORCEMENT_DECISION: date(2026, 11, 9),
     DocKind.RECOMMENDATION: date(2026, 11, 20),
     DocKind.REFERRAL_DRAFT: date(2026, 11, 18),
@@ -65,7 +74,9 @@ class SampleCase:
     read from the case's read model (a ``CaseView`` of the sample's earlier steps).
     """
 
-    def __init__(self, *, deputy: bool = False, employer_name: str = "Công ty TNHH May mặc Hồng Hà") -> None:
+    def __init__(self, *, deputy: bool = False, employer_name: str = "Công ty TNHH May mặc Hồng Hà",
+                 offender: str = "organisation") -> None:
+        self.offender = offender  # LR-FINE: who is fined (an organisation pays double, Decree 283/2026 Art. 7)
         self.office = Office(
             id=0, code="DEMO-HN", name="Bảo hiểm xã hội Thành phố Hà Nội (DEMO)", province="Thành phố Hà Nội",
             address="Số 15 Phố Trần Bình Trọng, Phường Cửa Nam, Hà Nội", place_name="Hà Nội",
@@ -83,7 +94,9 @@ class SampleCase:
         self.signer = Signer(
             id=0, office_id=0, full_name="Trần Thị Minh Hằng" if deputy else "Nguyễn Văn Thành",
             title="Phó Giám đốc" if deputy else "Giám đốc", is_deputy=deputy,
-            competence_basis="",  # Decree 283/2026: the article is printed (legal_bases.competence_article)
+            competence_basis="",  # Decree 283/2026: the article of the competence title is printed
+            competence_title="bhxh_province_director", delegation_number="15/QĐ-BHXH" if deputy else "",
+            delegation_date=date(2026, 9, 15) if deputy else None,
         )
         self.params = ParamSet.defaults()
         self.ledger = self._ledger()
@@ -99,11 +112,11 @@ class SampleCase:
         return arrears_figures(self.ledger, as_of, self.params)
 
     def evasion_months(self) -> list[dict[str, Any]]:
-        """The conclusion's classification: the first two unpaid months late, the rest evasion."""
+        """The conclusion's classification: every month evasion (Decree 283/2026: one SI and one BHTN violation)."""
         return [
             {"period": str(FIRST_UNPAID.add(k)), "amount": DUE, "employees": EMPLOYEES,
-             "confirmed_employees": EMPLOYEES if k >= 2 else None, "withheld": 0,
-             "behaviour": "late_payment" if k < 2 else "evasion", "suggestion": "evasion", "reason": ""}
+             "confirmed_employees": EMPLOYEES, "withheld": 0,
+             "behaviour": "evasion", "suggestion": "evasion", "reason": ""}
             for k in range(UNPAID_MONTHS - 2)
         ]
 
@@ -134,10 +147,11 @@ class SampleCase:
               "clause": clause, "recorder": "Hoàng Minh Châu – Chuyên viên", "witnesses": [],
               "record_time": "09 giờ 30 phút", "finished_time": "11 giờ 00 phút",
               "offender_statement": "Đơn vị thừa nhận số tiền còn nợ, đề nghị được nộp dần.",
-              "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút"}, {}),
+              "appear_on": DATES[DocKind.VIOLATION_RECORD] + timedelta(days=3), "appear_time": "08 giờ 30 phút",
+              "offender": self.offender}, {}),
             (Trigger.ISSUE_PENALTY, DATES[DocKind.PENALTY_DECISION],
-             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": "organisation", "mitigating": False,
-              "aggravating": False, "fine": FINE, "fine_reason": "", "legal_basis": "", "remedies": REMEDY_TEXT,
+             {"decision_date": DATES[DocKind.PENALTY_DECISION], "offender": self.offender, "mitigating": [],
+              "aggravating": [], "fine_choices": [], "fine_reason": "", "legal_basis": "", "remedies": "",
               "compliance_days": 10, "signer_id": 0}, {}),
             (Trigger.ORDER_ENFORCEMENT, DATES[DocKind.ENFORCEMENT_DECISION],
              {"decision_date": DATES[DocKind.ENFORCEMENT_DECISION], "measure": "account_deduction",
@@ -152,25 +166,51 @@ class SampleCase:
              {"batch": {"id": 12, "file_name": "so-thu-2026-11.csv"}}),
         ]
 
+    def branches(self) -> dict[Trigger, tuple[Trigger, date, dict[str, Any]]]:
+        """Steps off the main line: the step they follow, their date and raw input (the transfer of the file to the
+        competent authority, LR-COMPETENCE; a decision applying remedial measures only, XLVPHC Art. 65)."""
+        return {
+            Trigger.TRANSFER_CASE: (
+                Trigger.RECORD_VIOLATION, DATES[DocKind.TRANSFER_LETTER],
+                {"letter_date": DATES[DocKind.TRANSFER_LETTER], "authority": "Tổng Giám đốc Bảo hiểm xã hội Việt Nam",
+                 "authority_address": "Số 7 Tràng Thi, Phường Hoàn Kiếm, Hà Nội",
+                 "reason": "Mức tối đa của khung tiền phạt đối với hành vi trốn đóng bảo hiểm xã hội bắt buộc của tổ "
+                           "chức vi phạm là 150.000.000 đồng, vượt mức phạt tối đa 75.000.000 đồng đối với tổ chức mà "
+                           "Giám đốc Bảo hiểm xã hội cấp tỉnh được quyền áp dụng",
+                 "signer_id": 0},
+            ),
+            Trigger.ISSUE_REMEDIES: (
+                Trigger.RECORD_VIOLATION, DATES[DocKind.REMEDIES_DECISION],
+                {"decision_date": DATES[DocKind.REMEDIES_DECISION], "compliance_days": 10, "signer_id": 0},
+            ),
+        }
+
+    def _record(self, each: Trigger, day: date, raw: dict[str, Any], extra: dict[str, Any],
+                history: History) -> StepRecord:
+        step = step_of(each)
+        value = step.load(json.loads(canonical_json(raw)))
+        view = self.view(day, history)
+        computed = Computed(principal=view.figures.principal, interest=view.figures.interest,
+                            months_in_arrears=view.figures.months_in_arrears, as_of=day,
+                            **step.compute(view, value))
+        documents = tuple(
+            DocRef(0, kind.value, number_text(1, symbol_for(self.office, kind)) if KINDS[kind].register else None,
+                   step.issue_date(value, day))
+            for kind in STEP_BY_TRIGGER[each].documents
+        )
+        return StepRecord(each, value, computed, documents, extra)
+
     def history_before(self, trigger: Trigger) -> tuple[History, StepRecord]:
         """The sample's timeline before ``trigger`` fires, and the record ``trigger`` adds."""
         history = History()
+        branch = self.branches().get(trigger)
         for each, day, raw, extra in self.inputs():
-            step = step_of(each)
-            value = step.load(json.loads(canonical_json(raw)))
-            view = self.view(day, history)
-            computed = Computed(principal=view.figures.principal, interest=view.figures.interest,
-                                months_in_arrears=view.figures.months_in_arrears, as_of=day,
-                                **step.compute(view, value))
-            documents = tuple(
-                DocRef(0, kind.value, number_text(1, symbol_for(self.office, kind)) if KINDS[kind].register else None,
-                       step.issue_date(value, day))
-                for kind in STEP_BY_TRIGGER[each].documents
-            )
-            record = StepRecord(each, value, computed, documents, extra)
+            record = self._record(each, day, raw, extra, history)
             if each == trigger:
                 return history, record
             history = history.plus(record)
+            if branch is not None and each == branch[0]:
+                return history, self._record(trigger, branch[1], branch[2], {}, history)
         raise KeyError(trigger)
 
     def view(self, day: date, history: History) -> CaseView:
@@ -178,6 +218,9 @@ class SampleCase:
         figures = self.figures(day)
         deadlines = {}
         penalised = history.input(Trigger.ISSUE_PENALTY)
+        if penalised is None:  # before the decision: the decision deadline and the limitation, as computed
+            computed = case_deadlines(case_dates(history), day, WorkCalendar(), self.params)
+            deadlines = {d.id: d for d in computed if d.id in ("D-DECISION", "D-LIMIT")}
         if penalised is not None:
             due = date(2026, 11, 5)
             deadlines["D-COMPLY"] = Deadline("D-COMPLY", "Hạn chấp hành quyết định xử phạt", penalised.decision_date,

@@ -459,16 +459,31 @@ def fine_cap_too_large() -> str:
     return _("Mức phạt tối đa không được vượt quá 1.000.000.000.000.000 đồng (10^15).")
 
 
+COMPETENCE_TITLES = ("bhxh_province_director", "vss_inspection_team_head", "vss_director_general")
+"""LR-COMPETENCE: the ids of the competence table (Decree 283/2026 Art. 57) a signer may exercise."""
+
+
 def _signer_values(full_name: str, title: str, cap_person: int | None, cap_organisation: int | None,
-                   competence_basis: str) -> dict[str, Any]:
+                   competence_basis: str, competence_title: str = "", delegation_number: str = "",
+                   delegation_date: date | None = None) -> dict[str, Any]:
     values = {
         "full_name": _text(full_name),
         "title": _text(title),
         "fine_cap_person": cap_person,
         "fine_cap_organisation": cap_organisation,
         "competence_basis": _text(competence_basis),
+        "competence_title": _text(competence_title),
+        "delegation_number": _text(delegation_number),
+        "delegation_date": delegation_date,
     }
     errors: dict[str, list[str]] = {}
+    if values["competence_title"] and values["competence_title"] not in COMPETENCE_TITLES:
+        errors["competence_title"] = [_("Chức danh có thẩm quyền không hợp lệ.")]
+    if len(values["delegation_number"]) > 100:
+        errors["delegation_number"] = [_("Số quyết định giao quyền tối đa 100 ký tự.")]
+    if bool(values["delegation_number"]) != bool(delegation_date):
+        key = "delegation_date" if values["delegation_number"] else "delegation_number"
+        errors[key] = [_("Quyết định giao quyền xử phạt phải có cả số và ngày.")]
     if not values["full_name"] or len(values["full_name"]) > 200:
         errors["full_name"] = [_("Họ tên phải từ 1 đến 200 ký tự.")]
     if not values["title"] or len(values["title"]) > 100:
@@ -478,7 +493,7 @@ def _signer_values(full_name: str, title: str, cap_person: int | None, cap_organ
             errors[key] = [_("Mức phạt tối đa không được âm.")]
         elif values[key] is not None and values[key] > MAX_FINE_CAP:
             errors[key] = [fine_cap_too_large()]
-    if (cap_person or cap_organisation) and not values["competence_basis"]:
+    if (cap_person or cap_organisation) and not values["competence_basis"] and not values["competence_title"]:
         errors["competence_basis"] = [_("Phải ghi căn cứ thẩm quyền xử phạt.")]
     if errors:
         raise ValidationFailed(_("Thông tin người ký chưa hợp lệ."), errors=errors)
@@ -486,8 +501,10 @@ def _signer_values(full_name: str, title: str, cap_person: int | None, cap_organ
 
 
 def add_signer(office_id: int, *, full_name: str, title: str, is_deputy: bool, cap_person: int | None,
-               cap_organisation: int | None, competence_basis: str) -> Signer:
-    values = _signer_values(full_name, title, cap_person, cap_organisation, competence_basis)
+               cap_organisation: int | None, competence_basis: str, competence_title: str = "",
+               delegation_number: str = "", delegation_date: date | None = None) -> Signer:
+    values = _signer_values(full_name, title, cap_person, cap_organisation, competence_basis, competence_title,
+                            delegation_number, delegation_date)
     with unit_of_work() as session:
         signer = Signer(office_id=office_id, is_deputy=is_deputy, **values)
         session.add(signer)
@@ -496,8 +513,10 @@ def add_signer(office_id: int, *, full_name: str, title: str, is_deputy: bool, c
 
 def update_signer(signer_id: int, office_id: int, *, full_name: str, title: str, is_deputy: bool,
                   cap_person: int | None, cap_organisation: int | None, competence_basis: str,
-                  active: bool) -> Signer:
-    values = _signer_values(full_name, title, cap_person, cap_organisation, competence_basis)
+                  active: bool, competence_title: str = "", delegation_number: str = "",
+                  delegation_date: date | None = None) -> Signer:
+    values = _signer_values(full_name, title, cap_person, cap_organisation, competence_basis, competence_title,
+                            delegation_number, delegation_date)
     with unit_of_work():
         signer = db.session.get(Signer, signer_id)
         if signer is None or signer.office_id != office_id:

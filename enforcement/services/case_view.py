@@ -15,6 +15,7 @@ Layering (no import cycle, see tests/services/test_layering.py):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -24,9 +25,9 @@ from flask_babel import gettext as _
 from enforcement import clock
 from enforcement.domain.arrears import ArrearsFigures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
-from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines
+from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines, decision_base_due
 from enforcement.domain.legal_params import ParamSet
-from enforcement.domain.periods import Period
+from enforcement.domain.periods import Period, add_months, format_date
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, SanctionDecision, Signer
@@ -37,6 +38,8 @@ from enforcement.services.leads import lead_origin
 from enforcement.services.legal_params import current_params, work_calendar
 from enforcement.steps import Computed, InputContext, SignerChoice, StepDef, step_of
 from enforcement.steps.conclusion import months_to_classify
+from enforcement.steps.data import case_decision
+from enforcement.steps.fields import EvidenceChoice
 from enforcement.workflow import CaseFacts, CaseState, DocKind, Trigger
 
 __all__ = ["CaseView", "History", "StepRecord", "months_to_classify", "view_of"]
@@ -194,7 +197,7 @@ def _closed(history: History) -> tuple[date | None, str]:
 def _drafted_without_penalty(history: History) -> date | None:
     """The repeat-offence route: the referral drafted with no penalty in this case, not (yet) returned by
     the police for an administrative penalty."""
-    if history.last(Trigger.ISSUE_PENALTY) is not None:
+    if case_decision(history) is not None:
         return None
     drafted = _fired_on(history.last(Trigger.DRAFT_REFERRAL))
     returned = _fired_on(history.last(Trigger.RETURN_FOR_PENALTY))
@@ -203,29 +206,48 @@ def _drafted_without_penalty(history: History) -> date | None:
     return drafted
 
 
+def complied_on(history: History) -> date | None:
+    """The day the decision was complied with: the fine paid in full, and the amounts and interest paid by then
+    (the figures fixed at that payment's record) — LR-SANCTIONS, D-CLEAR."""
+    decision = case_decision(history)
+    paid = decision.fine_paid_in_full_on if decision is not None else None
+    if paid is None:
+        return None
+    for record in history.all(Trigger.RECORD_FINE_PAYMENT):
+        if record.computed.principal == 0 and record.computed.interest == 0:
+            return paid
+    return None
+
+
 def case_dates(history: History, unpaid: tuple[Period, ...] = ()) -> CaseDates:
     """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline; ``unpaid``: the
     months still outstanding (LR-EVASION's 60-day threshold)."""
     concluded = history.last(Trigger.CONCLUDE_INSPECTION)
     recorded = history.input(Trigger.RECORD_VIOLATION)
     explained = history.input(Trigger.RECORD_EXPLANATION)
-    penalised = history.input(Trigger.ISSUE_PENALTY)
+    extended = history.input(Trigger.EXTEND_DECISION)
+    transferred = history.input(Trigger.TRANSFER_CASE)
+    decision = case_decision(history)
     sent = history.input(Trigger.SEND_REFERRAL)
     outcome = history.input(Trigger.RECORD_OUTCOME)
     demand = history.input(Trigger.SEND_DEMAND)
     inspection = history.input(Trigger.DECIDE_INSPECTION)
     visit = history.input(Trigger.OPEN_INSPECTION)
-    decided = penalised.decision_date if penalised else None
     closed_on, closed_how = _closed(history)
+    paid = decision.fine_paid_in_full_on if decision is not None else None
     return CaseDates(
         inspection_concluded_on=concluded.input.conclusion_date if concluded else None,
         violation_found=concluded is not None and concluded.computed.behaviour in VIOLATIONS,
         violation_recorded_on=recorded.record_date if recorded else None,
         explanation_received_on=explained.received_on if explained else None,
-        complex_case_reason=(explained.complex_reason if explained else None) or None,
-        penalty_decided_on=decided,
-        # Without a recorded date of service, the decision is taken as handed over on the day it is signed.
-        decision_received_on=(penalised.served_on if penalised else None) or decided,
+        decision_extended_to=extended.extended_to if extended else None,
+        transferred_on=transferred.letter_date if transferred else None,
+        penalty_decided_on=decision.decision_date if decision else None,
+        # Without a recorded date of receipt, D-COMPLY assumes one (marked as such).
+        decision_received_on=decision.served_on if decision else None,
+        compliance_days=decision.compliance_days if decision else None,
+        complied_on=complied_on(history),
+        fine_paid_on=paid,
         referral_received_on=sent.dispatch_date if sent else None,
         prosecution_decided_on=outcome.outcome_date if outcome else None,
         demand_issued_on=demand.issue_date if demand else None,
@@ -252,15 +274,15 @@ def _prior_penalties(case: Case | None, history: History, deadlines: dict[str, D
     (cases penalised before the history existed)."""
     stored = case is not None and case.id is not None and case.employer_id is not None
     penalties = sanctions.decisions_for_art216(case.employer_id) if stored else []  # type: ignore[union-attr]
-    penalised = history.last(Trigger.ISSUE_PENALTY)
-    if penalised is None or not penalised.input.decision_date:
+    decision = case_decision(history)
+    if decision is None or not decision.is_penalty:
         return penalties
     case_id = case.id if case is not None else None
     if case_id is not None and any(p["case_id"] == case_id and p["source"] == "case" for p in penalties):
         return penalties
-    decided = penalised.input.decision_date
+    decided = decision.decision_date
     comply = deadlines.get("D-COMPLY")
-    kind = penalised.computed.behaviour or Behaviour.LATE_PAYMENT
+    kind = decision.behaviour or Behaviour.LATE_PAYMENT
     concluded = history.input(Trigger.CONCLUDE_INSPECTION)
     months = [m.period for m in (concluded.behaviours if concluded else []) if m.behaviour == kind]
     penalties.append(
@@ -300,10 +322,10 @@ def art216_input_of(
     ordered = {p for pen in penalties if pen["behaviour"] == "evasion" for p in pen["conduct_months"]}
     outstanding = {str(m.period): m.outstanding for m in figures.months}
     drafted = history.input(Trigger.DRAFT_REFERRAL)
-    penalised = history.input(Trigger.ISSUE_PENALTY)
+    decision = case_decision(history)
     obj: dict[str, Any] = {
         "evaluation_date": today.isoformat(),
-        "offender": "person" if penalised is not None and penalised.offender == Offender.PERSON else "legal_entity",
+        "offender": "person" if decision is not None and decision.offender == Offender.PERSON else "legal_entity",
         "evasion_months": evasion,
         "prior_offences": (drafted.prior_offences if drafted else 0) or 0,
         "prior_penalties": penalties,
@@ -355,7 +377,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
              repeat: Any = None, origin_lead_id: int | None = None) -> CaseFacts:
     """The guards' facts. ``origin_lead_id`` and ``repeat`` are read from the database by ``view_of`` (the
     sample case of ``pdf.samples`` has none and renders outside an application context)."""
-    penalised = history.last(Trigger.ISSUE_PENALTY)
+    decision = case_decision(history)
     return CaseFacts(
         state=case.state,
         assignee_id=case.assignee_id,
@@ -363,7 +385,8 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         interest=figures.interest,
         today=today,
         concluded_behaviour=case.concluded_behaviour,
-        penalty_behaviour=penalised.computed.behaviour if penalised else None,
+        penalty_behaviour=decision.behaviour if decision is not None and decision.is_penalty else None,
+        fine_unpaid=decision.fine_unpaid if decision is not None else 0,
         deadlines=deadlines,
         art216_passed=None if art216 is None else art216.passed,
         art216_failures=() if art216 is None else tuple(c.reason for c in art216.criteria if not c.met),
@@ -402,12 +425,19 @@ def checklist_facts(case: Case, history: History, repeat: Any = None) -> Checkli
         received = prior.received_on is not None
     else:
         row = sanctions.decision_of_case(case.id)
-        penalised = history.input(Trigger.ISSUE_PENALTY)
-        received = (row is not None and row.received_on is not None) or bool(penalised and penalised.served_on)
+        decision = case_decision(history)
+        received = (row is not None and row.received_on is not None) or bool(decision and decision.served_on)
+    received_decision = history.input(Trigger.RECORD_RECEIVED_DECISION)
     return ChecklistFacts(
         payroll_used=bool(concluded and getattr(concluded, "payroll_used", False)),
         decision_received=received,
         prior=prior,
+        received_evidence_id=received_decision.evidence_id if received_decision else None,
+        received_title=(
+            f"Quyết định xử phạt vi phạm hành chính số {received_decision.decision_number} ngày "
+            f"{format_date(received_decision.decision_date)} của {received_decision.signer_title}"
+            if received_decision else ""
+        ),
     )
 
 
@@ -433,7 +463,24 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
         else ()
     )
     facts = facts_of(case, history, figures, by_id, art216, today, missing, repeat, lead_origin(case.id))
-    return CaseView(case, history, figures, deadlines, art216, facts, params, today)
+    view = CaseView(case, history, figures, deadlines, art216, facts, params, today)
+    if case.state in PENALTY_STATES:
+        from enforcement.steps.case_fines import penalty_beyond_competence
+
+        signers = [s.authority() for s in signers_of(case)]
+        beyond = penalty_beyond_competence(view, signers, _offender_of(history), today)
+        view = dataclasses.replace(view, facts=dataclasses.replace(facts, penalty_beyond_competence=beyond))
+    return view
+
+
+PENALTY_STATES = (CaseState.VIOLATION_RECORDED,)
+"""Where the penalty decision (or its transfer, LR-COMPETENCE) is the next step."""
+
+
+def _offender_of(history: History) -> str:
+    """Who is fined: as entered on the violation record (an organisation by default)."""
+    recorded = history.input(Trigger.RECORD_VIOLATION)
+    return (getattr(recorded, "offender", None) if recorded else None) or "organisation"
 
 
 # --------------------------------------------------------------------------- input context
@@ -445,12 +492,41 @@ def signers_of(case: Case) -> tuple[SignerChoice, ...]:
     )
     return tuple(
         SignerChoice(s.id, f"{s.full_name} – {s.title}", s.fine_cap_person, s.fine_cap_organisation,
-                     (s.competence_basis or "").strip())
+                     (s.competence_basis or "").strip(), s.title, s.competence_title or "",
+                     (s.delegation_number or "").strip(), s.delegation_date)
         for s in rows
+    )
+
+
+def evidence_pdfs(case: Case) -> tuple[EvidenceChoice, ...]:
+    """The PDFs uploaded to the case's evidence, newest last (a step may name one: the decision received)."""
+    from enforcement.services.evidence import of_case
+
+    return tuple(
+        EvidenceChoice(e.id, f"{e.file_name}" + (f" – {e.description}" if e.description else ""))
+        for e in of_case(case.id) if e.mime == "application/pdf"
     )
 
 
 def input_context(view: CaseView, trigger: str) -> InputContext:
     """What validating ``trigger``'s input needs to know about the case."""
-    base = InputContext(today=view.today, signers=signers_of(view.case))
+    dates = case_dates(view.history)
+    calendar = work_calendar()
+    base_due = decision_base_due(dates, calendar, view.params)
+    explain = view.facts.deadlines.get("D-EXPLAIN")
+    longest = None
+    if base_due is not None:
+        longest = add_months(base_due, view.params.get("deadline_decision_extension_months", base_due))
+    base = InputContext(
+        today=view.today,
+        signers=signers_of(view.case),
+        evidence=evidence_pdfs(view.case),
+        record_date=dates.violation_recorded_on,
+        explain_due=explain.due if explain is not None else None,
+        explained=dates.explanation_received_on is not None,
+        decision_base_due=base_due,
+        decision_max_extended=longest,
+        transferred_on=dates.transferred_on,
+        decision=case_decision(view.history),
+    )
     return step_of(trigger).context(view, base)

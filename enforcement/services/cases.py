@@ -161,6 +161,12 @@ def _fire_locked(
     details = {**record.details(), "documents": [_doc_ref(d) for d in documents]}
     if step.trigger == Trigger.ISSUE_PENALTY:
         details["sanction_id"] = _record_sanction(case, view, value, documents, user).id
+    elif step.trigger == Trigger.RECORD_RECEIVED_DECISION:
+        details["sanction_id"] = _record_received_sanction(case, view, value, user).id
+    elif step.trigger in (Trigger.RECORD_SERVICE, Trigger.RECORD_FINE_PAYMENT):
+        row = _follow_sanction(case, view, step.trigger, value, record, user)
+        if row is not None:
+            details["sanction_id"] = row.id
     action = (
         EventAction.TRANSITION
         if case.state != before
@@ -197,23 +203,101 @@ def _record_sanction(case: Case, view: CaseView, value: Any, documents: list[Doc
     recorded = view.history.input(Trigger.RECORD_VIOLATION)
     article = (recorded.clause if recorded else "") or ""
     days = value.compliance_days
+    # LR-FINE: one entry per violation as decided (its behaviour code, citation and fine).
+    decided = (value.fine_proposal or {}).get("violations") or []
+    fines = [{"behaviour": v["behaviour"], "article": v.get("citation") or v.get("article", ""),
+              "amount": int(v.get("fine", v.get("proposal")) or 0)} for v in decided]
+    if not fines:
+        fines = [{"behaviour": str(case.concluded_behaviour), "article": article, "amount": value.fine or 0}]
+    codes = [f["behaviour"] for f in fines] if decided else (kinds or [str(case.concluded_behaviour
+                                                                           or Behaviour.LATE_PAYMENT)])
+    every_warning = bool(decided) and all(v.get("form") == "warning" for v in decided)
     return sanctions.record_decision(
         employer_id=case.employer_id,
         office_id=case.office_id,
         decision_date=value.decision_date,
-        behaviours=kinds or [str(case.concluded_behaviour or Behaviour.LATE_PAYMENT)],
+        behaviours=codes,
         conduct_months=[m.period for m in violations],
         number=decision.number_text if decision is not None and decision.number_text else f"hồ sơ {case.id}",
         signer=f"{signer.full_name} – {signer.title}" if signer else "",
-        fines=[{"behaviour": str(case.concluded_behaviour), "article": article, "amount": value.fine or 0}],
+        form="warning" if every_warning else "fine",
+        fines=fines,
         fine_total=value.fine or 0,
-        articles=[article] if article else [],
+        articles=[f["article"] for f in fines if f["article"]] if decided else ([article] if article else []),
         received_on=value.served_on,
         compliance_days=days if isinstance(days, int) and days >= 10 else None,
         case_id=case.id,
         document_id=decision.id if decision is not None else None,
         actor=user,
     )
+
+
+def _sanction_facts(view: CaseView) -> tuple[list[str], list[str]]:
+    """The behaviours (codes) and the contribution months of the violations the case's conclusion found."""
+    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
+    months = list(concluded.behaviours) if concluded else []
+    violations = [m for m in months if m.behaviour in (Behaviour.EVASION, Behaviour.LATE_PAYMENT)]
+    kinds = [k.value for k in (Behaviour.EVASION, Behaviour.LATE_PAYMENT) if any(m.behaviour == k for m in months)]
+    return kinds or [str(view.case.concluded_behaviour or Behaviour.LATE_PAYMENT)], [m.period for m in violations]
+
+
+def _record_received_sanction(case: Case, view: CaseView, value: Any, user: User | None) -> Any:
+    """LR-COMPETENCE / LR-SANCTIONS: the competent authority's decision enters the employer's history, with the
+    signed PDF the legal staff named."""
+    from enforcement.models import Evidence
+    from enforcement.services import evidence as evidence_service
+    from enforcement.services import sanctions
+
+    kinds, months = _sanction_facts(view)
+    pdf = db.session.get(Evidence, value.evidence_id)
+    if pdf is None or pdf.case_id != case.id:  # pragma: no cover - validated against the case's evidence
+        raise ValidationFailed(_("Không tìm thấy tệp quyết định."), errors={"evidence_id": [_("Không hợp lệ.")]})
+    behaviour = str(case.concluded_behaviour or Behaviour.LATE_PAYMENT)
+    return sanctions.record_decision(
+        employer_id=case.employer_id,
+        office_id=case.office_id,
+        decision_date=value.decision_date,
+        behaviours=kinds,
+        conduct_months=months,
+        number=value.decision_number,
+        signer=value.signer_title,
+        form="fine" if (value.fine_total or 0) > 0 else "warning",
+        fines=[{"behaviour": behaviour, "article": item["violation"], "amount": item["amount"]}
+               for item in value.fine_items or []],
+        fine_total=value.fine_total or 0,
+        articles=[item["violation"] for item in value.fine_items or []],
+        received_on=value.served_on,
+        compliance_days=value.compliance_days,
+        case_id=case.id,
+        actor=user,
+        document=(pdf.file_name, pdf.mime, evidence_service.verified_bytes(pdf)),
+    )
+
+
+def _follow_sanction(case: Case, view: CaseView, trigger: Trigger, value: Any, record: StepRecord,
+                     user: User | None) -> Any:
+    """The case's decision in the sanction history takes the date of receipt, or the payment of the fine (and
+    the day it was complied with, once the fine and the amounts are all paid)."""
+    from enforcement.services import sanctions
+
+    row = sanctions.decision_of_case(case.id)
+    if row is None:
+        return None
+    if trigger == Trigger.RECORD_SERVICE:
+        return sanctions.update_decision(row, actor=user, received_on=value.received_on)
+    after = view.history.plus(record)
+    from enforcement.services.case_view import complied_on
+    from enforcement.steps.data import case_decision
+
+    decision = case_decision(after)
+    changes: dict[str, Any] = {
+        "fine_paid_on": value.paid_on,
+        "fine_paid_amount": decision.fine_paid if decision else value.amount,
+        "payment_receipt": value.receipt_number,
+    }
+    if (done := complied_on(after)) is not None:
+        changes["complied_on"] = done
+    return sanctions.update_decision(row, actor=user, **changes)
 
 
 def clock_now():

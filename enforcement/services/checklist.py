@@ -75,6 +75,10 @@ class ChecklistFacts:
     payroll_used: bool = False  # the conclusion says the inspection used the payroll
     decision_received: bool = False  # the penalty decision's receipt date is recorded
     prior: Any = None  # the repeat-offence route: the earlier live evasion decision (a SanctionDecision)
+    # LR-COMPETENCE: the decision received from the competent authority after a transfer — the uploaded PDF the
+    # legal staff named — stands for the penalty decision the case would have issued.
+    received_evidence_id: int | None = None
+    received_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,8 @@ def missing_items(case: Case, facts: ChecklistFacts | None = None,
             message += f" (quyết định số {prior.number}: đính kèm bản quyết định vào Lịch sử xử phạt của đơn vị)"
         elif prior is not None and item.key == "violation_record":
             present = DocKind.VIOLATION_RECORD.value in kinds or earlier.get("violation_record") is not None
+        elif facts.received_evidence_id is not None and item.key == "penalty_decision":
+            present = _penalty_is_for_evasion(case) and any(e.id == facts.received_evidence_id for e in evidence)
         elif item.document_kind is not None:
             present = item.document_kind.value in kinds
             if item.key == "penalty_decision":

@@ -304,6 +304,8 @@ def recent_jobs(office_id: int, limit: int = 5) -> list[Job]:
 LEGAL_STEP_STATES = (
     CaseState.INSPECTION_CONCLUDED,
     CaseState.VIOLATION_RECORDED,
+    CaseState.DECISION_TRANSFERRED,
+    CaseState.REMEDIES_ORDERED,
     CaseState.PENALIZED,
     CaseState.ENFORCING,
     CaseState.REFERRAL_APPROVED,

@@ -122,12 +122,13 @@ def _office_and_people(today: date) -> Office:
         db.session.flush()
         db.session.add_all(
             [
+                # LR-COMPETENCE: the provincial director's cap of Decree 283/2026 Art. 57(1) (×2 for an
+                # organisation, Art. 63(1)); the deputy signs under a delegation decision (giao quyền).
                 Signer(office_id=office.id, full_name="Nguyễn Văn Thành", title="Giám đốc",
-                       fine_cap_person=75_000_000, fine_cap_organisation=150_000_000,
-                       competence_basis=""),  # Decree 283/2026 Arts. 57, 63(1) are printed
+                       competence_title="bhxh_province_director", competence_basis=""),
                 Signer(office_id=office.id, full_name="Trần Thị Minh Hằng", title="Phó Giám đốc", is_deputy=True,
-                       fine_cap_person=75_000_000, fine_cap_organisation=150_000_000,
-                       competence_basis=""),  # Decree 283/2026 Arts. 57, 63(1) are printed
+                       competence_title="bhxh_province_director", delegation_number="15/QĐ-BHXH",
+                       delegation_date=date(2026, 9, 15), competence_basis=""),
             ]
         )
     return office
@@ -296,11 +297,67 @@ def _walk_evasion_case(case: Case, today: date, inspector: User, legal: User, si
         "bảo hiểm thất nghiệp nhưng chưa đến mức truy cứu trách nhiệm hình sự",
         "clause": violation_default("evasion", d_record)[1], "recorder": "Hoàng Minh Châu – Chuyên viên",
         "record_time": "09:30", "finished_time": "10:45",
-        "offender_statement": "Đơn vị thừa nhận số tiền chưa đóng và đề nghị được nộp dần."},
+        "offender_statement": "Đơn vị thừa nhận số tiền chưa đóng và đề nghị được nộp dần.",
+        "offender": "organisation"},
         d_record)
+    # The employer's written explanation is on file, so the decision may follow before D-EXPLAIN ends (LR-DEADLINES).
+    d_explain = d_record + timedelta(days=1)
+    _fire(case, "record_explanation", legal, {
+        "received_on": d_explain,
+        "summary": "Đơn vị giải trình khó khăn tài chính, đề nghị được nộp dần số tiền còn nợ."}, d_explain)
+    db.session.refresh(case)
+    penalty_view = view_of(case, d_penalty)
+    from enforcement.steps.case_fines import case_fines
+
+    if penalty_view.facts.penalty_beyond_competence:
+        # LR-COMPETENCE: the case goes to the competent authority (transfer), not to this office's director; its
+        # decision, received back, is the case's penalty decision.
+        _transfer_and_receive(case, legal, signer, d_record + timedelta(days=1), d_penalty,
+                              case_fines(penalty_view, "organisation"))
+        return
+
+    result = case_fines(penalty_view, "organisation")
+    remedies = "\n".join(dict.fromkeys(v.remedy for v in result.violations)) if result else ""
+    # LR-FINE: the computed proposal of every violation (no figure typed by hand).
     _fire(case, "issue_penalty", legal, {
-        "decision_date": d_penalty, "offender": "organisation", "fine": 150_000_000,
-        "fine_reason": "36–40% số tiền trốn đóng vượt mức tối đa đối với tổ chức 150.000.000 đồng (khoản 2 Điều 44, "
-        "khoản 2 Điều 46, khoản 1 và khoản 2 Điều 7 Nghị định số 283/2026/NĐ-CP)",
-        "legal_basis": "", "remedies": "Buộc đóng đủ số tiền BHXH, BHYT, BHTN còn nợ và tiền lãi chậm đóng.",
-        "compliance_days": 10, "signer_id": signer.id, "mitigating": False, "aggravating": False}, d_penalty)
+        "decision_date": d_penalty, "offender": "organisation", "aggravating": [], "mitigating": [],
+        "fine_choices": [], "fine_reason": "", "legal_basis": "", "remedies": remedies,
+        "compliance_days": 10, "signer_id": signer.id}, d_penalty)
+
+
+def _decision_scan(number: str, day: date, lines: list[str]) -> bytes:
+    """A stand-in for the scanned decision of the competent authority (demo data, marked as such)."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return HTML(string=(
+        "<html><body style='font-family: serif'><p>BẢO HIỂM XÃ HỘI VIỆT NAM</p>"
+        f"<h3>QUYẾT ĐỊNH XỬ PHẠT VI PHẠM HÀNH CHÍNH số {escape(number)} ngày {day.strftime('%d/%m/%Y')}</h3>"
+        f"<ul>{items}</ul><p>(Bản chụp mẫu của dữ liệu trình diễn)</p></body></html>"
+    )).write_pdf()
+
+
+def _transfer_and_receive(case: Case, legal: User, signer: Signer, d_transfer: date, d_decision: date,
+                          result: Any) -> None:
+    """The file transferred to the Director General of VSS, whose decision comes back and is recorded with its
+    scan (LR-COMPETENCE; XLVPHC Art. 52, 58)."""
+    from enforcement.models import EvidenceCategory
+    from enforcement.services import evidence
+    from enforcement.steps.transfer import DEFAULT_AUTHORITY
+
+    _fire(case, "transfer_case", legal, {
+        "letter_date": d_transfer, "authority": DEFAULT_AUTHORITY,
+        "reason": "Mức tối đa của khung tiền phạt đối với hành vi trốn đóng của tổ chức vượt mức phạt tối đa mà "
+        "Giám đốc Bảo hiểm xã hội cấp tỉnh được áp dụng (Điều 57 và khoản 1 Điều 63 Nghị định số 283/2026/NĐ-CP)",
+        "signer_id": signer.id}, d_transfer)
+    number = "27/QĐ-XPHC"
+    lines = [f"{v.citation}: {v.proposal}" for v in (result.violations if result else ()) if v.form == "fine"]
+    scan = evidence.upload(case.id, _decision_scan(number, d_decision, lines), "quyet-dinh-xu-phat-27.pdf",
+                           EvidenceCategory.SIGNED_COPY.value, "Quyết định xử phạt của Tổng Giám đốc BHXH Việt Nam",
+                           legal, copy_form="certified_copy")
+    _fire(case, "record_received_decision", legal, {
+        "decision_number": number, "decision_date": d_decision, "signer_title": DEFAULT_AUTHORITY,
+        "offender": "organisation", "fines": lines, "compliance_days": 10,
+        "served_on": d_decision + timedelta(days=1), "evidence_id": scan.id}, d_decision + timedelta(days=1))

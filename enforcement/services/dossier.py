@@ -138,8 +138,11 @@ class _Altered(Exception):
     """The stored bytes of an evidence item no longer match its SHA-256."""
 
 
-def _evidence_part(context: dict[str, Any], item: Any, key: str | None) -> Part:
-    """One item as a dossier part; raises when its bytes were altered or do not convert."""
+def _evidence_part(context: dict[str, Any], item: Any, key: str | None, facts: Any = None) -> Part:
+    """One item as a dossier part; raises when its bytes were altered or do not convert.
+
+    The decision received after a transfer (``facts.received_evidence_id``) is the case's penalty decision.
+    """
     data = item.data
     if hashlib.sha256(data).hexdigest() != item.sha256:
         raise _Altered(item.id)
@@ -149,14 +152,17 @@ def _evidence_part(context: dict[str, Any], item: Any, key: str | None) -> Part:
         title = f"Tài liệu kèm theo (tệp điện tử): {item.description or item.file_name} ({form})"
     else:
         pdf = evidence_pdf(item.mime, data)
-        title = f"Tài liệu kèm theo: {item.description or item.file_name} ({form})"
+        title = f"{_evidence_title(item, facts)} ({form})"
+    if facts is not None and item.id == facts.received_evidence_id:
+        key = "penalty_decision"
     part = Part(title, pdf, key)
     part.pages  # noqa: B018 - opened now, so that a PDF that does not open fails here, not in ``assemble``
     PdfWriter().append(PdfReader(io.BytesIO(pdf)), import_outline=False, excluded_fields=["/Annots", "/B"])
     return part
 
 
-def evidence_parts(context: dict[str, Any], items: list[Any], unreadable: dict[int, str]) -> list[Part]:
+def evidence_parts(context: dict[str, Any], items: list[Any], unreadable: dict[int, str],
+                   facts: Any = None) -> list[Part]:
     """The readable items as parts; an item that fails now is added to ``unreadable`` (never raised)."""
     categories = {c.evidence: c.key for c in CHECKLIST if c.evidence}
     parts = []
@@ -164,7 +170,7 @@ def evidence_parts(context: dict[str, Any], items: list[Any], unreadable: dict[i
         if item.id in unreadable:
             continue
         try:
-            parts.append(_evidence_part(context, item, categories.get(item.category)))
+            parts.append(_evidence_part(context, item, categories.get(item.category), facts))
         except Exception as error:  # one item never stops the dossier: it is listed as unreadable
             log.warning("evidence %s of case %s left out of the dossier: %r", item.id, item.case_id, error)
             unreadable[item.id] = ("tệp đã bị thay đổi sau khi tải lên" if isinstance(error, _Altered)
@@ -289,7 +295,7 @@ def build_dossier(
     unreadable = unreadable_of(attached)
     context = dossier_context(case, view, draft=draft, issue_date=issue_date, signer=signer, step_input=step_input,
                               timeline=case_timeline(case), missing=[])
-    evidence = evidence_parts(context, attached, unreadable)
+    evidence = evidence_parts(context, attached, unreadable, facts)
     items = missing_items(case, facts, unreadable=unreadable)
     context["missing"] = [m.message for m in items]
     context["missing_keys"] = [m.key for m in items]
@@ -311,6 +317,13 @@ def build_dossier(
         Part(PART_TITLES["timeline"], render_pdf("dossier_timeline", context, variant=None)),
     ]
     return assemble(context, Part(PART_TITLES["recommendation"], recommendation), parts, draft=draft)
+
+
+def _evidence_title(evidence: Any, facts: Any) -> str:
+    """An uploaded paper's part title; the decision received after a transfer is named as the penalty decision."""
+    if facts is not None and evidence.id == facts.received_evidence_id and facts.received_title:
+        return f"{facts.received_title} (hồ sơ đã chuyển người có thẩm quyền xử phạt)"
+    return f"Tài liệu kèm theo: {evidence.description or evidence.file_name}"
 
 
 def _prior_parts(prior: Any, own: list[Part]) -> list[Part]:

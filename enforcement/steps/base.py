@@ -104,7 +104,7 @@ class StepDef:
             "type": "object",
             "required": [s.name for s in self.fields if s.required and s.kind != "bool"],
             "properties": {s.name: s.json_schema() for s in self.fields},
-            "additionalProperties": True,
+            "additionalProperties": False,
         }
 
     def context(self, view: CaseView, base: InputContext) -> InputContext:

@@ -80,6 +80,31 @@ def concluded_behaviour(months: Iterable[MonthClass]) -> Behaviour:
 MAX_WORKERS = 10_000_000
 
 
+def behaviours_schema() -> dict[str, Any]:
+    """The API's JSON Schema of ``behaviours`` (``parse_behaviours`` and ``_confirmed`` read exactly this)."""
+    from enforcement.steps.fields import AMOUNT, MAX_TEXTAREA, PERIOD, json_money, json_text
+
+    month = {
+        "type": "object",
+        "properties": {
+            "behaviour": {"type": "string", "enum": [b.value for b in CLASSIFIED]},
+            "reason": json_text(MAX_TEXTAREA),
+            "employees": {"anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_WORKERS}, {"type": "null"}],
+                          "description": "Workers actually evaded, as confirmed (evasion months)."},
+            "withheld": {"anyOf": [json_money(), {"type": "string", "pattern": AMOUNT}, {"type": "null"}],
+                         "description": "Employee shares withheld and not paid over (evasion months)."},
+        },
+        "required": ["behaviour"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "propertyNames": {"pattern": PERIOD},
+        "additionalProperties": month,
+        "description": 'Each month to classify: {"2026-03": {"behaviour": "evasion", "reason": ""}}.',
+    }
+
+
 def _confirmed(item: Any, month: MonthToClassify, name: str, errors: Errors) -> tuple[int | None, int]:
     """An evasion month's workers actually evaded as confirmed by the inspector (None: not confirmed; the ledger
     headcount is only the form's suggestion) and the employee shares withheld and not paid over (LR-ART216)."""

@@ -94,6 +94,8 @@ class PenaltyData(InspectionRefs):
     measure_label: str
     agency: str
     art216: Art216Summary
+    decision_title: str = "Quyết định xử phạt vi phạm hành chính"
+    fine_paid: int = 0  # the fine recorded as paid (LR-SANCTIONS); enforcement orders the rest
     repeat_offence: str = ""  # LR-SANCTIONS: why this is a repeat offence ("" when it is not)
     enclosures: list[str] = field(default_factory=lambda: list(ENCLOSURES))
     organisation_fine_article: str = ""
@@ -101,6 +103,134 @@ class PenaltyData(InspectionRefs):
     # that a violation is described by what the inspection found, never by every unpaid month.
     behaviour_months: list[dict[str, Any]] = field(default_factory=list)
     competence_article: str = ""
+    # LR-FINE: every violation (wording, citation, base or workers, months, band, factors, fine, remedy).
+    fines: list[dict[str, Any]] = field(default_factory=list)
+    fine_total: int = 0
+    decree: str = ""
+    offender: str = "organisation"
+    aggravating: list[str] = field(default_factory=list)  # every factor, with its citation (all violations)
+    mitigating: list[str] = field(default_factory=list)
+    remedies: list[str] = field(default_factory=list)
+    # LR-COMPETENCE: the article of each competence title in force (the signer's title picks one), and the
+    # title competent for the tops of this case's bands (named on the violation record).
+    competence_articles: dict[str, str] = field(default_factory=dict)
+    competent_title: str = ""
+    competent_title_id: str = ""
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment of the fine, as recorded (LR-SANCTIONS)."""
+
+    paid_on: date
+    amount: int
+    receipt: str
+
+
+@dataclass(frozen=True)
+class CaseDecision:
+    """The decision later steps rest on, wherever it came from (LR-COMPETENCE, LR-FINE, LR-DEADLINES).
+
+    ``kind``: ``penalty`` (issued here, ``issue_penalty``), ``received`` (decided by the competent authority after a
+    transfer and recorded by legal staff) or ``remedies`` (remedial measures only, XLVPHC Art. 65: no fine).
+    """
+
+    kind: str
+    number: str | None
+    decision_date: date
+    signer: str
+    offender: str | None
+    fines: tuple[dict[str, Any], ...]
+    fine_total: int
+    compliance_days: int | None
+    served_on: date | None  # the date of receipt entered (None: D-COMPLY assumes it)
+    behaviour: str | None  # the behaviour penalised (None for remedies only)
+    payments: tuple[Payment, ...] = ()
+
+    @property
+    def is_penalty(self) -> bool:
+        return self.kind in ("penalty", "received")
+
+    @property
+    def title(self) -> str:
+        if self.kind == "remedies":
+            return "Quyết định áp dụng biện pháp khắc phục hậu quả"
+        return "Quyết định xử phạt vi phạm hành chính"
+
+    @property
+    def fine_paid(self) -> int:
+        return sum(p.amount for p in self.payments)
+
+    @property
+    def fine_unpaid(self) -> int:
+        return max(0, self.fine_total - self.fine_paid)
+
+    @property
+    def fine_paid_in_full_on(self) -> date | None:
+        """The day the payments reached the fine (None: not yet, or no fine)."""
+        if self.fine_total <= 0:
+            return None
+        total = 0
+        for payment in sorted(self.payments, key=lambda p: p.paid_on):
+            total += payment.amount
+            if total >= self.fine_total:
+                return payment.paid_on
+        return None
+
+
+def case_decision(h: Any) -> CaseDecision | None:
+    """The case's decision from its timeline (``History``): issued, received after a transfer, or remedies only,
+    with the date of receipt and the fine payments recorded since (None before any decision)."""
+    penalised = h.last(Trigger.ISSUE_PENALTY)
+    received = h.last(Trigger.RECORD_RECEIVED_DECISION)
+    remedies = h.last(Trigger.ISSUE_REMEDIES)
+    services = h.inputs(Trigger.RECORD_SERVICE)
+    payments = tuple(Payment(p.paid_on, p.amount or 0, p.receipt_number or "")
+                     for p in h.inputs(Trigger.RECORD_FINE_PAYMENT) if p.paid_on)
+    served = services[-1].received_on if services else None
+    if received is not None:
+        value = received.input
+        return CaseDecision(
+            "received", value.decision_number, value.decision_date, value.signer_title, value.offender,
+            tuple(value.fine_items or ()), value.fine_total or 0, value.compliance_days,
+            served or value.served_on, received.computed.behaviour, payments,
+        )
+    if penalised is not None:
+        value = penalised.input
+        doc = penalised.document(DocKind.PENALTY_DECISION)
+        fine = value.fine or 0
+        return CaseDecision(
+            "penalty", doc.number_text if doc else None, value.decision_date, "", value.offender,
+            ({"violation": "", "amount": fine},), fine, value.compliance_days,
+            served or value.served_on, penalised.computed.behaviour, payments,
+        )
+    if remedies is not None:
+        value = remedies.input
+        doc = remedies.document(DocKind.REMEDIES_DECISION)
+        return CaseDecision(
+            "remedies", doc.number_text if doc else None, value.decision_date, "", None, (), 0,
+            value.compliance_days, served, None, (),
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class TransferData(InspectionRefs):
+    """The transfer letter (công văn chuyển hồ sơ vụ vi phạm): what goes to the competent authority, and why."""
+
+    penalty: PenaltyData
+    competence_article: str
+    enclosures: list[str]
+
+
+@dataclass(frozen=True)
+class RemediesData(InspectionRefs):
+    """The decision applying remedial measures only (XLVPHC Art. 65): why no fine, what must be paid."""
+
+    penalty: PenaltyData
+    time_barred: list[str]
+    principal: int
+    interest: int
 
 
 @dataclass(frozen=True)
@@ -189,21 +319,36 @@ def behaviour_months(months: Any) -> list[dict[str, Any]]:
 
 
 def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
-                 organisation_fine_article: str = "", competence_article: str = "") -> PenaltyData:
-    """What a violation record, a penalty decision, an enforcement decision or a recommendation cites."""
+                 organisation_fine_article: str = "", competence_article: str = "",
+                 issue_date: date | None = None, signer_id: int | None = None, recording: Any = None,
+                 penalising: Any = None) -> PenaltyData:
+    """What a violation record, a penalty decision, an enforcement decision or a recommendation cites.
+
+    ``recording`` / ``penalising``: the input of the violation record / penalty decision being issued (the
+    view is the case as it stood before the step's own record).
+    """
+    from enforcement.domain.competence import competence_table, lowest_competent
+    from enforcement.legal_bases import competence_article as competence_article_of
+    from enforcement.legal_bases import organisation_fine_article as organisation_article_of
     from enforcement.legal_bases import violation_default
 
     h = view.history
     conclusion = h.document(Trigger.CONCLUDE_INSPECTION, DocKind.INSPECTION_CONCLUSION)
     record = h.document(Trigger.RECORD_VIOLATION, DocKind.VIOLATION_RECORD)
-    penalty = h.document(Trigger.ISSUE_PENALTY, DocKind.PENALTY_DECISION)
+    decision = case_decision(h)
     concluded = h.input(Trigger.CONCLUDE_INSPECTION)
-    recorded = h.input(Trigger.RECORD_VIOLATION)
+    recorded = recording or h.input(Trigger.RECORD_VIOLATION)
     explained = h.input(Trigger.RECORD_EXPLANATION)
-    penalised = h.input(Trigger.ISSUE_PENALTY)
+    penalised = penalising or h.input(Trigger.ISSUE_PENALTY)
     approved = h.input(Trigger.APPROVE_REFERRAL)
+    day = issue_date or view.today
     wording, clause = violation_default(view.case.concluded_behaviour or Behaviour.LATE_PAYMENT, view.today)
     comply = view.facts.deadlines.get("D-COMPLY")
+    fines = _fines_of(view, penalised, recorded)
+    offender = (fines or {}).get("offender") or "organisation"
+    rows = (fines or {}).get("violations", [])
+    tops = [int(r.get("band_max") or 0) for r in rows]
+    competent = lowest_competent(max(tops, default=0), offender, day, view.params) if rows else None
     return PenaltyData(
         **refs_fields(view),
         conclusion_number=conclusion.number_text if conclusion else None,
@@ -215,15 +360,68 @@ def penalty_data(view: CaseView, *, measure_label: str = "", agency: str = "",
         explanation_date=explained.received_on if explained else None,
         violation=(recorded.violation if recorded else "") or wording,
         clause=(recorded.clause if recorded else "") or clause,
-        penalty_number=penalty.number_text if penalty else None,
-        penalty_date=penalty.issue_date if penalty else None,
-        fine=(penalised.fine if penalised else 0) or 0,
+        penalty_number=decision.number if decision else None,
+        penalty_date=decision.decision_date if decision else None,
+        fine=((decision.fine_total if decision else 0) or (
+            sum(int(r.get("fine", r.get("proposal")) or 0) for r in _rows_of(penalised, recorded, view))
+            if penalised else 0)),
+        decision_title=decision.title if decision else "Quyết định xử phạt vi phạm hành chính",
+        fine_paid=decision.fine_paid if decision else 0,
         comply_due=comply.due if comply else None,
         measure_label=measure_label,
         agency=agency or (approved.agency if approved else "") or "",
         art216=art216_summary(view.art216),
         repeat_offence=view.facts.repeat_reason,
-        organisation_fine_article=organisation_fine_article,
+        organisation_fine_article=organisation_fine_article or (
+            organisation_article_of(day) if offender == "organisation" and rows else ""),
         behaviour_months=behaviour_months(concluded.behaviours) if concluded else [],
-        competence_article=competence_article,
+        competence_article=competence_article or competence_article_of(day),
+        fines=rows,
+        fine_total=sum(int(r.get("fine", r.get("proposal")) or 0) for r in rows),
+        decree=(fines or {}).get("decree", ""),
+        offender=offender,
+        aggravating=_factor_texts(rows, "aggravating"),
+        mitigating=_factor_texts(rows, "mitigating"),
+        remedies=list(dict.fromkeys(r["remedy"] for r in rows if r.get("remedy"))),
+        competence_articles={t.id: t.article for t in competence_table(day, view.params)},
+        competent_title=competent.title if competent else "",
+        competent_title_id=competent.id if competent else "",
     )
+
+
+def _rows_of(penalised: Any, recorded: Any, view: CaseView) -> list[dict[str, Any]]:
+    data = _fines_of(view, penalised, recorded)
+    return (data or {}).get("violations", [])
+
+
+def _factor_texts(rows: list[dict[str, Any]], kind: str) -> list[str]:
+    seen: dict[str, str] = {}
+    for row in rows:
+        for f in row.get(kind, []):
+            seen.setdefault(f["id"], f"{f['name']} ({f['citation']})")
+    return list(seen.values())
+
+
+def _fines_of(view: CaseView, penalised: Any, recorded: Any) -> dict[str, Any] | None:
+    """The violations as decided (the penalty step's result), else as the record's proposal (LR-FINE)."""
+    from enforcement.domain.fines import FineInputError
+    from enforcement.steps.case_fines import case_fines, record_offender
+
+    if penalised is not None and penalised.fine_proposal and penalised.fine_proposal.get("violations"):
+        return {**penalised.fine_proposal, "offender": penalised.offender}
+    offender = (getattr(penalised, "offender", None) or getattr(recorded, "offender", None)
+                or record_offender(view))
+    try:
+        source = penalised if penalised is not None else recorded
+        aggravating = getattr(source, "aggravating", None)
+        mitigating = getattr(source, "mitigating", None)
+        result = case_fines(view, offender, aggravating if isinstance(aggravating, list) else (),
+                            mitigating if isinstance(mitigating, list) else (), recorded=recorded)
+    except (FineInputError, LookupError, ValueError):
+        return None
+    if result is None:
+        return None
+    data = result.to_dict()
+    for row in data["violations"]:
+        row["fine"] = row["proposal"]
+    return {**data, "offender": offender}

@@ -1,4 +1,5 @@
-"""``record_explanation``: the employer's written explanation (may extend the decision deadline)."""
+"""``record_explanation``: the employer's written explanation (the decision deadline becomes one month, XLVPHC
+Art. 66; a complex case's extension is its own step, ``extend_decision``, with the superior's approval)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from enforcement.workflow import Trigger
 class ExplanationInput:
     received_on: date = date_field(_l("Ngày nhận văn bản giải trình"))
     summary: str = textarea_field(_l("Tóm tắt nội dung giải trình"))
-    complex_reason: str = textarea_field(_l("Vụ việc phức tạp (lý do gia hạn 2 tháng)"), required=False)
 
 
 class RecordExplanation(StepDef):

@@ -23,7 +23,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from enforcement.domain.fines import FineProposal
+from enforcement.domain.competence import SignerAuthority
 from enforcement.domain.money import parse_amount
 from enforcement.domain.periods import Period
 from enforcement.domain.vocabulary import Vocabulary
@@ -50,6 +50,24 @@ class SignerChoice:
     cap_person: int | None
     cap_organisation: int | None
     competence: str = ""  # the signer's own competence basis (admin-entered), printed on penalty decisions
+    title: str = ""
+    title_id: str = ""  # LR-COMPETENCE: the competence-table title the signer exercises
+    delegation_number: str = ""
+    delegation_date: date | None = None
+
+    def authority(self) -> SignerAuthority:
+        """What the competence check (LR-COMPETENCE) knows of this signer."""
+        return SignerAuthority(self.title or self.label, self.cap_person, self.cap_organisation,
+                               self.title_id or None, self.delegation_number, self.delegation_date, self.id,
+                               self.label)
+
+
+@dataclass(frozen=True)
+class EvidenceChoice:
+    """An uploaded PDF of the case a step may name (the decision received after a transfer)."""
+
+    id: int
+    label: str
 
 
 @dataclass(frozen=True)
@@ -59,8 +77,18 @@ class InputContext:
     today: date
     signers: tuple[SignerChoice, ...] = ()
     months: tuple[MonthToClassify, ...] = ()
-    fine_proposal: Callable[[date, str, bool, bool], FineProposal] | None = None
+    # issue_penalty: the LR-FINE computation for (decision date, offender, aggravating, mitigating) → FineResult
+    fine_proposal: Callable[..., Any] | None = None
     evaded_behaviour: str = "evasion"
+    evidence: tuple[EvidenceChoice, ...] = ()
+    # LR-DEADLINES: what a decision's date is checked against.
+    record_date: date | None = None  # the violation record's
+    explain_due: date | None = None  # D-EXPLAIN's end
+    explained: bool = False  # the employer's written explanation is on file
+    decision_base_due: date | None = None  # D-DECISION before any extension
+    decision_max_extended: date | None = None  # the latest day a complex-case extension may reach
+    transferred_on: date | None = None  # the transfer letter's date
+    decision: Any = None  # the case's decision (``steps.data.CaseDecision``), once there is one
 
 
 @dataclass(frozen=True)
@@ -68,7 +96,8 @@ class FieldSpec:
     """One input of a step (the form field, the API field, the validation rule)."""
 
     name: str
-    kind: str  # date | time | text | textarea | int | money | lines | period | choice | bool | signer | behaviours
+    kind: str  # date | time | text | textarea | int | money | lines | period | choice | bool | signer | evidence
+    # | behaviours
     label: Any
     required: bool = True
     choices: tuple[tuple[str, Any], ...] = ()
@@ -91,27 +120,117 @@ class FieldSpec:
         return out
 
     def json_schema(self) -> dict[str, Any]:
-        """The field in the API's request schema (OpenAPI 3.1 / JSON Schema)."""
-        base: dict[str, Any] = _JSON_TYPES.get(self.kind, {"type": "string"})
-        out = {**base, "title": str(self.label)}
-        if self.choices:
-            out["enum"] = [v for v, _label in self.choices]
+        """The field in the API's request schema (OpenAPI 3.1 / JSON Schema).
+
+        Exactly what ``parse_field`` takes apart from the rules (a date after today, a signer of
+        another office…): the API validates each request against this schema before the step sees it,
+        and schemathesis checks both directions (tests/security/test_api_schema.py).
+        """
+        out: dict[str, Any] = {**_json_kind(self), "title": str(self.label)}
         if self.help:
             out["description"] = str(self.help)
+        if not self.required and self.kind != "behaviours":
+            out = {"anyOf": [out, {"type": "null"}], "title": out["title"]}
         return out
 
 
-_JSON_TYPES: dict[str, dict[str, Any]] = {
-    "date": {"type": "string", "description": "dd/mm/yyyy or yyyy-mm-dd"},
-    "int": {"type": "integer", "minimum": 0},
-    "money": {"type": ["integer", "string"]},
-    "lines": {"type": ["array", "string"], "items": {"type": "string"}},
-    "bool": {"type": "boolean"},
-    "signer": {"type": "integer"},
-    "behaviours": {"type": "object", "additionalProperties": {"type": "object"}},
-}
+# --------------------------------------------------------------------------- JSON Schema of the values
+# Patterns use [0-9] (not \d, which is every Unicode digit in Python) and list Python's own whitespace
+# (``str.strip``), so that the schema's regular expressions and the parsers agree character by character.
 
-_EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": []}
+ID_MAX = 2_147_483_647  # every id column is a PostgreSQL ``integer``
+INT_MAX = 999_999_999  # ``_p_int``: at most 9 digits
+MONEY_MAX = 10**15 - 1  # ``parse_amount``: at most 15 digits (LEDGER_FORMAT.md)
+_WS = "\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_NUL = "^[^\\x00]*$"
+NOT_BLANK = f"^[^\\x00]*[^\\x00{_WS}][^\\x00]*$"
+_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+ISO_DATE = f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}$"
+DMY_DATE = (
+    "^(?:(?:(?:0[1-9]|1[0-9]|2[0-8])/(?:0[1-9]|1[0-2])|(?:29|30)/(?:0[13-9]|1[0-2])|31/(?:0[13578]|1[02]))"
+    f"/{_YEAR}|29/02/{_LEAP})$"
+)
+PERIOD = f"^{_YEAR}-(?:0[1-9]|1[0-2])$"
+TIME = "^(?:[01]?[0-9]|2[0-3]):[0-5][0-9]$"
+AMOUNT = "^(?:[0-9]{1,15}|[0-9]{1,3}(?:\\.[0-9]{3}){1,4}|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){1,4})$"
+
+
+def json_text(max_length: int | None = None, *, required: bool = False) -> dict[str, Any]:
+    """Text: no NUL; ``required``: something besides whitespace."""
+    out: dict[str, Any] = {"type": "string", "pattern": NOT_BLANK if required else NO_NUL}
+    if max_length is not None:
+        out["maxLength"] = max_length
+    return out
+
+
+def json_date() -> dict[str, Any]:
+    return {"type": "string", "format": "date", "pattern": ISO_DATE, "description": "YYYY-MM-DD"}
+
+
+def json_period() -> dict[str, Any]:
+    return {"type": "string", "pattern": PERIOD, "description": "Contribution month YYYY-MM."}
+
+
+def json_money() -> dict[str, Any]:
+    return {"type": "integer", "minimum": 0, "maximum": MONEY_MAX, "description": "Whole đồng."}
+
+
+def _json_lines(required: bool) -> dict[str, Any]:
+    line = json_text(MAX_TEXT)
+    some = {"type": "array", "items": line, "maxItems": 500, "contains": json_text(MAX_TEXT, required=True)}
+    text = json_text(MAX_TEXT, required=required)
+    if required:
+        return {"anyOf": [some, text], "description": "A list of lines, or one text (split at line breaks)."}
+    return {"anyOf": [some, {"type": "array", "maxItems": 0}, text],
+            "description": "A list of lines, or one text (split at line breaks)."}
+
+
+JSON_KINDS = ("date", "text", "textarea", "int", "money", "lines", "time", "period", "choice", "multichoice", "bool",
+              "signer", "evidence", "behaviours")
+"""The field kinds with a JSON Schema of their own (``_json_kind``)."""
+
+
+def _json_kind(spec: FieldSpec) -> dict[str, Any]:
+    kind = spec.kind
+    if kind == "date":
+        either = {"anyOf": [json_date(), {"type": "string", "pattern": DMY_DATE}],
+                  "description": "YYYY-MM-DD or dd/mm/yyyy"}
+        return either if spec.required else {"anyOf": [*either["anyOf"], {"type": "string", "maxLength": 0}],
+                                             "description": either["description"]}
+    if kind in ("text", "textarea"):
+        return json_text(MAX_TEXTAREA if kind == "textarea" else MAX_TEXT, required=spec.required)
+    if kind == "int":
+        return {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+    if kind == "money":
+        return {"anyOf": [json_money(), {"type": "string", "pattern": AMOUNT}],
+                "description": "Whole đồng: a number, or text such as 1.234.567."}
+    if kind == "lines":
+        return _json_lines(spec.required)
+    if kind == "time":
+        return {"type": "string", "pattern": TIME, "description": "HH:MM"}
+    if kind == "period":
+        return json_period()
+    if kind == "choice":
+        return {"type": "string", "enum": [v for v, _label in spec.choices]}
+    if kind == "multichoice":
+        return {"type": "array", "items": {"type": "string", "enum": [v for v, _label in spec.choices]}}
+    if kind == "bool":
+        return {"type": "boolean"}
+    if kind == "signer":
+        return {"type": "integer", "minimum": 1, "maximum": INT_MAX, "description": "One of the office's signers."}
+    if kind == "evidence":
+        return {"type": "integer", "minimum": 1, "maximum": INT_MAX,
+                "description": "The id of a PDF in the case's evidence."}
+    if kind == "behaviours":
+        from enforcement.steps.conclusion import behaviours_schema
+
+        return behaviours_schema()
+    # A kind added without its schema: any text (tests/api/test_api_field_schemas.py names the kinds it knows,
+    # and schemathesis holds the parser to whatever this allows).
+    return json_text(MAX_TEXTAREA)
+
+_EMPTY: dict[str, Any] = {"text": "", "textarea": "", "lines": [], "multichoice": []}
 
 
 def _field(kind: str, label: Any, *, required: bool = True, choices: tuple[tuple[str, Any], ...] = (),
@@ -146,13 +265,24 @@ def int_field(label: Any, *, help: Any = "") -> Any:
     return _field("int", label, help=help)
 
 
+def optional_int_field(label: Any, *, help: Any = "") -> Any:
+    """A whole number that may be left empty (None)."""
+    return _field("int", label, required=False, help=help)
+
+
 def money_field(label: Any, *, help: Any = "") -> Any:
     return _field("money", label, help=help)
 
 
-def choice_field(label: Any, vocabulary: type[Vocabulary]) -> Any:
+def choice_field(label: Any, vocabulary: type[Vocabulary], *, required: bool = True, help: Any = "") -> Any:
     """One member of a closed vocabulary; the form shows its labels in the reader's language."""
-    return _field("choice", label, choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
+    return _field("choice", label, required=required, help=help,
+                  choices=tuple((m.value, lazy_gettext(m.label)) for m in vocabulary))
+
+
+def multichoice_field(label: Any, choices: tuple[tuple[str, Any], ...], *, help: Any = "") -> Any:
+    """Any number of items of a closed list (checkboxes); the value is the list of chosen ids."""
+    return _field("multichoice", label, required=False, choices=choices, help=help)
 
 
 def bool_field(label: Any) -> Any:
@@ -171,6 +301,11 @@ def signer_field() -> Any:
     from flask_babel import lazy_gettext as _l
 
     return _field("signer", _l("Người ký"))
+
+
+def evidence_field(label: Any, *, help: Any = "") -> Any:
+    """One PDF uploaded to the case's evidence (chosen by its id)."""
+    return _field("evidence", label, help=help)
 
 
 def derived_field(default: Any = None) -> Any:
@@ -289,10 +424,27 @@ def _p_choice(spec: FieldSpec, raw: Any, ctx: InputContext) -> str:
     return value
 
 
+def _p_multichoice(spec: FieldSpec, raw: Any, ctx: InputContext) -> list[str]:
+    items = raw if isinstance(raw, list) else str(raw).split(",")
+    chosen = [str(item).strip() for item in items if str(item).strip()]
+    known = {v for v, _label in spec.choices}
+    unknown = [item for item in chosen if item not in known]
+    if unknown:
+        raise ValueError(_("Lựa chọn không hợp lệ: %(v)s.", v=", ".join(unknown)[:80]))
+    return list(dict.fromkeys(chosen))
+
+
 def _p_signer(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
     ident = _p_int(spec, raw, ctx)
     if ident not in {s.id for s in ctx.signers}:
         raise ValueError(_("Người ký không thuộc danh sách người ký của cơ quan."))
+    return ident
+
+
+def _p_evidence(spec: FieldSpec, raw: Any, ctx: InputContext) -> int:
+    ident = _p_int(spec, raw, ctx)
+    if ident not in {e.id for e in ctx.evidence}:
+        raise ValueError(_("Chọn một tệp PDF đã tải lên mục Tài liệu, chứng cứ của hồ sơ."))
     return ident
 
 
@@ -306,7 +458,9 @@ _PARSERS: dict[str, Callable[[FieldSpec, Any, InputContext], Any]] = {
     "period": _p_period,
     "time": _p_time,
     "choice": _p_choice,
+    "multichoice": _p_multichoice,
     "signer": _p_signer,
+    "evidence": _p_evidence,
 }
 
 
@@ -314,7 +468,7 @@ def load_value(kind: str | None, value: Any) -> Any:
     """A stored (JSON) value back as its typed value: ISO text of a date field becomes a date."""
     if kind == "date" and isinstance(value, str) and value:
         return date.fromisoformat(value)
-    if kind == "lines" and value is None:
+    if kind in ("lines", "multichoice") and value is None:
         return []
     return value
 
@@ -328,3 +482,19 @@ def check_not_future(specs: tuple[FieldSpec, ...], values: Mapping[str, Any], ct
         value = values.get(spec.name)
         if isinstance(value, date) and value > ctx.today and not spec.future:
             errors.add(spec.name, _("Ngày không được sau hôm nay (%(d)s).", d=format_date(ctx.today)))
+
+
+def check_decision_date(name: str, value: Any, ctx: InputContext, errors: Errors, *, explanation: bool = True) -> None:
+    """LR-DEADLINES: a penalty decision is not dated before the violation record, nor — without the employer's
+    explanation on file — on or before the last day of D-EXPLAIN (XLVPHC Art. 61, 66)."""
+    from enforcement.domain.periods import format_date
+
+    if not isinstance(value, date):
+        return
+    if ctx.record_date is not None and value < ctx.record_date:
+        errors.add(name, _("Ngày quyết định không được trước ngày lập biên bản vi phạm hành chính (%(d)s).",
+                           d=format_date(ctx.record_date)))
+    elif explanation and ctx.explain_due is not None and not ctx.explained and value <= ctx.explain_due:
+        errors.add(name, _("Thời hạn giải trình của đơn vị chưa hết (hết ngày %(d)s, Luật XLVPHC Điều 61): chọn ngày "
+                           "quyết định sau ngày đó, hoặc ghi nhận văn bản giải trình của đơn vị trước.",
+                           d=format_date(ctx.explain_due)))

@@ -41,6 +41,24 @@ class ActionData:
     def behaviour_errors(self, period: str) -> list[str]:
         return self.errors.get(f"behaviours.{period}", [])
 
+    @property
+    def fine_preview(self) -> dict[str, Any] | None:
+        """issue_penalty: every violation's band, proposal and reasons for the values shown (LR-FINE), as soon
+        as the conclusion's violations are known; None when they cannot be computed yet."""
+        if self.ctx.fine_proposal is None:
+            return None
+        values = self.values
+        offender = values.get("offender") or "organisation"
+        aggravating = [x for x in str(values.get("aggravating") or "").split(",") if x]
+        mitigating = [x for x in str(values.get("mitigating") or "").split(",") if x]
+        try:
+            signer = int(values.get("signer_id") or 0) or None
+            day = date.fromisoformat(str(values.get("decision_date") or self.ctx.today.isoformat()))
+            result = self.ctx.fine_proposal(day, offender, aggravating, mitigating, signer)
+        except Exception:
+            return None
+        return None if result is None else result.to_dict()
+
 
 def defaults(view: CaseView, trigger: str, ctx: InputContext) -> dict[str, Any]:
     """First values of the form (the step's ``defaults``: today's date, the first signer, the case's figures)."""
@@ -57,6 +75,8 @@ def submitted(form: MultiDict, trigger: str, ctx: InputContext) -> dict[str, Any
                     values[prefix + month.period] = form.get(prefix + month.period, "")
         elif spec.kind == "bool":
             values[spec.name] = "on" if form.get(spec.name) in ("on", "1", "true", "y") else ""
+        elif spec.kind == "multichoice":
+            values[spec.name] = ",".join(item for raw in form.getlist(spec.name) for item in raw.split(",") if item)
         else:
             values[spec.name] = form.get(spec.name, "")
     return values
@@ -79,8 +99,13 @@ def display(spec: FieldSpec, value: Any, ctx: InputContext) -> Any:
         return "—"
     if spec.kind == "choice":
         return str(dict(spec.choices).get(value, value))
+    if spec.kind == "multichoice":
+        labels = dict(spec.choices)
+        return [str(labels.get(item, item)) for item in value]
     if spec.kind == "signer":
         return next((s.label for s in ctx.signers if s.id == value), str(value))
+    if spec.kind == "evidence":
+        return next((e.label for e in ctx.evidence if e.id == value), str(value))
     if spec.kind == "bool":
         return "yes" if value else "no"
     if spec.kind == "date" and isinstance(value, date):

@@ -250,6 +250,9 @@ def _signer_values(form: SignerForm) -> dict[str, Any]:
         "cap_person": money_or_none(form.fine_cap_person.data),
         "cap_organisation": money_or_none(form.fine_cap_organisation.data),
         "competence_basis": form.competence_basis.data or "",
+        "competence_title": form.competence_title.data or "",
+        "delegation_number": form.delegation_number.data or "",
+        "delegation_date": form.delegation_date.data,
     }
 
 

@@ -66,8 +66,27 @@ def date_arg(name: str) -> date | None:
     return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
+def range_regex(maximum: int) -> str:
+    """A regular expression of the decimal numbers ``1 … maximum`` without leading zeros.
+
+    The bounds are in the pattern, not only in ``to_python``: Werkzeug records a rule's methods
+    before converting, so a refused conversion would answer another method's rule with 405.
+    """
+    digits = str(maximum)
+    parts = [rf"[1-9]\d{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = "1" if i == 0 else "0"
+        if int(digit) > int(low):  # same prefix, a smaller digit here, anything after
+            rest = len(digits) - i - 1
+            parts.append(f"{digits[:i]}[{low}-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    parts.append(digits)
+    return "(?:" + "|".join(parts) + ")"
+
+
 class IdConverter(IntegerConverter):
     """``<int:…>`` bounded to ``1 … MAX_ID``: a larger id is no route (404) rather than a database error."""
+
+    regex = range_regex(MAX_ID)
 
     def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID,
                  signed: bool = False) -> None:

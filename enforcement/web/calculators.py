@@ -23,7 +23,7 @@ from enforcement.permissions import Permission, get_in_office, require
 from enforcement.services import cases as case_service
 from enforcement.services.legal_params import current_params
 from enforcement.web.args import id_arg
-from enforcement.web.forms import Art216Form, apply_errors, money_or_none
+from enforcement.web.forms import Art216Form, FineForm, apply_errors, money_or_none
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
 
@@ -174,5 +174,105 @@ def _errors_by_field(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for path, message in errors:
         name = path.split("[")[0].split(".")[0] or "evaluation_date"
+        out.setdefault(name, []).append(f"{path}: {message}" if path != name else message)
+    return out
+
+
+# --------------------------------------------------------------------------- LR-FINE
+
+
+def _violation_lines(text: str, errors: list[str]) -> list[dict[str, Any]]:
+    """Lines "behaviour; base or workers; months; aggravating ids; mitigating ids" as the calculator's objects."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")] + ["", "", "", ""]
+        try:
+            behaviour = parts[0]
+            amount = money_or_none(parts[1])
+            if amount is None:
+                raise ValueError(parts[1])
+            item: dict[str, Any] = {
+                "behaviour": behaviour,
+                "workers" if "unregistered" in behaviour else "base": amount,
+                "months": int(parts[2]) if parts[2] else 1,
+                "aggravating": [x.strip() for x in parts[3].split(",") if x.strip()],
+                "mitigating": [x.strip() for x in parts[4].split(",") if x.strip()],
+            }
+            out.append(item)
+        except ValueError:
+            errors.append(_("Dòng %(n)d: phải là “mã hành vi; số tiền hoặc số người; số tháng; tình tiết tăng nặng; "
+                            "tình tiết giảm nhẹ”.", n=number))
+    return out
+
+
+def _fill_fine_from_case(form: FineForm, case: Case) -> None:
+    from enforcement.domain.fines import FineInputError
+    from enforcement.steps.case_fines import case_fines, record_dates, record_offender
+
+    view = case_service.view_of(case, clock.today())
+    try:
+        result = case_fines(view, record_offender(view))
+    except (FineInputError, LookupError, ValueError):
+        return
+    if result is None:
+        return
+    record_date, ended_on = record_dates(view)
+    form.violation_date.data, form.ended_on.data = record_date, ended_on
+    form.offender.data = record_offender(view)
+    form.violations.data = "\n".join(
+        f"{v.behaviour}; {v.workers if v.workers is not None else v.base}; {v.months}; "
+        f"{','.join(f.id for f in v.aggravating if f.id != 'vi_pham_nhieu_lan')}; "
+        f"{','.join(f.id for f in v.mitigating)}" for v in result.violations)
+    form.signer_title.data = "bhxh_province_director"
+
+
+@bp.route("/fine", methods=["GET", "POST"])
+@require(Permission.CALCULATOR_USE)
+def fine() -> tuple[str, int]:
+    """LR-FINE: violation by violation, with reasons, the total and the competence check; the JSON shown is
+    exactly the calculator's (CLI ``flask legal fine``, ``POST /api/v1/calculators/fine``)."""
+    form = FineForm()
+    case = None
+    if request.method == "GET":
+        form.violation_date.data = clock.today()
+        if request.args.get("case_id", "").strip():
+            case = get_in_office(Case, id_arg("case_id") or abort(404))
+            _fill_fine_from_case(form, case)
+        return render_template("calculators/fine.html", form=form, result=None, request_json=None, case=case), 200
+    result, request_json, status = None, None, 200
+    if form.validate_on_submit():
+        line_errors: list[str] = []
+        obj: dict[str, Any] = {
+            "violation_date": form.violation_date.data.isoformat(),
+            "ended_on": form.ended_on.data.isoformat() if form.ended_on.data else None,
+            "offender": form.offender.data,
+            "violations": _violation_lines(form.violations.data or "", line_errors),
+        }
+        if form.signer_title.data:
+            obj["signer"] = {"title": form.signer_title.data}
+        apply_errors(form, {"violations": line_errors})
+        if line_errors:
+            status = 422
+        else:
+            try:
+                result = CALCULATORS["fine"](obj, current_params())
+                request_json = obj
+            except CalculatorInputError as exc:
+                apply_errors(form, _fine_errors(exc.errors))
+                status = 422
+    else:
+        status = 422
+    return render_template("calculators/fine.html", form=form, result=result, request_json=request_json,
+                           case=case), status
+
+
+def _fine_errors(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    fields = {"violation_date", "ended_on", "offender", "violations"}
+    out: dict[str, list[str]] = {}
+    for path, message in errors:
+        name = path.split("[")[0].split(".")[0]
+        name = name if name in fields else ("signer_title" if name == "signer" else "violations")
         out.setdefault(name, []).append(f"{path}: {message}" if path != name else message)
     return out

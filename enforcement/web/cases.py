@@ -28,6 +28,7 @@ from enforcement.services import cases as case_service
 from enforcement.services import dashboard, next_step, queries
 from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
+from enforcement.steps.data import case_decision
 from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
@@ -217,6 +218,7 @@ def show(case_id: int) -> str:
         dossier=queries.latest_document(case.id, queries.DOSSIERS) if can_print else None,
         chart=_arrears_chart(view),
         picture=diagram.build(case.state, queries.path_taken(case.id)),
+        decision=case_decision(view.history),
         running=[d for d in view.deadlines if d.running],
         finished=[d for d in view.deadlines if not d.running],
         next_steps=next_step.next_steps(view.facts, case.assignee),

@@ -24,6 +24,8 @@ GRID = {
     CaseState.INSPECTING: (3, 0),
     CaseState.INSPECTION_CONCLUDED: (4, 0),
     CaseState.VIOLATION_RECORDED: (5, 0),
+    CaseState.DECISION_TRANSFERRED: (6, 0),
+    CaseState.REMEDIES_ORDERED: (6, 1),
     CaseState.PENALIZED: (5, 1),
     CaseState.ENFORCING: (4, 1),
     CaseState.REFERRAL_DRAFTED: (3, 1),

@@ -98,6 +98,33 @@ class DetectForm(FlaskForm):
     as_of = DateField(_l("Tính nợ đến ngày"), validators=[Optional()], format="%Y-%m-%d")
 
 
+class FineForm(FlaskForm):
+    """LR-FINE "The fine calculator" as a form: the same input as ``POST /api/v1/calculators/fine``."""
+
+    violation_date = DateField(_l("Ngày lập biên bản vi phạm"), validators=[InputRequired(BAD_DATE)],
+                               format="%Y-%m-%d")
+    ended_on = DateField(_l("Ngày chấm dứt hành vi (để trống nếu vẫn đang vi phạm)"), validators=[Optional()],
+                         format="%Y-%m-%d")
+    offender = SelectField(_l("Đối tượng bị xử phạt"), choices=[
+        SelectChoice("organisation", _l("Tổ chức")), SelectChoice("person", _l("Cá nhân")),
+        SelectChoice("household", _l("Hộ kinh doanh, hộ gia đình"))])
+    violations = TextAreaField(
+        _l("Các hành vi vi phạm"),
+        validators=[DataRequired(REQUIRED)],
+        description=_l(
+            "Mỗi dòng một hành vi: mã hành vi; số tiền làm căn cứ (đồng) hoặc số người lao động; số tháng; "
+            "mã tình tiết tăng nặng (cách nhau bởi dấu phẩy); mã tình tiết giảm nhẹ. Mã hành vi: si_late, "
+            "si_evasion, ui_late, ui_evasion, si_unregistered_late, si_unregistered_evasion, ui_unregistered_late, "
+            "ui_unregistered_evasion. Ví dụ: si_evasion; 175950000; 6; ; tu_nguyen_khac_phuc"),
+    )
+    signer_title = SelectField(_l("Người ký (để kiểm tra thẩm quyền)"), choices=[
+        SelectChoice("", _l("— Không kiểm tra —")),
+        SelectChoice("bhxh_province_director", _l("Giám đốc Bảo hiểm xã hội cấp tỉnh")),
+        SelectChoice("vss_inspection_team_head",
+                     _l("Trưởng đoàn kiểm tra chuyên ngành do Bảo hiểm xã hội Việt Nam thành lập")),
+        SelectChoice("vss_director_general", _l("Giám đốc Bảo hiểm xã hội Việt Nam"))], validators=[Optional()])
+
+
 class Art216Form(FlaskForm):
     evaluation_date = DateField(_l("Ngày đánh giá"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d")
     offender = SelectField(
@@ -240,6 +267,19 @@ class SignerForm(FlaskForm):
     fine_cap_person = StringField(_l("Mức phạt tối đa với cá nhân (đồng)"), validators=[fine_cap_at_most])
     fine_cap_organisation = StringField(_l("Mức phạt tối đa với tổ chức (đồng)"), validators=[fine_cap_at_most])
     competence_basis = TextAreaField(_l("Căn cứ thẩm quyền xử phạt"), validators=[Length(max=2000)])
+    competence_title = SelectField(
+        _l("Chức danh có thẩm quyền xử phạt (Nghị định 283/2026/NĐ-CP Điều 57)"),
+        choices=[SelectChoice("", _l("— Không —")),
+                 SelectChoice("bhxh_province_director", _l("Giám đốc Bảo hiểm xã hội cấp tỉnh (37.500.000 đ)")),
+                 SelectChoice("vss_inspection_team_head",
+                              _l("Trưởng đoàn kiểm tra chuyên ngành do Bảo hiểm xã hội Việt Nam thành lập "
+                                 "(60.000.000 đ)")),
+                 SelectChoice("vss_director_general", _l("Giám đốc Bảo hiểm xã hội Việt Nam (75.000.000 đ)"))],
+        validators=[Optional()],
+        description=_l("Mức phạt tối đa theo chức danh áp dụng khi không nhập mức riêng; tổ chức gấp 02 lần."),
+    )
+    delegation_number = StringField(_l("Số quyết định giao quyền xử phạt (cấp phó)"), validators=[Length(max=100)])
+    delegation_date = DateField(_l("Ngày quyết định giao quyền"), validators=[Optional()], format="%Y-%m-%d")
     active = BooleanField(_l("Đang ký văn bản"), default=True)
 
 

@@ -20,6 +20,7 @@ NAV = (
     ("leads.index", _l("Đầu mối trốn đóng"), Permission.CASE_READ),
     ("conferences.index", _l("Hội nghị"), Permission.CASE_READ),
     ("calculators.article216", _l("Tính Điều 216"), Permission.CALCULATOR_USE),
+    ("calculators.fine", _l("Tính mức phạt"), Permission.CALCULATOR_USE),
     ("audit.index", _l("Nhật ký"), Permission.AUDIT_READ),
     ("admin.users", _l("Người dùng"), Permission.ADMIN_USERS),
     ("admin.office", _l("Cơ quan"), Permission.ADMIN_OFFICE),

@@ -84,7 +84,7 @@ def test_a_closed_case_is_not_reassigned(api, world):
     [
         ("/assignments", {"assignee_id": 1}, "case_ids"),
         ("/assignments", {"case_ids": [], "assignee_id": 1}, "case_ids"),
-        ("/assignments", {"case_ids": ["x"], "assignee_id": 1}, "case_ids"),
+        ("/assignments", {"case_ids": ["x"], "assignee_id": 1}, "case_ids[0]"),
         ("/assignments", {"case_ids": [1]}, "assignee_id"),
         ("/cases/1/assignment", {}, "assignee_id"),
         ("/cases/1/assignment", {"assignee_id": "an"}, "assignee_id"),

@@ -19,21 +19,23 @@ VALID = {
         ],
         "still_unpaid": 420_000_000,
     },
-    "fine": {"violation_date": "2026-03-02", "behaviour": "late_payment", "offender": "organisation",
-             "outstanding": 100_000_000},
+    "fine": {"violation_date": "2026-10-02", "ended_on": None, "offender": "organisation",
+             "violations": [{"behaviour": "si_late", "base": 100_000_000, "months": 2, "aggravating": [],
+                             "mitigating": []}, {"behaviour": "ui_late", "base": 8_000_000, "months": 2}],
+             "signer": {"title": "bhxh_province_director"}},
     "interest": {"as_of": "2026-03-31", "months": [{"period": "2025-10", "outstanding": 1_000_000_000}]},
     "deadlines": {"today": "2026-03-02", "dates": {"inspection_concluded_on": "2026-02-02"}},
 }
 EXPECTED_KEYS = {
     "article216": {"passed", "band", "criteria", "penalties"},
-    "fine": {"proposal", "chosen_check", "competence"},
+    "fine": {"decree", "violations", "total", "competence"},
     "interest": {"amount", "complete", "per_month"},
     "deadlines": {"today", "rule", "deadlines"},
 }
 MALFORMED = {
     "article216": ({"evaluation_date": "2026-02-30", "offender": "robot"}, "evaluation_date"),
-    "fine": ({"violation_date": "2026-03-02", "behaviour": "theft", "offender": "organisation", "outstanding": -1},
-             "behaviour"),
+    "fine": ({"violation_date": "2026-10-02", "offender": "organisation",
+              "violations": [{"behaviour": "theft", "base": -1}]}, "violations[0].behaviour"),
     "interest": ({"as_of": "yesterday", "months": []}, "as_of"),
     "deadlines": ({"today": "2026-03-02", "dates": []}, "dates"),
 }
@@ -44,6 +46,18 @@ def test_each_calculator_answers_a_valid_input(api, world, name):
     response = api.as_(world.legal).post(f"/calculators/{name}", json=VALID[name])
     assert response.status_code == 200, response.get_json()
     assert EXPECTED_KEYS[name] <= set(response.get_json())
+
+
+def test_lr_fine_calculator_json_is_exactly_lr_fine_output_violation_by_violation(api, world):
+    body = api.as_(world.legal).post("/calculators/fine", json=VALID["fine"]).get_json()
+    assert set(body) == {"decree", "violations", "total", "competence"}
+    assert body["decree"] == "283/2026"
+    si, ui = body["violations"]
+    assert set(si) == {"behaviour", "article", "form", "band_min", "band_max", "proposal", "net_factors", "reasons"}
+    assert (si["article"], si["band_min"], si["band_max"], si["net_factors"]) == ("43(3)", 24_000_000, 30_000_000, 1)
+    assert (ui["article"], ui["band_max"]) == ("45(3)", 2_400_000)
+    assert body["total"] == si["proposal"] + ui["proposal"]
+    assert body["competence"] == {"ok": True, "top": 30_000_000, "cap": 75_000_000, "transfer_to": None}
 
 
 def test_the_article216_calculator_passes_seven_months_over_the_thresholds(api, world):

@@ -36,9 +36,12 @@ def test_pages_split_the_list_without_overlap(api, world):
     assert all(p["total"] == 5 and p["pages"] == 3 for p in pages)
 
 
-def test_per_page_is_capped_at_200(api, world):
-    body = api.as_(world.inspector).get("/cases?per_page=500").get_json()
-    assert body["per_page"] == 200
+def test_per_page_is_at_most_200(api, world):
+    client = api.as_(world.inspector)
+    assert client.get("/cases?per_page=200").get_json()["per_page"] == 200
+    response = client.get("/cases?per_page=201")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"per_page": ["Phải nhỏ hơn hoặc bằng 200."]}
 
 
 @pytest.mark.parametrize(

@@ -133,8 +133,14 @@ def test_a_correction_needs_a_reason_and_a_legal_or_supervisor_role(api, world):
 def test_a_correction_of_another_office_or_case_is_404(api, world, other):
     case, issued = _demand_sent(api, world)
     for user in (other.legal, other.inspector):  # never 403 or 422: that would confirm the document exists
-        response = api.as_(user).post(f"/cases/{case.id}/documents/{issued['id']}/corrections", json={})
+        response = api.as_(user).post(f"/cases/{case.id}/documents/{issued['id']}/corrections",
+                                      json={"reason": "Sai số"})
         assert response.status_code == 404, user.role
+        # a body the document forbids is refused before anything is looked up: the same 422 for any id
+        for document_id in (issued["id"], 999_999):
+            response = api.as_(user).post(f"/cases/{case.id}/documents/{document_id}/corrections", json={})
+            assert response.status_code == 422
+            assert response.get_json()["errors"] == {"reason": ["Thiếu trường bắt buộc."]}
     second = open_case(world.office)
     response = api.as_(world.legal).post(f"/cases/{second.id}/documents/{issued['id']}/corrections",
                                          json={"reason": "Sai số"})

@@ -16,6 +16,8 @@ from enforcement.api import openapi
 from enforcement.api.blueprint import PREFIX
 from enforcement.models import Role
 from enforcement.permissions import ROLE_PERMISSIONS
+from enforcement.steps import step_of
+from enforcement.workflow import Trigger
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 SAMPLE_VALUES = {"case_id": "1", "document_id": "1", "evidence_id": "1", "batch_id": "1", "job_id": "1",
@@ -36,8 +38,25 @@ def _api_rules(app) -> dict[tuple[str, str], Any]:
     return rules
 
 
-def _documented(doc: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(path, method) for path, item in doc["paths"].items() for method in item if method in METHODS}
+def _documented(doc: dict[str, Any], routes: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The documented operations as the routes that serve them (``/cases/{case_id}/transitions/send_demand``
+    is served by ``/cases/{case_id}/transitions/{trigger}``: one operation per trigger, each with its body)."""
+    out = set()
+    for path, item in doc["paths"].items():
+        for method in (m for m in item if m in METHODS):
+            served = [r for r in routes if r[1] == method and _serves(r[0], path)]
+            out.add(served[0] if len(served) == 1 else (path, method))
+    return out
+
+
+def _serves(route: str, path: str) -> bool:
+    """Whether the route ``route`` (``{name}`` placeholders) serves the documented path ``path``: the same, or
+    with a placeholder of the route written out as a literal segment in the path."""
+    if route == path:
+        return True
+    pattern = "".join(re.escape(part) if not part.startswith("{") else r"(?:[^/{}]+|\{[^/}]+\})"
+                      for part in re.split(r"({[^}]+})", route))
+    return re.fullmatch(pattern, path) is not None
 
 
 def _refs(node: Any) -> Any:
@@ -64,7 +83,7 @@ def _url(op: openapi.Op) -> str:
 def test_every_route_is_documented_and_every_documented_route_exists(app, client):
     doc = client.get(f"{PREFIX}/openapi.json").get_json()
     routes = set(_api_rules(app))
-    documented = _documented(doc)
+    documented = _documented(doc, routes)
     assert routes - documented == set(), "routes missing from openapi.json"
     assert documented - routes == set(), "documented but not routed"
 
@@ -73,13 +92,16 @@ def test_each_route_declares_the_permission_the_document_states(app):
     doc = openapi.document()
     for (path, method), rule in _api_rules(app).items():
         view = app.view_functions[rule.endpoint]
-        operation = doc["paths"][path][method]
         declared = getattr(view, "required_permission", "undeclared")
         assert declared != "undeclared", f"{rule.rule} has no @api_require or @public"
-        if declared is None:
-            assert operation["security"] == []
-        else:
-            assert operation["x-permission"] == declared.value, rule.rule
+        operations = [item[method] for documented, item in doc["paths"].items()
+                      if method in item and _serves(path, documented)]
+        assert operations, rule.rule
+        for operation in operations:
+            if declared is None:
+                assert operation["security"] == []
+            else:
+                assert operation["x-permission"] == declared.value, rule.rule
 
 
 def test_the_document_is_openapi_3_1_with_bearer_security_and_resolvable_references(client):
@@ -108,9 +130,22 @@ def test_every_protected_operation_documents_its_errors_with_the_error_schema():
     }
 
 
-def test_operation_ids_are_unique_and_name_the_endpoints():
-    ids = [op.endpoint for op in openapi.OPERATIONS]
+def test_operation_ids_are_unique_and_name_the_endpoints(app):
+    doc = openapi.document()
+    ids = [operation["operationId"] for item in doc["paths"].values() for operation in item.values()]
     assert len(ids) == len(set(ids))
+    assert {f"api.{op.endpoint}" for op in openapi.OPERATIONS} <= set(app.view_functions)
+
+
+def test_each_trigger_has_its_operation_whose_body_is_its_steps_fields():
+    doc = openapi.document()
+    for trigger in Trigger:
+        operation = doc["paths"][f"/cases/{{case_id}}/transitions/{trigger.value}"]["post"]
+        assert operation["operationId"] == f"fire_{trigger.value}"
+        body = doc["components"]["schemas"][f"FireRequest_{trigger.value}"]
+        fields = {spec.name for spec in step_of(trigger).fields}
+        assert set(body["properties"]) == {"version", *fields}
+        assert body["additionalProperties"] is False and "version" in body["required"]
 
 
 @pytest.mark.parametrize("op", _operations(), ids=lambda op: f"{op.method} {op.path}")

@@ -119,11 +119,22 @@ def test_a_trigger_that_does_not_exist_is_404(api, world):
 
 def test_a_trigger_of_another_state_is_422(api, world):
     case = open_case(world.office, assignee=world.inspector)
-    response = api.as_(world.inspector).post(
-        f"/cases/{case.id}/transitions/open_inspection", json={"version": case.version}
-    )
+    body = {"version": case.version, "date": "2026-01-05", "place": "Trụ sở đơn vị", "present": ["Giám đốc"]}
+    response = api.as_(world.inspector).post(f"/cases/{case.id}/transitions/open_inspection", json=body)
     assert response.status_code == 422
     assert response.get_json()["error"] == "GuardRejected"
+
+
+def test_a_body_the_document_forbids_is_refused_before_the_guards_naming_each_field(api, world):
+    """The OpenAPI document's FireRequest_<trigger> is checked first (enforcement/api/validation.py)."""
+    case = open_case(world.office, assignee=world.inspector)
+    response = api.as_(world.inspector).post(
+        f"/cases/{case.id}/transitions/open_inspection", json={"version": case.version, "colour": "red"}
+    )
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "ValidationFailed"
+    assert set(body["errors"]) == {"date", "place", "present", "colour"}
 
 
 def test_version_is_required_and_must_be_a_number(api, world):

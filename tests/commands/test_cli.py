@@ -151,9 +151,10 @@ def test_legal_params_set_adds_a_dated_row_and_list_shows_it(runner):
     assert bad.exit_code == 2
 
 
-def test_legal_params_list_says_unknown_values_are_unknown(runner):
+def test_legal_params_list_shows_the_decree_283_bands_from_2026_09_10_lr_fine(runner):
     listed = runner.invoke(args=["legal-params", "list", "--on", "2026-10-01"]).output
-    assert "fine_evasion = CHƯA BIẾT" in listed
+    assert "fine_283_si_evasion" in listed and "Điều 44" in listed
+    assert "fine_evasion" not in listed.replace("fine_283_", "")
 
 
 @pytest.mark.parametrize(("code", "exit_code"), [("0100109106", 0), ("0102325399", 0), ("0100109107", 1)])
@@ -197,10 +198,12 @@ def test_legal_calculators_read_a_file_or_standard_input(runner, tmp_path):
     fine = runner.invoke(
         args=["legal", "fine", "-"],
         input=json.dumps(
-            {"violation_date": "2026-01-10", "behaviour": "evasion", "offender": "person", "outstanding": 1}
+            {"violation_date": "2026-01-10", "ended_on": None, "offender": "person",
+             "violations": [{"behaviour": "si_evasion", "base": 1, "months": 1}]}
         ),
     )
-    assert json.loads(fine.output)["proposal"]["proposal"] == 62_500_000
+    answer = json.loads(fine.output)
+    assert answer["decree"] == "12/2022" and answer["violations"][0]["proposal"] == 62_500_000
 
 
 def test_legal_calculators_exit_2_on_malformed_input(runner):

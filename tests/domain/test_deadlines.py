@@ -128,22 +128,37 @@ def test_lr_deadlines_d_explain_five_working_days_xlvphc_art_61(params: ParamSet
 
 
 @pytest.mark.parametrize(
-    ("explained", "complex_reason", "due"),
+    ("explained", "transferred", "due"),
     [
-        (None, None, date(2026, 3, 17)),
-        (date(2026, 3, 10), None, date(2026, 4, 6)),
-        (None, "Nhiều chi nhánh, cần xác minh", date(2026, 5, 6)),
-        (None, "   ", date(2026, 3, 17)),
+        (None, None, date(2026, 3, 17)),  # 7 working days
+        (date(2026, 3, 10), None, date(2026, 4, 6)),  # 1 month: the employer explained
+        (None, date(2026, 3, 9), date(2026, 3, 20)),  # 10 working days: the file was transferred
     ],
 )
-def test_lr_deadlines_d_decision_seven_working_days_one_month_or_two_months_xlvphc_art_66(
-    params: ParamSet, explained: date | None, complex_reason: str | None, due: date
+def test_lr_deadlines_d_decision_seven_working_days_ten_when_transferred_one_month_explained_xlvphc_art_66(
+    params: ParamSet, explained: date | None, transferred: date | None, due: date
 ) -> None:
     dates = CaseDates(
-        violation_recorded_on=date(2026, 3, 6),
-        explanation_received_on=explained,
-        complex_case_reason=complex_reason,
+        violation_recorded_on=date(2026, 3, 6), explanation_received_on=explained, transferred_on=transferred
     )
+    assert _by_id(case_deadlines(dates, date(2026, 3, 9), CALENDAR, params))["D-DECISION"].due == due
+
+
+@pytest.mark.parametrize(
+    ("extended_to", "due"),
+    [
+        (None, date(2026, 4, 6)),
+        (date(2026, 4, 20), date(2026, 4, 20)),
+        (date(2026, 5, 6), date(2026, 5, 6)),  # exactly one month more: the most XLVPHC Art. 66(1) allows
+        (date(2026, 5, 7), date(2026, 5, 6)),  # one day beyond: capped at one month
+        (date(2026, 4, 1), date(2026, 4, 6)),  # an "extension" before the deadline changes nothing
+    ],
+)
+def test_lr_deadlines_complex_case_extension_is_at_most_one_month_xlvphc_art_66(
+    params: ParamSet, extended_to: date | None, due: date
+) -> None:
+    dates = CaseDates(violation_recorded_on=date(2026, 3, 6), explanation_received_on=date(2026, 3, 10),
+                      decision_extended_to=extended_to)
     assert _by_id(case_deadlines(dates, date(2026, 3, 9), CALENDAR, params))["D-DECISION"].due == due
 
 
@@ -153,7 +168,23 @@ def test_lr_deadlines_penalty_decision_starts_serve_and_enforce_and_ends_decisio
     assert found["D-DECISION"].met
     assert found["D-SERVE"].due == date(2026, 3, 18)
     assert found["D-ENFORCE"].due == date(2027, 3, 13)
-    assert "D-COMPLY" not in found
+    # No date of receipt: D-COMPLY runs from the decision + 3 working days (Wed 18/03), marked as assumed.
+    assert found["D-COMPLY"].start == date(2026, 3, 18)
+    assert found["D-COMPLY"].due == date(2026, 3, 28)
+    assert found["D-COMPLY"].assumed
+    assert "giả định" in found["D-COMPLY"].source
+
+
+@pytest.mark.parametrize(("stated", "due"), [(None, date(2026, 3, 26)), (9, date(2026, 3, 26)),
+                                             (10, date(2026, 3, 26)), (15, date(2026, 3, 31))])
+def test_lr_deadlines_d_comply_is_the_stated_period_never_under_ten_days_xlvphc_art_73(
+    params: ParamSet, stated: int | None, due: date
+) -> None:
+    dates = CaseDates(penalty_decided_on=date(2026, 3, 13), decision_received_on=date(2026, 3, 16),
+                      compliance_days=stated)
+    comply = _by_id(case_deadlines(dates, date(2026, 3, 17), CALENDAR, params))["D-COMPLY"]
+    assert comply.due == due
+    assert not comply.assumed
 
 
 def test_lr_deadlines_d_comply_ten_days_from_receipt_xlvphc_art_73(params: ParamSet) -> None:

@@ -86,13 +86,18 @@ def test_defaults_pin_decree_12_2022_fine_bands_until_2026_09_09(params: ParamSe
     assert params.find("fine_late_payment", date(2022, 1, 16)) is None
 
 
-def test_decree_283_2026_rows_exist_but_carry_no_value_from_2026_09_10(params: ParamSet) -> None:
-    for key in ("fine_late_payment", "fine_evasion"):
-        row = params.find(key, date(2026, 9, 10))
-        assert row is not None
-        assert row.value is None
-        assert row.confidence == "U"
-        assert "283/2026" in row.source
+def test_lr_fine_decree_283_2026_bands_are_dated_rows_citing_their_article(params: ParamSet) -> None:
+    for key in ("fine_late_payment", "fine_evasion"):  # Decree 12/2022 Art. 39 ends on 2026-09-09
+        assert params.find(key, date(2026, 9, 9)) is not None
+        assert params.find(key, date(2026, 9, 10)) is None
+    articles = {"si_late": "43", "si_evasion": "44", "ui_late": "45", "ui_evasion": "46",
+                "si_unregistered_late": "43", "si_unregistered_evasion": "44",
+                "ui_unregistered_late": "45", "ui_unregistered_evasion": "46"}
+    for behaviour, article in articles.items():
+        assert params.find(f"fine_283_{behaviour}", date(2026, 9, 9)) is None
+        row = params.find(f"fine_283_{behaviour}", date(2026, 9, 10))
+        assert row is not None and row.value["article"] == article
+        assert f"Điều {article}" in row.source and "283/2026" in row.source
 
 
 def test_the_2020_monthly_rates_hold_for_2020_only(params: ParamSet) -> None:
@@ -149,7 +154,8 @@ def test_in_force_lists_the_winning_row_of_each_key(params: ParamSet) -> None:
     keys = [row.key for row in rows]
     assert len(keys) == len(set(keys))
     assert "interest_monthly_rate_si" not in keys
-    assert next(r for r in rows if r.key == "fine_evasion").value is None
+    assert "fine_evasion" not in keys  # Decree 12/2022 ended on 2026-09-09
+    assert next(r for r in rows if r.key == "fine_283_si_evasion").value["min"] == "0.18"
 
 
 def test_get_returns_a_copy_so_callers_cannot_edit_the_defaults(params: ParamSet) -> None:

@@ -157,17 +157,12 @@ def _prepare_concluded_case(live: Live) -> int:
         return case.id
 
 
-def _fine_for(live: Live, case_id: int) -> str:
-    from enforcement.services.cases import input_context, view_of
-
-    with live.app.app_context():
-        view = view_of(db.session.get(Case, case_id))
-        proposal = input_context(view, "issue_penalty").fine_proposal(clock.today(), "organisation", False, False)
-        return str(proposal.proposal or proposal.band_min or 10_000_000)
-
-
 def test_legal_officer_records_penalises_drafts_and_opens_the_dossier(page: Any, live: Live) -> None:
     concluded = _prepare_concluded_case(live)
+    with live.app.app_context():  # a signer whose competence covers this case's band tops (Decree 283/2026 Art. 57);
+        signer = db.session.scalar(db.select(Signer).order_by(Signer.id))  # beyond it: tests/e2e/test_transfer_journey
+        signer.competence_title = "vss_director_general"
+        db.session.commit()
     login(page, live, "phapche")
     assert page.get_by_role("heading", name="Hàng chờ pháp chế").is_visible()
     page.goto(live(f"/cases/{concluded}"))
@@ -176,12 +171,13 @@ def test_legal_officer_records_penalises_drafts_and_opens_the_dossier(page: Any,
                         "clause": "Điểm a khoản 1 Điều 39 Nghị định 12/2022/NĐ-CP",
                         "recorder": "Hoàng Minh Châu – Chuyên viên"})
     assert _state(live, concluded) == CaseState.VIOLATION_RECORDED
+    # Decided the same day: only with the employer's written explanation on file (LR-DEADLINES, D-EXPLAIN).
+    _open_action(page, "Ghi nhận giải trình của đơn vị")
+    _submit_step(page, {"summary": "Đơn vị giải trình khó khăn tài chính, đề nghị được nộp dần."})
 
     _open_action(page, "Ra quyết định xử phạt")
     page.select_option("select[name='offender']", "organisation")
-    page.fill("[name='fine']", _fine_for(live, concluded))
-    page.fill("[name='fine_reason']", "Mức trung bình của khung phạt")
-    page.fill("[name='remedies']", "Buộc đóng đủ số tiền còn nợ và tiền lãi chậm đóng.")
+    assert page.locator(".fines table").count() == 1  # LR-FINE: every violation's band and proposal, before input
     page.get_by_role("button", name="Tiếp tục: xem lại và xác nhận").click()
     page.wait_for_selector(".warning-box")  # a legal step with consequences: warned before confirming
     page.locator("form.confirm-form button[value='confirm']").click()

@@ -92,7 +92,7 @@ class Server:
                 with _http() as http:
                     if http.get(self.base + "/login", timeout=5).status_code == 200:
                         return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still loading
                 time.sleep(0.3)
         raise AssertionError("gunicorn did not answer within 60 s")
 

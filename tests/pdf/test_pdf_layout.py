@@ -15,7 +15,7 @@ from enforcement.domain.money import amount_in_words, format_money
 from enforcement.domain.periods import date_line
 from enforcement.legal_bases import KINDS, bases_for
 from enforcement.pdf.render import render_pdf
-from enforcement.pdf.samples import DATES, FINE, TEMPLATE_KINDS, SampleCase
+from enforcement.pdf.samples import DATES, TEMPLATE_KINDS, SampleCase
 from enforcement.workflow import DocKind
 from tests.pdf.helpers import ALLOWED_FONTS, embedded_fonts, flat, page_texts, text_of
 
@@ -95,6 +95,13 @@ def _figure(amount: int) -> str:
     return f"{format_money(amount)} (Bằng chữ: {amount_in_words(amount)})"
 
 
+def _fine_total(sample: SampleCase) -> int:
+    """LR-FINE: the sample decision's total, violation by violation (Decree 283/2026)."""
+    _step, data = sample.step_data(DocKind.PENALTY_DECISION)
+    assert data.fines and data.fine_total > 0
+    return data.fine_total
+
+
 def _amounts(sample: SampleCase, kind: DocKind) -> list[int]:
     figures = sample.figures(DATES[kind])
     principal, interest = figures.principal, figures.interest
@@ -106,14 +113,11 @@ def _amounts(sample: SampleCase, kind: DocKind) -> list[int]:
         DocKind.DEMAND_NOTICE: [principal, interest],
         DocKind.INSPECTION_DECISION: [principal],
         DocKind.WORKING_MINUTES: [principal, interest],
-        DocKind.INSPECTION_CONCLUSION: [
-            sum(m["amount"] for m in months if m["behaviour"] == "evasion"),
-            sum(m["amount"] for m in months if m["behaviour"] == "late_payment"),
-        ],
+        DocKind.INSPECTION_CONCLUSION: [a for a in (evaded, late) if a],
         # issue 17: each violation by its own months and amount, as the conclusion classified them
-        DocKind.VIOLATION_RECORD: [evaded, late],
-        DocKind.PENALTY_DECISION: [FINE, evaded, late, principal, interest],
-        DocKind.ENFORCEMENT_DECISION: [FINE, principal, interest],
+        DocKind.VIOLATION_RECORD: [a for a in (evaded, late) if a],
+        DocKind.PENALTY_DECISION: [_fine_total(sample), *(a for a in (evaded, late) if a), principal, interest],
+        DocKind.ENFORCEMENT_DECISION: [_fine_total(sample), principal, interest],
         DocKind.RECOMMENDATION: [sum(m["amount"] for m in months if m["behaviour"] == "evasion"), principal],
         DocKind.SETTLEMENT_NOTICE: [interest],
     }.get(kind, [])
@@ -135,10 +139,11 @@ def test_violation_record_carries_the_fields_of_mbb01(rendered):
         "2. Với sự chứng kiến của:", "Tên tổ chức vi phạm: Công ty TNHH May mặc Hồng Hà",
         "Địa chỉ trụ sở chính: Số 83, Quận Hoàng Mai", "Mã số doanh nghiệp / mã số thuế: 0100109106",
         "Người đại diện theo pháp luật: Nguyễn Văn Hùng; chức danh: Giám đốc",
-        "4. Đã có hành vi vi phạm hành chính: Trốn đóng",
-        "Mô tả hành vi (theo Kết luận kiểm tra số 01/KL-BHXH):", "- Trốn đóng 6 tháng (02/2026,",
-        "- Chậm đóng 2 tháng (12/2025, 01/2026)",
-        "5. Quy định tại: điểm b khoản 2 Điều 44 và khoản 2 Điều 46 Nghị định số 283/2026/NĐ-CP",
+        "4. Đã có hành vi vi phạm hành chính:", "Trốn đóng bảo hiểm xã hội bắt buộc nhưng chưa đến mức truy cứu",
+        "Trốn đóng",
+        "Mô tả hành vi (theo Kết luận kiểm tra số 01/KL-BHXH):", "- Trốn đóng 8 tháng (12/2025, 01/2026,",
+        "5. Quy định tại: điểm b khoản 2 Điều 44 Nghị định số 283/2026/NĐ-CP; "
+        "điểm b khoản 2 Điều 46 Nghị định số 283/2026/NĐ-CP",
         "7. Ý kiến trình bày của đại diện tổ chức vi phạm: Đơn vị thừa nhận", "Hôm nay, hồi 09 giờ 30 phút",
         "mức phạt tiền đối với tổ chức theo", "6. Cá nhân, tổ chức bị thiệt hại:",
         "9. Biện pháp ngăn chặn và bảo đảm xử lý vi phạm hành chính", "Tang vật, phương tiện",
@@ -167,7 +172,11 @@ def test_penalty_decision_carries_the_fields_of_mqd02(rendered):
         "b) Hình thức xử phạt bổ sung:", "c) Biện pháp khắc phục hậu quả:",
         "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.", "Điều 3.", "trong thời hạn 10 ngày",
         "Kho bạc Nhà nước", "0,05%", "khiếu nại hoặc khởi kiện hành chính",
-        "Nơi nhận:", "Căn cứ thẩm quyền xử phạt vi phạm hành chính quy định tại Điều 57 và khoản 1 Điều 63",
+        "Nơi nhận:",
+        "Căn cứ thẩm quyền xử phạt vi phạm hành chính quy định tại khoản 1 Điều 57 và khoản 1, khoản 4 Điều 63",
+        "1) Trốn đóng bảo hiểm xã hội bắt buộc", "2) Trốn đóng bảo hiểm thất nghiệp", "điểm b khoản 2 Điều 44",
+        "điểm b khoản 2 Điều 46", "điểm b khoản 3 Điều 44", "điểm b khoản 4 Điều 46",
+        "Vi phạm hành chính nhiều lần", "khoản 1 và khoản 2 Điều 7",
     ):
         assert field in text, field
 

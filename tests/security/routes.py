@@ -8,6 +8,7 @@ with an argument missing here fails the tests that use it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -109,6 +110,21 @@ def url_of(app: Flask, rule: Rule, estate: Estate, day: Any) -> tuple[str, bool]
         return url_for(rule.endpoint, **values), scoped
 
 
+def api_body(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` cut to the properties the API operation of ``url`` documents (its schema refuses any other)."""
+    from enforcement.api import openapi
+    from enforcement.api.blueprint import PREFIX
+
+    path = url.removeprefix(PREFIX)
+    for op in openapi.OPERATIONS:
+        if op.method == "post" and op.body and re.fullmatch(re.sub(r"{[^}]+}", "[^/]+", op.path), path):
+            schema = op.body
+            if "$ref" in schema:
+                schema = openapi.SCHEMAS[schema["$ref"].rsplit("/", 1)[-1]]
+            return {key: value for key, value in body.items() if key in schema.get("properties", {})}
+    return body
+
+
 def post_body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> dict[str, Any]:
     """A plausible body for any POST: office A's case, and an inspector of the actor's own office.
 
@@ -123,6 +139,7 @@ def post_body(estate: Estate, actor_office: Estate | None, csrf: str | None) -> 
         "pay_by": (today + timedelta(days=15)).isoformat(),
         "signer_id": estate.signer.id,
         "text": "Ghi chú kiểm tra quyền",
+        "reason": "Đính chính kiểm tra quyền",
         "category": "payroll",
         "copy_form": "original",
     }

@@ -29,8 +29,9 @@ from flask import Flask
 from enforcement.models import Role
 from enforcement.permissions import ROLE_PERMISSIONS
 from enforcement.services.cases import may_correct_documents, transitions_for
+from enforcement.services.evidence import may_withdraw
 from tests.security.helpers import Browser, Estate, bearer, counts, fingerprint, tokens_for
-from tests.security.routes import LOGIN_ONLY, PUBLIC, ROWS, post_body, probe_app, rule_of, url_of
+from tests.security.routes import LOGIN_ONLY, PUBLIC, ROWS, api_body, post_body, probe_app, rule_of, url_of
 
 ANONYMOUS = "anonymous"
 OWN = "own office"
@@ -66,6 +67,8 @@ def _success(app: Flask, endpoint: str, method: str, role: Role, estate: Estate)
         return {403}  # the workflow refuses the step to this role (the case exists: it is the user's office)
     if endpoint == "api.correct_document" and not may_correct_documents(estate.users[role]):
         return {403}  # the service refuses corrections to this role (the web form flashes it and goes back: 302)
+    if endpoint == "api.withdraw_evidence" and not may_withdraw(estate.evidence, estate.users[role]):
+        return {403}  # only the uploader or a supervisor withdraws (the web form flashes it and goes back: 302)
     if method == "POST":
         return POST_OUTCOMES
     if endpoint in REDIRECTS:
@@ -118,7 +121,7 @@ def _requester(app: Flask, cell: Cell, endpoint: str, method: str, url: str, est
         headers = bearer(owner.tokens[cell.role]) if owner and cell.role else {}
         if method == "GET":
             return lambda: client.get(url, headers=headers)
-        return lambda: client.post(url, headers=headers, json=post_body(estate, owner, None))
+        return lambda: client.post(url, headers=headers, json=api_body(url, post_body(estate, owner, None)))
     browser = Browser(app, user)
     if method == "GET":
         return lambda: browser.client.get(url)

@@ -218,3 +218,22 @@ def test_the_fine_account_is_one_line_with_an_account_number_and_reaches_the_dec
         assert set(refused.value.details["errors"]) == {"fine_account"}
     admin.set_fine_account(office.id, "  ", actor)
     assert "fine_account" not in office.settings
+
+
+def test_lr_competence_signer_title_and_delegation_number_with_date(ctx):
+    from datetime import date
+
+    office = OfficeFactory()
+    signer = admin.add_signer(office.id, full_name="Trần Thị Hằng", title="Phó Giám đốc", is_deputy=True,
+                              cap_person=None, cap_organisation=None, competence_basis="",
+                              competence_title="bhxh_province_director", delegation_number="15/QĐ-BHXH",
+                              delegation_date=date(2026, 9, 15))
+    assert (signer.competence_title, signer.delegation_number, signer.delegation_date) == (
+        "bhxh_province_director", "15/QĐ-BHXH", date(2026, 9, 15))
+    for extra, field in (({"competence_title": "thu_truong"}, "competence_title"),
+                         ({"delegation_number": "15/QĐ-BHXH"}, "delegation_date"),
+                         ({"delegation_date": date(2026, 9, 15)}, "delegation_number")):
+        with pytest.raises(ValidationFailed) as refused:
+            admin.add_signer(office.id, full_name="A", title="B", is_deputy=True, cap_person=None,
+                             cap_organisation=None, competence_basis="", **extra)
+        assert field in refused.value.details["errors"]

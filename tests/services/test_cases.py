@@ -5,6 +5,7 @@ LEGAL.md LR-EVASION, LR-ART216, LR-FINE, LR-DEADLINES through the service layer.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import timedelta
 
@@ -36,6 +37,7 @@ from tests.builders import (
     MONTHLY_DUE,
     demand,
     evading_world,
+    explain,
     issue_penalty,
     record_violation,
     to_concluded,
@@ -86,7 +88,7 @@ def _upload_worker_lists(world) -> None:
                 file_name=f"{category}.pdf",
                 mime="application/pdf",
                 size=len(PDF),
-                sha256="0" * 64,
+                sha256=hashlib.sha256(PDF).hexdigest(),
                 data=PDF,
                 copy_form="original",
             )
@@ -291,15 +293,53 @@ def test_conclusion_overriding_the_suggestion_needs_a_reason_lr_evasion(ctx):
     assert f"behaviours.{evasion.period}" in invalid.value.details["errors"]
 
 
-def test_penalty_above_the_signers_competence_is_blocked_lr_fine(ctx):
+def test_lr_competence_penalty_beyond_the_province_director_is_refused_and_flagged(ctx):
+    """Decree 283/2026 Art. 57(1), 63(1): the director decides up to 75 000 000 đ for an organisation; the tops of
+    this case's bands (40 % of the SI evaded, capped at 150 000 000 đ) are above it: refused, the case flagged."""
+    world = evading_world()
+    world.signer.fine_cap_person = world.signer.fine_cap_organisation = None
+    world.signer.competence_title = "bhxh_province_director"
+    db.session.commit()
+    to_concluded(world)
+    t = world.today
+    record_violation(world, t - timedelta(days=2))
+    assert view_of(world.case, t).facts.penalty_beyond_competence is True
+    with pytest.raises(ValidationFailed) as invalid:
+        issue_penalty(world, t)
+    message = invalid.value.details["errors"]["signer_id"][0]
+    assert "Vượt thẩm quyền" in message and "75.000.000 đ" in message
+    assert world.case.state == CaseState.VIOLATION_RECORDED
+
+
+def test_lr_competence_a_signer_whose_cap_covers_every_top_issues_one_fine_per_violation(ctx):
+    world = evading_world()  # the factory signer: 75 000 000 đ / 150 000 000 đ
+    to_concluded(world)
+    t = world.today
+    record_violation(world, t - timedelta(days=2))
+    explain(world, t - timedelta(days=1))
+    assert view_of(world.case, t).facts.penalty_beyond_competence is False
+    issue_penalty(world, t)
+    decided = History.of(world.case.id).input(Trigger.ISSUE_PENALTY)
+    rows = decided.fine_proposal["violations"]
+    assert [r["behaviour"] for r in rows][:2] == ["si_evasion", "ui_evasion"]
+    assert all(r["band_min"] <= r["fine"] <= r["band_max"] for r in rows)
+    assert decided.fine == sum(r["fine"] for r in rows) == decided.fine_proposal["total"]
+
+
+def test_lr_fine_chosen_figure_outside_its_band_or_without_a_reason_is_refused(ctx):
     world = evading_world()
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=2))
-    with pytest.raises(ValidationFailed) as invalid:
-        issue_penalty(world, t, 200_000_000)
-    assert "vượt thẩm quyền" in invalid.value.details["errors"]["signer_id"][0]
-    assert world.case.state == CaseState.VIOLATION_RECORDED
+    with pytest.raises(ValidationFailed) as outside:
+        issue_penalty(world, t, fine_choices=["ui_evasion = 1.000"], fine_reason="giảm")
+    assert "nằm ngoài khung" in outside.value.details["errors"]["fine_choices"][0]
+    with pytest.raises(ValidationFailed) as unexplained:
+        issue_penalty(world, t, fine_choices=["ui_evasion = 999"])
+    assert "fine_reason" in unexplained.value.details["errors"]
+    with pytest.raises(ValidationFailed) as unknown:
+        issue_penalty(world, t, aggravating=["khong_co"])
+    assert "aggravating" in unknown.value.details["errors"]
 
 
 def test_penalty_after_the_decision_deadline_is_blocked_xlvphc_art_66(ctx):
@@ -308,7 +348,7 @@ def test_penalty_after_the_decision_deadline_is_blocked_xlvphc_art_66(ctx):
     t = world.today
     record_violation(world, t - timedelta(days=29))
     with pytest.raises(GuardRejected) as refused:
-        issue_penalty(world, t, 100_000_000)
+        issue_penalty(world, t)
     assert "Điều 66" in refused.value.details["reasons"][0]
 
 
@@ -323,7 +363,7 @@ def test_explanation_extends_the_decision_deadline_to_one_month(ctx):
         {"received_on": t - timedelta(days=17), "summary": "Khó khăn"},
         t - timedelta(days=17),
     )
-    issue_penalty(world, t, 100_000_000)
+    issue_penalty(world, t)
     assert world.case.state == CaseState.PENALIZED
 
 
@@ -332,7 +372,8 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
     to_concluded(world)
     t = world.today
     record_violation(world, t - timedelta(days=3))
-    issue_penalty(world, t - timedelta(days=2), 100_000_000)
+    explain(world, t - timedelta(days=2))
+    issue_penalty(world, t - timedelta(days=2))
     with pytest.raises(GuardRejected) as refused:
         world.fire(
             "order_enforcement",
@@ -341,7 +382,9 @@ def test_enforcement_waits_for_the_compliance_deadline_xlvphc_art_86(ctx):
             t,
         )
     assert "Chưa hết thời hạn chấp hành" in refused.value.details["reasons"][0]
-    later = t + timedelta(days=11)
+    # D-SERVE: received the day after; D-COMPLY then ends 10 days after receipt (XLVPHC Art. 73).
+    world.fire("record_service", world.legal, {"received_on": t - timedelta(days=1)}, t)
+    later = t + timedelta(days=10)
     world.fire(
         "order_enforcement",
         world.legal,

@@ -3,6 +3,7 @@ read with its status, and read by the Article 216 evaluation (LR-ART216 C5)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date, timedelta
 
@@ -13,7 +14,9 @@ from enforcement.errors import Forbidden, NotFound, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import SanctionDecision, SanctionSource
 from enforcement.services import sanctions
+from enforcement.services.case_view import History
 from enforcement.services.cases import view_of
+from enforcement.workflow import Trigger
 from tests.builders import evading_world, to_concluded, to_penalized
 from tests.factories import EmployerFactory, OfficeFactory, UserFactory
 
@@ -47,17 +50,19 @@ def manual_facts(**overrides):
 def test_lr_sanctions_issuing_a_penalty_writes_the_employers_history_from_the_case(ctx):
     world = evading_world()
     to_concluded(world)
-    to_penalized(world, fine=125_000_000)
+    to_penalized(world)
     rows = sanctions.decisions_of(world.employer.id)
     assert len(rows) == 1
     row = rows[0]
-    assert (row.source, row.case_id, row.fine_total) == (SanctionSource.CASE, world.case.id, 125_000_000)
+    decided = History.of(world.case.id).input(Trigger.ISSUE_PENALTY)
+    assert (row.source, row.case_id, row.fine_total) == (SanctionSource.CASE, world.case.id, decided.fine)
+    assert row.fine_total == sum(f["amount"] for f in row.fines) > 0
     assert row.decision_date == world.today - timedelta(days=27)
-    assert "evasion" in row.behaviours
+    assert {"si_evasion", "ui_evasion"} <= set(row.behaviours)  # LR-FINE: one entry per violation
     assert row.conduct_months and all(len(p) == 7 for p in row.conduct_months)
     assert row.number and row.document_id is not None
     assert world.signer.full_name in row.signer
-    assert row.articles == ["Nghị định số 283/2026/NĐ-CP"]
+    assert "điểm b khoản 2 Điều 44 Nghị định số 283/2026/NĐ-CP" in row.articles
     entry = sanctions.history(world.employer.id, world.today)[0]
     assert entry.status.live is True
     assert entry.to_dict()["status"] == "live"
@@ -207,7 +212,7 @@ def test_lr_sanctions_repeat_offence_goes_from_conclusion_to_referral_without_a_
     from enforcement.errors import GuardRejected
     from enforcement.services.cases import transitions_for
     from enforcement.workflow import CaseState
-    from tests.builders import issue_penalty, record_violation
+    from tests.builders import explain, issue_penalty, record_violation
 
     world = evading_world()
     _live_evasion_decision(world)
@@ -220,6 +225,7 @@ def test_lr_sanctions_repeat_offence_goes_from_conclusion_to_referral_without_a_
     offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, world.today)}
     assert offered["draft_referral"].allowed
     record_violation(world, world.today - timedelta(days=29))
+    explain(world, world.today - timedelta(days=28))
     offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, world.today)}
     assert not offered["issue_penalty"].allowed
     assert "Điều 4 khoản 2 điểm l" in offered["issue_penalty"].reasons[0]
@@ -247,7 +253,7 @@ def _upload_papers(world) -> None:
                      EvidenceCategory.SERVICE_PROOF):
         db.session.add(Evidence(case_id=world.case.id, office_id=world.office.id, category=category,
                                 file_name=f"{category}.pdf", mime="application/pdf", size=len(PDF),
-                                sha256="0" * 64, data=PDF, copy_form=CopyForm.ORIGINAL))
+                                sha256=hashlib.sha256(PDF).hexdigest(), data=PDF, copy_form=CopyForm.ORIGINAL))
     db.session.commit()
 
 
@@ -269,7 +275,7 @@ def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_2
     from enforcement.services import documents as docs
     from enforcement.services.cases import transitions_for
     from enforcement.workflow import CaseState, DocKind
-    from tests.builders import issue_penalty, record_violation
+    from tests.builders import explain, issue_penalty, record_violation
 
     world = evading_world()
     _live_evasion_decision(world)
@@ -294,6 +300,7 @@ def test_lr_sanctions_a_file_returned_by_the_police_goes_back_for_a_penalty_nd_2
     offered = {a.step.trigger.value: a for a in transitions_for(world.case, world.legal, t)}
     assert not offered["draft_referral"].allowed
     record_violation(world, t)
+    explain(world, t)
     issue_penalty(world, t)
     assert world.case.state == CaseState.PENALIZED
 

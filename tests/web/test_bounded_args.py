@@ -124,3 +124,26 @@ def test_an_impossible_assignee_is_refused_never_read_as_unassign(client, auth, 
         assert "cán bộ kiểm tra đang hoạt động" in _html(client.get("/cases/"))
         db.session.refresh(world.case)
         assert world.case.assignee_id == world.inspector.id
+
+
+# --------------------------------------------------------------------------- ids in URLs, every method
+@pytest.mark.parametrize("maximum", [1, 9, 10, 57, 100, 1000, 4321])
+def test_the_id_pattern_accepts_exactly_one_to_the_maximum(maximum):
+    import re
+
+    from enforcement.web.args import range_regex
+
+    pattern = re.compile(range_regex(maximum) + "$")
+    assert [n for n in range(0, maximum * 3 + 20) if pattern.match(str(n))] == list(range(1, maximum + 1))
+    assert not pattern.match("0" + str(maximum)) and not pattern.match("00")
+
+
+@pytest.mark.parametrize("case_id", ["0", str(MAX_ID + 1), str(10**20)])
+def test_an_id_out_of_range_is_404_for_every_method_not_405(client, auth, case_id):
+    """An <int:…> refused by its bounds is no route: a POST is 404, like a GET (Werkzeug would answer 405
+    because a GET rule shares the address)."""
+    auth.login("inspector")
+    for path in (f"/api/v1/cases/{case_id}/evidence", f"/cases/{case_id}/evidence"):
+        assert client.get(path).status_code in (404, 401)
+        assert client.post(path, data={}).status_code in (404, 400, 401)
+        assert client.post(path, data={}).status_code != 405
