@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +117,11 @@ def _legal_reads_the_penalised_case(page: Any, live: Live) -> int:
     assert not any("Đơn vị giải trình" in table for table in running)  # not red "quá … ngày" any more
     page.locator("#deadlines-finished summary").click()
     finished = _text(page, "#deadlines-finished")
-    decided = (clock.today() - timedelta(days=27)).strftime("%d/%m/%Y")
-    assert f"không còn áp dụng từ {decided} (đã ra quyết định xử phạt)" in finished
+    assert re.search(r"Đơn vị giải trình bằng văn bản: hạn \d\d/\d\d/\d{4}, (xong ngày|không còn áp dụng từ) ",
+                     finished)
+    # The demand's pay-by date closed when the decision set its own compliance period: said, with the reason.
+    assert re.search(r"Đơn vị nộp đủ số tiền nợ theo văn bản đôn đốc: hạn \d\d/\d\d/\d{4}, không còn áp dụng từ "
+                     r"\d\d/\d\d/\d{4} \(quyết định xử phạt đã định thời hạn chấp hành mới\)", finished), finished
     assert "Đơn vị chấp hành quyết định xử phạt" in _text(page, "#deadlines-employer + .table-wrap")
     assert "Thời hiệu thi hành quyết định xử phạt" in _text(page, "#deadlines-office + .table-wrap")
     assert ("Bước tiếp theo: Ra quyết định cưỡng chế (cán bộ pháp chế) hoặc Dự thảo hồ sơ kiến nghị khởi tố "
