@@ -116,6 +116,7 @@ class Trigger(enum.StrEnum):
     SEND_REFERRAL = "send_referral"
     RECORD_OUTCOME = "record_outcome"
     RETURN_FOR_PENALTY = "return_for_penalty"
+    RETURN_REFERRAL = "return_referral"
     REQUEST_DISMISSAL = "request_dismissal"
     DISMISS = "dismiss"
     SETTLE = "settle"
@@ -196,6 +197,8 @@ class CaseFacts:
     # What an official document addressed to the employer must print and the case lacks (what to enter where).
     employer_missing: tuple[str, ...] = ()
     fine_account_missing: bool = False  # the State Treasury account the penalty decision names
+    # A supervisor returned the drafted referral with a request (``return_referral``): drafted again first.
+    referral_returned: bool = False
     # LR-COMPETENCE: no signer of the office may decide this case's violations (the top of a violation's
     # band for this case is above every signer's cap): the case must be transferred to the competent authority.
     penalty_beyond_competence: bool = False
@@ -417,7 +420,8 @@ def penalized_for_evasion(f: CaseFacts) -> GuardResult:
     straight from the inspection conclusion (LR-SANCTIONS, Decree 283/2026 Art. 4(2)(l))."""
     if f.concluded_behaviour == Behaviour.EVASION and f.penalty_behaviour == Behaviour.EVASION:
         return OK
-    if _repeat_route(f) and f.state in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED):
+    if _repeat_route(f) and f.state in (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED,
+                                        CaseState.REFERRAL_DRAFTED):
         return OK
     return GuardResult(
         False,
@@ -458,6 +462,20 @@ def evidence_complete(f: CaseFacts) -> GuardResult:
     return GuardResult(False, _("Hồ sơ còn thiếu: %(items)s.", items="; ".join(f.evidence_missing)))
 
 
+def redraft_only_when_returned(f: CaseFacts) -> GuardResult:
+    """``draft_referral`` from ``referral_drafted``: only a draft the supervisor returned is drafted again."""
+    if f.state != CaseState.REFERRAL_DRAFTED or f.referral_returned:
+        return OK
+    return GuardResult(False, _("Dự thảo đang chờ lãnh đạo phòng duyệt: chỉ dự thảo lại khi bị trả lại."))
+
+
+def referral_not_returned(f: CaseFacts) -> GuardResult:
+    """``approve_referral`` / ``return_referral``: not while the draft waits to be drafted again."""
+    if not f.referral_returned:
+        return OK
+    return GuardResult(False, _("Dự thảo đã bị trả lại để bổ sung: chờ cán bộ pháp chế dự thảo lại."))
+
+
 INSPECTION_ROLES = frozenset({RoleName.INSPECTOR, RoleName.SUPERVISOR})
 LEGAL_ROLES = frozenset({RoleName.LEGAL})
 SUPERVISOR_ONLY = frozenset({RoleName.SUPERVISOR})
@@ -490,7 +508,8 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(
         Trigger.ISSUE_STATEMENT,
-        OPEN_STATES,
+        # Not once the referral is approved: the dossier's statement is fixed (issue 17).
+        tuple(s for s in OPEN_STATES if s not in (CaseState.REFERRAL_APPROVED, CaseState.REFERRED)),
         None,
         CASE_WORKERS,
         _l("Lập bảng kê nợ"),
@@ -632,11 +651,14 @@ STEPS: tuple[Step, ...] = (
     Step(
         Trigger.DRAFT_REFERRAL,
         # From the conclusion (or the violation record) only on the repeat-offence route (LR-SANCTIONS).
-        (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED, CaseState.PENALIZED, CaseState.ENFORCING),
+        # From ``referral_drafted`` only when the supervisor returned the draft (``return_referral``).
+        (CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED, CaseState.PENALIZED, CaseState.ENFORCING,
+         CaseState.REFERRAL_DRAFTED),
         CaseState.REFERRAL_DRAFTED,
         LEGAL_ROLES,
         _l("Dự thảo hồ sơ kiến nghị khởi tố"),
-        guards=(penalized_for_evasion, amounts_unpaid, article216_passes, employer_identified),
+        guards=(redraft_only_when_returned, penalized_for_evasion, amounts_unpaid, article216_passes,
+                employer_identified),
         documents=(DocKind.REFERRAL_DRAFT,),
         exceptional=(CaseState.INSPECTION_CONCLUDED, CaseState.VIOLATION_RECORDED),
     ),
@@ -646,9 +668,18 @@ STEPS: tuple[Step, ...] = (
         CaseState.REFERRAL_APPROVED,
         SUPERVISOR_ONLY,
         _l("Duyệt kiến nghị khởi tố"),
-        guards=(article216_passes, evidence_complete),
+        guards=(referral_not_returned, article216_passes, evidence_complete),
         documents=(DocKind.RECOMMENDATION, DocKind.REFERRAL_DOSSIER),
         destructive=True,
+    ),
+    # The supervisor sends the draft back with what is missing; the state stays, the draft is drafted again.
+    Step(
+        Trigger.RETURN_REFERRAL,
+        (CaseState.REFERRAL_DRAFTED,),
+        None,
+        SUPERVISOR_ONLY,
+        _l("Trả lại dự thảo để bổ sung"),
+        guards=(referral_not_returned,),
     ),
     Step(
         Trigger.SEND_REFERRAL,

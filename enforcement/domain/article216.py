@@ -418,10 +418,32 @@ class Criterion:
     status: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)
     evidence_text: tuple[str, ...] = ()
+    value_text: str = ""  # the value as a sentence ("8 tháng trốn đóng (liên tục)"), never raw data
 
     @property
     def state(self) -> str:
         return self.status or ("met" if self.met else "not_met")
+
+    @property
+    def name(self) -> str:
+        """The criterion's name as people call it (C1–C6 alone says nothing)."""
+        return CRITERION_NAMES.get(self.id, self.id)
+
+    @property
+    def threshold_text(self) -> str:
+        """The threshold as a sentence (months ``05/2026``, dates ``dd/mm/yyyy``, money ``1.234 đ``)."""
+        value = self.threshold
+        if self.id == "C1" and isinstance(value, str):
+            day = date.fromisoformat(value)
+            return f"Hành vi từ ngày {format_date(day)} (kỳ từ {month_text(Period.of(day))})"
+        if self.id == "C2":
+            return f"Từ {value} tháng trở lên"
+        if self.id == "C3" and isinstance(value, int):
+            return f"Từ {format_money(value)} trở lên"
+        if self.id == "C4":
+            return f"Từ {value} người trở lên"
+        text = str(value)
+        return text[:1].upper() + text[1:]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -435,7 +457,25 @@ class Criterion:
             "reason": self.reason,
             "evidence": self.evidence,
             "evidence_text": list(self.evidence_text),
+            "name": self.name,
+            "value_text": self.value_text,
+            "threshold_text": self.threshold_text,
         }
+
+
+CRITERION_NAMES = {
+    "C1": "Thời điểm thực hiện hành vi",
+    "C2": "Thời gian trốn đóng",
+    "C3": "Số tiền trốn đóng",
+    "C4": "Số người lao động bị trốn đóng",
+    "C5": "Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng",
+    "C6": "Vẫn vi phạm sau khi bị xử phạt",
+}
+
+
+def named(criterion_id: str) -> str:
+    """"C5 (Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng)"."""
+    return f"{criterion_id} ({CRITERION_NAMES.get(criterion_id, criterion_id)})"
 
 
 @dataclass(frozen=True)
@@ -460,7 +500,7 @@ class Art216Result:
 
     def evidence_sentences(self) -> list[str]:
         """Every criterion's evidence as "C1 – …" sentences, for letters and the dossier."""
-        return [f"{c.id}: {sentence}" for c in self.criteria for sentence in c.evidence_text]
+        return [f"{c.id} – {c.name}: {sentence}" for c in self.criteria for sentence in c.evidence_text]
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract: passed, band, criteria, penalties, plus rule, clause, reasons, inputs."""
@@ -545,6 +585,12 @@ def _c1(inp: Art216Input, conduct_from: date) -> tuple[Criterion, list[EvasionMo
     met = bool(counted)
     none_text = f"Không có tháng trốn đóng nào từ kỳ {month_text(first)}: "
     reason = "; ".join(notes) if met else none_text + "; ".join(notes)
+    shown = (f"{len(counted)} tháng trốn đóng từ kỳ {month_text(first)}: {_months_text([m.period for m in counted])}"
+             if counted else f"Không có tháng trốn đóng nào từ kỳ {month_text(first)}")
+    if early:
+        shown += f"; không tính {_months_text([m.period for m in early])} (hành vi trước {format_date(conduct_from)})"
+    if not_due:
+        shown += f"; không tính {_months_text([m.period for m in not_due])} (chưa quá hạn đóng)"
     return Criterion(
         "C1",
         met,
@@ -554,6 +600,7 @@ def _c1(inp: Art216Input, conduct_from: date) -> tuple[Criterion, list[EvasionMo
         reason,
         evidence=dict(value),
         evidence_text=tuple(evidence_text),
+        value_text=shown,
     ), counted
 
 
@@ -584,6 +631,7 @@ def _c2(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
         reason,
         evidence={"months": periods, "longest_run": run},
         evidence_text=text,
+        value_text=f"{count} tháng trốn đóng ({how})" if count else "Không có tháng trốn đóng nào được tính",
     )
 
 
@@ -596,6 +644,7 @@ def _c3(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
         text = (
             f"Số tiền trốn đóng theo kết luận kiểm tra (không gồm tiền lãi) — {parts}; cộng {format_money(amount)}.",
         )
+    shown = f"{format_money(amount)} trốn đóng (không gồm tiền lãi)"
     if t.includes_interest:
         return Criterion(
             "C3",
@@ -607,11 +656,13 @@ def _c3(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
             "undetermined",
             evidence,
             text,
+            shown,
         )
     met = amount >= t.min_amount
     verb = "đạt" if met else "chưa đạt"
     reason = f"Số tiền trốn đóng {format_money(amount)} (không gồm tiền lãi) {verb} ngưỡng {format_money(t.min_amount)}"
-    return Criterion("C3", met, amount, t.min_amount, C3_CLAUSE, reason, evidence=evidence, evidence_text=text)
+    return Criterion("C3", met, amount, t.min_amount, C3_CLAUSE, reason, evidence=evidence, evidence_text=text,
+                     value_text=shown)
 
 
 def _c4(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
@@ -652,7 +703,9 @@ def _c4(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
             f"Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): {employees} người "
             f"(tháng {month_text(best.period)}), đạt ngưỡng {t.min_employees} người"  # type: ignore[union-attr]
         )
-        return Criterion("C4", True, employees, t.min_employees, C4_CLAUSE, reason, "met", evidence, tuple(sentences))
+        shown = f"{employees} người (tháng {month_text(best.period)}, đã xác nhận)"  # type: ignore[union-attr]
+        return Criterion("C4", True, employees, t.min_employees, C4_CLAUSE, reason, "met", evidence,
+                         tuple(sentences), shown)
     if unconfirmed:
         reason = (
             f"Chưa xác định: kiểm tra viên chưa xác nhận số lao động bị trốn đóng của "
@@ -660,14 +713,21 @@ def _c4(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
         )
         if confirmed:
             reason += f"; các tháng đã xác nhận lớn nhất {employees} người, chưa đạt ngưỡng {t.min_employees} người"
+        shown = f"Chưa xác nhận số người của {_months_text([m.period for m in unconfirmed])}"
+        if confirmed:
+            shown = f"{employees} người (lớn nhất trong các tháng đã xác nhận); " + shown[0].lower() + shown[1:]
         return Criterion(
-            "C4", False, employees, t.min_employees, C4_CLAUSE, reason, "undetermined", evidence, tuple(sentences)
+            "C4", False, employees, t.min_employees, C4_CLAUSE, reason, "undetermined", evidence, tuple(sentences),
+            shown,
         )
     reason = (
         f"Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): {employees} người, chưa đạt ngưỡng "
         f"{t.min_employees} người"
     )
-    return Criterion("C4", False, employees, t.min_employees, C4_CLAUSE, reason, "not_met", evidence, tuple(sentences))
+    shown = (f"{employees} người (tháng {month_text(best.period)}, đã xác nhận)" if best is not None
+             else "Không có tháng nào được tính")
+    return Criterion("C4", False, employees, t.min_employees, C4_CLAUSE, reason, "not_met", evidence,
+                     tuple(sentences), shown)
 
 
 def _decision_sentence(status: SanctionStatus) -> str:
@@ -764,14 +824,23 @@ def _c5(inp: Art216Input, history: Sequence[SanctionStatus], conduct_from: date)
         reason = chosen.note
         evidence = {"decision": chosen.status.decision.to_dict(), "status": chosen.status.to_dict()}
         text = (_decision_sentence(chosen.status), chosen.status.reason)
-        return Criterion("C5", True, value, threshold, C5_CLAUSE, reason, "met", evidence, text), chosen.status.decision
+        shown = _decision_sentence(chosen.status)
+        return Criterion("C5", True, value, threshold, C5_CLAUSE, reason, "met", evidence, text,
+                         shown), chosen.status.decision
     if checked:
         reason = "Không có quyết định xử phạt hợp lệ: " + "; ".join(q.note for q in checked)
     else:
         reason = "Lịch sử xử phạt của đơn vị chưa có quyết định xử phạt vi phạm hành chính nào về hành vi trốn đóng"
     text = tuple(_decision_sentence(q.status) + " " + q.note for q in checked)
     status = "doubtful" if doubtful else "not_met"
-    return Criterion("C5", False, value, threshold, C5_CLAUSE, reason, status, {"decision": None}, text), None
+    if doubtful:
+        shown = "Chỉ có quyết định xử phạt hành vi chậm đóng, không phải trốn đóng"
+    elif checked:
+        shown = f"Không có quyết định xử phạt hợp lệ trong {len(checked)} quyết định của lịch sử xử phạt"
+    else:
+        shown = "Chưa có quyết định xử phạt nào về hành vi trốn đóng"
+    return Criterion("C5", False, value, threshold, C5_CLAUSE, reason, status, {"decision": None}, text,
+                     shown), None
 
 
 def _reference(inp: Art216Input, chosen: Decision | None) -> Decision | None:
@@ -796,6 +865,7 @@ def _c6(inp: Art216Input, chosen: Decision | None, counted: Sequence[EvasionMont
             C6_CLAUSE,
             "Không có quyết định xử phạt để đối chiếu hạn chấp hành",
             "not_met",
+            value_text="Không có quyết định xử phạt để đối chiếu hạn chấp hành",
         )
     due = compliance_deadline(reference, params)
     deadline = due.due
@@ -832,6 +902,11 @@ def _c6(inp: Art216Input, chosen: Decision | None, counted: Sequence[EvasionMont
         reason += " (chưa ghi ngày nhận quyết định: hạn tính theo ngày nhận giả định)"
     if chosen is None:
         reason += f" (đối chiếu {reference.title}, không đạt C5)"
+    shown = f"Hạn chấp hành {format_date(deadline)}"
+    shown += (f"; tại ngày {format_date(inp.evaluation_date)} còn {format_money(inp.still_unpaid)} chưa nộp"
+              if inp.still_unpaid else "; không còn số tiền trốn đóng chưa nộp")
+    if new:
+        shown += f"; tháng trốn đóng mới: {_months_text(new)}"
     return Criterion(
         "C6",
         met,
@@ -842,6 +917,7 @@ def _c6(inp: Art216Input, chosen: Decision | None, counted: Sequence[EvasionMont
         "met" if met else "not_met",
         {"decision": reference.to_dict(), **value},
         tuple(sentences),
+        shown,
     )
 
 
@@ -961,7 +1037,7 @@ def _leniency(conduct: _Outcome, now: _Outcome, params: ParamSet, conduct_date: 
     """A note when the law in force on the evaluation date is more lenient than the law of the conduct."""
     later = format_date(evaluated)
     if conduct.passed and not now.passed:
-        failed = ", ".join(c.id for c in now.criteria if not c.met)
+        failed = ", ".join(named(c.id) for c in now.criteria if not c.met)
         return (
             f"Theo quy định có hiệu lực tại ngày {later}, hành vi chưa đủ dấu hiệu tội phạm ({failed} chưa đạt): "
             f"quy định sau có lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
@@ -1017,7 +1093,7 @@ def evaluate_article216(inp: Art216Input, params: ParamSet) -> Art216Result:
         f"Đủ dấu hiệu tội trốn đóng theo {ARTICLE} khoản {band}"
         if band
         else "Chưa đủ dấu hiệu tội phạm theo Điều 216: "
-        + ", ".join(c.id for c in outcome.criteria if not c.met)
+        + ", ".join(named(c.id) for c in outcome.criteria if not c.met)
         + " chưa đạt"
     )
     notes = [f"Ngưỡng áp dụng theo quy định có hiệu lực tại ngày thực hiện hành vi {format_date(conduct_date)}"]

@@ -5,7 +5,14 @@ Working days skip Saturdays, Sundays and Vietnamese public holidays (the
 knows), plus days off and swapped working days entered by an admin. Each
 deadline starts when its start event exists, shows its due date and the days
 left, is overdue after the due date and stops running ("met") once the event
-that ends it has happened. Day counts come from the dated parameters.
+that ends it has happened, or once it no longer applies (the explanation window
+once the penalty decision is issued, every duty once the case is closed: then
+``closed_note`` says why). Each deadline is the employer's, the office's or the
+police's (``party``). Besides the statutory ones, the case tracks the pay-by date
+of its last demand notice (D-PAY), the planned inspection date (D-INSPECT) and,
+until the inspection concludes, the next 60-day evasion threshold of an unpaid
+month (D-EVASION, LR-EVASION: a milestone, reached rather than overdue).
+Day counts come from the dated parameters.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import Any
 import holidays
 
 from .legal_params import ParamSet
-from .periods import add_months, add_years, format_date
+from .periods import Period, add_months, add_years, format_date, payment_deadline
 
 RULE = "LR-DEADLINES"
 
@@ -88,6 +95,25 @@ class CaseDates:
     fine_paid_on: date | None = None  # the fine paid in full: the employer complied with it (D-COMPLY)
     referral_received_on: date | None = None
     prosecution_decided_on: date | None = None
+    # The last demand notice: its date and the pay-by date it gives the employer (D-PAY).
+    demand_issued_on: date | None = None
+    demand_pay_by: date | None = None
+    # The inspection decision, the planned date of the visit, the visit (D-INSPECT).
+    inspection_decided_on: date | None = None
+    inspection_planned_on: date | None = None
+    inspection_opened_on: date | None = None
+    # Unpaid months (LR-EVASION's 60-day threshold, watched until the inspection concludes).
+    unpaid_periods: tuple[Period, ...] = ()
+    # The repeat-offence route: the referral drafted without a penalty in this case.
+    referral_drafted_on: date | None = None
+    # The case ended (settled, dismissed, outcome recorded): no duty runs any more.
+    closed_on: date | None = None
+    closed_how: str = ""  # e.g. "đơn vị đã nộp đủ"
+
+
+EMPLOYER = "employer"
+OFFICE = "office"
+POLICE = "police"
 
 
 @dataclass(frozen=True)
@@ -103,11 +129,14 @@ class Deadline:
     met: bool
     source: str
     ended_on: date | None = None
+    party: str = OFFICE  # whose deadline: the employer's, the office's, the police's
+    milestone: bool = False  # a threshold that is reached, never "overdue" (D-EVASION, D-CLEAR)
+    closed_note: str = ""  # why it stopped running without its own ending event ("no longer applies")
     assumed: bool = False  # computed from an assumed start (D-COMPLY without a date of receipt)
 
     @property
     def running(self) -> bool:
-        """Still running: not met yet."""
+        """Still running: not met yet, still applies."""
         return not self.met
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,15 +152,31 @@ class Deadline:
             "running": self.running,
             "source": self.source,
             "ended_on": self.ended_on.isoformat() if self.ended_on else None,
+            "party": self.party,
+            "milestone": self.milestone,
+            "closed_note": self.closed_note,
             "assumed": self.assumed,
             "rule": RULE,
         }
 
 
 def _deadline(
-    spec: tuple[str, str, str], start: date, due: date, ended_on: date | None, today: date, assumed: bool = False
+    spec: tuple[str, str, str],
+    start: date,
+    due: date,
+    ended_on: date | None,
+    today: date,
+    *,
+    party: str = OFFICE,
+    closed: tuple[date | None, str] | None = None,
+    assumed: bool = False,
 ) -> Deadline:
+    """One deadline; ``closed`` is (the date, why) it stopped applying when its own event never came."""
     ident, label, source = spec
+    note = ""
+    if (ended_on is None or ended_on > today) and closed is not None and closed[0] is not None \
+            and closed[0] <= today:
+        ended_on, note = closed
     met = ended_on is not None and ended_on <= today
     return Deadline(
         ident,
@@ -143,8 +188,22 @@ def _deadline(
         met,
         source,
         ended_on if met else None,
+        party,
+        False,
+        note if met else "",
         assumed,
     )
+
+
+def _first_closing(*candidates: tuple[date | None, str]) -> tuple[date | None, str] | None:
+    """The earliest of the events that make a deadline no longer apply (None: none happened)."""
+    found = [c for c in candidates if c[0] is not None]
+    return min(found, key=lambda c: c[0]) if found else None  # type: ignore[arg-type, return-value]
+
+
+CLOSED_CASE = "hồ sơ đã kết thúc"
+PENALISED = "đã ra quyết định xử phạt"
+REFERRED_INSTEAD = "hồ sơ chuyển kiến nghị khởi tố, không xử phạt hành chính"
 
 
 _RECORD = (
@@ -172,6 +231,17 @@ _CLEAR = (
     "Hết thời hạn coi như chưa bị xử phạt",
     "Luật XLVPHC Điều 7 (01 năm kể từ khi chấp hành xong)",
 )
+_PAY = (
+    "D-PAY",
+    "Đơn vị nộp đủ số tiền nợ theo văn bản đôn đốc",
+    "Văn bản đôn đốc (hạn nộp ghi trong văn bản)",
+)
+_INSPECT = (
+    "D-INSPECT",
+    "Làm việc tại đơn vị theo quyết định kiểm tra",
+    "Quyết định kiểm tra (ngày dự kiến làm việc tại đơn vị)",
+)
+_EVASION_SOURCE = "Luật BHXH 2024 Điều 39 khoản 1 điểm đ; Nghị định 274/2025/NĐ-CP Điều 6"
 
 
 def _decision_due(
@@ -215,9 +285,11 @@ def _inspection_deadlines(
         return []
     record_due = calendar.add_working_days(start, params.get("deadline_record_working_days", start))
     limit_due = add_years(start, params.get("deadline_limit_years", start))
+    closed = _first_closing((dates.referral_drafted_on, REFERRED_INSTEAD),
+                            (dates.closed_on, dates.closed_how or CLOSED_CASE))
     return [
-        _deadline(_RECORD, start, record_due, dates.violation_recorded_on, today),
-        _deadline(_LIMIT, start, limit_due, dates.penalty_decided_on, today),
+        _deadline(_RECORD, start, record_due, dates.violation_recorded_on, today, closed=closed),
+        _deadline(_LIMIT, start, limit_due, dates.penalty_decided_on, today, closed=closed),
     ]
 
 
@@ -230,9 +302,15 @@ def _record_deadlines(
     explain_due = calendar.add_working_days(start, params.get("deadline_explain_working_days", start))
     decision_due, how = _decision_due(dates, start, calendar, params)
     decision = (_DECISION[0], _DECISION[1], f"{_DECISION[2]} ({how})")
+    referred = (dates.referral_drafted_on, REFERRED_INSTEAD)
+    closed = (dates.closed_on, dates.closed_how or CLOSED_CASE)
+    # The explanation window no longer applies once the decision is issued (XLVPHC Art. 61, 66).
+    explain_closed = _first_closing((dates.penalty_decided_on, PENALISED), referred, closed)
     return [
-        _deadline(_EXPLAIN, start, explain_due, dates.explanation_received_on, today),
-        _deadline(decision, start, decision_due, dates.penalty_decided_on, today),
+        _deadline(_EXPLAIN, start, explain_due, dates.explanation_received_on, today, party=EMPLOYER,
+                  closed=explain_closed),
+        _deadline(decision, start, decision_due, dates.penalty_decided_on, today,
+                  closed=_first_closing(referred, closed)),
     ]
 
 
@@ -241,13 +319,14 @@ def _decision_deadlines(
 ) -> list[Deadline]:
     found: list[Deadline] = []
     decided, received = dates.penalty_decided_on, dates.decision_received_on
+    closed = _first_closing((dates.closed_on, dates.closed_how or CLOSED_CASE))
     if decided is not None:
         serve_days = params.get("deadline_serve_working_days", decided)
         serve_due = calendar.add_working_days(decided, serve_days)
         enforce_due = add_years(decided, params.get("deadline_enforce_years", decided))
         found += [
-            _deadline(_SERVE, decided, serve_due, received, today),
-            _deadline(_ENFORCE, decided, enforce_due, dates.complied_on, today),
+            _deadline(_SERVE, decided, serve_due, received, today, closed=closed),
+            _deadline(_ENFORCE, decided, enforce_due, dates.complied_on, today, closed=closed),
         ]
         # D-COMPLY from receipt; without a date of receipt, the decision's date + D-SERVE's days, marked assumed.
         assumed = received is None
@@ -259,7 +338,8 @@ def _decision_deadlines(
         # deadline's ``assumed`` flag, shown beside it) and the days are the deadline's own dates.
         comply = _COMPLY if days == legal == 10 else (_COMPLY[0], _COMPLY[1], "Luật XLVPHC Điều 73")
         done = dates.complied_on or dates.fine_paid_on
-        found.append(_deadline(comply, received, received + timedelta(days=days), done, today, assumed))
+        found.append(_deadline(comply, received, received + timedelta(days=days), done, today, assumed=assumed,
+                               party=EMPLOYER, closed=closed))
     return found
 
 
@@ -268,11 +348,61 @@ def _later_deadlines(dates: CaseDates, today: date, params: ParamSet) -> list[De
     if dates.referral_received_on is not None:
         start = dates.referral_received_on
         due = start + timedelta(days=params.get("deadline_prosecute_days", start))
-        found.append(_deadline(_PROSECUTE, start, due, dates.prosecution_decided_on, today))
+        found.append(_deadline(_PROSECUTE, start, due, dates.prosecution_decided_on, today, party=POLICE))
     if dates.complied_on is not None:
         due = add_years(dates.complied_on, params.get("deadline_clear_years", dates.complied_on))
         cleared = due + timedelta(days=1)
-        found.append(_deadline(_CLEAR, dates.complied_on, due, cleared, today))
+        found.append(_milestone(_deadline(_CLEAR, dates.complied_on, due, cleared, today, party=EMPLOYER)))
+    return found
+
+
+def _milestone(deadline: Deadline) -> Deadline:
+    from dataclasses import replace
+
+    return replace(deadline, milestone=True, overdue=False)
+
+
+def _stage_deadlines(dates: CaseDates, today: date) -> list[Deadline]:
+    """The demand notice's pay-by date (the employer's) and the planned inspection date (the office's)."""
+    found: list[Deadline] = []
+    closed = (dates.closed_on, dates.closed_how or CLOSED_CASE)
+    if dates.demand_issued_on is not None and dates.demand_pay_by is not None:
+        # The penalty decision's own compliance period (D-COMPLY) takes over from the demand's pay-by date.
+        superseded = (dates.penalty_decided_on, "quyết định xử phạt đã định thời hạn chấp hành mới")
+        found.append(_deadline(_PAY, dates.demand_issued_on, dates.demand_pay_by, None, today, party=EMPLOYER,
+                               closed=_first_closing(superseded, closed)))
+    if dates.inspection_decided_on is not None and dates.inspection_planned_on is not None:
+        found.append(_deadline(_INSPECT, dates.inspection_decided_on, dates.inspection_planned_on,
+                               dates.inspection_opened_on, today, closed=_first_closing(closed)))
+    return found
+
+
+def _evasion_deadlines(dates: CaseDates, today: date, params: ParamSet) -> list[Deadline]:
+    """LR-EVASION: the next day an unpaid month passes 60 days after its payment deadline (a milestone).
+
+    Watched until the inspection concludes (the conclusion then classifies the months). Months due
+    before the evasion regime (01/07/2025) are never classified automatically and are not watched.
+    Shown: the nearest threshold still ahead and the last one reached.
+    """
+    if dates.inspection_concluded_on is not None or dates.closed_on is not None or not dates.unpaid_periods:
+        return []
+    thresholds = []
+    for period in sorted(set(dates.unpaid_periods)):
+        deadline = payment_deadline(period)
+        if deadline < params.get("evasion_regime_from", today):
+            continue
+        days = params.get("evasion_days_after_deadline", deadline)
+        thresholds.append((period, deadline, deadline + timedelta(days=days), days))
+    ahead = [t for t in thresholds if t[2] >= today]
+    reached = [t for t in thresholds if t[2] < today]
+    chosen = ([reached[-1]] if reached else []) + ([ahead[0]] if ahead else [])
+    found = []
+    for period, deadline, due, days in chosen:
+        label = (f"Kỳ {period.month:02d}/{period.year} quá {days} ngày chưa đóng kể từ hạn đóng "
+                 f"{format_date(deadline)} (ngưỡng trốn đóng)")
+        spec = ("D-EVASION", label, _EVASION_SOURCE)
+        reached_on = due + timedelta(days=1)
+        found.append(_milestone(_deadline(spec, deadline, due, reached_on, today, party=EMPLOYER)))
     return found
 
 
@@ -284,7 +414,9 @@ def case_deadlines(dates: CaseDates, today: date, calendar: WorkCalendar, params
     duty: it is met (the penalty cleared) once its period has passed, never overdue.
     """
     return (
-        _inspection_deadlines(dates, today, calendar, params)
+        _stage_deadlines(dates, today)
+        + _evasion_deadlines(dates, today, params)
+        + _inspection_deadlines(dates, today, calendar, params)
         + _record_deadlines(dates, today, calendar, params)
         + _decision_deadlines(dates, today, calendar, params)
         + _later_deadlines(dates, today, params)

@@ -28,7 +28,7 @@ from enforcement.domain.arrears import ArrearsFigures
 from enforcement.domain.article216 import Art216Result, evaluate_article216, parse_article216_input
 from enforcement.domain.deadlines import CaseDates, Deadline, case_deadlines, decision_base_due
 from enforcement.domain.legal_params import ParamSet
-from enforcement.domain.periods import add_months, format_date
+from enforcement.domain.periods import Period, add_months, format_date
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour, Offender
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, EventAction, SanctionDecision, Signer
@@ -77,13 +77,20 @@ class StepRecord:
     computed: Computed
     documents: tuple[DocRef, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. detection's ``batch``
+    seq: int = 0  # the event's place on the timeline (0: not stored yet, the newest)
+    actor_id: int | None = None  # who took the step (None: the system, or not stored yet)
+
+    @property
+    def order(self) -> float:
+        return self.seq or float("inf")
 
     @property
     def step(self) -> StepDef:
         return step_of(self.trigger)
 
     @classmethod
-    def load(cls, trigger: Trigger, details: dict[str, Any] | None) -> StepRecord:
+    def load(cls, trigger: Trigger, details: dict[str, Any] | None, seq: int = 0,
+             actor_id: int | None = None) -> StepRecord:
         details = details or {}
         step = step_of(trigger)
         return cls(
@@ -92,6 +99,8 @@ class StepRecord:
             Computed.load(details.get("computed")),
             tuple(DocRef.load(d) for d in details.get("documents", [])),
             {k: v for k, v in details.items() if k not in ("input", "computed", "documents")},
+            seq,
+            actor_id,
         )
 
     def details(self) -> dict[str, Any]:
@@ -119,6 +128,7 @@ class StepRecord:
             self.trigger, self.step.load(details["input"]),
             Computed.load(details["computed"]) if details.get("computed") else self.computed,
             tuple(issued if d.id == details["superseded"] else d for d in self.documents), self.extra,
+            self.seq, self.actor_id,
         )
 
 
@@ -140,7 +150,7 @@ class History:
         records: list[StepRecord] = []
         for e in events:
             if e.trigger in _TRIGGERS:
-                records.append(StepRecord.load(Trigger(e.trigger), e.details))
+                records.append(StepRecord.load(Trigger(e.trigger), e.details, e.seq, e.actor_id))
             elif (e.details or {}).get("input") is not None and (e.details or {}).get("issued"):
                 records = [r.corrected(e.details) for r in records]
         return cls.from_records(records)
@@ -175,8 +185,44 @@ class History:
         last = self.last(trigger)
         return last.document(kind) if last else None
 
+    def pending_return(self) -> StepRecord | None:
+        """The supervisor's return of the drafted referral not yet answered by a new draft (None: none)."""
+        returned, drafted = self.last(Trigger.RETURN_REFERRAL), self.last(Trigger.DRAFT_REFERRAL)
+        if returned is None or (drafted is not None and drafted.order > returned.order):
+            return None
+        return returned
+
 
 # --------------------------------------------------------------------------- facts
+
+
+def _fired_on(record: StepRecord | None) -> date | None:
+    """The day a step was taken (the figures' date kept on the timeline)."""
+    return record.computed.as_of if record is not None else None
+
+
+_CLOSING = {
+    Trigger.SETTLE: "đơn vị đã nộp đủ",
+    Trigger.DISMISS: "hồ sơ đã bị đình chỉ",
+    Trigger.RECORD_OUTCOME: "đã ghi nhận kết quả giải quyết của cơ quan điều tra",
+}
+
+
+def _closed(history: History) -> tuple[date | None, str]:
+    found = [(r.computed.as_of, how) for t, how in _CLOSING.items() for r in history.all(t) if r.computed.as_of]
+    return max(found, key=lambda c: c[0]) if found else (None, "")
+
+
+def _drafted_without_penalty(history: History) -> date | None:
+    """The repeat-offence route: the referral drafted with no penalty in this case, not (yet) returned by
+    the police for an administrative penalty."""
+    if case_decision(history) is not None:
+        return None
+    drafted = _fired_on(history.last(Trigger.DRAFT_REFERRAL))
+    returned = _fired_on(history.last(Trigger.RETURN_FOR_PENALTY))
+    if drafted is None or (returned is not None and returned >= drafted):
+        return None
+    return drafted
 
 
 def complied_on(history: History) -> date | None:
@@ -192,8 +238,9 @@ def complied_on(history: History) -> date | None:
     return None
 
 
-def case_dates(history: History) -> CaseDates:
-    """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline."""
+def case_dates(history: History, unpaid: tuple[Period, ...] = ()) -> CaseDates:
+    """The dates the statutory deadlines run from (LR-DEADLINES), read from the timeline; ``unpaid``: the
+    months still outstanding (LR-EVASION's 60-day threshold)."""
     concluded = history.last(Trigger.CONCLUDE_INSPECTION)
     recorded = history.input(Trigger.RECORD_VIOLATION)
     explained = history.input(Trigger.RECORD_EXPLANATION)
@@ -202,6 +249,10 @@ def case_dates(history: History) -> CaseDates:
     decision = case_decision(history)
     sent = history.input(Trigger.SEND_REFERRAL)
     outcome = history.input(Trigger.RECORD_OUTCOME)
+    demand = history.input(Trigger.SEND_DEMAND)
+    inspection = history.input(Trigger.DECIDE_INSPECTION)
+    visit = history.input(Trigger.OPEN_INSPECTION)
+    closed_on, closed_how = _closed(history)
     paid = decision.fine_paid_in_full_on if decision is not None else None
     return CaseDates(
         inspection_concluded_on=concluded.input.conclusion_date if concluded else None,
@@ -218,11 +269,22 @@ def case_dates(history: History) -> CaseDates:
         fine_paid_on=paid,
         referral_received_on=sent.dispatch_date if sent else None,
         prosecution_decided_on=outcome.outcome_date if outcome else None,
+        demand_issued_on=demand.issue_date if demand else None,
+        demand_pay_by=demand.pay_by if demand else None,
+        inspection_decided_on=inspection.decision_date if inspection else None,
+        inspection_planned_on=inspection.planned_date if inspection else None,
+        inspection_opened_on=visit.date if visit else None,
+        unpaid_periods=unpaid,
+        referral_drafted_on=_drafted_without_penalty(history),
+        closed_on=closed_on,
+        closed_how=closed_how,
     )
 
 
-def deadlines_of(history: History, today: date, params: ParamSet) -> list[Deadline]:
-    return case_deadlines(case_dates(history), today, work_calendar(), params)
+def deadlines_of(history: History, today: date, params: ParamSet,
+                 figures: ArrearsFigures | None = None) -> list[Deadline]:
+    unpaid = tuple(m.period for m in figures.months if m.in_arrears) if figures is not None else ()
+    return case_deadlines(case_dates(history, unpaid), today, work_calendar(), params)
 
 
 def _prior_penalties(case: Case | None, history: History, deadlines: dict[str, Deadline]) -> list[dict[str, Any]]:
@@ -356,6 +418,7 @@ def facts_of(case: Case, history: History, figures: ArrearsFigures, deadlines: d
         employer_missing=employer_missing(case.employer),
         fine_account_missing=not ((case.office.settings or {}).get("fine_account") or "").strip(),
         inspection_basis_missing=not ((case.office.settings or {}).get("inspection_basis") or "").strip(),
+        referral_returned=case.state == CaseState.REFERRAL_DRAFTED and history.pending_return() is not None,
     )
 
 
@@ -410,7 +473,7 @@ def view_of(case: Case, today: date | None = None) -> CaseView:
     params = current_params()
     history = History.of(case.id)
     figures = docs.employer_figures(case.employer_id, today, params)
-    deadlines = deadlines_of(history, today, params)
+    deadlines = deadlines_of(history, today, params, figures)
     by_id = {d.id: d for d in deadlines}
     art216 = evaluate_art216(case, history, figures, by_id, today, params)
     repeat = repeat_offence_of(case, history)

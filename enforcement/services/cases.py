@@ -40,6 +40,7 @@ from enforcement.services.queries import load_case
 from enforcement.steps import Computed, clean_text, parse_input, step_of
 from enforcement.workflow import (
     FINAL_STATES,
+    OPEN_STATES,
     SYSTEM,
     Actor,
     Availability,
@@ -354,10 +355,35 @@ def _computed(view: CaseView, extra: dict[str, Any]) -> Computed:
 
 def _set_next_deadline(case: Case, history: History, today: date) -> None:
     """Keep the nearest running deadline on the row, for sorting lists."""
-    running = [d for d in deadlines_of(history, today, current_params()) if d.running]
+    running = [d for d in deadlines_of(history, today, current_params()) if d.running and not d.milestone]
     nearest = min(running, key=lambda d: d.due, default=None) if case.is_open else None
     case.next_deadline = nearest.due if nearest else None
     case.next_deadline_id = nearest.id if nearest else None
+
+
+def refresh_next_deadlines(office_id: int | None = None, today: date | None = None) -> int:
+    """Recompute the nearest running deadline kept on each open case (a sort key derived from the timeline,
+    not a fact of the case: no event, no new version). For rows computed before deadlines closed when they
+    no longer apply (issue 17); the number of cases whose key changed."""
+    import sqlalchemy as sa
+
+    today = today or clock.today()
+    query = sa.select(Case).where(Case.state.in_([s.value for s in OPEN_STATES]))
+    if office_id is not None:
+        query = query.where(Case.office_id == office_id)
+    changed = 0
+    params = current_params()
+    for case in db.session.scalars(query).all():
+        running = [d for d in deadlines_of(History.of(case.id), today, params) if d.running and not d.milestone]
+        nearest = min(running, key=lambda d: d.due, default=None)
+        due, ident = (nearest.due, nearest.id) if nearest else (None, None)
+        if (case.next_deadline, case.next_deadline_id) != (due, ident):
+            db.session.execute(sa.update(Case).where(Case.id == case.id)
+                               .values(next_deadline=due, next_deadline_id=ident)
+                               .execution_options(synchronize_session=False))
+            changed += 1
+    db.session.commit()
+    return changed
 
 
 # --------------------------------------------------------------------------- assignment, comments

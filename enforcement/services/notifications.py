@@ -73,6 +73,18 @@ def recipients(case: Case, state: str) -> dict[int, list[str]]:
     return out
 
 
+def _drafters(case: Case) -> list[int]:
+    """Who drafted the case's referral last (legal staff of the office when the drafter is gone)."""
+    drafter = db.session.scalar(
+        sa.select(CaseEvent.actor_id).where(CaseEvent.case_id == case.id, CaseEvent.trigger == "draft_referral")
+        .order_by(CaseEvent.seq.desc()).limit(1)
+    )
+    user = db.session.get(User, drafter) if drafter else None
+    if user is not None and user.active:
+        return [user.id]
+    return [u.id for u in _office_users(case.office_id, Role.LEGAL)]
+
+
 def on_event(case: Case, event: CaseEvent) -> None:
     """Write the notifications ``event`` causes (called by ``audit.append``, same transaction)."""
     from enforcement.filters import state_label
@@ -82,7 +94,15 @@ def on_event(case: Case, event: CaseEvent) -> None:
     with force_locale("vi"):  # stored text, like the timeline; read in Vietnamese
         if event.action == EventAction.ASSIGNMENT and case.assignee_id:
             messages[case.assignee_id] = _("Hồ sơ %(case)s được giao cho bạn.", case=title)
-        if event.to_state and event.to_state != event.from_state:
+        if event.trigger == "return_referral":
+            request = ((event.details or {}).get("input") or {}).get("request", "")
+            for user_id in _drafters(case):
+                messages[user_id] = _(
+                    "Hồ sơ %(case)s: dự thảo kiến nghị khởi tố bị trả lại để bổ sung: %(request)s",
+                    case=title, request=request,
+                )
+        redrafted = event.trigger == "draft_referral" and event.from_state == event.to_state
+        if event.to_state and (event.to_state != event.from_state or redrafted):
             for user_id, steps in recipients(case, event.to_state).items():
                 messages.setdefault(user_id, _(
                     "Hồ sơ %(case)s chuyển sang “%(state)s”: chờ bạn %(steps)s.",
@@ -104,6 +124,14 @@ def unread_count(user: User) -> int:
 def recent(user: User, limit: int = 50) -> list[Notification]:
     return list(db.session.scalars(
         sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc()).limit(limit)
+    ))
+
+
+def latest(user: User, limit: int = 6) -> list[Notification]:
+    """The user's latest notifications, the unread ones first (the header's list)."""
+    return list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.read_at.is_not(None), Notification.id.desc()).limit(limit)
     ))
 
 

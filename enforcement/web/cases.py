@@ -25,7 +25,7 @@ from enforcement.file_names import ascii_slug, content_disposition, document_fil
 from enforcement.models import Case, Document, EventAction, Evidence, EvidenceCategory
 from enforcement.permissions import Permission, get_in_office, has_permission, require
 from enforcement.services import cases as case_service
-from enforcement.services import dashboard, queries
+from enforcement.services import dashboard, next_step, queries
 from enforcement.services import evidence as evidence_service
 from enforcement.services.documents import DocumentTampered, replacements, verified_bytes
 from enforcement.steps import step_of, validate_input
@@ -203,7 +203,7 @@ def show(case_id: int) -> str:
     """The case page."""
     case = queries.load_case(case_id, current_user)
     view = case_service.view_of(case, clock.today())
-    options = availability(view.facts, case_service.actor_of(current_user))
+    options = offered(availability(view.facts, case_service.actor_of(current_user)), view.facts)
     action = request.args.get("action") or None
     if action not in {a.value for a in EventAction}:
         action = None
@@ -239,7 +239,15 @@ def show(case_id: int) -> str:
         decision=case_decision(view.history),
         running=[d for d in view.deadlines if d.running],
         finished=[d for d in view.deadlines if not d.running],
+        next_steps=next_step.next_steps(view.facts, case.assignee),
+        returned=view.history.pending_return() if view.facts.referral_returned else None,
     )
+
+
+def offered(options: list[Any], facts: Any) -> list[Any]:
+    """The actions that make sense now: a dismissal is not requested twice."""
+    return [o for o in options
+            if not (o.step.trigger.value == "request_dismissal" and facts.dismissal_requested)]
 
 
 def _availability_of(case: Case, trigger: str, view: case_service.CaseView) -> Any:
@@ -305,7 +313,14 @@ def _preview(case: Case, data: actions.ActionData, form: ActionForm) -> Any:
 
 
 def _render_form(case: Case, data: actions.ActionData, form: ActionForm, status: int = 200) -> tuple[str, int]:
-    return render_template("cases/act.html", case=case, data=data, form=form), status
+    checklist, returned = [], None
+    if data.trigger == "draft_referral":  # warn while the dossier's checklist is incomplete (issue 17)
+        from enforcement.services.case_view import History, missing_items_of
+
+        checklist = [m.message for m in missing_items_of(case)]
+        returned = History.of(case.id).pending_return() if case.state == CaseState.REFERRAL_DRAFTED else None
+    return render_template("cases/act.html", case=case, data=data, form=form, checklist=checklist,
+                           returned=returned), status
 
 
 def _fire(case: Case, data: actions.ActionData, form: ActionForm) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_pgettext, pgettext
+from flask_babel import get_locale, gettext, lazy_pgettext, pgettext
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.vocabulary import Behaviour
@@ -77,6 +77,23 @@ CONFIDENCE_LABELS = {
 }
 
 
+# The deadlines of a case (LR-DEADLINES and those the case tracks), named in lists beside their date.
+DEADLINE_NAMES = {
+    "D-PAY": _l("Đơn vị nộp tiền theo văn bản đôn đốc"),
+    "D-INSPECT": _l("Làm việc tại đơn vị theo quyết định kiểm tra"),
+    "D-EVASION": _l("Mốc 60 ngày chưa đóng (trốn đóng)"),
+    "D-RECORD": _l("Lập biên bản vi phạm hành chính"),
+    "D-EXPLAIN": _l("Đơn vị giải trình"),
+    "D-DECISION": _l("Ra quyết định xử phạt"),
+    "D-SERVE": _l("Giao quyết định xử phạt"),
+    "D-COMPLY": _l("Đơn vị chấp hành quyết định xử phạt"),
+    "D-ENFORCE": _l("Thời hiệu thi hành quyết định xử phạt"),
+    "D-LIMIT": _l("Thời hiệu xử phạt"),
+    "D-PROSECUTE": _l("Cơ quan điều tra giải quyết kiến nghị khởi tố"),
+    "D-CLEAR": _l("Hết thời hạn coi như chưa bị xử phạt"),
+}
+
+
 # Vietnamese texts the domain keeps as data, because official documents print them (document kinds,
 # deadline names, the behaviours of a penalty decision).  Listed here so that `make messages` puts them
 # in the catalogue; pages show them through ``ui_text`` (translated when read), the PDFs stay Vietnamese.
@@ -119,6 +136,27 @@ DOMAIN_TEXTS = (
     _l("Luật XLVPHC Điều 6 (01 năm kể từ khi phát hiện)"),
     _l("Bộ luật Tố tụng hình sự 2015 Điều 147 (20 ngày)"),
     _l("Luật XLVPHC Điều 7 (01 năm kể từ khi chấp hành xong)"),
+    # deadlines the case tracks besides the statutory ones (domain.deadlines D-PAY, D-INSPECT, D-EVASION)
+    _l("Đơn vị nộp đủ số tiền nợ theo văn bản đôn đốc"),
+    _l("Văn bản đôn đốc (hạn nộp ghi trong văn bản)"),
+    _l("Làm việc tại đơn vị theo quyết định kiểm tra"),
+    _l("Quyết định kiểm tra (ngày dự kiến làm việc tại đơn vị)"),
+    _l("Luật BHXH 2024 Điều 39 khoản 1 điểm đ; Nghị định 274/2025/NĐ-CP Điều 6"),
+    # why a deadline stopped applying (domain.deadlines, services.case_view)
+    _l("hồ sơ đã kết thúc"),
+    _l("đã ra quyết định xử phạt"),
+    _l("hồ sơ chuyển kiến nghị khởi tố, không xử phạt hành chính"),
+    _l("quyết định xử phạt đã định thời hạn chấp hành mới"),
+    _l("đơn vị đã nộp đủ"),
+    _l("hồ sơ đã bị đình chỉ"),
+    _l("đã ghi nhận kết quả giải quyết của cơ quan điều tra"),
+    # the criteria of Article 216 (domain.article216.CRITERION_NAMES)
+    _l("Thời điểm thực hiện hành vi"),
+    _l("Thời gian trốn đóng"),
+    _l("Số tiền trốn đóng"),
+    _l("Số người lao động bị trốn đóng"),
+    _l("Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng"),
+    _l("Vẫn vi phạm sau khi bị xử phạt"),
     # behaviours of a penalty decision (domain.sanctions.BEHAVIOUR_LABELS)
     _l("Chậm đóng BHXH bắt buộc"),
     _l("Trốn đóng BHXH bắt buộc"),
@@ -152,9 +190,22 @@ def art216_verdict(art: Any) -> str:
     band = get("band")
     if band:
         return gettext("Đủ dấu hiệu tội trốn đóng theo BLHS 2015 Điều 216 khoản %(band)s", band=band)
+    from enforcement.domain.article216 import CRITERION_NAMES
+
     unmet = [c["id"] if isinstance(c, dict) else c.id for c in get("criteria")
              if not (c["met"] if isinstance(c, dict) else c.met)]
-    return gettext("Chưa đủ dấu hiệu tội phạm theo Điều 216: %(ids)s chưa đạt", ids=", ".join(unmet))
+    named = [f"{cid} ({ui_text(CRITERION_NAMES[cid])})" if cid in CRITERION_NAMES else cid for cid in unmet]
+    return gettext("Chưa đủ dấu hiệu tội phạm theo Điều 216: %(ids)s chưa đạt", ids=", ".join(named))
+
+
+def deadline_label(deadline: Any) -> str:
+    """A deadline's name in the reader's language: the domain's own words in Vietnamese (the 60-day threshold
+    names its month there), the catalogue's otherwise."""
+    if str(get_locale() or "vi").startswith("vi"):
+        return deadline.label_vi
+    if deadline.id == "D-EVASION":
+        return str(DEADLINE_NAMES["D-EVASION"])
+    return ui_text(deadline.label_vi)
 
 
 def job_message(kind: Any, result: dict[str, Any] | None) -> str:
@@ -203,6 +254,7 @@ job_status_label = _label_of(JOB_STATUS_LABELS)
 batch_label = _label_of(BATCH_LABELS)
 day_label = _label_of(DAY_LABELS)
 confidence_label = _label_of(CONFIDENCE_LABELS)
+deadline_name = _label_of(DEADLINE_NAMES)
 
 
 def copy_form_label(value: Any) -> str:
@@ -252,6 +304,8 @@ FILTERS = {
     "batch_label": batch_label,
     "day_label": day_label,
     "confidence_label": confidence_label,
+    "deadline_name": deadline_name,
+    "deadline_label": deadline_label,
     "behaviour_label": behaviour_label,
     "doc_kind_label": doc_kind_label,
     "ui_text": ui_text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
@@ -54,8 +55,16 @@ def unread_notifications() -> int:
     return notifications.unread_count(current_user) if current_user.is_authenticated else 0
 
 
+def recent_notifications() -> list[Any]:
+    """The header's list: the current user's latest notifications, unread first (at most 6)."""
+    from enforcement.services import notifications
+
+    return notifications.latest(current_user, 6) if current_user.is_authenticated else []
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["recent_notifications"] = recent_notifications
     app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.globals["view_functions"] = app.view_functions
     app.jinja_env.globals["get_locale"] = get_locale

@@ -74,10 +74,12 @@ def test_the_verdict_reads_like_the_domains_in_vietnamese_and_in_english(app):
     with app.test_request_context():
         with force_locale("vi"):
             assert art216_verdict(passed) == "Đủ dấu hiệu tội trốn đóng theo BLHS 2015 Điều 216 khoản 3"
-            assert art216_verdict(failed) == "Chưa đủ dấu hiệu tội phạm theo Điều 216: C3, C4 chưa đạt"
+            assert art216_verdict(failed) == ("Chưa đủ dấu hiệu tội phạm theo Điều 216: C3 (Số tiền trốn đóng), "
+                                              "C4 (Số người lao động bị trốn đóng) chưa đạt")
         with force_locale("en"):
             assert art216_verdict(passed).endswith("Penal Code 2015, Article 216, clause 3")
-            assert art216_verdict(failed) == "Not enough signs of the offence under Article 216: C3, C4 not met"
+            assert art216_verdict(failed) == ("Not enough signs of the offence under Article 216: C3 (Amount "
+                                              "evaded), C4 (Workers evaded) not met")
 
 
 @pytest.fixture
