@@ -38,7 +38,9 @@ OWN = "own office"
 OTHER = "other office"
 
 # GET routes whose success is a redirect rather than a page.
-REDIRECTS = {"cases.dossier"}
+# GETs that answer by going back to the case with a message in this estate: the dossier, and the
+# correction form (the estate's document was stored directly, not issued by a step: nothing to reopen).
+REDIRECTS = {"cases.dossier", "cases.correct_document"}
 # What a permitted POST may answer when the body is the generic one below (it may be invalid: 422, 409, 302
 # back with a message); never 401/403/404/405 or a 5xx.
 POST_OUTCOMES = {200, 302, 409, 422}

@@ -23,7 +23,7 @@ from enforcement.services.cases import correct_document
 from enforcement.services.documents import employer_figures, verified_bytes
 from enforcement.services.legal_params import current_params
 from enforcement.workflow import CaseState, DocKind
-from tests.builders import MONTHLY_DUE, evading_world, record_violation, to_concluded
+from tests.builders import MONTHLY_DUE, evading_world, record_violation, to_concluded, to_penalized
 from tests.factories import SignerFactory
 from tests.pdf.helpers import text_of
 from tests.pdf.test_official_text import FORBIDDEN
@@ -49,17 +49,6 @@ def _upload_worker_lists(world) -> None:
     _complete(world)
 
 
-def to_penalized(world, fine: int = 125_000_000) -> None:
-    """As ``tests.builders.to_penalized``, with the reasoning legal staff would write on the decision."""
-    record_violation(world, world.today - timedelta(days=29))
-    on = world.today - timedelta(days=27)
-    world.fire("issue_penalty", world.legal, {
-        "decision_date": on, "offender": "organisation", "fine": fine,
-        "fine_reason": "Mức trung bình của khung phạt, không có tình tiết giảm nhẹ hoặc tăng nặng",
-        "remedies": "Buộc đóng đủ số tiền còn nợ và tiền lãi.", "compliance_days": 10,
-        "signer_id": world.signer.id}, on)
-
-
 def _evasion_path(world) -> None:
     t = world.today
     deputy = SignerFactory(office=world.office, full_name="Trần Thị Minh Hằng", title="Phó Giám đốc", is_deputy=True)
@@ -83,7 +72,7 @@ def _evasion_path(world) -> None:
 
 def _late_payment_path(world) -> None:
     to_concluded(world, behaviour="late_payment")
-    to_penalized(world, fine=30_000_000)
+    to_penalized(world)
     payment = LedgerRow(employer_id=world.employer.id, period="2026-11", amount_due=0,
                         amount_paid=MONTHLY_DUE * 30, employees=1)
     db.session.add(payment)
@@ -106,20 +95,43 @@ def _repeat_path(world) -> None:
     assert world.case.state == CaseState.REFERRAL_DRAFTED and world.case.penalty_decided_on is None
 
 
+def _transfer_path(world) -> None:
+    """LR-COMPETENCE: beyond the director's competence, the file goes to the competent authority."""
+    from tests.services.test_transfer_and_remedies import _transfer, director_only
+
+    director_only(world)
+    record_violation(world, world.today - timedelta(days=29))
+    _transfer(world, world.today - timedelta(days=28))
+    assert world.case.state == CaseState.DECISION_TRANSFERRED
+
+
+def _remedies_path(world) -> None:
+    """XLVPHC Art. 65: out of time for a penalty, a decision on the remedial measures alone."""
+    record_violation(world, world.today - timedelta(days=29))
+    world.fire("issue_remedies", world.legal,
+               {"decision_date": world.today, "compliance_days": 10, "signer_id": world.signer.id}, world.today)
+    assert world.case.state == CaseState.REMEDIES_ORDERED
+
+
 @pytest.fixture
 def walked(ctx):
-    evasion, late, repeat = evading_world(), evading_world(), evading_world()
+    evasion, late, repeat, transfer, remedies = (evading_world() for _ in range(5))
     _evasion_path(evasion)
     _late_payment_path(late)
     _repeat_path(repeat)
     previews = _previews(repeat)
-    for world in (evasion, late, repeat):  # every current document corrected once, as the form corrects it
+    for world in (transfer, remedies):
+        to_concluded(world)
+    _transfer_path(transfer)
+    _remedies_path(remedies)
+    # every current document corrected once, as the form corrects it
+    for world in (evasion, late, repeat, transfer, remedies):
         for document in _documents(world.case.id):
             if document.kind in (DocKind.REFERRAL_DRAFT.value,) or any(
                     d.supersedes_id == document.id for d in _documents(world.case.id)):
                 continue
             correct_document(world.case.id, document.id, "Sai sót khi đánh máy", world.legal)
-    return (evasion, late, repeat), previews
+    return (evasion, late, repeat, transfer, remedies), previews
 
 
 def _previews(world) -> dict[str, bytes]:

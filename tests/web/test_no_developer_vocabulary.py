@@ -203,11 +203,11 @@ def to_concluded_rest(world) -> None:
 
 
 def to_penalized_rest(world) -> None:
-    on = world.today - timedelta(days=27)
-    world.fire("issue_penalty", world.legal, {
-        "decision_date": on, "offender": "organisation", "fine": 125_000_000,
-        "fine_reason": "Mức trung bình của khung phạt", "remedies": "Buộc đóng đủ số tiền còn nợ và tiền lãi.",
-        "compliance_days": 10, "signer_id": world.signer.id}, on)
+    """``tests.builders.to_penalized`` after the violation record: the explanation, then the decision."""
+    from tests.builders import explain, issue_penalty
+
+    explain(world, world.today - timedelta(days=28))
+    issue_penalty(world, world.today - timedelta(days=27))
 
 
 def test_legal_sources_are_shown_without_the_specifications_references():
