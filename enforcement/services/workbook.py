@@ -65,6 +65,31 @@ def _megabytes(size: int) -> str:
     return f"{size / 1048576:.0f}"
 
 
+def zip_problem(archive: zipfile.ZipFile, *, noun: str, max_members: int = MAX_MEMBERS,
+                max_unpacked: int = MAX_UNPACKED_BYTES) -> str | None:
+    """Why a zip (a workbook, an Office file) could exhaust whoever unpacks it, from its directory alone
+    (nothing is unpacked): too many parts, an encrypted part, a part with a bomb's ratio, too much in all.
+
+    ``noun`` names the file in the message ("Bảng tính", "Tệp"); None when nothing is wrong.
+    """
+    members = archive.infolist()
+    if len(members) > max_members:
+        return f"{noun} có {len(members)} thành phần, vượt giới hạn {max_members}"
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            return f"{noun} được mã hóa (đặt mật khẩu): hãy lưu lại không đặt mật khẩu"
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
+            return (f"Thành phần {member.filename[:80]} giải nén gấp {ratio:.0f} lần (giới hạn {MAX_RATIO} lần): "
+                    "tệp có dấu hiệu “bom nén”")
+    if total > max_unpacked:
+        return (f"{noun} giải nén ra {_megabytes(total)} MB, vượt giới hạn {_megabytes(max_unpacked)} MB: "
+                "tệp có dấu hiệu “bom nén”")
+    return None
+
+
 def check_archive(data: bytes) -> None:
     """Refuse a workbook whose zip or declared sheet size could exhaust the reader.
 
@@ -75,24 +100,10 @@ def check_archive(data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise WorkbookRefused(f"Không đọc được bảng tính XLSX: tệp nén bị hỏng ({error})") from error
     with archive:
+        problem = zip_problem(archive, noun="Bảng tính")
+        if problem:
+            raise WorkbookRefused(problem)
         members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise WorkbookRefused(f"Bảng tính có {len(members)} thành phần, vượt giới hạn {MAX_MEMBERS}")
-        total = 0
-        for member in members:
-            if member.flag_bits & 0x1:
-                raise WorkbookRefused("Bảng tính được mã hóa (đặt mật khẩu): hãy lưu lại không đặt mật khẩu")
-            total += member.file_size
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
-                raise WorkbookRefused(
-                    f"Thành phần {member.filename[:80]} của bảng tính giải nén gấp {ratio:.0f} lần "
-                    f"(giới hạn {MAX_RATIO} lần): tệp có dấu hiệu “bom nén”"
-                )
-        if total > MAX_UNPACKED_BYTES:
-            raise WorkbookRefused(
-                f"Bảng tính giải nén ra {_megabytes(total)} MB, vượt giới hạn {_megabytes(MAX_UNPACKED_BYTES)} MB"
-            )
         for member in members:
             if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                 _check_dimension(archive, member)
