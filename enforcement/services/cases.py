@@ -220,10 +220,12 @@ def _record_sanction(case: Case, view: CaseView, value: Any, documents: list[Doc
     """LR-SANCTIONS: the penalty decision enters the employer's sanction history, from the case's facts."""
     from enforcement.services import sanctions
 
-    concluded = view.history.input(Trigger.CONCLUDE_INSPECTION)
-    months = list(concluded.behaviours) if concluded else []
-    violations = [m for m in months if m.behaviour in (Behaviour.EVASION, Behaviour.LATE_PAYMENT)]
-    kinds = [k.value for k in (Behaviour.EVASION, Behaviour.LATE_PAYMENT) if any(m.behaviour == k for m in months)]
+    return sanctions.record_decision(**_penalty_facts(case, view, value, documents), actor=user)
+
+
+def _penalty_facts(case: Case, view: CaseView, value: Any, documents: list[Document]) -> dict[str, Any]:
+    """The facts of the penalty decision the history keeps (issued, or as a correction changed them)."""
+    kinds, conduct_months = _sanction_facts(view)
     decision = next((d for d in documents if d.kind == DocKind.PENALTY_DECISION), None)
     signer = db.session.get(Signer, value.signer_id) if value.signer_id else None
     recorded = view.history.input(Trigger.RECORD_VIOLATION)
@@ -235,27 +237,25 @@ def _record_sanction(case: Case, view: CaseView, value: Any, documents: list[Doc
               "amount": int(v.get("fine", v.get("proposal")) or 0)} for v in decided]
     if not fines:
         fines = [{"behaviour": str(case.concluded_behaviour), "article": article, "amount": value.fine or 0}]
-    codes = [f["behaviour"] for f in fines] if decided else (kinds or [str(case.concluded_behaviour
-                                                                           or Behaviour.LATE_PAYMENT)])
+    codes = [f["behaviour"] for f in fines] if decided else kinds
     every_warning = bool(decided) and all(v.get("form") == "warning" for v in decided)
-    return sanctions.record_decision(
-        employer_id=case.employer_id,
-        office_id=case.office_id,
-        decision_date=value.decision_date,
-        behaviours=codes,
-        conduct_months=[m.period for m in violations],
-        number=decision.number_text if decision is not None and decision.number_text else f"hồ sơ {case.id}",
-        signer=f"{signer.full_name} – {signer.title}" if signer else "",
-        form="warning" if every_warning else "fine",
-        fines=fines,
-        fine_total=value.fine or 0,
-        articles=[f["article"] for f in fines if f["article"]] if decided else ([article] if article else []),
-        received_on=value.served_on,
-        compliance_days=days if isinstance(days, int) and days >= 10 else None,
-        case_id=case.id,
-        document_id=decision.id if decision is not None else None,
-        actor=user,
-    )
+    return {
+        "employer_id": case.employer_id,
+        "office_id": case.office_id,
+        "decision_date": value.decision_date,
+        "behaviours": codes,
+        "conduct_months": conduct_months,
+        "number": decision.number_text if decision is not None and decision.number_text else f"hồ sơ {case.id}",
+        "signer": f"{signer.full_name} – {signer.title}" if signer else "",
+        "form": "warning" if every_warning else "fine",
+        "fines": fines,
+        "fine_total": value.fine or 0,
+        "articles": [f["article"] for f in fines if f["article"]] if decided else ([article] if article else []),
+        "received_on": value.served_on,
+        "compliance_days": days if isinstance(days, int) and days >= 10 else None,
+        "case_id": case.id,
+        "document_id": decision.id if decision is not None else None,
+    }
 
 
 def _sanction_facts(view: CaseView) -> tuple[list[str], list[str]]:
@@ -488,6 +488,26 @@ def correction_context(view: CaseView, trigger: str) -> Any:
     return replace(input_context(view, trigger), today=clock.today())
 
 
+def _correct_sanction(case: Case, old: Document, new: Document, record: Any, user: User) -> None:
+    """LR-SANCTIONS: the employer's history follows a corrected penalty decision (its number and document,
+    and the facts the corrected values changed); the change is kept on the history's row."""
+    from enforcement.services import sanctions
+
+    row = sanctions.decision_of_case(case.id)
+    if row is None or row.document_id != old.id:
+        return
+    if record is None:  # issued again as it was: a new number and document
+        facts = {"number": new.number_text or row.number, "document_id": new.id}
+    else:
+        view = view_of(case, record.computed.as_of or new.issue_date)
+        facts = _penalty_facts(case, view, record.input, [new])
+        for name in ("employer_id", "office_id", "case_id"):
+            facts.pop(name)
+        if facts["received_on"] is None:  # the date of receipt may have been recorded since (D-SERVE)
+            facts.pop("received_on")
+    sanctions.correct_decision(row, actor=user, corrected_document=old.number_text or f"#{old.id}", **facts)
+
+
 def correct_document(case_id: int, document_id: int, reason: str, user: User,
                      data: dict[str, Any] | None = None) -> Document:
     """Correct an issued document: a new, newly numbered document supersedes it; both are kept.
@@ -525,6 +545,8 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User,
             new = issuing.supersede(old, why, user, record=record)
         except issuing.CannotSupersede as exc:
             raise ValidationFailed(str(exc), errors={"document_id": [str(exc)]}) from exc
+        if old.kind == DocKind.PENALTY_DECISION.value:
+            _correct_sanction(case, old, new, record, user)
         case.updated_at = clock_now()
         corrected = {}
         if record is not None:  # the corrected values, read back by History and by a later correction

@@ -443,6 +443,44 @@ def update_decision(row: SanctionDecision, *, actor: User | None, **changes: Any
     return row
 
 
+CORRECTABLE = ("number", "decision_date", "signer", "form", "behaviours", "articles", "conduct_months", "fines",
+               "fine_total", "received_on", "compliance_days", "document_id")
+
+
+def correct_decision(row: SanctionDecision, *, actor: User | None, corrected_document: str,
+                     **facts: Any) -> SanctionDecision:
+    """A penalty decision of a case was corrected (đính chính): the row takes the corrected decision's
+    facts and keeps what they were in ``changes`` (flush only; the caller commits).
+
+    :raises ValidationFailed: a fact the corrected decision cannot have, named by field.
+    """
+    unknown = sorted(set(facts) - set(CORRECTABLE))
+    if unknown:
+        raise ValidationFailed(_("Chưa cập nhật được quyết định xử phạt."),
+                               errors={name: [_("Trường không được sửa: %(f)s.", f=name)] for name in unknown})
+    if "behaviours" in facts or "decision_date" in facts or "fine_total" in facts:
+        errors, codes, months = _check_facts(
+            facts.get("decision_date", row.decision_date), facts.get("behaviours", row.behaviours),
+            facts.get("conduct_months", row.conduct_months), facts.get("number", row.number),
+            facts.get("form", row.form), facts.get("fine_total", row.fine_total))
+        if errors:
+            raise ValidationFailed(_("Chưa cập nhật được quyết định xử phạt."), errors=errors)
+        facts = {**facts, "behaviours": codes, "conduct_months": months}
+    diff = {}
+    for name, value in facts.items():
+        if name == "fines":
+            value = [dict(f) for f in value]
+        if getattr(row, name) != value:
+            diff[name] = {"old": _plain(getattr(row, name)), "new": _plain(value)}
+            setattr(row, name, value)
+    if diff:
+        row.changes = [*row.changes, {"at": utc_now().isoformat(), "by": actor.id if actor else None,
+                                      "corrects": corrected_document, "fields": diff}]
+        db.session.flush()
+        log.info("sanction decision %s follows the correction of %s: %s", row.id, corrected_document, sorted(diff))
+    return row
+
+
 def add_enforcement(
     row: SanctionDecision, *, number: str, decision_date: date, measure: str, actor: User | None
 ) -> SanctionDecision:

@@ -370,3 +370,58 @@ def test_lr_art216_bad_confirmed_counts_are_refused_by_month_and_nothing_is_writ
     assert any(name.startswith("behaviours.") and any(message in e for e in msgs) for name, msgs in errors.items())
     db.session.refresh(world.case)
     assert world.case.state == CaseState.INSPECTING
+
+
+def _penalty_document(world):
+    from enforcement.models import Document
+
+    return db.session.scalars(
+        db.select(Document).where(Document.case_id == world.case.id, Document.kind == "penalty_decision")
+        .order_by(Document.id.desc())
+    ).first()
+
+
+def test_lr_sanctions_a_corrected_penalty_decision_is_what_the_history_keeps(ctx):
+    """Đính chính of the penalty decision: the history's row takes the new number and document and the
+    corrected compliance period, and keeps what they were (the row is the one decision, not a second)."""
+    from enforcement.services import cases, issuing
+
+    world = evading_world()
+    to_concluded(world)
+    to_penalized(world)
+    old = _penalty_document(world)
+    row = sanctions.decisions_of(world.employer.id)[0]
+    assert (row.document_id, row.number) == (old.id, old.number_text)
+    original = issuing.issuing_record(old)
+    form = dict(original.step.payload(original.input))
+    days = (original.input.compliance_days or 10) + 5
+    form["compliance_days"] = days
+    try:
+        new = cases.correct_document(world.case.id, old.id, "Sửa thời hạn chấp hành", world.legal, data=form)
+    except ValidationFailed as exc:
+        raise AssertionError(exc.details) from exc
+    db.session.expire_all()
+    rows = sanctions.decisions_of(world.employer.id)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.document_id, row.number, row.compliance_days) == (new.id, new.number_text, days)
+    assert row.number != old.number_text
+    change = row.changes[-1]
+    assert change["corrects"] == old.number_text
+    assert change["fields"]["number"] == {"old": old.number_text, "new": new.number_text}
+    assert change["fields"]["compliance_days"]["new"] == days
+
+
+def test_lr_sanctions_a_penalty_decision_issued_again_as_it_was_moves_the_history_to_the_new_number(ctx):
+    from enforcement.services import cases
+
+    world = evading_world()
+    to_concluded(world)
+    to_penalized(world)
+    old = _penalty_document(world)
+    fine_total = sanctions.decisions_of(world.employer.id)[0].fine_total
+    new = cases.correct_document(world.case.id, old.id, "Sai số văn bản", world.legal)
+    db.session.expire_all()
+    row = sanctions.decisions_of(world.employer.id)[0]
+    assert (row.document_id, row.number, row.fine_total) == (new.id, new.number_text, fine_total)
+    assert set(row.changes[-1]["fields"]) == {"number", "document_id"}
