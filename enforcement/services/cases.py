@@ -354,8 +354,13 @@ def _computed(view: CaseView, extra: dict[str, Any]) -> Computed:
 
 
 def _set_next_deadline(case: Case, history: History, today: date) -> None:
-    """Keep the nearest running deadline on the row, for sorting lists."""
-    running = [d for d in deadlines_of(history, today, current_params()) if d.running and not d.milestone]
+    """Keep the nearest running deadline on the row, for sorting lists.
+
+    Reading the legal parameters and the calendar must not flush the case's pending changes: the row is written once,
+    with one new version (tests/concurrency/test_concurrent_fire.py).
+    """
+    with db.session.no_autoflush:
+        running = [d for d in deadlines_of(history, today, current_params()) if d.running and not d.milestone]
     nearest = min(running, key=lambda d: d.due, default=None) if case.is_open else None
     case.next_deadline = nearest.due if nearest else None
     case.next_deadline_id = nearest.id if nearest else None
