@@ -187,10 +187,13 @@ def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_XML_PART_BYT
         raise ContentRefused(f"Tệp thiếu thành phần bắt buộc {name}: không phải tệp XLSX/DOCX hợp lệ.") from None
     if info.file_size > limit:
         raise ContentRefused(f"Thành phần {name} quá lớn ({info.file_size // 1048576} MB).")
+    # zipfile raises NotImplementedError for a compression method it does not know (a crafted or exotic file):
+    # that is a refused file like any other broken part.
+    unreadable = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError)
     try:
         with archive.open(info) as stream:
             return stream.read(limit + 1)[:limit]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+    except unreadable as error:
         raise ContentRefused(f"Không giải nén được thành phần {name} ({error}).") from error
 
 
