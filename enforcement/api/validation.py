@@ -126,6 +126,10 @@ def request_errors(method: str, path: str, path_args: Mapping[str, Any], query: 
     for name, schema, validator in checks.query:
         if name in query:
             _collect(validator, _query_value(str(query[name]), schema), name, errors)
+    documented = {name for name, _schema, _validator in checks.query}
+    for name in query:
+        if name not in documented:  # a misspelt filter silently ignored would answer a different question
+            errors.setdefault(name or "?", []).append(_("Tham số không được hỗ trợ ở địa chỉ này."))
     if checks.body is not None and body is not _NO_BODY:
         if body is None:
             errors["$"] = [_("Nội dung yêu cầu phải là JSON (Content-Type: application/json).")]

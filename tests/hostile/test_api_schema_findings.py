@@ -117,3 +117,13 @@ def test_a_whole_number_written_with_a_fraction_is_the_integer_json_schema_says_
     assert client.post("/calculators/fine", json=written).get_json() == exact.get_json()
     fraction = {**FINE, "violations": [{**FINE["violations"][0], "base": 100_000_000.5}]}
     assert _refused(client.post("/calculators/fine", json=fraction), "violations[0].base")
+
+
+def test_a_query_parameter_the_document_does_not_name_is_refused_not_ignored(api, world):
+    """Schemathesis (CI, 150 examples): ``GET /cases?…&=true`` and ``/tax-leads?district=0&=null`` answered 200.
+    A misspelt filter that is silently ignored answers another question than the one asked."""
+    client = api.as_(world.inspector)
+    assert client.get("/cases?overdue=true").status_code == 200
+    assert _refused(client.get("/cases?overdue=true&=true"), "?") == ["Tham số không được hỗ trợ ở địa chỉ này."]
+    assert _refused(client.get("/cases?overdeu=true"), "overdeu") == ["Tham số không được hỗ trợ ở địa chỉ này."]
+    assert _refused(client.get("/tax-leads?district=0&=null"), "?")
