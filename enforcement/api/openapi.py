@@ -16,6 +16,8 @@ from enforcement.api.auth import public
 from enforcement.api.blueprint import PREFIX, api
 from enforcement.calculators import CALCULATORS
 from enforcement.calculators import CASE_DATE_FIELDS as CASE_DATE_NAMES
+from enforcement.domain.fines import OFFENDERS as FINE_OFFENDERS
+from enforcement.domain.fines import FineBehaviour
 from enforcement.domain.sanctions import BEHAVIOURS as SANCTION_BEHAVIOURS
 from enforcement.file_names import UPLOAD_NAME_PATTERN
 from enforcement.models import CopyForm, EvidenceCategory
@@ -497,12 +499,10 @@ SCHEMAS: dict[str, Schema] = {
         ("violation_date", "offender", "violations"),
         violation_date={**DATE, "description": "The violation record's date."},
         ended_on={**nullable(DATE), "description": "When the conduct ended; null = still ongoing (Art. 67)."},
-        offender={"type": "string", "enum": ["person", "organisation", "household"]},
+        offender={"type": "string", "enum": list(FINE_OFFENDERS)},
         violations=array(obj(
             ("behaviour",),
-            behaviour={"type": "string", "enum": [
-                "si_late", "si_evasion", "ui_late", "ui_evasion", "si_unregistered_late",
-                "si_unregistered_evasion", "ui_unregistered_late", "ui_unregistered_evasion"]},
+            behaviour={"type": "string", "enum": [b.value for b in FineBehaviour]},
             base={**MONEY, "description": "The SI or BHTN amount late/evaded (percentage behaviours)."},
             workers={**INT, "description": "Workers found unregistered (registration behaviours)."},
             months=INT,

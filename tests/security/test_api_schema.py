@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, assume, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from enforcement.api import validation
@@ -63,6 +63,15 @@ def _body(case: Any) -> Any:
     return case.body if case.media_type == "application/json" else validation._NO_BODY
 
 
+def _violation_not_sent(case: Any) -> bool:
+    """A schema-violating case whose violation never reaches the server: a query parameter whose value is an
+    empty list (``{"": []}``) is left out of the query string, so the request sent is a valid one (seen with
+    150 examples: ``GET /tax-leads?district=`` reported as an accepted violation)."""
+    meta = case.meta
+    negative = meta is not None and not meta.generation.mode.is_positive
+    return negative and any(value == [] for value in (case.query or {}).values())
+
+
 @schemathesis.check
 def schema_valid_accepted_or_refused_by_a_declared_rule(ctx: Any, response: Any, case: Any) -> bool | None:
     """``positive_data_acceptance``, except that an operation declaring business rules may answer their 422,
@@ -90,6 +99,7 @@ schema = schemathesis.openapi.from_wsgi(f"{PREFIX}/openapi.json", probe_app())
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_the_document_and_the_server_agree_on_every_request(case, supervisor_token):
+    assume(not _violation_not_sent(case))
     case.call_and_validate(
         headers=bearer(supervisor_token),
         excluded_checks=[positive_data_acceptance],
