@@ -22,7 +22,10 @@ It prints throughput, p50/p95/p99 per action and overall, and the error count
 (any other status, or a failed connection), then checks the database: every
 successful reminder has exactly one event (same case, sequence and hash), no
 other reminder event appeared, ``verify-audit`` finds every chain intact and
-document numbers are unique and gapless.  The last line is
+document numbers are unique and gapless.  It also prints where the CPU went
+during the users' phase, per request: gunicorn's workers, PostgreSQL's
+backends of this database, Redis, this client, and the rest of the machine
+(from ``/proc``), and how busy the machine was.  The last line is
 ``p95_ms=… errors=…``.  Goal: zero errors, nothing lost or duplicated,
 p95 < 300 ms.  A benchmark, not a test: pytest never runs it.
 """
@@ -428,6 +431,73 @@ def check(url: str, results: Results, baseline: set[tuple[int, int, str]]) -> li
     return problems
 
 
+# --------------------------------------------------------------------------- where the CPU goes (Linux /proc)
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _processes(server_pid: int, database: str) -> dict[str, list[int]]:
+    """The pids of gunicorn's workers, of PostgreSQL's backends of ``database`` and of Redis."""
+    found: dict[str, list[int]] = {"app": [], "postgresql": [], "redis": []}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == server_pid:
+            found["app"].append(int(entry.name))
+        elif command.startswith("postgres: ") and f" {database} " in command:
+            found["postgresql"].append(int(entry.name))
+        elif command.startswith("redis-server"):
+            found["redis"].append(int(entry.name))
+    return found
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / TICK, sum(values) / TICK
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds per part over the users' phase: where the two cores went."""
+
+    server_pid: int
+    database: str
+    start: dict[int, float] = field(default_factory=dict)
+    client: float = 0.0
+    machine: tuple[float, float] = (0.0, 0.0)
+
+    def begin(self) -> None:
+        self.start = {pid: _cpu_seconds(pid) for pids in _processes(self.server_pid, self.database).values()
+                      for pid in pids}
+        self.client = time.process_time()
+        self.machine = _machine_busy()
+
+    def end(self) -> dict[str, float]:
+        used = {part: sum(_cpu_seconds(pid) - self.start.get(pid, 0.0) for pid in pids)
+                for part, pids in _processes(self.server_pid, self.database).items()}
+        used["client"] = time.process_time() - self.client
+        busy, total = _machine_busy()
+        used["machine"] = busy - self.machine[0]
+        used["machine_total"] = total - self.machine[1]
+        return used
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return 0.0
@@ -435,12 +505,19 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-def report(results: Results, seconds: float, problems: list[str]) -> None:
+def report(results: Results, seconds: float, problems: list[str], cpu: dict[str, float] | None = None) -> None:
     every = [ms for action, values in results.timings.items() if action != "login" for ms in values]
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
           "(1 / 5 / 15 min; figures mean little when it is far above the CPU count)")
     print(f"requests={len(every)} in {seconds:.1f} s: {len(every) / seconds:.1f} req/s")
+    if cpu and every:
+        share = cpu["machine"] / cpu["machine_total"] if cpu["machine_total"] else 0.0
+        parts = ", ".join(f"{part} {cpu[part] * 1000 / len(every):.1f}" for part in ("app", "postgresql", "redis",
+                                                                                     "client"))
+        others = cpu["machine"] - sum(cpu[part] for part in ("app", "postgresql", "redis", "client"))
+        print(f"CPU per request (ms): {parts}; the rest of the machine {others * 1000 / len(every):.1f}; "
+              f"the machine was {share:.0%} busy")
     print(f"{'action':10} {'count':>7} {'p50':>8} {'p95':>8} {'p99':>8}")
     for action in [*WEIGHTS, "login"]:
         values = results.timings.get(action, [])
@@ -475,7 +552,10 @@ def main() -> None:
     baseline = _baseline(url)
     server = start_server(url, args.workers, args.port)
     results = Results()
+    cpu = CpuUse(server.pid, url.rsplit("/", 1)[-1].split("?")[0])
+    used = None
     try:
+        cpu.begin()
         until = time.monotonic() + args.seconds
         begun = time.monotonic()
         ramp = min(10.0, args.seconds / 6)
@@ -486,9 +566,10 @@ def main() -> None:
         for user in users:
             user.join(timeout=args.seconds + 120)
         elapsed = time.monotonic() - begun
+        used = cpu.end()
     finally:
         stop_server(server)
-    report(results, elapsed, check(url, results, baseline))
+    report(results, elapsed, check(url, results, baseline), used)
 
 
 def _baseline(url: str) -> set[tuple[int, int, str]]:

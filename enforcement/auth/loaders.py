@@ -19,6 +19,7 @@ import time
 
 from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from enforcement.extensions import db, login_manager
 from enforcement.models import User
@@ -47,7 +48,8 @@ def load_user(user_id: str) -> User | None:
     expires = session.get(SESSION_EXPIRES)
     if not isinstance(expires, int) or expires <= time.time():
         return None  # past the absolute expiry set at login (or a session without one)
-    user = db.session.get(User, int(user_id))
+    # with the office: every page reads it (header, scoping), so one query instead of two
+    user = db.session.get(User, int(user_id), options=[joinedload(User.office)])
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(str(session.get(SESSION_STAMP, "")), password_stamp(user)):

@@ -115,24 +115,23 @@ def on_event(case: Case, event: CaseEvent) -> None:
                                     event_id=event.id, text=text[:500]))
 
 
-def unread_count(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
-
-
 def recent(user: User, limit: int = 50) -> list[Notification]:
     return list(db.session.scalars(
         sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc()).limit(limit)
     ))
 
 
-def latest(user: User, limit: int = 6) -> list[Notification]:
-    """The user's latest notifications, the unread ones first (the header's list)."""
-    return list(db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == user.id)
+def latest(user: User, limit: int = 6) -> tuple[int, list[Notification]]:
+    """The header's figures in one query: the count of the user's unread notifications and their latest
+    ``limit`` notifications, the unread ones first.  The count is a window over all of the user's rows,
+    evaluated before the LIMIT (no unread notification means none is listed first, so 0 when the list
+    is empty)."""
+    unread = sa.func.sum(sa.case((Notification.read_at.is_(None), 1), else_=0)).over()
+    rows = db.session.execute(
+        sa.select(Notification, unread).where(Notification.user_id == user.id)
         .order_by(Notification.read_at.is_not(None), Notification.id.desc()).limit(limit)
-    ))
+    ).all()
+    return (int(rows[0][1] or 0) if rows else 0), [row[0] for row in rows]
 
 
 def open_one(user: User, notification_id: int) -> Notification | None:

@@ -48,23 +48,16 @@ def nav_items() -> list[NavItem]:
     return items
 
 
-def unread_notifications() -> int:
-    """The header's count of the current user's unread notifications (one indexed COUNT)."""
+def header_notifications() -> tuple[int, list[Any]]:
+    """The header's count of the current user's unread notifications and their latest six, unread first
+    (one query on every page)."""
     from enforcement.services import notifications
 
-    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
-
-
-def recent_notifications() -> list[Any]:
-    """The header's list: the current user's latest notifications, unread first (at most 6)."""
-    from enforcement.services import notifications
-
-    return notifications.latest(current_user, 6) if current_user.is_authenticated else []
+    return notifications.latest(current_user, 6) if current_user.is_authenticated else (0, [])
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
-    app.jinja_env.globals["recent_notifications"] = recent_notifications
-    app.jinja_env.globals["unread_notifications"] = unread_notifications
+    app.jinja_env.globals["header_notifications"] = header_notifications
     app.jinja_env.globals["view_functions"] = app.view_functions
     app.jinja_env.globals["get_locale"] = get_locale
