@@ -25,6 +25,8 @@ class Translations(Protocol):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str: ...
 
+    def pgettext(self, context: str, message: str) -> str: ...
+
 
 class _Vietnamese:
     """The templates as they are: the message ids are the Vietnamese texts."""
@@ -35,8 +37,13 @@ class _Vietnamese:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return singular if n == 1 else plural
 
+    def pgettext(self, context: str, message: str) -> str:
+        return message
+
 
 VIETNAMESE = _Vietnamese()
+DOCUMENT_KIND = "document kind"
+"""The catalogue context of document kinds' titles ("Kết luận kiểm tra" is also a step's name)."""
 
 
 class Money(int):
@@ -67,8 +74,8 @@ def _shown(value: Any, translations: Translations) -> Any:
 
 
 class Text(str):
-    """A sentence: its Vietnamese words, and the template (``msgid``, ``plural``, ``n``) and ``params`` behind
-    them. ``literal`` templates (joins of other sentences) are not looked up in the catalogue."""
+    """A sentence: its Vietnamese words, and the template (``msgid``, ``plural``, ``n``, ``context``) and
+    ``params`` behind them. ``literal`` templates (joins of other sentences) are not looked up in the catalogue."""
 
     msgid: str
     plural: str | None
@@ -76,17 +83,19 @@ class Text(str):
     params: Mapping[str, Any]
     literal: bool
     capital: bool
+    context: str | None
 
     def __new__(cls, msgid: str, params: Mapping[str, Any] | None = None, plural: str | None = None,
-                n: int | None = None, literal: bool = False, capital: bool = False) -> Text:
+                n: int | None = None, literal: bool = False, capital: bool = False,
+                context: str | None = None) -> Text:
         text = super().__new__(cls, "")
         text.msgid, text.plural, text.n, text.literal, text.capital = msgid, plural, n, literal, capital
-        text.params = dict(params or {})
+        text.params, text.context = dict(params or {}), context
         return super().__new__(cls, text.render(VIETNAMESE))._copy(text)
 
     def _copy(self, other: Text) -> Text:
         self.msgid, self.plural, self.n, self.params = other.msgid, other.plural, other.n, other.params
-        self.literal, self.capital = other.literal, other.capital
+        self.literal, self.capital, self.context = other.literal, other.capital, other.context
         return self
 
     def render(self, translations: Translations) -> str:
@@ -95,6 +104,8 @@ class Text(str):
             template = self.msgid
         elif self.plural is not None:
             template = translations.ngettext(self.msgid, self.plural, int(self.n or 0))
+        elif self.context is not None:
+            template = translations.pgettext(self.context, self.msgid)
         else:
             template = translations.gettext(self.msgid)
         if self.params:
@@ -107,6 +118,8 @@ class Text(str):
         if self.plural is not None:
             out.update(plural=self.plural, n=self.n)
         out.update({flag: True for flag in ("literal", "capital") if getattr(self, flag)})
+        if self.context is not None:
+            out["context"] = self.context
         return out
 
     @classmethod
@@ -114,7 +127,7 @@ class Text(str):
         """:raises ValueError, KeyError, TypeError: not a form ``to_json`` wrote."""
         params = {k: _decode(v) for k, v in dict(data.get("params") or {}).items()}
         return cls(str(data["msgid"]), params, data.get("plural"), data.get("n"), bool(data.get("literal")),
-                   bool(data.get("capital")))
+                   bool(data.get("capital")), data.get("context"))
 
 
 def _encode(value: Any) -> Any:
