@@ -37,7 +37,7 @@ from .text import Months, Text, join, say, say_n
 RULE = "LR-SANCTIONS"
 CLEAR_CLAUSE = "Luật Xử lý vi phạm hành chính Điều 7"
 ENFORCE_CLAUSE = "Luật Xử lý vi phạm hành chính Điều 74"
-REPEAT_CLAUSE = "Nghị định 283/2026/NĐ-CP Điều 4 khoản 2 điểm l; Luật Xử lý vi phạm hành chính Điều 62"
+REPEAT_CLAUSE = say("Nghị định 283/2026/NĐ-CP Điều 4 khoản 2 điểm l; Luật Xử lý vi phạm hành chính Điều 62")
 RETURN_CLAUSE = "Nghị định 283/2026/NĐ-CP Điều 4 khoản 3; Luật Xử lý vi phạm hành chính Điều 62 khoản 3"
 
 # Behaviour codes: those of the fine calculator (LR-FINE) plus the two generic
@@ -344,8 +344,8 @@ class RepeatOffence:
     repeat: bool
     decision: SanctionStatus | None
     new_months: tuple[Period, ...]
-    reason: str
-    clause: str = REPEAT_CLAUSE
+    reason: Text
+    clause: Text = REPEAT_CLAUSE
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -369,37 +369,30 @@ def repeat_offence(
     """
     months = sorted(set(evasion_months))
     if not months:
-        return RepeatOffence(False, None, (), "Kết luận kiểm tra không xác định tháng trốn đóng nào")
+        return RepeatOffence(False, None, (), say("Kết luận kiểm tra không xác định tháng trốn đóng nào"))
     live = live_evasion_decisions(decisions, found_on, params)
     if not live:
         return RepeatOffence(
             False,
             None,
             (),
-            f"Tại ngày {format_date(found_on)} đơn vị không có quyết định xử phạt hành vi trốn đóng nào còn hiệu lực "
-            "(Luật XLVPHC Điều 7): không phải tái phạm",
+            say("Tại ngày %(day)s đơn vị không có quyết định xử phạt hành vi trốn đóng nào còn hiệu lực (Luật XLVPHC "
+                "Điều 7): không phải tái phạm", day=found_on),
         )
     for status in live:
         decision = status.decision
         covered = set(decision.conduct_months)
         new = tuple(p for p in months if p not in covered and payment_deadline(p) >= decision.decision_date)
         if new:
-            listed = ", ".join(f"{p.month:02d}/{p.year}" for p in new)
-            return RepeatOffence(
-                True,
-                status,
-                new,
-                f"Tái phạm: tại ngày {format_date(found_on)} đơn vị còn trong thời hạn bị coi là đã bị xử phạt theo "
-                f"{decision.title} về hành vi trốn đóng (còn hiệu lực đến hết "
-                f"{format_date(status.live_until) if status.live_until else 'khi chấm dứt trốn tránh thi hành'}) "
-                f"mà lại trốn đóng các tháng {listed}. Phải chuyển hồ sơ để truy cứu trách nhiệm hình sự, không "
-                f"xử phạt hành chính lần nữa ({REPEAT_CLAUSE}).",
-            )
-    titles = "; ".join(s.decision.title for s in live)
-    return RepeatOffence(
-        False,
-        live[0],
-        (),
-        f"Các tháng trốn đóng đã nằm trong quyết định còn hiệu lực ({titles}) hoặc phát sinh trước quyết định đó: "
+            return RepeatOffence(True, status, new, say(
+                "Tái phạm: tại ngày %(day)s đơn vị còn trong thời hạn bị coi là đã bị xử phạt theo %(title)s về hành "
+                "vi trốn đóng (còn hiệu lực đến hết %(live)s) mà lại trốn đóng các tháng %(months)s. Phải chuyển hồ sơ "
+                "để truy cứu trách nhiệm hình sự, không xử phạt hành chính lần nữa (%(clause)s).",
+                day=found_on, title=decision.title, live=status.live_until or say("khi chấm dứt trốn tránh thi hành"),
+                months=Months(new), clause=REPEAT_CLAUSE,
+            ))
+    return RepeatOffence(False, live[0], (), say(
+        "Các tháng trốn đóng đã nằm trong quyết định còn hiệu lực (%(titles)s) hoặc phát sinh trước quyết định đó: "
         "không phải hành vi mới sau khi bị xử phạt, nên không là tái phạm",
-    )
+        titles=join("; ", (s.decision.title for s in live)),
+    ))
