@@ -151,13 +151,7 @@ DOMAIN_TEXTS = (
     _l("đơn vị đã nộp đủ"),
     _l("hồ sơ đã bị đình chỉ"),
     _l("đã ghi nhận kết quả giải quyết của cơ quan điều tra"),
-    # the criteria of Article 216 (domain.article216.CRITERION_NAMES)
-    _l("Thời điểm thực hiện hành vi"),
-    _l("Thời gian trốn đóng"),
-    _l("Số tiền trốn đóng"),
-    _l("Số người lao động bị trốn đóng"),
-    _l("Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng"),
-    _l("Vẫn vi phạm sau khi bị xử phạt"),
+    # (the criteria of Article 216 and their sentences are marked in domain.article216 itself: domain.text.say)
     # behaviours of a penalty decision (domain.sanctions.BEHAVIOUR_LABELS)
     _l("Chậm đóng BHXH bắt buộc"),
     _l("Trốn đóng BHXH bắt buộc"),
