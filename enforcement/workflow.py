@@ -30,6 +30,7 @@ from transitions import EventData, Machine, MachineError
 from enforcement.domain.deadlines import Deadline
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
+from enforcement.domain.text import join
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.errors import Forbidden, GuardRejected
 
@@ -452,7 +453,8 @@ def article216_passes(f: CaseFacts) -> GuardResult:
         return GuardResult(
             False, _("Chưa đánh giá được Điều 216 (thiếu kết luận kiểm tra hoặc quyết định xử phạt).")
         )
-    return GuardResult(False, "; ".join(f.art216_failures) or _("Chưa đủ dấu hiệu tội phạm theo Điều 216."))
+    failures = join("; ", f.art216_failures) if f.art216_failures else ""  # pages say it again (ui_text)
+    return GuardResult(False, failures or _("Chưa đủ dấu hiệu tội phạm theo Điều 216."))
 
 
 def evidence_complete(f: CaseFacts) -> GuardResult:

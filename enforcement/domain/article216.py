@@ -27,7 +27,7 @@ from typing import Any
 
 from .legal_params import ParamSet
 from .money import format_money
-from .periods import Period, format_date, payment_deadline
+from .periods import Period, payment_deadline
 from .sanctions import (
     BEHAVIOURS,
     FORMS,
@@ -38,6 +38,8 @@ from .sanctions import (
     compliance_deadline,
     statuses,
 )
+from .text import Money, Months, Text, capitalised, join, say, say_n
+from .text import month_text as month_text
 
 RULE = "LR-ART216"
 ARTICLE = "BLHS 2015 Điều 216"
@@ -55,13 +57,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_PERIOD = re.compile(r"\d{4}-\d{2}")
 
 
-def month_text(p: Period) -> str:
-    """A period as Vietnamese sentences write it: ``05/2026``."""
-    return f"{p.month:02d}/{p.year:04d}"
-
-
-def _months_text(periods: Sequence[Period]) -> str:
-    return ", ".join(month_text(p) for p in periods)
+def _months(items: Sequence[EvasionMonth]) -> Months:
+    return Months(m.period for m in items)
 
 
 @dataclass(frozen=True)
@@ -387,16 +384,17 @@ def parse_article216_input(obj: dict[str, Any]) -> Art216Input:
 # Evaluation
 # ---------------------------------------------------------------------------
 
-C1_CLAUSE = f"{ARTICLE}; Nghị quyết 05/2019/NQ-HĐTP Điều 5 (hành vi từ 01/01/2018)"
-C2_CLAUSE = f"{ARTICLE} khoản 1; Nghị quyết 05/2019/NQ-HĐTP (từ 06 tháng trở lên, liên tục hoặc cộng dồn)"
-C3_CLAUSE = f"{ARTICLE} khoản 1 điểm a"
-C4_CLAUSE = f"{ARTICLE} khoản 1 điểm b"
-C5_CLAUSE = (
-    f"{ARTICLE} khoản 1 (đã bị xử phạt vi phạm hành chính về hành vi này); Luật XLVPHC Điều 7; "
+# The clauses name the article as ARTICLE does ("BLHS 2015 Điều 216").
+C1_CLAUSE = say("BLHS 2015 Điều 216; Nghị quyết 05/2019/NQ-HĐTP Điều 5 (hành vi từ 01/01/2018)")
+C2_CLAUSE = say("BLHS 2015 Điều 216 khoản 1; Nghị quyết 05/2019/NQ-HĐTP (từ 06 tháng trở lên, liên tục hoặc cộng dồn)")
+C3_CLAUSE = say("BLHS 2015 Điều 216 khoản 1 điểm a")
+C4_CLAUSE = say("BLHS 2015 Điều 216 khoản 1 điểm b")
+C5_CLAUSE = say(
+    "BLHS 2015 Điều 216 khoản 1 (đã bị xử phạt vi phạm hành chính về hành vi này); Luật XLVPHC Điều 7; "
     "Nghị định 283/2026/NĐ-CP Điều 44, 46; Nghị định 12/2022/NĐ-CP Điều 39 khoản 7 điểm a"
 )
-C6_CLAUSE = f"{ARTICLE} khoản 1 (mà còn vi phạm); Luật XLVPHC Điều 73"
-LENIENCY_CLAUSE = "Bộ luật Hình sự 2015 Điều 7 khoản 3"
+C6_CLAUSE = say("BLHS 2015 Điều 216 khoản 1 (mà còn vi phạm); Luật XLVPHC Điều 73")
+LENIENCY_CLAUSE = say("Bộ luật Hình sự 2015 Điều 7 khoản 3")
 
 
 @dataclass(frozen=True)
@@ -406,7 +404,8 @@ class Criterion:
     ``status`` is ``met``, ``not_met``, ``undetermined`` (C4 before the
     inspector confirms the counts) or ``doubtful`` (C5 on a late-payment
     decision only). ``evidence`` is the data behind it (months, counts,
-    decision) and ``evidence_text`` the same in Vietnamese sentences.
+    decision) and ``evidence_text`` the same in Vietnamese sentences. The sentences are ``Text``: pages
+    render them again in the reader's language (``domain.text``).
     """
 
     id: str
@@ -430,20 +429,19 @@ class Criterion:
         return CRITERION_NAMES.get(self.id, self.id)
 
     @property
-    def threshold_text(self) -> str:
+    def threshold_text(self) -> Text:
         """The threshold as a sentence (months ``05/2026``, dates ``dd/mm/yyyy``, money ``1.234 đ``)."""
         value = self.threshold
         if self.id == "C1" and isinstance(value, str):
             day = date.fromisoformat(value)
-            return f"Hành vi từ ngày {format_date(day)} (kỳ từ {month_text(Period.of(day))})"
-        if self.id == "C2":
-            return f"Từ {value} tháng trở lên"
+            return say("Hành vi từ ngày %(day)s (kỳ từ %(month)s)", day=day, month=Period.of(day))
+        if self.id == "C2" and isinstance(value, int):
+            return say_n("Từ %(num)d tháng trở lên", "Từ %(num)d tháng trở lên", value)
         if self.id == "C3" and isinstance(value, int):
-            return f"Từ {format_money(value)} trở lên"
-        if self.id == "C4":
-            return f"Từ {value} người trở lên"
-        text = str(value)
-        return text[:1].upper() + text[1:]
+            return say("Từ %(amount)s trở lên", amount=Money(value))
+        if self.id == "C4" and isinstance(value, int):
+            return say_n("Từ %(num)d người trở lên", "Từ %(num)d người trở lên", value)
+        return capitalised(value if isinstance(value, Text) else str(value))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -464,18 +462,19 @@ class Criterion:
 
 
 CRITERION_NAMES = {
-    "C1": "Thời điểm thực hiện hành vi",
-    "C2": "Thời gian trốn đóng",
-    "C3": "Số tiền trốn đóng",
-    "C4": "Số người lao động bị trốn đóng",
-    "C5": "Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng",
-    "C6": "Vẫn vi phạm sau khi bị xử phạt",
+    "C1": say("Thời điểm thực hiện hành vi"),
+    "C2": say("Thời gian trốn đóng"),
+    "C3": say("Số tiền trốn đóng"),
+    "C4": say("Số người lao động bị trốn đóng"),
+    "C5": say("Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng"),
+    "C6": say("Vẫn vi phạm sau khi bị xử phạt"),
 }
 
 
-def named(criterion_id: str) -> str:
+def named(criterion_id: str) -> Text:
     """"C5 (Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng)"."""
-    return f"{criterion_id} ({CRITERION_NAMES.get(criterion_id, criterion_id)})"
+    name = CRITERION_NAMES.get(criterion_id, criterion_id)
+    return Text("%(id)s (%(name)s)", {"id": criterion_id, "name": name}, literal=True)
 
 
 @dataclass(frozen=True)
@@ -491,7 +490,7 @@ class Art216Result:
     clause: str
     reasons: tuple[str, ...]
     conduct_date: date | None = None
-    leniency: str | None = None
+    leniency: Text | None = None
     sanctions: tuple[SanctionStatus, ...] = ()
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -500,7 +499,8 @@ class Art216Result:
 
     def evidence_sentences(self) -> list[str]:
         """Every criterion's evidence as "C1 – …" sentences, for letters and the dossier."""
-        return [f"{c.id} – {c.name}: {sentence}" for c in self.criteria for sentence in c.evidence_text]
+        return [Text("%(id)s – %(name)s: %(sentence)s", {"id": c.id, "name": c.name, "sentence": sentence},
+                     literal=True) for c in self.criteria for sentence in c.evidence_text]
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract: passed, band, criteria, penalties, plus rule, clause, reasons, inputs."""
@@ -558,24 +558,24 @@ def _c1(inp: Art216Input, conduct_from: date) -> tuple[Criterion, list[EvasionMo
         key=lambda m: m.period,
     )
     counted = sorted((m for m in inp.evasion_months if m not in early and m not in not_due), key=lambda m: m.period)
-    notes = [f"Tính {len(counted)} tháng trốn đóng từ kỳ {month_text(first)}"]
+    notes = [say_n("Tính %(num)d tháng trốn đóng từ kỳ %(first)s", "Tính %(num)d tháng trốn đóng từ kỳ %(first)s",
+                   len(counted), first=first)]
     evidence_text = []
     if counted:
-        evidence_text.append(f"Các tháng trốn đóng được tính: {_months_text([m.period for m in counted])}.")
+        evidence_text.append(say("Các tháng trốn đóng được tính: %(months)s.", months=_months(counted)))
     if early:
-        notes.append(
-            f"không tính {_months_text([m.period for m in early])} vì là hành vi trước {format_date(conduct_from)} "
-            "(trước 07/2025 hạn đóng là ngày cuối tháng của chính kỳ đó, Luật BHXH 2014; hành vi trước "
-            f"{format_date(conduct_from)} không bị truy cứu theo Điều 216, NQ 05/2019 Điều 5)"
-        )
+        notes.append(say(
+            "không tính %(months)s vì là hành vi trước %(day)s (trước 07/2025 hạn đóng là ngày cuối tháng của "
+            "chính kỳ đó, Luật BHXH 2014; hành vi trước %(day)s không bị truy cứu theo Điều 216, NQ 05/2019 Điều 5)",
+            months=_months(early), day=conduct_from,
+        ))
         evidence_text.append(
-            f"Không tính các tháng {_months_text([m.period for m in early])}: "
-            f"hành vi trước {format_date(conduct_from)}."
+            say("Không tính các tháng %(months)s: hành vi trước %(day)s.", months=_months(early), day=conduct_from)
         )
     if not_due:
-        notes.append(f"không tính {_months_text([m.period for m in not_due])} vì chưa quá hạn đóng tại ngày đánh giá")
+        notes.append(say("không tính %(months)s vì chưa quá hạn đóng tại ngày đánh giá", months=_months(not_due)))
         evidence_text.append(
-            f"Không tính các tháng {_months_text([m.period for m in not_due])}: chưa quá hạn đóng tại ngày đánh giá."
+            say("Không tính các tháng %(months)s: chưa quá hạn đóng tại ngày đánh giá.", months=_months(not_due))
         )
     value = {
         "counted": [str(m.period) for m in counted],
@@ -583,14 +583,15 @@ def _c1(inp: Art216Input, conduct_from: date) -> tuple[Criterion, list[EvasionMo
         "excluded_not_due": [str(m.period) for m in not_due],
     }
     met = bool(counted)
-    none_text = f"Không có tháng trốn đóng nào từ kỳ {month_text(first)}: "
-    reason = "; ".join(notes) if met else none_text + "; ".join(notes)
-    shown = (f"{len(counted)} tháng trốn đóng từ kỳ {month_text(first)}: {_months_text([m.period for m in counted])}"
-             if counted else f"Không có tháng trốn đóng nào từ kỳ {month_text(first)}")
+    reason = join("; ", notes) if met else say(
+        "Không có tháng trốn đóng nào từ kỳ %(first)s: %(notes)s", first=first, notes=join("; ", notes))
+    shown = [say_n("%(num)d tháng trốn đóng từ kỳ %(first)s: %(months)s", "%(num)d tháng trốn đóng từ kỳ "
+                   "%(first)s: %(months)s", len(counted), first=first, months=_months(counted))
+             if counted else say("Không có tháng trốn đóng nào từ kỳ %(first)s", first=first)]
     if early:
-        shown += f"; không tính {_months_text([m.period for m in early])} (hành vi trước {format_date(conduct_from)})"
+        shown.append(say("không tính %(months)s (hành vi trước %(day)s)", months=_months(early), day=conduct_from))
     if not_due:
-        shown += f"; không tính {_months_text([m.period for m in not_due])} (chưa quá hạn đóng)"
+        shown.append(say("không tính %(months)s (chưa quá hạn đóng)", months=_months(not_due)))
     return Criterion(
         "C1",
         met,
@@ -600,7 +601,7 @@ def _c1(inp: Art216Input, conduct_from: date) -> tuple[Criterion, list[EvasionMo
         reason,
         evidence=dict(value),
         evidence_text=tuple(evidence_text),
-        value_text=shown,
+        value_text=join("; ", shown),
     ), counted
 
 
@@ -615,13 +616,17 @@ def _longest_run(months: Sequence[EvasionMonth]) -> int:
 
 def _c2(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
     count, run = len(counted), _longest_run(counted)
-    how = "liên tục" if count and run == count else "cộng dồn, không liên tục"
+    how = say("liên tục") if count and run == count else say("cộng dồn, không liên tục")
     if count >= t.min_months:
-        reason = f"Trốn đóng {count} tháng ({how}), đạt ngưỡng từ {t.min_months} tháng trở lên"
+        reason = say_n("Trốn đóng %(num)d tháng (%(how)s), đạt ngưỡng từ %(min)d tháng trở lên",
+                       "Trốn đóng %(num)d tháng (%(how)s), đạt ngưỡng từ %(min)d tháng trở lên",
+                       count, how=how, min=t.min_months)
     else:
-        reason = f"Chưa đủ {t.min_months} tháng trốn đóng (hiện {count} tháng)"
+        reason = say_n("Chưa đủ %(min)d tháng trốn đóng (hiện %(num)d tháng)",
+                       "Chưa đủ %(min)d tháng trốn đóng (hiện %(num)d tháng)", count, min=t.min_months)
     periods = [str(m.period) for m in counted]
-    text = (f"Trốn đóng {count} tháng ({how}): {_months_text([m.period for m in counted])}.",) if counted else ()
+    text = (say_n("Trốn đóng %(num)d tháng (%(how)s): %(months)s.", "Trốn đóng %(num)d tháng (%(how)s): %(months)s.",
+                  count, how=how, months=_months(counted)),) if counted else ()
     return Criterion(
         "C2",
         count >= t.min_months,
@@ -631,7 +636,8 @@ def _c2(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
         reason,
         evidence={"months": periods, "longest_run": run},
         evidence_text=text,
-        value_text=f"{count} tháng trốn đóng ({how})" if count else "Không có tháng trốn đóng nào được tính",
+        value_text=say_n("%(num)d tháng trốn đóng (%(how)s)", "%(num)d tháng trốn đóng (%(how)s)", count, how=how)
+        if count else say("Không có tháng trốn đóng nào được tính"),
     )
 
 
@@ -640,11 +646,10 @@ def _c3(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
     evidence = {"months": [{"period": str(m.period), "amount": m.amount} for m in counted], "total": amount}
     text: tuple[str, ...] = ()
     if counted:
-        parts = "; ".join(f"{month_text(m.period)}: {format_money(m.amount)}" for m in counted)
-        text = (
-            f"Số tiền trốn đóng theo kết luận kiểm tra (không gồm tiền lãi) — {parts}; cộng {format_money(amount)}.",
-        )
-    shown = f"{format_money(amount)} trốn đóng (không gồm tiền lãi)"
+        parts = join("; ", (Text("%(m)s: %(a)s", {"m": m.period, "a": Money(m.amount)}, literal=True) for m in counted))
+        text = (say("Số tiền trốn đóng theo kết luận kiểm tra (không gồm tiền lãi) — %(parts)s; cộng %(total)s.",
+                    parts=parts, total=Money(amount)),)
+    shown = say("%(amount)s trốn đóng (không gồm tiền lãi)", amount=Money(amount))
     if t.includes_interest:
         return Criterion(
             "C3",
@@ -652,15 +657,18 @@ def _c3(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
             amount,
             t.min_amount,
             C3_CLAUSE,
-            "Tham số yêu cầu cộng tiền lãi vào số tiền trốn đóng nhưng đầu vào không có tiền lãi: chưa đánh giá được",
+            say("Tham số yêu cầu cộng tiền lãi vào số tiền trốn đóng nhưng đầu vào không có tiền lãi: "
+                "chưa đánh giá được"),
             "undetermined",
             evidence,
             text,
             shown,
         )
     met = amount >= t.min_amount
-    verb = "đạt" if met else "chưa đạt"
-    reason = f"Số tiền trốn đóng {format_money(amount)} (không gồm tiền lãi) {verb} ngưỡng {format_money(t.min_amount)}"
+    reason = (say("Số tiền trốn đóng %(amount)s (không gồm tiền lãi) đạt ngưỡng %(min)s", amount=Money(amount),
+                  min=Money(t.min_amount)) if met else
+              say("Số tiền trốn đóng %(amount)s (không gồm tiền lãi) chưa đạt ngưỡng %(min)s", amount=Money(amount),
+                  min=Money(t.min_amount)))
     return Criterion("C3", met, amount, t.min_amount, C3_CLAUSE, reason, evidence=evidence, evidence_text=text,
                      value_text=shown)
 
@@ -685,62 +693,76 @@ def _c4(counted: Sequence[EvasionMonth], t: _Thresholds) -> Criterion:
     }
     sentences = []
     if confirmed:
-        parts = "; ".join(f"{month_text(m.period)}: {m.employees} người" for m in confirmed)
-        sentences.append(f"Số lao động bị trốn đóng do kiểm tra viên xác nhận — {parts}.")
+        parts = join("; ", (say_n("%(month)s: %(num)d người", "%(month)s: %(num)d người", m.employees or 0,
+                                  month=m.period) for m in confirmed))
+        sentences.append(say("Số lao động bị trốn đóng do kiểm tra viên xác nhận — %(parts)s.", parts=parts))
     if unconfirmed:
-        parts = "; ".join(
-            f"{month_text(m.period)}"
-            + (
-                f" (sổ theo dõi ghi {m.ledger_employees} người, chỉ để tham khảo)"
-                if m.ledger_employees is not None
-                else ""
-            )
+        parts = join("; ", (
+            say_n("%(month)s (sổ theo dõi ghi %(num)d người, chỉ để tham khảo)",
+                  "%(month)s (sổ theo dõi ghi %(num)d người, chỉ để tham khảo)", m.ledger_employees, month=m.period)
+            if m.ledger_employees is not None else month_text(m.period)
             for m in unconfirmed
-        )
-        sentences.append(f"Chưa xác nhận số lao động bị trốn đóng của các tháng: {parts}.")
+        ))
+        sentences.append(say("Chưa xác nhận số lao động bị trốn đóng của các tháng: %(parts)s.", parts=parts))
     if employees >= t.min_employees:
-        reason = (
-            f"Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): {employees} người "
-            f"(tháng {month_text(best.period)}), đạt ngưỡng {t.min_employees} người"  # type: ignore[union-attr]
+        month = best.period  # type: ignore[union-attr]
+        reason = say_n(
+            "Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): %(num)d người (tháng %(month)s), "
+            "đạt ngưỡng %(min)d người",
+            "Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): %(num)d người (tháng %(month)s), "
+            "đạt ngưỡng %(min)d người",
+            employees, month=month, min=t.min_employees,
         )
-        shown = f"{employees} người (tháng {month_text(best.period)}, đã xác nhận)"  # type: ignore[union-attr]
+        shown = say_n("%(num)d người (tháng %(month)s, đã xác nhận)", "%(num)d người (tháng %(month)s, đã xác nhận)",
+                      employees, month=month)
         return Criterion("C4", True, employees, t.min_employees, C4_CLAUSE, reason, "met", evidence,
                          tuple(sentences), shown)
     if unconfirmed:
-        reason = (
-            f"Chưa xác định: kiểm tra viên chưa xác nhận số lao động bị trốn đóng của "
-            f"{_months_text([m.period for m in unconfirmed])} (số lao động trên sổ theo dõi chỉ là gợi ý)"
-        )
+        pending = _months(unconfirmed)
+        reason = say("Chưa xác định: kiểm tra viên chưa xác nhận số lao động bị trốn đóng của %(months)s (số lao "
+                     "động trên sổ theo dõi chỉ là gợi ý)", months=pending)
+        shown = say("Chưa xác nhận số người của %(months)s", months=pending)
         if confirmed:
-            reason += f"; các tháng đã xác nhận lớn nhất {employees} người, chưa đạt ngưỡng {t.min_employees} người"
-        shown = f"Chưa xác nhận số người của {_months_text([m.period for m in unconfirmed])}"
-        if confirmed:
-            shown = f"{employees} người (lớn nhất trong các tháng đã xác nhận); " + shown[0].lower() + shown[1:]
+            reason = join("; ", [reason, say_n(
+                "các tháng đã xác nhận lớn nhất %(num)d người, chưa đạt ngưỡng %(min)d người",
+                "các tháng đã xác nhận lớn nhất %(num)d người, chưa đạt ngưỡng %(min)d người",
+                employees, min=t.min_employees)])
+            shown = join("; ", [
+                say_n("%(num)d người (lớn nhất trong các tháng đã xác nhận)",
+                      "%(num)d người (lớn nhất trong các tháng đã xác nhận)", employees),
+                say("chưa xác nhận số người của %(months)s", months=pending),
+            ])
         return Criterion(
             "C4", False, employees, t.min_employees, C4_CLAUSE, reason, "undetermined", evidence, tuple(sentences),
             shown,
         )
-    reason = (
-        f"Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): {employees} người, chưa đạt ngưỡng "
-        f"{t.min_employees} người"
+    reason = say_n(
+        "Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): %(num)d người, chưa đạt ngưỡng "
+        "%(min)d người",
+        "Số lao động bị trốn đóng lớn nhất trong một tháng (đã xác nhận): %(num)d người, chưa đạt ngưỡng "
+        "%(min)d người",
+        employees, min=t.min_employees,
     )
-    shown = (f"{employees} người (tháng {month_text(best.period)}, đã xác nhận)" if best is not None
-             else "Không có tháng nào được tính")
+    shown = (say_n("%(num)d người (tháng %(month)s, đã xác nhận)", "%(num)d người (tháng %(month)s, đã xác nhận)",
+                   employees, month=best.period) if best is not None
+             else say("Không có tháng nào được tính"))
     return Criterion("C4", False, employees, t.min_employees, C4_CLAUSE, reason, "not_met", evidence,
                      tuple(sentences), shown)
 
 
-def _decision_sentence(status: SanctionStatus) -> str:
+def _decision_sentence(status: SanctionStatus) -> Text:
     d = status.decision
-    behaviour = "trốn đóng" if d.is_evasion else "chậm đóng"
-    origin = SOURCE_LABELS.get(d.source, "")
+    origin: Any = SOURCE_LABELS.get(d.source, "")
     if d.source == "case" and d.case_id:
-        origin = f"{origin} số {d.case_id}"
-    signer = f", người ký {d.signer}" if d.signer else ""
-    return (
-        f"{d.title} ({origin}{signer}) xử phạt hành vi {behaviour} của các tháng {d.months_text()}"
-        + (f", tổng tiền phạt {format_money(d.fine_total)}" if d.fine_total else "")
-        + "."
+        origin = say("%(origin)s số %(case)s", origin=origin, case=d.case_id)
+    return say(
+        "%(title)s (%(origin)s%(signer)s) xử phạt hành vi %(behaviour)s của các tháng %(months)s%(fine)s.",
+        title=d.title,
+        origin=origin,
+        signer=say(", người ký %(name)s", name=d.signer) if d.signer else "",
+        behaviour=say("trốn đóng") if d.is_evasion else say("chậm đóng"),
+        months=d.months_text(),
+        fine=say(", tổng tiền phạt %(amount)s", amount=Money(d.fine_total)) if d.fine_total else "",
     )
 
 
@@ -749,49 +771,37 @@ class _Qualification:
     status: SanctionStatus
     qualifies: bool
     doubtful: bool
-    note: str
+    note: Text
 
 
 def _qualify(status: SanctionStatus, conduct_from: date) -> _Qualification:
     d = status.decision
     first = Period.of(conduct_from)
     if status.basis == "not_yet":
-        return _Qualification(status, False, False, f"{d.title} sau ngày đánh giá: không xét")
+        return _Qualification(status, False, False, say("%(title)s sau ngày đánh giá: không xét", title=d.title))
     if not status.live:
-        return _Qualification(status, False, False, f"{status.reason}")
+        return _Qualification(status, False, False, Text("%(r)s", {"r": status.reason}, literal=True))
     if not d.conduct_months:
-        return _Qualification(
-            status,
-            False,
-            False,
-            f"{d.title} chưa ghi các tháng vi phạm bị xử phạt: chưa kiểm tra được hành vi bị xử phạt có từ "
-            f"{format_date(conduct_from)} hay không (ghi các tháng vi phạm vào lịch sử xử phạt của đơn vị)",
-        )
+        return _Qualification(status, False, False, say(
+            "%(title)s chưa ghi các tháng vi phạm bị xử phạt: chưa kiểm tra được hành vi bị xử phạt có từ %(day)s "
+            "hay không (ghi các tháng vi phạm vào lịch sử xử phạt của đơn vị)", title=d.title, day=conduct_from,
+        ))
     after = [p for p in d.conduct_months if p >= first]
     if not after:
-        return _Qualification(
-            status,
-            False,
-            False,
-            f"{d.title} xử phạt hành vi của các tháng {d.months_text()}, trước {format_date(conduct_from)}: "
-            "không là căn cứ truy cứu (NQ 05/2019 Điều 5)",
-        )
+        return _Qualification(status, False, False, say(
+            "%(title)s xử phạt hành vi của các tháng %(months)s, trước %(day)s: không là căn cứ truy cứu "
+            "(NQ 05/2019 Điều 5)", title=d.title, months=d.months_text(), day=conduct_from,
+        ))
     if not d.is_evasion:
-        return _Qualification(
-            status,
-            False,
-            True,
-            f"Đáng ngờ: {d.title} chỉ xử phạt hành vi chậm đóng, không phải trốn đóng; chưa đủ căn cứ "
-            '"đã bị xử phạt về hành vi này"',
-        )
-    live = format_date(status.live_until) if status.live_until else "khi đơn vị chấm dứt trốn tránh thi hành"
-    return _Qualification(
-        status,
-        True,
-        False,
-        f"{d.title} xử phạt hành vi trốn đóng của các tháng {_months_text(after)} (từ {format_date(conduct_from)}), "
-        f"còn hiệu lực để xét đến hết {live} (Luật XLVPHC Điều 7)",
-    )
+        return _Qualification(status, False, True, say(
+            'Đáng ngờ: %(title)s chỉ xử phạt hành vi chậm đóng, không phải trốn đóng; chưa đủ căn cứ "đã bị xử phạt '
+            'về hành vi này"', title=d.title,
+        ))
+    live = status.live_until or say("khi đơn vị chấm dứt trốn tránh thi hành")
+    return _Qualification(status, True, False, say(
+        "%(title)s xử phạt hành vi trốn đóng của các tháng %(months)s (từ %(day)s), còn hiệu lực để xét đến hết "
+        "%(live)s (Luật XLVPHC Điều 7)", title=d.title, months=Months(after), day=conduct_from, live=live,
+    ))
 
 
 def _c5(inp: Art216Input, history: Sequence[SanctionStatus], conduct_from: date) -> tuple[Criterion, Decision | None]:
@@ -816,7 +826,7 @@ def _c5(inp: Art216Input, history: Sequence[SanctionStatus], conduct_from: date)
             for q in checked
         ],
     }
-    threshold = (
+    threshold = say(
         "quyết định xử phạt hành vi trốn đóng, xử phạt hành vi từ 01/01/2018, chưa được coi là chưa bị xử phạt "
         "(Luật XLVPHC Điều 7)"
     )
@@ -828,17 +838,19 @@ def _c5(inp: Art216Input, history: Sequence[SanctionStatus], conduct_from: date)
         return Criterion("C5", True, value, threshold, C5_CLAUSE, reason, "met", evidence, text,
                          shown), chosen.status.decision
     if checked:
-        reason = "Không có quyết định xử phạt hợp lệ: " + "; ".join(q.note for q in checked)
+        reason = say("Không có quyết định xử phạt hợp lệ: %(notes)s", notes=join("; ", (q.note for q in checked)))
     else:
-        reason = "Lịch sử xử phạt của đơn vị chưa có quyết định xử phạt vi phạm hành chính nào về hành vi trốn đóng"
-    text = tuple(_decision_sentence(q.status) + " " + q.note for q in checked)
+        reason = say("Lịch sử xử phạt của đơn vị chưa có quyết định xử phạt vi phạm hành chính nào về hành vi "
+                     "trốn đóng")
+    text = tuple(join(" ", [_decision_sentence(q.status), q.note]) for q in checked)
     status = "doubtful" if doubtful else "not_met"
     if doubtful:
-        shown = "Chỉ có quyết định xử phạt hành vi chậm đóng, không phải trốn đóng"
+        shown = say("Chỉ có quyết định xử phạt hành vi chậm đóng, không phải trốn đóng")
     elif checked:
-        shown = f"Không có quyết định xử phạt hợp lệ trong {len(checked)} quyết định của lịch sử xử phạt"
+        shown = say_n("Không có quyết định xử phạt hợp lệ trong %(num)d quyết định của lịch sử xử phạt",
+                      "Không có quyết định xử phạt hợp lệ trong %(num)d quyết định của lịch sử xử phạt", len(checked))
     else:
-        shown = "Chưa có quyết định xử phạt nào về hành vi trốn đóng"
+        shown = say("Chưa có quyết định xử phạt nào về hành vi trốn đóng")
     return Criterion("C5", False, value, threshold, C5_CLAUSE, reason, status, {"decision": None}, text,
                      shown), None
 
@@ -852,20 +864,21 @@ def _reference(inp: Art216Input, chosen: Decision | None) -> Decision | None:
 
 def _c6(inp: Art216Input, chosen: Decision | None, counted: Sequence[EvasionMonth], params: ParamSet) -> Criterion:
     reference = _reference(inp, chosen)
-    threshold = (
+    threshold = say(
         "sau hạn chấp hành quyết định xử phạt (tính từ ngày nhận quyết định) vẫn còn số tiền trốn đóng chưa nộp "
         "hoặc phát sinh tháng trốn đóng mới"
     )
     if reference is None:
+        nothing = say("Không có quyết định xử phạt để đối chiếu hạn chấp hành")
         return Criterion(
             "C6",
             False,
             {"still_unpaid": inp.still_unpaid, "compliance_deadline": None, "new_months": []},
             threshold,
             C6_CLAUSE,
-            "Không có quyết định xử phạt để đối chiếu hạn chấp hành",
+            nothing,
             "not_met",
-            value_text="Không có quyết định xử phạt để đối chiếu hạn chấp hành",
+            value_text=nothing,
         )
     due = compliance_deadline(reference, params)
     deadline = due.due
@@ -880,44 +893,46 @@ def _c6(inp: Art216Input, chosen: Decision | None, counted: Sequence[EvasionMont
     }
     after = inp.evaluation_date > deadline
     met = after and (inp.still_unpaid > 0 or bool(new))
-    sentences = [f"{reference.title}: {due.sentence()}."]
+    unpaid, day, new_months = Money(inp.still_unpaid), inp.evaluation_date, Months(new)
+    sentences = [Text("%(title)s: %(due)s.", {"title": reference.title, "due": due.sentence()}, literal=True)]
     if inp.still_unpaid:
-        sentences.append(
-            f"Tại ngày {format_date(inp.evaluation_date)} còn {format_money(inp.still_unpaid)} trốn đóng chưa nộp."
-        )
+        sentences.append(say("Tại ngày %(day)s còn %(amount)s trốn đóng chưa nộp.", day=day, amount=unpaid))
     if new:
-        sentences.append(f"Sau hạn chấp hành phát sinh tháng trốn đóng mới: {_months_text(new)}.")
+        sentences.append(say("Sau hạn chấp hành phát sinh tháng trốn đóng mới: %(months)s.", months=new_months))
     if met:
         parts = []
         if inp.still_unpaid:
-            parts.append(f"vẫn còn {format_money(inp.still_unpaid)} chưa nộp")
+            parts.append(say("vẫn còn %(amount)s chưa nộp", amount=unpaid))
         if new:
-            parts.append(f"phát sinh trốn đóng mới các tháng {_months_text(new)}")
-        reason = f"Sau hạn chấp hành {format_date(deadline)} " + " và ".join(parts) + ": còn vi phạm"
+            parts.append(say("phát sinh trốn đóng mới các tháng %(months)s", months=new_months))
+        what = say("%(a)s và %(b)s", a=parts[0], b=parts[1]) if len(parts) == 2 else parts[0]
+        reason = say("Sau hạn chấp hành %(day)s %(what)s: còn vi phạm", day=deadline, what=what)
     elif not after:
-        reason = f"Chưa hết hạn chấp hành quyết định ({format_date(deadline)})"
+        reason = say("Chưa hết hạn chấp hành quyết định (%(day)s)", day=deadline)
     else:
-        reason = f"Sau hạn chấp hành {format_date(deadline)} không còn số tiền chưa nộp và không có tháng trốn đóng mới"
+        reason = say("Sau hạn chấp hành %(day)s không còn số tiền chưa nộp và không có tháng trốn đóng mới",
+                     day=deadline)
+    reasons = [reason]
     if due.assumed_receipt and not due.stated:
-        reason += " (chưa ghi ngày nhận quyết định: hạn tính theo ngày nhận giả định)"
+        reasons.append(say("(chưa ghi ngày nhận quyết định: hạn tính theo ngày nhận giả định)"))
     if chosen is None:
-        reason += f" (đối chiếu {reference.title}, không đạt C5)"
-    shown = f"Hạn chấp hành {format_date(deadline)}"
-    shown += (f"; tại ngày {format_date(inp.evaluation_date)} còn {format_money(inp.still_unpaid)} chưa nộp"
-              if inp.still_unpaid else "; không còn số tiền trốn đóng chưa nộp")
+        reasons.append(say("(đối chiếu %(title)s, không đạt C5)", title=reference.title))
+    shown = [say("Hạn chấp hành %(day)s", day=deadline),
+             say("tại ngày %(day)s còn %(amount)s chưa nộp", day=day, amount=unpaid)
+             if inp.still_unpaid else say("không còn số tiền trốn đóng chưa nộp")]
     if new:
-        shown += f"; tháng trốn đóng mới: {_months_text(new)}"
+        shown.append(say("tháng trốn đóng mới: %(months)s", months=new_months))
     return Criterion(
         "C6",
         met,
         value,
         threshold,
         C6_CLAUSE,
-        reason,
+        join(" ", reasons),
         "met" if met else "not_met",
         {"decision": reference.to_dict(), **value},
         tuple(sentences),
-        shown,
+        join("; ", shown),
     )
 
 
@@ -932,51 +947,61 @@ def _withheld_counted(inp: Art216Input, counted: Sequence[EvasionMonth]) -> int:
     return inp.withheld_not_paid
 
 
-def _band(inp: Art216Input, crit: dict[str, Criterion], t: _Thresholds, withheld: int) -> tuple[int, list[str]]:
+def _band(inp: Art216Input, crit: dict[str, Criterion], t: _Thresholds, withheld: int) -> tuple[int, list[Text]]:
     """The highest clause met (1–3) and why; 0 when no clause-1 quantity is met."""
     amount = crit["C3"].value if crit["C3"].met else 0
     by_amount = _level(amount, t.min_amount, t.amount_band2, t.amount_band3)
     by_people = _level(crit["C4"].value if crit["C4"].met else 0, t.min_employees, t.employees_band2, t.employees_band3)
     band = max(by_amount, by_people)
-    notes = [f"Theo số tiền: khoản {by_amount or '—'}; theo số lao động: khoản {by_people or '—'}"]
+    notes = [say("Theo số tiền: khoản %(amount)s; theo số lao động: khoản %(people)s", amount=by_amount or "—",
+                 people=by_people or "—")]
     if band and withheld > 0:
         # Art. 216 cl. 2(d): withheld amounts of cl. 1(a) → cl. 2; cl. 3(c): amounts of cl. 2(b)/(c) → cl. 3.
         by_withheld = 0 if withheld < t.min_amount else 2 if withheld < t.amount_band2 else 3
         if by_withheld:
             band = max(band, by_withheld)
-            point = "khoản 2 điểm d" if by_withheld == 2 else "khoản 3 điểm c"
-            notes.append(
-                f"Không đóng {format_money(withheld)} đã thu hoặc khấu trừ của người lao động (BLHS Điều 216 "
-                f"{point}; NQ 05/2019 Điều 3 khoản 4): khoản {band}"
-            )
+            point = say("khoản 2 điểm d") if by_withheld == 2 else say("khoản 3 điểm c")
+            notes.append(say(
+                "Không đóng %(amount)s đã thu hoặc khấu trừ của người lao động (BLHS Điều 216 %(point)s; "
+                "NQ 05/2019 Điều 3 khoản 4): khoản %(band)s", amount=Money(withheld), point=point, band=band,
+            ))
         else:
-            notes.append(
-                f"Số tiền đã khấu trừ của người lao động chưa nộp {format_money(withheld)} dưới "
-                f"{format_money(t.min_amount)}: không làm tăng khung (BLHS Điều 216 khoản 2 điểm d)"
-            )
+            notes.append(say(
+                "Số tiền đã khấu trừ của người lao động chưa nộp %(amount)s dưới %(min)s: không làm tăng khung "
+                "(BLHS Điều 216 khoản 2 điểm d)", amount=Money(withheld), min=Money(t.min_amount),
+            ))
     if inp.prior_offences >= 1 and band:
         band = max(band, 2)
-        notes.append(f"Phạm tội 02 lần trở lên (BLHS Điều 216 khoản 2 điểm a; NQ 05/2019 Điều 3 khoản 3): khoản {band}")
+        notes.append(say("Phạm tội 02 lần trở lên (BLHS Điều 216 khoản 2 điểm a; NQ 05/2019 Điều 3 khoản 3): "
+                         "khoản %(band)s", band=band))
     return band, notes
 
 
-def _duration(months: int) -> str:
-    return f"{months // 12} năm" if months % 12 == 0 else f"{months} tháng"
+def _duration(months: int) -> Text:
+    if months % 12 == 0:
+        return say_n("%(num)d năm", "%(num)d năm", months // 12)
+    return say_n("%(num)d tháng", "%(num)d tháng", months)
 
 
-def _money_range(bounds: Sequence[int]) -> str:
-    return f"từ {format_money(bounds[0])} đến {format_money(bounds[1])}"
+def _money_range(bounds: Sequence[int]) -> Text:
+    return say("từ %(low)s đến %(high)s", low=Money(bounds[0]), high=Money(bounds[1]))
 
 
-def _person_text(ranges: dict[str, Any]) -> str:
-    parts = [f"phạt tiền {_money_range(ranges['fine'])}"]
+def _person_text(ranges: dict[str, Any]) -> Text:
+    parts = [say("phạt tiền %(range)s", range=_money_range(ranges["fine"]))]
     if "non_custodial_reform_max_months" in ranges:
-        parts.append(f"cải tạo không giam giữ đến {_duration(ranges['non_custodial_reform_max_months'])}")
+        parts.append(say("cải tạo không giam giữ đến %(duration)s",
+                         duration=_duration(ranges["non_custodial_reform_max_months"])))
     if "prison_months" in ranges:
         low, high = ranges["prison_months"]
-        parts.append(f"phạt tù từ {_duration(low)} đến {_duration(high)}")
-    text = ", ".join(parts[:-1]) + f" hoặc {parts[-1]}" if len(parts) > 1 else parts[0]
-    return text[0].upper() + text[1:]
+        parts.append(say("phạt tù từ %(low)s đến %(high)s", low=_duration(low), high=_duration(high)))
+    text = say("%(some)s hoặc %(last)s", some=join(", ", parts[:-1]), last=parts[-1]) if len(parts) > 1 else parts[0]
+    return capitalised(text)
+
+
+def _clause(band: int) -> Text:
+    """"BLHS 2015 Điều 216 khoản 2" (as ``ARTICLE`` names the article)."""
+    return say("BLHS 2015 Điều 216 khoản %(band)s", band=band)
 
 
 def _penalties(band: int | None, params: ParamSet, day: date) -> dict[str, Any]:
@@ -986,25 +1011,25 @@ def _penalties(band: int | None, params: ParamSet, day: date) -> dict[str, Any]:
             "person": None,
             "legal_entity": None,
             "additional_person": None,
-            "reason": "Không áp dụng: chưa đủ dấu hiệu tội phạm theo Điều 216",
+            "reason": say("Không áp dụng: chưa đủ dấu hiệu tội phạm theo Điều 216"),
         }
     person = params.get("art216_penalties_person", day)[str(band)]
     entity = params.get("art216_penalties_legal_entity", day)[str(band)]
     extra = params.get("art216_additional_penalties_person", day)
     return {
         "band": band,
-        "person": {**person, "clause": f"{ARTICLE} khoản {band}", "text": _person_text(person)},
+        "person": {**person, "clause": _clause(band), "text": _person_text(person)},
         "legal_entity": {
             **entity,
-            "clause": f"{ARTICLE} khoản 5 điểm {'abc'[band - 1]}",
-            "text": f"Phạt tiền {_money_range(entity['fine'])}",
+            "clause": say("BLHS 2015 Điều 216 khoản 5 điểm %(point)s", point="abc"[band - 1]),
+            "text": say("Phạt tiền %(range)s", range=_money_range(entity["fine"])),
         },
         "additional_person": {
             **extra,
-            "clause": f"{ARTICLE} khoản 4",
-            "text": f"Có thể bị phạt tiền {_money_range(extra['fine'])}, cấm đảm nhiệm chức vụ, "
-            f"cấm hành nghề hoặc làm công việc nhất định từ {extra['ban_years'][0]} "
-            f"đến {extra['ban_years'][1]} năm",
+            "clause": say("BLHS 2015 Điều 216 khoản 4"),
+            "text": say("Có thể bị phạt tiền %(range)s, cấm đảm nhiệm chức vụ, cấm hành nghề hoặc làm công việc "
+                        "nhất định từ %(low)s đến %(high)s năm", range=_money_range(extra["fine"]),
+                        low=extra["ban_years"][0], high=extra["ban_years"][1]),
         },
     }
 
@@ -1014,7 +1039,7 @@ class _Outcome:
     criteria: tuple[Criterion, ...]
     passed: bool
     band: int | None
-    notes: list[str]
+    notes: list[Text]
 
 
 def _outcome(
@@ -1033,19 +1058,20 @@ def _outcome(
     return _Outcome(criteria, passed, band_value if passed and band_value else None, notes)
 
 
-def _leniency(conduct: _Outcome, now: _Outcome, params: ParamSet, conduct_date: date, evaluated: date) -> str | None:
+def _leniency(conduct: _Outcome, now: _Outcome, params: ParamSet, conduct_date: date, evaluated: date) -> Text | None:
     """A note when the law in force on the evaluation date is more lenient than the law of the conduct."""
-    later = format_date(evaluated)
+    later = evaluated
     if conduct.passed and not now.passed:
-        failed = ", ".join(named(c.id) for c in now.criteria if not c.met)
-        return (
-            f"Theo quy định có hiệu lực tại ngày {later}, hành vi chưa đủ dấu hiệu tội phạm ({failed} chưa đạt): "
-            f"quy định sau có lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
+        return say(
+            "Theo quy định có hiệu lực tại ngày %(day)s, hành vi chưa đủ dấu hiệu tội phạm (%(failed)s chưa đạt): "
+            "quy định sau có lợi hơn cho người phạm tội, phải áp dụng (%(clause)s)",
+            day=later, failed=join(", ", (named(c.id) for c in now.criteria if not c.met)), clause=LENIENCY_CLAUSE,
         )
     if conduct.band and now.band and now.band < conduct.band:
-        return (
-            f"Theo quy định có hiệu lực tại ngày {later}, hành vi thuộc khoản {now.band} (nhẹ hơn khoản "
-            f"{conduct.band}): quy định sau có lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
+        return say(
+            "Theo quy định có hiệu lực tại ngày %(day)s, hành vi thuộc khoản %(now)s (nhẹ hơn khoản %(then)s): "
+            "quy định sau có lợi hơn cho người phạm tội, phải áp dụng (%(clause)s)",
+            day=later, now=now.band, then=conduct.band, clause=LENIENCY_CLAUSE,
         )
     if conduct.band:
         band = str(conduct.band)
@@ -1056,9 +1082,9 @@ def _leniency(conduct: _Outcome, now: _Outcome, params: ParamSet, conduct_date: 
             and new.get("fine", [0, 0])[1] <= old.get("fine", [0, 0])[1]
             and new.get("prison_months", [0, 0])[1] <= old.get("prison_months", [0, 0])[1]
         ):
-            return (
-                f"Hình phạt của khoản {band} theo quy định có hiệu lực tại ngày {later} nhẹ hơn: quy định sau có "
-                f"lợi hơn cho người phạm tội, phải áp dụng ({LENIENCY_CLAUSE})"
+            return say(
+                "Hình phạt của khoản %(band)s theo quy định có hiệu lực tại ngày %(day)s nhẹ hơn: quy định sau có "
+                "lợi hơn cho người phạm tội, phải áp dụng (%(clause)s)", band=band, day=later, clause=LENIENCY_CLAUSE,
             )
     return None
 
@@ -1090,13 +1116,12 @@ def evaluate_article216(inp: Art216Input, params: ParamSet) -> Art216Result:
         leniency = _leniency(outcome, now, params, conduct_date, inp.evaluation_date)
     band = outcome.band
     verdict = (
-        f"Đủ dấu hiệu tội trốn đóng theo {ARTICLE} khoản {band}"
+        say("Đủ dấu hiệu tội trốn đóng theo BLHS 2015 Điều 216 khoản %(band)s", band=band)
         if band
-        else "Chưa đủ dấu hiệu tội phạm theo Điều 216: "
-        + ", ".join(named(c.id) for c in outcome.criteria if not c.met)
-        + " chưa đạt"
+        else say("Chưa đủ dấu hiệu tội phạm theo Điều 216: %(ids)s chưa đạt",
+                 ids=join(", ", (named(c.id) for c in outcome.criteria if not c.met)))
     )
-    notes = [f"Ngưỡng áp dụng theo quy định có hiệu lực tại ngày thực hiện hành vi {format_date(conduct_date)}"]
+    notes = [say("Ngưỡng áp dụng theo quy định có hiệu lực tại ngày thực hiện hành vi %(day)s", day=conduct_date)]
     if leniency:
         notes.append(leniency)
     return Art216Result(
@@ -1106,7 +1131,7 @@ def evaluate_article216(inp: Art216Input, params: ParamSet) -> Art216Result:
         _penalties(band, params, conduct_date),
         inp,
         RULE,
-        f"{ARTICLE} khoản {band or 1}",
+        _clause(band or 1),
         (verdict, *outcome.notes, *notes),
         conduct_date,
         leniency,

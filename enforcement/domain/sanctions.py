@@ -32,11 +32,12 @@ from typing import Any
 from .deadlines import WorkCalendar
 from .legal_params import ParamSet
 from .periods import Period, add_months, add_years, format_date, payment_deadline
+from .text import Months, Text, join, say, say_n
 
 RULE = "LR-SANCTIONS"
 CLEAR_CLAUSE = "Luật Xử lý vi phạm hành chính Điều 7"
 ENFORCE_CLAUSE = "Luật Xử lý vi phạm hành chính Điều 74"
-REPEAT_CLAUSE = "Nghị định 283/2026/NĐ-CP Điều 4 khoản 2 điểm l; Luật Xử lý vi phạm hành chính Điều 62"
+REPEAT_CLAUSE = say("Nghị định 283/2026/NĐ-CP Điều 4 khoản 2 điểm l; Luật Xử lý vi phạm hành chính Điều 62")
 RETURN_CLAUSE = "Nghị định 283/2026/NĐ-CP Điều 4 khoản 3; Luật Xử lý vi phạm hành chính Điều 62 khoản 3"
 
 # Behaviour codes: those of the fine calculator (LR-FINE) plus the two generic
@@ -58,9 +59,9 @@ EVASION_BEHAVIOURS = frozenset(code for code in BEHAVIOURS if code.endswith("eva
 FORMS = ("fine", "warning")
 SOURCES = ("case", "manual", "input")
 SOURCE_LABELS = {
-    "case": "quyết định ra trong hồ sơ",
-    "manual": "quyết định nhập từ trước khi có hệ thống",
-    "input": "quyết định khai báo",
+    "case": say("quyết định ra trong hồ sơ"),
+    "manual": say("quyết định nhập từ trước khi có hệ thống"),
+    "input": say("quyết định khai báo"),
 }
 
 
@@ -108,13 +109,16 @@ class Decision:
         return "evasion" if self.is_evasion else "late_payment"
 
     @property
-    def title(self) -> str:
+    def title(self) -> Text:
         """How sentences name the decision: "Quyết định số 12/QĐ-XPHC ngày 01/03/2025"."""
-        number = f"số {self.number} " if self.number else ""
-        return f"Quyết định {number}ngày {format_date(self.decision_date)}"
+        if self.number:
+            return say("Quyết định số %(number)s ngày %(day)s", number=self.number, day=self.decision_date)
+        return say("Quyết định ngày %(day)s", day=self.decision_date)
 
-    def months_text(self) -> str:
-        return ", ".join(f"{p.month:02d}/{p.year}" for p in sorted(self.conduct_months)) or "chưa ghi"
+    def months_text(self) -> Text:
+        if not self.conduct_months:
+            return say("chưa ghi")
+        return Text("%(months)s", {"months": Months(sorted(self.conduct_months))}, literal=True)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -153,12 +157,13 @@ class ComplianceDeadline:
     assumed_receipt: bool
     stated: bool
 
-    def sentence(self) -> str:
+    def sentence(self) -> Text:
         if self.stated:
-            return f"hạn chấp hành ghi trong quyết định là {format_date(self.due)}"
-        received = format_date(self.received_on)
-        how = f"giả định nhận ngày {received} (chưa ghi ngày nhận)" if self.assumed_receipt else f"nhận ngày {received}"
-        return f"hạn chấp hành {format_date(self.due)} ({how}, Luật XLVPHC Điều 73)"
+            return say("hạn chấp hành ghi trong quyết định là %(day)s", day=self.due)
+        received = self.received_on
+        how = (say("giả định nhận ngày %(day)s (chưa ghi ngày nhận)", day=received) if self.assumed_receipt
+               else say("nhận ngày %(day)s", day=received))
+        return say("hạn chấp hành %(day)s (%(how)s, Luật XLVPHC Điều 73)", day=self.due, how=how)
 
 
 def compliance_deadline(
@@ -219,7 +224,7 @@ class SanctionStatus:
         }
 
 
-def _own_window(decision: Decision, on: date, params: ParamSet) -> tuple[date | None, str, str]:
+def _own_window(decision: Decision, on: date, params: ParamSet) -> tuple[date | None, str, Text]:
     """(last live day before any restart, basis, Vietnamese sentence)."""
     if decision.form == "warning":
         served = decision.received_on or decision.decision_date
@@ -228,7 +233,9 @@ def _own_window(decision: Decision, on: date, params: ParamSet) -> tuple[date | 
         return (
             until,
             "warning_served",
-            (f"cảnh cáo đã giao ngày {format_date(served)}: sau {months} tháng là hết ({format_date(until)})"),
+            say_n("cảnh cáo đã giao ngày %(day)s: sau %(num)d tháng là hết (%(until)s)",
+                  "cảnh cáo đã giao ngày %(day)s: sau %(num)d tháng là hết (%(until)s)", months, day=served,
+                  until=until),
         )
     years = params.get("deadline_clear_years", decision.decision_date)
     complied = decision.complied_on if decision.complied_on and decision.complied_on <= on else None
@@ -237,14 +244,15 @@ def _own_window(decision: Decision, on: date, params: ParamSet) -> tuple[date | 
         return (
             until,
             "complied",
-            (f"chấp hành xong ngày {format_date(complied)}: sau {years} năm là hết ({format_date(until)})"),
+            say_n("chấp hành xong ngày %(day)s: sau %(num)d năm là hết (%(until)s)",
+                  "chấp hành xong ngày %(day)s: sau %(num)d năm là hết (%(until)s)", years, day=complied, until=until),
         )
     enforce = params.get("deadline_enforce_years", decision.decision_date)
     if decision.evading_enforcement and decision.enforcement_evaded_until is None:
         return (
             None,
             "evading_enforcement",
-            (
+            say(
                 "chưa chấp hành và đơn vị đang trốn tránh, trì hoãn việc thi hành: thời hiệu thi hành chưa bắt đầu "
                 "tính lại (Luật XLVPHC Điều 74 khoản 2)"
             ),
@@ -252,15 +260,20 @@ def _own_window(decision: Decision, on: date, params: ParamSet) -> tuple[date | 
     if decision.enforcement_evaded_until is not None:
         start = decision.enforcement_evaded_until
         limit = add_years(start, enforce)
-        how = (
-            f"thời hiệu thi hành tính lại từ ngày {format_date(start)}, khi đơn vị chấm dứt trốn tránh, "
-            f"trì hoãn (Luật XLVPHC Điều 74 khoản 2), hết ngày {format_date(limit)}"
+        how = say(
+            "thời hiệu thi hành tính lại từ ngày %(day)s, khi đơn vị chấm dứt trốn tránh, trì hoãn (Luật XLVPHC "
+            "Điều 74 khoản 2), hết ngày %(limit)s", day=start, limit=limit,
         )
     else:
         limit = add_years(decision.decision_date, enforce)
-        how = f"chưa chấp hành xong; thời hiệu thi hành {enforce} năm hết ngày {format_date(limit)} (Điều 74)"
+        how = say_n("chưa chấp hành xong; thời hiệu thi hành %(num)d năm hết ngày %(limit)s (Điều 74)",
+                    "chưa chấp hành xong; thời hiệu thi hành %(num)d năm hết ngày %(limit)s (Điều 74)", enforce,
+                    limit=limit)
     until = add_years(limit, years)
-    return until, "enforcement_expired", f"{how}; sau {years} năm nữa là hết ({format_date(until)})"
+    return until, "enforcement_expired", say_n(
+        "%(how)s; sau %(num)d năm nữa là hết (%(until)s)", "%(how)s; sau %(num)d năm nữa là hết (%(until)s)", years,
+        how=how, until=until,
+    )
 
 
 def statuses(decisions: Iterable[Decision], on: date, params: ParamSet) -> list[SanctionStatus]:
@@ -294,27 +307,26 @@ def statuses(decisions: Iterable[Decision], on: date, params: ParamSet) -> list[
     titles = {d.key: d.title for d in known}
     for decision in ordered:
         if decision.decision_date > on:
-            out.append(SanctionStatus(decision, on, False, None, "not_yet", None, (), f"{decision.title} sau ngày xét"))
+            out.append(SanctionStatus(decision, on, False, None, "not_yet", None, (),
+                                      say("%(title)s sau ngày xét", title=decision.title)))
             continue
         own_until, basis, text = own[decision.key]
         until, extended = effective[decision.key]
         live = until is None or on <= until
-        sentence = f"{decision.title}: {text}"
+        parts = [Text("%(title)s: %(text)s", {"title": decision.title, "text": text}, literal=True)]
         if extended:
-            sentence += (
-                f"; nhưng trong thời hạn đó đơn vị lại bị xử phạt ({', '.join(titles[k] for k in extended)}), "
-                "nên thời hạn tính lại theo quyết định sau, hết ngày "
-                f"{format_date(until) if until else '(chưa xác định)'}"
-            )
+            parts.append(say(
+                "; nhưng trong thời hạn đó đơn vị lại bị xử phạt (%(later)s), nên thời hạn tính lại theo quyết định "
+                "sau, hết ngày %(until)s", later=join(", ", (titles[k] for k in extended)),
+                until=until or say("(chưa xác định)"),
+            ))
         if live:
-            sentence += (
-                f". Tại ngày {format_date(on)} quyết định còn hiệu lực để xét (chưa được coi là chưa bị xử phạt)."
-            )
+            parts.append(say(". Tại ngày %(day)s quyết định còn hiệu lực để xét (chưa được coi là chưa bị xử phạt).",
+                             day=on))
         else:
-            sentence += (
-                f". Từ ngày {format_date(until + timedelta(days=1))} đơn vị được coi như chưa bị xử phạt "  # type: ignore[operator]
-                "theo quyết định này (Luật XLVPHC Điều 7)."
-            )
+            parts.append(say(". Từ ngày %(day)s đơn vị được coi như chưa bị xử phạt theo quyết định này (Luật XLVPHC "
+                             "Điều 7).", day=until + timedelta(days=1)))  # type: ignore[operator]
+        sentence = join("", parts)
         out.append(SanctionStatus(decision, on, live, until, basis, own_until, extended, sentence))
     return out
 
@@ -332,8 +344,8 @@ class RepeatOffence:
     repeat: bool
     decision: SanctionStatus | None
     new_months: tuple[Period, ...]
-    reason: str
-    clause: str = REPEAT_CLAUSE
+    reason: Text
+    clause: Text = REPEAT_CLAUSE
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -357,37 +369,30 @@ def repeat_offence(
     """
     months = sorted(set(evasion_months))
     if not months:
-        return RepeatOffence(False, None, (), "Kết luận kiểm tra không xác định tháng trốn đóng nào")
+        return RepeatOffence(False, None, (), say("Kết luận kiểm tra không xác định tháng trốn đóng nào"))
     live = live_evasion_decisions(decisions, found_on, params)
     if not live:
         return RepeatOffence(
             False,
             None,
             (),
-            f"Tại ngày {format_date(found_on)} đơn vị không có quyết định xử phạt hành vi trốn đóng nào còn hiệu lực "
-            "(Luật XLVPHC Điều 7): không phải tái phạm",
+            say("Tại ngày %(day)s đơn vị không có quyết định xử phạt hành vi trốn đóng nào còn hiệu lực (Luật XLVPHC "
+                "Điều 7): không phải tái phạm", day=found_on),
         )
     for status in live:
         decision = status.decision
         covered = set(decision.conduct_months)
         new = tuple(p for p in months if p not in covered and payment_deadline(p) >= decision.decision_date)
         if new:
-            listed = ", ".join(f"{p.month:02d}/{p.year}" for p in new)
-            return RepeatOffence(
-                True,
-                status,
-                new,
-                f"Tái phạm: tại ngày {format_date(found_on)} đơn vị còn trong thời hạn bị coi là đã bị xử phạt theo "
-                f"{decision.title} về hành vi trốn đóng (còn hiệu lực đến hết "
-                f"{format_date(status.live_until) if status.live_until else 'khi chấm dứt trốn tránh thi hành'}) "
-                f"mà lại trốn đóng các tháng {listed}. Phải chuyển hồ sơ để truy cứu trách nhiệm hình sự, không "
-                f"xử phạt hành chính lần nữa ({REPEAT_CLAUSE}).",
-            )
-    titles = "; ".join(s.decision.title for s in live)
-    return RepeatOffence(
-        False,
-        live[0],
-        (),
-        f"Các tháng trốn đóng đã nằm trong quyết định còn hiệu lực ({titles}) hoặc phát sinh trước quyết định đó: "
+            return RepeatOffence(True, status, new, say(
+                "Tái phạm: tại ngày %(day)s đơn vị còn trong thời hạn bị coi là đã bị xử phạt theo %(title)s về hành "
+                "vi trốn đóng (còn hiệu lực đến hết %(live)s) mà lại trốn đóng các tháng %(months)s. Phải chuyển hồ sơ "
+                "để truy cứu trách nhiệm hình sự, không xử phạt hành chính lần nữa (%(clause)s).",
+                day=found_on, title=decision.title, live=status.live_until or say("khi chấm dứt trốn tránh thi hành"),
+                months=Months(new), clause=REPEAT_CLAUSE,
+            ))
+    return RepeatOffence(False, live[0], (), say(
+        "Các tháng trốn đóng đã nằm trong quyết định còn hiệu lực (%(titles)s) hoặc phát sinh trước quyết định đó: "
         "không phải hành vi mới sau khi bị xử phạt, nên không là tái phạm",
-    )
+        titles=join("; ", (s.decision.title for s in live)),
+    ))

@@ -16,11 +16,14 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from enforcement.db import utc_now
+from enforcement.domain.text import Text
 from enforcement.extensions import db
 from enforcement.models import Case, CaseEvent, EventAction, User
 from enforcement.services import notifications
 
 GENESIS = "0" * 64
+SUMMARY_TEXT = "summary_text"
+"""The key of ``details`` keeping the template and parameters of a summary given as a ``Text``."""
 
 
 def canonical_json(data: Any) -> str:
@@ -89,8 +92,16 @@ def new_event(
     to_state: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """A chained event (not yet added to the session): its hash covers its content and the previous hash."""
-    if not isinstance(summary, str):  # a lazy string: the permanent record is Vietnamese, whatever
+    """A chained event (not yet added to the session): its hash covers its content and the previous hash.
+
+    The summary is recorded in Vietnamese whatever the actor's interface language. A ``Text`` summary also
+    keeps its template and parameters in ``details["summary_text"]``, so that pages can say it again in the
+    reader's language (``web.labels.event_summary``); the stored words stay the record.
+    """
+    if isinstance(summary, Text):
+        details = {**(details or {}), SUMMARY_TEXT: summary.to_json()}
+        summary = str.__str__(summary)
+    elif not isinstance(summary, str):  # a lazy string: the permanent record is Vietnamese, whatever
         with force_locale("vi"):  # the actor's interface language
             summary = str(summary)
     event = CaseEvent(

@@ -15,10 +15,10 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement import clock
+from enforcement.domain.text import DOCUMENT_KIND, Text, say
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.errors import Forbidden, GuardRejected, NotFound, StaleCase, ValidationFailed
 from enforcement.extensions import db
@@ -432,7 +432,7 @@ def assign(case_ids: list[int], assignee_id: int | None, actor: User) -> list[Ca
                 case,
                 EventAction.ASSIGNMENT,
                 actor,
-                summary=_l("Phân công: %(a)s → %(b)s", a=before or "—", b=assignee.full_name if assignee else "—"),
+                summary=say("Phân công: %(a)s → %(b)s", a=before or "—", b=assignee.full_name if assignee else "—"),
                 details={"from_user_id": previous, "to_user_id": assignee_id},
             )
             changed.append(case)
@@ -561,9 +561,9 @@ def correct_document(case_id: int, document_id: int, reason: str, user: User,
             case,
             EventAction.DOCUMENT,
             user,
-            summary=_l(
+            summary=say(
                 "Đính chính %(title)s %(old)s bằng văn bản %(new)s",
-                title=old.title,
+                title=Text(old.title, context=DOCUMENT_KIND),
                 old=old.number_text or f"#{old.id}",
                 new=new.number_text or f"#{new.id}",
             ),

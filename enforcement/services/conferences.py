@@ -35,6 +35,7 @@ from enforcement import clock
 from enforcement.db import utc_now
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import date_line, format_date
+from enforcement.domain.text import Text, say
 from enforcement.errors import ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import (
@@ -65,16 +66,16 @@ from enforcement.workflow import OPEN_STATES, CaseState
 INVITATION_REGISTER, INVITATION_SYMBOL = "invitation", "GM-BHXH"
 MINUTES_REGISTER, MINUTES_SYMBOL = "conference_minutes", "BB-BHXH"
 NOT_INSPECTED = (CaseState.DETECTED, CaseState.DEMAND_SENT)
-SUGGESTED_BASIS = (
+SUGGESTED_BASIS = say(
     "Nghị định 283/2026/NĐ-CP Điều 44 khoản 1 (không đăng ký hoặc đăng ký không đủ số người lao động), "
     "Điều 44 khoản 2 điểm a (đăng ký tiền lương làm căn cứ đóng thấp hơn quy định), Điều 46 (trốn đóng BHTN)"
 )
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 OUTCOME_TEXT = {
-    Outcome.REGISTERED: "Đã đăng ký tham gia, đóng đủ",
-    Outcome.COMMITTED: "Cam kết đăng ký, đóng đủ",
-    Outcome.REFUSED: "Từ chối",
-    Outcome.ABSENT: "Vắng mặt",
+    Outcome.REGISTERED: say("Đã đăng ký tham gia, đóng đủ"),
+    Outcome.COMMITTED: say("Cam kết đăng ký, đóng đủ"),
+    Outcome.REFUSED: say("Từ chối"),
+    Outcome.ABSENT: say("Vắng mặt"),
 }
 
 
@@ -210,7 +211,7 @@ def invite(
             invitee = _invitee_for(conference, candidate)
             db.session.add(invitee)
             db.session.flush()
-            summary = _("Mời dự hội nghị “%(t)s” ngày %(d)s", t=conference.title, d=format_date(conference.held_on))
+            summary = say("Mời dự hội nghị “%(t)s” ngày %(d)s", t=conference.title, d=conference.held_on)
             details = {"conference_id": conference.id, "invitee_id": invitee.id}
             if invitee.lead_id:
                 lead = db.session.get(Lead, invitee.lead_id)
@@ -383,8 +384,7 @@ def issue_invitations(conference: Conference, actor: User, *, signer_id: int | N
                               number=number, number_text=shown, register=INVITATION_REGISTER,
                               signer_name=signer.full_name, signer_title=signer.title, actor=actor, invitee=invitee)
             documents.append(document)
-            summary = _("Phát hành giấy mời số %(n)s dự hội nghị ngày %(d)s", n=shown,
-                        d=format_date(conference.held_on))
+            summary = say("Phát hành giấy mời số %(n)s dự hội nghị ngày %(d)s", n=shown, d=conference.held_on)
             details = {"conference_id": conference.id, "document_id": document.id, "number": shown}
             _event(invitee, actor, "invitation", summary, details)
         merged = _merge([d.pdf for d in _invitations(conference)])
@@ -544,10 +544,10 @@ def issue_minutes(conference: Conference, actor: User, *, issue_date: date | Non
 def _after_minutes(conference: Conference, invitee: ConferenceInvitee, minutes: ConferenceDocument,
                    actor: User) -> None:
     details = {"conference_id": conference.id, "minutes_id": minutes.id, "minutes_number": minutes.number_text}
-    summary = _("Biên bản hội nghị số %(n)s: %(o)s", n=minutes.number_text, o=OUTCOME_TEXT[invitee.outcome])
+    summary: str = say("Biên bản hội nghị số %(n)s: %(o)s", n=minutes.number_text, o=OUTCOME_TEXT[invitee.outcome])
     lead = db.session.get(Lead, invitee.lead_id) if invitee.lead_id else None
     if invitee.outcome in (Outcome.REFUSED, Outcome.ABSENT):
-        reason = "từ chối tại hội nghị" if invitee.outcome == Outcome.REFUSED else "vắng mặt tại hội nghị"
+        reason = say("từ chối tại hội nghị") if invitee.outcome == Outcome.REFUSED else say("vắng mặt tại hội nghị")
         _escalate(invitee, lead, reason, {**details, "outcome": invitee.outcome.value}, actor)
         return
     if lead is not None:
@@ -582,21 +582,21 @@ def _follow_up(office_id: int, actor: User | None, today: date) -> int:
         invitee.follow_up_done = True
         if lead is not None and lead.status == LeadStatus.CLOSED:
             continue  # the ledger shows the workers registered: the commitment was kept
-        reason = f"không thực hiện cam kết đến ngày {format_date(invitee.commitment_due)}"
+        reason = say("không thực hiện cam kết đến ngày %(d)s", d=invitee.commitment_due)
         _escalate(invitee, lead, reason, {"conference_id": invitee.conference_id,
                                           "commitment_due": invitee.commitment_due.isoformat()}, actor)
         opened += 1
     return opened
 
 
-def _escalate(invitee: ConferenceInvitee, lead: Lead | None, reason: str, details: dict[str, Any],
+def _escalate(invitee: ConferenceInvitee, lead: Lead | None, reason: Text, details: dict[str, Any],
               actor: User | None) -> Case:
     """A refusal, absence or broken commitment: open a case from the lead, or continue the open case."""
     invitee.follow_up_done = True
     if lead is None:
         case = db.session.get(Case, invitee.case_id)
-        audit.append(case, EventAction.COMMENT, actor, summary=f"Đơn vị {reason} (hội nghị làm việc)",
-                     details=details)
+        summary = say("Đơn vị %(reason)s (hội nghị làm việc)", reason=reason)
+        audit.append(case, EventAction.COMMENT, actor, summary=summary, details=details)
         invitee.result_case_id = case.id
         return case
     employer = _employer_for(lead, invitee)
@@ -610,16 +610,18 @@ def _escalate(invitee: ConferenceInvitee, lead: Lead | None, reason: str, detail
         db.session.flush()
         audit.append(
             case, EventAction.OPENED, actor,
-            summary=(f"Mở hồ sơ từ đầu mối trốn đóng (mã số thuế {lead.tax_code}): đơn vị {reason}; "
-                     f"hành vi gợi ý: trốn đóng ({SUGGESTED_BASIS}); vào quy trình từ bước quyết định kiểm tra"),
+            summary=say("Mở hồ sơ từ đầu mối trốn đóng (mã số thuế %(tax)s): đơn vị %(reason)s; hành vi gợi ý: trốn "
+                        "đóng (%(basis)s); vào quy trình từ bước quyết định kiểm tra", tax=lead.tax_code,
+                        reason=reason, basis=SUGGESTED_BASIS),
             to_state=CaseState.DETECTED,
             details={**details, "origin": origin, "suggested_behaviour": "evasion", "legal_basis": SUGGESTED_BASIS},
         )
         lead.origin_of_case = True
     else:
         audit.append(case, EventAction.COMMENT, actor,
-                     summary=f"Đầu mối trốn đóng (mã số thuế {lead.tax_code}) nhập vào hồ sơ: đơn vị {reason}; "
-                             f"hành vi gợi ý: trốn đóng ({SUGGESTED_BASIS})",
+                     summary=say("Đầu mối trốn đóng (mã số thuế %(tax)s) nhập vào hồ sơ: đơn vị %(reason)s; hành vi "
+                                 "gợi ý: trốn đóng (%(basis)s)", tax=lead.tax_code, reason=reason,
+                                 basis=SUGGESTED_BASIS),
                      details={**details, "origin": origin, "suggested_behaviour": "evasion"})
     lead.case_id, lead.status = case.id, LeadStatus.CASE_OPENED
     invitee.result_case_id = case.id

@@ -21,12 +21,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from enforcement.db import utc_now
 from enforcement.domain.legal_params import MissingParam
-from enforcement.domain.money import format_money
-from enforcement.domain.periods import format_date
+from enforcement.domain.text import Money, say, say_n
 from enforcement.errors import ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import Case, DetectionRun, EventAction, ImportBatch, LedgerRow, Office, User
@@ -144,12 +142,13 @@ def _open_cases(
                 audit.GENESIS,
                 EventAction.OPENED,
                 actor,
-                summary=_(
-                    "Phát hiện nợ %(m)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
-                    m=fig.months_in_arrears,
+                summary=say_n(
+                    "Phát hiện nợ %(num)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
+                    "Phát hiện nợ %(num)d tháng (ngưỡng %(t)d), nợ gốc %(p)s tính đến %(d)s",
+                    fig.months_in_arrears,
                     t=threshold,
-                    p=format_money(fig.principal),
-                    d=format_date(as_of),
+                    p=Money(fig.principal),
+                    d=as_of,
                 ),
                 to_state=CaseState.DETECTED,
                 details={"as_of": as_of.isoformat(), "threshold": threshold, "snapshot": fig.snapshot()},
@@ -227,13 +226,13 @@ def _refresh(
         return "unchanged"
     _apply_snapshot(case, fig, as_of)
     if fig.interest_only:
-        summary = _l(
+        summary = say(
             "Cập nhật số liệu nợ tính đến %(d)s: đã nộp đủ tiền gốc, chỉ còn nợ lãi chậm đóng %(i)s",
-            d=format_date(as_of),
-            i=format_money(fig.interest),
+            d=as_of,
+            i=Money(fig.interest),
         )
     else:
-        summary = _l("Cập nhật số liệu nợ tính đến %(d)s", d=format_date(as_of))
+        summary = say("Cập nhật số liệu nợ tính đến %(d)s", d=as_of)
     audit.append(
         case,
         EventAction.SNAPSHOT,

@@ -20,9 +20,9 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from enforcement.db import utc_now
+from enforcement.domain.text import say
 from enforcement.errors import Forbidden, NotFound, ValidationFailed
 from enforcement.extensions import db
 from enforcement.models import CopyForm, EventAction, Evidence, EvidenceCategory, EvidenceWithdrawal, Role, User
@@ -119,7 +119,7 @@ def upload(case_id: int, data: bytes, file_name: str | None, category: str, desc
             case,
             EventAction.EVIDENCE,
             actor,
-            summary=_l("Tải lên tài liệu: %(name)s", name=name),
+            summary=say("Tải lên tài liệu: %(name)s", name=name),
             details={
                 "evidence_id": evidence.id,
                 "category": kind.value,
@@ -185,7 +185,7 @@ def withdraw(case_id: int, evidence_id: int, reason: str, actor: User) -> Eviden
             case,
             EventAction.EVIDENCE,
             actor,
-            summary=_l("Rút tài liệu: %(name)s (lý do: %(reason)s)", name=item.file_name, reason=reason),
+            summary=say("Rút tài liệu: %(name)s (lý do: %(reason)s)", name=item.file_name, reason=reason),
             details={"evidence_id": item.id, "withdrawn": True, "file_name": item.file_name,
                      "sha256": item.sha256, "reason": reason},
         )

@@ -21,10 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from enforcement.db import utc_now
+from enforcement.domain.text import say_n
 from enforcement.errors import ImportRejected
 from enforcement.extensions import db
 from enforcement.file_names import upload_name
@@ -370,10 +370,11 @@ def _events_on_open_cases(touched: dict[int, int], batch: ImportBatch, actor: Us
                 case,
                 EventAction.IMPORT,
                 actor,
-                summary=_l(
-                    "Nhập sổ %(file)s: %(n)d dòng của đơn vị thay đổi",
+                summary=say_n(
+                    "Nhập sổ %(file)s: %(num)d dòng của đơn vị thay đổi",
+                    "Nhập sổ %(file)s: %(num)d dòng của đơn vị thay đổi",
+                    touched[case.employer_id],
                     file=batch.file_name,
-                    n=touched[case.employer_id],
                 ),
                 details={
                     "batch_id": batch.id,

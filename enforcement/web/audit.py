@@ -16,7 +16,7 @@ from enforcement.permissions import Permission, require
 from enforcement.services import dashboard, sanctions
 from enforcement.web.args import bounded_int, date_arg, id_arg, page_arg
 from enforcement.web.exports import table_response
-from enforcement.web.labels import action_label, trigger_label
+from enforcement.web.labels import action_label, event_summary, trigger_label
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -57,7 +57,7 @@ def export(fmt: str) -> Response:
     rows = [
         [e.id, e.case_id, e.seq, datetime_vi(e.created_at), e.actor.full_name if e.actor else _("Hệ thống"),
          action_label(e.action), trigger_label(e.trigger), state_label(e.from_state) if e.from_state else "",
-         state_label(e.to_state) if e.to_state else "", e.summary, e.hash]
+         state_label(e.to_state) if e.to_state else "", event_summary(e), e.hash]
         for e in dashboard.audit_rows(current_user.office_id, filters)
     ]  # built inside the request: the session closes before the response is sent
     rows += _sanction_rows(filters)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale, gettext, lazy_pgettext, pgettext
+from flask_babel import get_locale, get_translations, gettext, lazy_pgettext, pgettext
 from flask_babel import lazy_gettext as _l
 
+from enforcement.domain.text import DOCUMENT_KIND, Text
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.legal_bases import KINDS
 from enforcement.models import BatchStatus, CopyForm, DayKind, EventAction, EvidenceCategory, JobStatus
@@ -98,7 +99,7 @@ DEADLINE_NAMES = {
 # deadline names, the behaviours of a penalty decision).  Listed here so that `make messages` puts them
 # in the catalogue; pages show them through ``ui_text`` (translated when read), the PDFs stay Vietnamese.
 # tests/web/test_english_pages.py checks that every such text of the domain is listed.
-DOC_KIND = "document kind"
+DOC_KIND = DOCUMENT_KIND
 DOMAIN_TEXTS = (
     # document kinds (legal_bases.KINDS titles; a context of their own: "Kết luận kiểm tra" is also a step)
     lazy_pgettext("document kind", "Bảng kê số tiền chậm đóng"),
@@ -150,13 +151,7 @@ DOMAIN_TEXTS = (
     _l("đơn vị đã nộp đủ"),
     _l("hồ sơ đã bị đình chỉ"),
     _l("đã ghi nhận kết quả giải quyết của cơ quan điều tra"),
-    # the criteria of Article 216 (domain.article216.CRITERION_NAMES)
-    _l("Thời điểm thực hiện hành vi"),
-    _l("Thời gian trốn đóng"),
-    _l("Số tiền trốn đóng"),
-    _l("Số người lao động bị trốn đóng"),
-    _l("Đã bị xử phạt vi phạm hành chính về hành vi trốn đóng"),
-    _l("Vẫn vi phạm sau khi bị xử phạt"),
+    # (the criteria of Article 216 and their sentences are marked in domain.article216 itself: domain.text.say)
     # behaviours of a penalty decision (domain.sanctions.BEHAVIOUR_LABELS)
     _l("Chậm đóng BHXH bắt buộc"),
     _l("Trốn đóng BHXH bắt buộc"),
@@ -172,8 +167,28 @@ DOMAIN_TEXTS = (
 
 
 def ui_text(value: Any) -> str:
-    """A Vietnamese text of the domain in the reader's language (as it is when the catalogue lacks it)."""
+    """A Vietnamese text of the domain in the reader's language (as it is when the catalogue lacks it).
+
+    A ``Text`` (a sentence the domain built from a template, ``domain.text``) is rendered again from its
+    template and parameters; any other text is looked up whole.
+    """
+    if isinstance(value, Text):
+        return value.render(get_translations())
     return gettext(str(value)) if value else ""
+
+
+def event_summary(event: Any) -> str:
+    """A timeline event's summary in the reader's language: from the template and parameters it was recorded
+    with (``services.audit.new_event``); an older event, or one recorded from plain words, by its stored text."""
+    from enforcement.services.audit import SUMMARY_TEXT
+
+    data = (event.details or {}).get(SUMMARY_TEXT)
+    if isinstance(data, dict):
+        try:
+            return ui_text(Text.from_json(data))
+        except (KeyError, TypeError, ValueError):
+            pass  # not a form this version reads: the stored words
+    return ui_text(event.summary)
 
 
 def doc_title(value: Any) -> str:
@@ -309,6 +324,7 @@ FILTERS = {
     "behaviour_label": behaviour_label,
     "doc_kind_label": doc_kind_label,
     "ui_text": ui_text,
+    "event_summary": event_summary,
     "job_message": job_message,
     "doc_title": doc_title,
     "art216_verdict": art216_verdict,

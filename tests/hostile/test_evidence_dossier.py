@@ -24,6 +24,7 @@ from enforcement.extensions import db
 from enforcement.models import CaseEvent, CopyForm, Document, Evidence, EvidenceCategory, EvidenceWithdrawal
 from enforcement.services import documents as docs
 from enforcement.services import evidence, sanctions
+from enforcement.services.audit import SUMMARY_TEXT
 from enforcement.services.case_view import missing_items_of
 from enforcement.services.checklist import UNREADABLE_KEY
 from enforcement.workflow import CaseState, DocKind
@@ -126,7 +127,11 @@ def test_a_withdrawn_paper_no_longer_counts_and_the_timeline_says_who_and_why(pe
                                .order_by(CaseEvent.seq.desc())).first()
     assert event.action == "evidence" and event.actor_id == world.inspector.id
     assert event.details == {"evidence_id": enrolled.id, "withdrawn": True, "file_name": "dang-tham-gia.pdf",
-                             "sha256": enrolled.sha256, "reason": "Nhầm danh sách của tháng khác"}
+                             "sha256": enrolled.sha256, "reason": "Nhầm danh sách của tháng khác",
+                             # the summary's template, for pages in another language (services.audit.new_event)
+                             SUMMARY_TEXT: {"msgid": "Rút tài liệu: %(name)s (lý do: %(reason)s)",
+                                            "params": {"name": "dang-tham-gia.pdf",
+                                                       "reason": "Nhầm danh sách của tháng khác"}}}
     assert "Rút tài liệu: dang-tham-gia.pdf" in event.summary
     assert db.session.get(Evidence, enrolled.id) is not None
 

@@ -532,6 +532,9 @@ def test_assignment_in_bulk_writes_one_event_per_case(ctx):
     assert event.action == "assignment" and event.details == {
         "from_user_id": world.inspector.id,
         "to_user_id": other.id,
+        # the summary's template and names, for pages in another language (services.audit.new_event)
+        audit.SUMMARY_TEXT: {"msgid": "Phân công: %(a)s → %(b)s",
+                       "params": {"a": world.inspector.full_name, "b": other.full_name}},
     }
     with pytest.raises(Forbidden):
         assign([world.case.id], world.inspector.id, world.inspector)

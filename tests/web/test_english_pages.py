@@ -148,3 +148,104 @@ def test_counts_in_english_use_plural_forms(app, client, auth):
         client.get(good.headers["Location"]).get_data(as_text=True))
     _vietnamese(client)
     assert "2 mục" in _text(client.get("/cases/").get_data(as_text=True))
+
+
+# The Article 216 panel and the timeline (the domain's sentences and the stored summaries said again) ------------
+
+DATA = re.compile(r"\S*/\S*|\d[\d.]* đ")  # document numbers ("01/QĐ-XPHC", "283/2026/NĐ-CP") and money ("1.234 đ")
+
+
+def _section(html: str, section_id: str) -> str:
+    return re.search(rf'<section class="card" id="{section_id}">.*?</section>', html, re.S).group(0)
+
+
+def _summaries(html: str) -> list[str]:
+    return [_text(s) for s in re.findall(r'<div class="what"><strong>(.*?)</strong>', _section(html, "timeline"))]
+
+
+def test_the_article_216_panel_reads_in_english_with_counts_in_plural_forms(client, auth, penalised):
+    world = penalised
+    auth.login(world.legal.username)
+    _english(client)
+    panel = _text(_section(client.get(f"/cases/{world.case.id}").get_data(as_text=True), "art216"))
+    for sentence in ("7 months of evasion from 01/2018: 12/2025, 01/2026",  # C1 value
+                     "Conduct from 01/01/2018 (periods from 01/2018)",  # C1 threshold
+                     "Evasion for 7 months (consecutive), reaching the threshold of 6 months or more",  # C2 reason
+                     "Amount evaded 2.576.000.000 đ (interest excluded) reaches the threshold of 50.000.000 đ",
+                     "10 workers or more",  # C4 threshold
+                     "(the ledger shows 86 workers, a suggestion only)",  # C4 evidence
+                     "Decision no. 01/QĐ-XPHC of 29/10/2026 (decision issued in case no.",  # C5 evidence
+                     "Penal Code 2015, Article 216, clause 1(a)",  # C3 clause
+                     "Compliance deadline 13/11/2026",  # C6 value
+                     "Thresholds of the law in force on the date of the conduct, 31/07/2026"):  # a note
+        assert sentence in panel, sentence
+    assert not VIETNAMESE.search(DATA.sub("", panel)), VIETNAMESE.findall(DATA.sub("", panel))
+
+
+def test_the_article_216_panel_in_vietnamese_shows_the_domains_own_sentences(app, client, auth, penalised):
+    from markupsafe import escape
+
+    from enforcement.services.cases import view_of
+
+    world = penalised
+    auth.login(world.legal.username)
+    html = client.get(f"/cases/{world.case.id}").get_data(as_text=True)
+    panel = _section(html, "art216")
+    with app.test_request_context():
+        art = view_of(world.case).art216  # today, as the page
+    sentences = [s for c in art.criteria for s in (c.value_text, c.threshold_text, c.reason, c.clause,
+                                                   *c.evidence_text)]
+    assert "Trốn đóng 7 tháng (liên tục), đạt ngưỡng từ 6 tháng trở lên" in sentences
+    for sentence in (*sentences, *art.reasons[1:]):
+        assert str(escape(str(sentence))) in panel, sentence
+
+
+def test_the_timeline_says_stored_summaries_again_in_english_and_keeps_the_vietnamese_record(
+    client, auth, penalised
+):
+    from enforcement.extensions import db
+    from enforcement.models import CaseEvent
+    from enforcement.services.audit import SUMMARY_TEXT
+
+    world = penalised
+    auth.login(world.legal.username)
+    opened = db.session.scalar(db.select(CaseEvent).where(CaseEvent.case_id == world.case.id, CaseEvent.seq == 1))
+    assert opened.summary.startswith("Phát hiện nợ 3 tháng (ngưỡng 3), nợ gốc ")  # the record stays Vietnamese
+    assert opened.details[SUMMARY_TEXT]["msgid"].startswith("Phát hiện nợ %(num)d tháng")
+    vietnamese = _summaries(client.get(f"/cases/{world.case.id}").get_data(as_text=True))
+    assert opened.summary in vietnamese and "Ra quyết định xử phạt" in vietnamese
+    _english(client)
+    english = _summaries(client.get(f"/cases/{world.case.id}").get_data(as_text=True))
+    assert any(s.startswith("Arrears of 3 months detected (threshold 3), principal outstanding ") for s in english)
+    assert "Issue penalty decision" in english
+    for summary in english:
+        assert not VIETNAMESE.search(DATA.sub("", summary)), summary
+
+
+def test_an_event_without_its_template_shows_its_stored_words(client, auth, penalised):
+    """Events recorded before summaries kept their template (or with a form this version cannot read)."""
+    from enforcement.extensions import db
+    from enforcement.models import EventAction
+    from enforcement.services import audit
+
+    world = penalised
+    audit.append(world.case, EventAction.IMPORT, None, summary="Nhập sổ so-thu.csv: 2 dòng của đơn vị thay đổi")
+    audit.append(world.case, EventAction.COMMENT, None, summary="Ghi chú cũ",
+                 details={audit.SUMMARY_TEXT: {"msgid": "Ghi chú %(x)s", "params": {"x": {"unknown": 1}}}})
+    db.session.commit()
+    auth.login(world.legal.username)
+    _english(client)
+    english = _summaries(client.get(f"/cases/{world.case.id}").get_data(as_text=True))
+    assert "Nhập sổ so-thu.csv: 2 dòng của đơn vị thay đổi" in english and "Ghi chú cũ" in english
+
+
+def test_the_audit_page_and_export_say_summaries_in_the_readers_language(client, auth, penalised):
+    world = penalised
+    auth.login(world.supervisor.username)
+    _english(client)
+    assert "Arrears of 3 months detected (threshold 3)" in _text(client.get("/audit/").get_data(as_text=True))
+    exported = client.get("/audit/export.csv").get_data().decode("utf-8-sig")
+    assert "Arrears of 3 months detected (threshold 3)" in exported and "Phát hiện nợ" not in exported
+    _vietnamese(client)
+    exported = client.get("/audit/export.csv").get_data().decode("utf-8-sig")
+    assert "Phát hiện nợ 3 tháng (ngưỡng 3)" in exported
