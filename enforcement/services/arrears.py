@@ -93,18 +93,13 @@ def month_index(period: Period) -> int:
     return period.year * 12 + period.month - 1
 
 
-_TOTALS = sa.Table(
-    "arrears_totals",
+_EMPLOYERS = sa.Table(
+    "arrears_employers",
     sa.MetaData(),  # a scratch table of one run: not part of the application's schema
     sa.Column("employer_id", sa.Integer, primary_key=True),
-    sa.Column("due", sa.BigInteger, nullable=False),
-    sa.Column("paid", sa.BigInteger, nullable=False),
-    sa.Column("first_period", sa.String(7)),
-    sa.Column("first_month", sa.Integer),
-    sa.Column("last_period", sa.String(7)),
-    sa.Column("last_month", sa.Integer),
-    sa.Column("months", sa.Integer, nullable=False),
-    sa.Column("dense", sa.Boolean),
+    sa.Column("first_period", sa.String(7), nullable=False),
+    sa.Column("last_period", sa.String(7), nullable=False),
+    sa.Column("sparse", sa.Boolean, nullable=False),
     prefixes=["TEMPORARY"],
 )
 
@@ -142,8 +137,7 @@ class _Layout:
         return sa.Table(
             "interest_calendar",
             sa.MetaData(),
-            sa.Column("month_index", sa.Integer, primary_key=True, autoincrement=False),
-            sa.Column("period", sa.String(7), nullable=False),
+            sa.Column("period", sa.String(7), primary_key=True),
             sa.Column("missing_year", sa.Integer),
             *(sa.Column(name, sa.Integer, nullable=False) for name, _shift, _rate in self.columns),
             prefixes=["TEMPORARY"],
@@ -158,9 +152,7 @@ class _Layout:
                 units[self.column_of[class_index]] += count
                 if self.calendar.classes[class_index].rate is None:
                     missing_year = self.calendar.classes[class_index].year
-            rows.append(
-                {"month_index": month_index(cm.month), "period": str(cm.month), "missing_year": missing_year, **units}
-            )
+            rows.append({"period": str(cm.month), "missing_year": missing_year, **units})
         return rows
 
 
@@ -173,82 +165,86 @@ credit and paid no interest.  Detection therefore reads only the employers with 
 month (a few percent of a province), found through that index, never the whole ledger."""
 
 
-def _fill_totals(office_id: int, as_of: date, *, split: bool) -> int | None:
-    """Pass 1: the employers with an irregular month, their totals up to the month of ``as_of``.
+def _fill_employers(office_id: int, as_of: date, *, sparse: bool) -> Period | None:
+    """Pass 1: the employers with an irregular month, with their first and last month up to that of ``as_of``.
 
-    With ``split``, an employer whose ledger has no gap month between its first and its last
-    month is marked ``dense`` (its grid is read from its ledger rows, see ``_DENSE_FROM``).
+    Read from indexes only: the irregular months' partial index for the employers, then one probe
+    at each end of the employer's range in the ledger's (employer, period) index.  ``sparse`` marks
+    every employer for the calendar-driven grid (``_SPARSE_FROM``); otherwise the grid is first read
+    from the ledger rows (``_DENSE_FROM``) and the employers it finds gaps in are marked afterwards.
 
-    Returns the first month (``month_index``) of any of them, None when there is none.
+    Returns the first month of any of them, None when there is none.
     """
+    irregular = IRREGULAR.replace("amount", "i.amount").replace("interest", "i.interest")
+    bound = "f.employer_id = e.employer_id AND f.period <= :cutoff"
     statement = sa.text(
-        "INSERT INTO arrears_totals (employer_id, due, paid, first_period, last_period, months) "
-        "SELECT l.employer_id, SUM(l.amount_due), SUM(l.amount_paid), MIN(l.period), MAX(l.period), COUNT(*) "
-        "FROM ledger_rows l "
-        "WHERE l.employer_id IN (SELECT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
-        f"AND i.period <= :cutoff AND ({IRREGULAR.replace('amount', 'i.amount').replace('interest', 'i.interest')})"
-        ") AND l.period <= :cutoff GROUP BY l.employer_id"
+        "INSERT INTO arrears_employers (employer_id, first_period, last_period, sparse) "
+        f"SELECT e.employer_id, (SELECT MIN(f.period) FROM ledger_rows f WHERE {bound}), "
+        f"(SELECT MAX(f.period) FROM ledger_rows f WHERE {bound}), :sparse "
+        "FROM (SELECT DISTINCT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
+        f"AND i.period <= :cutoff AND ({irregular})) e"
     )
     cutoff = Period.of(as_of)
-    db.session.execute(statement, {"office": office_id, "cutoff": str(cutoff)})
-    db.session.execute(
-        sa.text(
-            f"UPDATE arrears_totals SET first_month = {_month_of('first_period')}, "
-            f"last_month = {_month_of('last_period')}"
-        )
-    )
-    db.session.execute(
-        sa.text("UPDATE arrears_totals SET dense = (:split AND months = last_month - first_month + 1)"),
-        {"split": split},
-    )
-    first = db.session.scalar(sa.text("SELECT MIN(first_month) FROM arrears_totals"))
-    return None if first is None else int(first)
+    db.session.execute(statement, {"office": office_id, "cutoff": str(cutoff), "sparse": sparse})
+    first = db.session.scalar(sa.text("SELECT MIN(first_period) FROM arrears_employers"))
+    return None if first is None else Period.parse(first)
 
 
 def _month_of(column: str) -> str:
     """SQL: ``month_index`` of a ``YYYY-MM`` column."""
-    return f"CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1"
+    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER))"
 
 
-# The grid's FROM clause (PostgreSQL).  A ``dense`` employer has a ledger row for every month from its
-# first to its last: its grid is those rows (one index range scan per employer instead of one probe per
-# month) followed by the calendar's months after its last (rows of zeros, still accruing interest).
+# The grid's FROM clause on PostgreSQL, for every employer first: its ledger rows (one index range
+# scan per employer instead of one probe per month) followed by the calendar's months after its
+# last (rows of zeros, still accruing interest).  Right only for an employer with a row for every
+# month from its first to its last: the grid counts the rows (``ledger_months``) and an employer
+# with a gap is marked ``sparse`` and read again from ``_SPARSE_FROM``.
 # OFFSET 0 keeps PostgreSQL from flattening the subquery into a scan of the whole ledger.
-_DENSE_FROM = f"""FROM arrears_totals t CROSS JOIN LATERAL (
+_DENSE_FROM = """FROM arrears_employers t CROSS JOIN LATERAL (
       SELECT l0.period, l0.amount_due, l0.amount_paid, l0.employees, l0.interest_paid FROM ledger_rows l0
       WHERE l0.employer_id = t.employer_id AND l0.period <= t.last_period
       UNION ALL
-      SELECT c0.period, NULL, NULL, NULL, NULL FROM interest_calendar c0 WHERE c0.month_index > t.last_month
-      OFFSET 0) l
-    JOIN interest_calendar c ON c.month_index = {_month_of("l.period")}
-    WHERE t.dense"""
-# Everyone else (and every employer on SQLite): the calendar from the employer's first month, each
+      SELECT c0.period, NULL, NULL, NULL, NULL FROM interest_calendar c0 WHERE c0.period > t.last_period
+      OFFSET 0) l"""
+# The sparse employers (every employer on SQLite): the calendar from the employer's first month, each
 # month looked up in the ledger (a gap month is a row of zeros).
-_SPARSE_FROM = """FROM arrears_totals t CROSS JOIN interest_calendar c
-    LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c.period
-    WHERE c.month_index >= t.first_month AND NOT t.dense"""
+_SPARSE_FROM = """FROM arrears_employers t CROSS JOIN interest_calendar c0
+    LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c0.period
+    WHERE c0.period >= t.first_period AND t.sparse"""
 
 
 def _grid_query(layout: _Layout, as_of: date, *, dense: bool) -> sa.TextClause:
-    """Pass 2: the month-by-month grid of the kept employers, running sums, one row per employer.
-
-    Run twice: for the ``dense`` employers (their ledger rows are the grid) and for the others.
+    """Pass 2: the month-by-month grid of the employers, running sums, one row per employer and missing year.
 
     ``cd``/``cp`` are the cumulative due/paid up to the month; ``cd − due − due_before`` is the
     cumulative due up to two months before (the dues that are late in that month, LR-DEADLINE): the
     grid has one row per month, so the month before is the row before.  One window definition
-    only (each further definition is a further pass over the grid).  A period is in arrears
-    when its month is at most the last late period and ``cd`` exceeds the total paid (LR-FIFO).
+    for the running sums (each further definition is a further pass over the grid).  A period is
+    in arrears when its month is at most the last late period and ``cd`` exceeds the total paid
+    (LR-FIFO).  The total paid is the ``cp`` of the grid's last month (that of ``as_of``): the
+    months are first narrowed to those that can count (a balance, interest paid, ``cd > cp`` — the
+    total paid is at least ``cp`` — or the last month), and the total is spread over those.
+
+    Per employer and missing year: ``kept`` counts the months that count (an employer none of
+    whose months counts is reported for its credit alone, if any); ``balance`` (paid − due in all)
+    and ``gap`` (its ledger misses a month between its first and its last) come from the last month.
+    The calendar's units are joined to the months that count only.
     """
     class_sums = "".join(
-        f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * g.{name} ELSE 0 END) AS {name}"
+        f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * c.{name} ELSE 0 END) AS {name}"
         for name, shift, _rate in layout.columns
     )
-    units = "".join(f", c.{name}" for name, _shift, _rate in layout.columns)
-    late = "g.month_index <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
+    late = "g.period <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
+    end = "g.period = :end"
+    span = f"{_month_of('g.last_period')} - {_month_of('g.first_period')} + 1"
+    source = "l" if dense else "c0"
     return sa.text(
         f"""
-SELECT g.employer_id, g.missing_year,
+SELECT g.employer_id, c.missing_year,
+  SUM(CASE WHEN g.b1 > 0 OR g.interest_paid > 0 OR ({late}) THEN 1 ELSE 0 END) AS kept,
+  MAX(CASE WHEN {end} THEN g.cp - g.cd END) AS balance,
+  MAX(CASE WHEN {end} AND g.ledger_months <> {span} THEN 1 ELSE 0 END) AS gap,
   SUM(CASE WHEN {late} THEN 1 ELSE 0 END) AS months_in_arrears,
   SUM(CASE WHEN {late} THEN (CASE WHEN g.cd - g.total_paid < g.due THEN g.cd - g.total_paid ELSE g.due END)
       ELSE 0 END) AS principal,
@@ -256,22 +252,27 @@ SELECT g.employer_id, g.missing_year,
   MAX(CASE WHEN {late} THEN g.employees ELSE 0 END) AS employees,
   SUM(g.interest_paid) AS interest_paid{class_sums}
 FROM (
-  SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
+  SELECT p.*, MAX(CASE WHEN p.period = :end THEN p.cp END) OVER (PARTITION BY p.employer_id) AS total_paid
   FROM (
-    SELECT t.employer_id, c.month_index, c.period, c.missing_year{units}, t.paid AS total_paid,
-      COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
-      COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
-      CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
-      COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
-      CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp
-    {_DENSE_FROM if dense else _SPARSE_FROM}
-    WINDOW upto AS (PARTITION BY t.employer_id ORDER BY c.month_index ROWS UNBOUNDED PRECEDING)
-  ) q
+    SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
+    FROM (
+      SELECT t.employer_id, t.first_period, t.last_period, {source}.period,
+        COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
+        COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
+        CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
+        COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
+        CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp,
+        COUNT(l.amount_due) OVER upto AS ledger_months
+      {_DENSE_FROM if dense else _SPARSE_FROM}
+      WINDOW upto AS (PARTITION BY t.employer_id ORDER BY {source}.period ROWS UNBOUNDED PRECEDING)
+    ) q
+  ) p
+  WHERE p.b1 > 0 OR p.interest_paid > 0 OR (p.period <= :last_late AND p.due > 0 AND p.cd > p.cp) OR p.period = :end
 ) g
-WHERE g.b1 > 0 OR g.interest_paid > 0 OR ({late})
-GROUP BY g.employer_id, g.missing_year
+JOIN interest_calendar c ON c.period = g.period
+GROUP BY g.employer_id, c.missing_year
 """
-    ).bindparams(last_late=month_index(last_late_period(as_of)))
+    ).bindparams(last_late=str(last_late_period(as_of)), end=str(Period.of(as_of)))
 
 
 _POSTGRESQL_SETTINGS = (
@@ -303,42 +304,51 @@ def office_arrears(
         for setting in _POSTGRESQL_SETTINGS:
             db.session.execute(sa.text(f"SET LOCAL {setting}"))
     connection = db.session.connection()
-    _TOTALS.create(connection)
+    _EMPLOYERS.create(connection)
     table = None
     try:
-        first = _fill_totals(office_id, as_of, split=postgresql)
+        first = _fill_employers(office_id, as_of, sparse=not postgresql)
         if first is None:
             return {}
-        calendar = interest_calendar(Period(first // 12, first % 12 + 1), as_of, params)
+        calendar = interest_calendar(first, as_of, params)
         layout = _Layout(calendar)
         table = layout.table()
         table.create(connection)
         db.session.execute(sa.insert(table), layout.rows())
-        db.session.execute(sa.text("ANALYZE arrears_totals"))
+        db.session.execute(sa.text("ANALYZE arrears_employers"))
         db.session.execute(sa.text("ANALYZE interest_calendar"))
-        rows = [
-            row
-            for dense in ((True, False) if postgresql else (False,))
-            for row in db.session.execute(_grid_query(layout, as_of, dense=dense)).mappings().all()
-        ]
-        credits = dict(
-            db.session.execute(sa.text("SELECT employer_id, paid - due FROM arrears_totals WHERE paid > due")).all()
-        )
+        rows: list[sa.RowMapping] = []
+        gaps: list[int] = []
+        if postgresql:
+            dense = db.session.execute(_grid_query(layout, as_of, dense=True)).mappings().all()
+            gaps = sorted({row["employer_id"] for row in dense if row["gap"]})
+            rows = [row for row in dense if row["employer_id"] not in gaps]
+            mark = sa.text("UPDATE arrears_employers SET sparse = TRUE WHERE employer_id IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True)
+            )
+            for start in range(0, len(gaps), 5_000):
+                db.session.execute(mark, {"ids": gaps[start : start + 5_000]})
+        if not postgresql or gaps:
+            rows += db.session.execute(_grid_query(layout, as_of, dense=False)).mappings().all()
     finally:
         if table is not None:
             table.drop(connection)
-        _TOTALS.drop(connection)
+        _EMPLOYERS.drop(connection)
     by_employer: dict[int, list[sa.RowMapping]] = {}
     for row in rows:  # one row per employer and missing-rate year (usually one per employer)
         by_employer.setdefault(row["employer_id"], []).append(row)
     result = {}
     for employer_id, groups in by_employer.items():
-        figures = _figures(employer_id, groups, layout)
-        figures.credit = int(credits.pop(employer_id, 0))
+        credit = max(0, max(int(row["balance"]) for row in groups if row["balance"] is not None))
+        kept = [row for row in groups if row["kept"]]
+        if not kept:  # no month in arrears, no late balance, no interest paid: a credit at most
+            if credit:
+                result[employer_id] = EmployerArrears(employer_id, credit=credit)
+            continue
+        figures = _figures(employer_id, kept, layout)
+        figures.credit = credit
         if figures.listed or employer_id in also:
             result[employer_id] = figures
-    for employer_id, credit in credits.items():
-        result[employer_id] = EmployerArrears(employer_id, credit=int(credit))
     return result
 
 
