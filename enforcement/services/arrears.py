@@ -214,8 +214,8 @@ _SPARSE_FROM = """FROM arrears_employers t CROSS JOIN interest_calendar c0
     WHERE c0.period >= t.first_period AND t.sparse"""
 
 
-def _grid_query(layout: _Layout, as_of: date, *, dense: bool) -> sa.TextClause:
-    """Pass 2: the month-by-month grid of the employers, running sums, one row per employer and missing year.
+def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) -> sa.TextClause:
+    """Pass 2: the month-by-month grid of the employers, running sums, one row per employer.
 
     ``cd``/``cp`` are the cumulative due/paid up to the month; ``cd − due − due_before`` is the
     cumulative due up to two months before (the dues that are late in that month, LR-DEADLINE): the
@@ -226,22 +226,27 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool) -> sa.TextClause:
     months are first narrowed to those that can count (a balance, interest paid, ``cd > cp`` — the
     total paid is at least ``cp`` — or the last month), and the total is spread over those.
 
-    Per employer and missing year: ``kept`` counts the months that count (an employer none of
-    whose months counts is reported for its credit alone, if any); ``balance`` (paid − due in all)
-    and ``gap`` (its ledger misses a month between its first and its last) come from the last month.
-    The calendar's units are joined to the months that count only.
+    Per employer: ``kept`` counts the months that count (an employer none of whose months counts
+    is reported for its credit alone, if any); ``balance`` (paid − due in all) and ``gap`` (its
+    ledger misses a month between its first and its last) come from the last month;
+    ``missing_years`` lists the years whose missing rates a late balance needed.  The calendar's
+    units are joined to the months that count only.
     """
     class_sums = "".join(
         f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * c.{name} ELSE 0 END) AS {name}"
-        for name, shift, _rate in layout.columns
+        for name, shift, rate in layout.columns
+        if rate is not None
     )
+    # The years of the months with a late balance and units of a missing rate, as "2019,2019,2020".
+    year = "CASE WHEN (g.b0 > 0 AND c.miss0 > 0) OR (g.b1 > 0 AND c.miss1 > 0) THEN CAST(c.missing_year AS TEXT) END"
+    missing_years = f"STRING_AGG({year}, ',')" if postgresql else f"GROUP_CONCAT({year})"
     late = "g.period <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
     end = "g.period = :end"
     span = f"{_month_of('g.last_period')} - {_month_of('g.first_period')} + 1"
     source = "l" if dense else "c0"
     return sa.text(
         f"""
-SELECT g.employer_id, c.missing_year,
+SELECT g.employer_id,
   SUM(CASE WHEN g.b1 > 0 OR g.interest_paid > 0 OR ({late}) THEN 1 ELSE 0 END) AS kept,
   MAX(CASE WHEN {end} THEN g.cp - g.cd END) AS balance,
   MAX(CASE WHEN {end} AND g.ledger_months <> {span} THEN 1 ELSE 0 END) AS gap,
@@ -250,7 +255,8 @@ SELECT g.employer_id, c.missing_year,
       ELSE 0 END) AS principal,
   MIN(CASE WHEN {late} THEN g.period END) AS oldest,
   MAX(CASE WHEN {late} THEN g.employees ELSE 0 END) AS employees,
-  SUM(g.interest_paid) AS interest_paid{class_sums}
+  SUM(g.interest_paid) AS interest_paid{class_sums},
+  {missing_years} AS missing_years
 FROM (
   SELECT p.*, MAX(CASE WHEN p.period = :end THEN p.cp END) OVER (PARTITION BY p.employer_id) AS total_paid
   FROM (
@@ -270,7 +276,7 @@ FROM (
   WHERE p.b1 > 0 OR p.interest_paid > 0 OR (p.period <= :last_late AND p.due > 0 AND p.cd > p.cp) OR p.period = :end
 ) g
 JOIN interest_calendar c ON c.period = g.period
-GROUP BY g.employer_id, c.missing_year
+GROUP BY g.employer_id
 """
     ).bindparams(last_late=str(last_late_period(as_of)), end=str(Period.of(as_of)))
 
@@ -320,7 +326,7 @@ def office_arrears(
         rows: list[sa.RowMapping] = []
         gaps: list[int] = []
         if postgresql:
-            dense = db.session.execute(_grid_query(layout, as_of, dense=True)).mappings().all()
+            dense = db.session.execute(_grid_query(layout, as_of, dense=True, postgresql=True)).mappings().all()
             gaps = sorted({row["employer_id"] for row in dense if row["gap"]})
             rows = [row for row in dense if row["employer_id"] not in gaps]
             mark = sa.text("UPDATE arrears_employers SET sparse = TRUE WHERE employer_id IN :ids").bindparams(
@@ -329,49 +335,41 @@ def office_arrears(
             for start in range(0, len(gaps), 5_000):
                 db.session.execute(mark, {"ids": gaps[start : start + 5_000]})
         if not postgresql or gaps:
-            rows += db.session.execute(_grid_query(layout, as_of, dense=False)).mappings().all()
+            rows += db.session.execute(_grid_query(layout, as_of, dense=False, postgresql=postgresql)).mappings().all()
     finally:
         if table is not None:
             table.drop(connection)
         _EMPLOYERS.drop(connection)
-    by_employer: dict[int, list[sa.RowMapping]] = {}
-    for row in rows:  # one row per employer and missing-rate year (usually one per employer)
-        by_employer.setdefault(row["employer_id"], []).append(row)
     result = {}
-    for employer_id, groups in by_employer.items():
-        credit = max(0, max(int(row["balance"]) for row in groups if row["balance"] is not None))
-        kept = [row for row in groups if row["kept"]]
-        if not kept:  # no month in arrears, no late balance, no interest paid: a credit at most
+    for row in rows:
+        employer_id = row["employer_id"]
+        credit = max(0, int(row["balance"]))
+        if not row["kept"]:  # no month in arrears, no late balance, no interest paid: a credit at most
             if credit:
                 result[employer_id] = EmployerArrears(employer_id, credit=credit)
             continue
-        figures = _figures(employer_id, kept, layout)
+        figures = _figures(employer_id, row, layout)
         figures.credit = credit
         if figures.listed or employer_id in also:
             result[employer_id] = figures
     return result
 
 
-def _figures(employer_id: int, groups: list[sa.RowMapping], layout: _Layout) -> EmployerArrears:
-    """One employer's figures from its grid rows: the column sums times the exact rates, rounded once."""
-    numerator, missing = 0, set()
-    for row in groups:
-        for name, numerator_of in layout.numerators.items():
-            numerator += int(row[name] or 0) * numerator_of
-        if row["missing_year"] is not None and (int(row["miss0"] or 0) or int(row["miss1"] or 0)):
-            missing.add(int(row["missing_year"]))
+def _figures(employer_id: int, row: sa.RowMapping, layout: _Layout) -> EmployerArrears:
+    """One employer's figures from its grid row: the column sums times the exact rates, rounded once."""
+    numerator = sum(int(row[name] or 0) * numerator_of for name, numerator_of in layout.numerators.items())
     accrued = round_ratio_half_up(numerator, layout.denominator)
-    paid = sum(int(row["interest_paid"] or 0) for row in groups)
-    oldest = min((row["oldest"] for row in groups if row["oldest"] is not None), default=None)
+    paid = int(row["interest_paid"] or 0)
+    missing = sorted({int(year) for year in (row["missing_years"] or "").split(",") if year})
     return EmployerArrears(
         employer_id=employer_id,
-        months_in_arrears=sum(int(row["months_in_arrears"]) for row in groups),
-        oldest_unpaid_period=oldest,
-        principal=sum(int(row["principal"]) for row in groups),
+        months_in_arrears=int(row["months_in_arrears"]),
+        oldest_unpaid_period=row["oldest"],
+        principal=int(row["principal"]),
         interest=max(0, accrued - paid),
         interest_accrued=accrued,
         interest_paid=paid,
         interest_complete=not missing,
-        missing_rate_years=sorted(missing),
-        employees_affected=max(int(row["employees"] or 0) for row in groups),
+        missing_rate_years=missing,
+        employees_affected=int(row["employees"] or 0),
     )
