@@ -1,22 +1,24 @@
 """Set-based arrears figures for a whole office (LEGAL.md LR-FIFO, LR-ARREARS, LR-INTEREST as revised).
 
-Two statements, the same on SQLite and PostgreSQL, and no loop over ledger rows:
+Two statements, the same on SQLite and PostgreSQL (a third on PostgreSQL for the employers whose
+ledger misses a month), and no loop over ledger rows:
 
 1. the employers with an *irregular* month (paid ≠ due, or interest paid), found
-   through the partial index ``ix_ledger_rows_irregular``, and their totals up to
-   the month of the as-of date.  An employer who paid each month's due in that
-   month owes no principal, no interest and holds no credit, so the (many)
-   regular payers are never read;
+   through the partial index ``ix_ledger_rows_irregular``, and their first and
+   last months up to the month of the as-of date (index probes).  An employer
+   who paid each month's due in that month owes no principal, no interest and
+   holds no credit, so the (many) regular payers are never read;
 2. for those employers, a month-by-month grid (their first month to the month
-   of the as-of date, joined to a small calendar table) with running sums —
-   window functions — of dues and payments.  LR-FIFO fills the oldest months
-   first, so each month's late balance is one running sum (LEGAL.md
+   of the as-of date; on PostgreSQL read from their ledger rows first, see
+   ``_DENSE_FROM``) with running sums — window functions — of dues and
+   payments; the totals are those of the grid's last month.  LR-FIFO fills the
+   oldest months first, so each month's late balance is one running sum (LEGAL.md
    LR-INTEREST): ``max(0, cumdue(≤ m−2) − cumpaid(≤ m))``, or ``cumpaid(≤ m−1)``
    for the old regime and ``interest_payment_day = last``.  Each month's balance
    is multiplied by the units (days or months) of each rate class of the
-   calendar (``domain.arrears.interest_calendar``) and summed per employer and
-   class; the months in arrears, principal, headcount and interest paid come
-   out of the same grid.
+   calendar (``domain.arrears.interest_calendar``, a small table) and summed per
+   employer and class; the months in arrears, principal, headcount and interest
+   paid come out of the same grid.
 
 Python then multiplies each employer's few class sums by the exact rates and
 rounds once, so the figures agree to the đồng with ``domain.arrears``
@@ -86,11 +88,6 @@ def last_late_period(as_of: date) -> Period:
     while payment_deadline(period) >= as_of:
         period = period.add(-1)
     return period
-
-
-def month_index(period: Period) -> int:
-    """Months since year 0: consecutive integers for consecutive months."""
-    return period.year * 12 + period.month - 1
 
 
 _EMPLOYERS = sa.Table(
@@ -191,7 +188,7 @@ def _fill_employers(office_id: int, as_of: date, *, sparse: bool) -> Period | No
 
 
 def _month_of(column: str) -> str:
-    """SQL: ``month_index`` of a ``YYYY-MM`` column."""
+    """SQL: a month count of a ``YYYY-MM`` column (``month_index`` + 1: only differences are used)."""
     return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER))"
 
 
