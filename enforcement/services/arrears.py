@@ -96,6 +96,7 @@ _EMPLOYERS = sa.Table(
     sa.Column("employer_id", sa.Integer, primary_key=True),
     sa.Column("first_period", sa.String(7), nullable=False),
     sa.Column("last_period", sa.String(7), nullable=False),
+    sa.Column("paid", sa.BigInteger),  # SQLite only: the total paid up to the month of the as-of date
     sa.Column("sparse", sa.Boolean, nullable=False),
     prefixes=["TEMPORARY"],
 )
@@ -162,27 +163,36 @@ credit and paid no interest.  Detection therefore reads only the employers with 
 month (a few percent of a province), found through that index, never the whole ledger."""
 
 
-def _fill_employers(office_id: int, as_of: date, *, sparse: bool) -> Period | None:
-    """Pass 1: the employers with an irregular month, with their first and last month up to that of ``as_of``.
+def _fill_employers(office_id: int, as_of: date, *, postgresql: bool) -> Period | None:
+    """Pass 1: the employers with an irregular month, their first and last month up to that of ``as_of``.
 
-    Read from indexes only: the irregular months' partial index for the employers, then one probe
-    at each end of the employer's range in the ledger's (employer, period) index.  ``sparse`` marks
-    every employer for the calendar-driven grid (``_SPARSE_FROM``); otherwise the grid is first read
-    from the ledger rows (``_DENSE_FROM``) and the employers it finds gaps in are marked afterwards.
+    On PostgreSQL from indexes only: the irregular months' partial index for the employers, then
+    one probe at each end of the employer's range in the ledger's (employer, period) index; the
+    grid is first read from the ledger rows (``_DENSE_FROM``) and the employers it finds a gap in
+    are marked ``sparse`` afterwards.  On SQLite one aggregate over those employers' rows, which
+    also gives the total paid (a second window over the grid costs SQLite more), and every
+    employer is ``sparse``.
 
     Returns the first month of any of them, None when there is none.
     """
     irregular = IRREGULAR.replace("amount", "i.amount").replace("interest", "i.interest")
-    bound = "f.employer_id = e.employer_id AND f.period <= :cutoff"
-    statement = sa.text(
-        "INSERT INTO arrears_employers (employer_id, first_period, last_period, sparse) "
-        f"SELECT e.employer_id, (SELECT MIN(f.period) FROM ledger_rows f WHERE {bound}), "
-        f"(SELECT MAX(f.period) FROM ledger_rows f WHERE {bound}), :sparse "
-        "FROM (SELECT DISTINCT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
-        f"AND i.period <= :cutoff AND ({irregular})) e"
+    employers = (
+        "SELECT DISTINCT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
+        f"AND i.period <= :cutoff AND ({irregular})"
     )
-    cutoff = Period.of(as_of)
-    db.session.execute(statement, {"office": office_id, "cutoff": str(cutoff), "sparse": sparse})
+    insert = "INSERT INTO arrears_employers (employer_id, first_period, last_period, paid, sparse) "
+    if postgresql:
+        bound = "f.employer_id = e.employer_id AND f.period <= :cutoff"
+        statement = sa.text(
+            f"{insert}SELECT e.employer_id, (SELECT MIN(f.period) FROM ledger_rows f WHERE {bound}), "
+            f"(SELECT MAX(f.period) FROM ledger_rows f WHERE {bound}), NULL, FALSE FROM ({employers}) e"
+        )
+    else:
+        statement = sa.text(
+            f"{insert}SELECT l.employer_id, MIN(l.period), MAX(l.period), SUM(l.amount_paid), TRUE "
+            f"FROM ledger_rows l WHERE l.employer_id IN ({employers}) AND l.period <= :cutoff GROUP BY l.employer_id"
+        )
+    db.session.execute(statement, {"office": office_id, "cutoff": str(Period.of(as_of))})
     first = db.session.scalar(sa.text("SELECT MIN(first_period) FROM arrears_employers"))
     return None if first is None else Period.parse(first)
 
@@ -219,9 +229,10 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) 
     grid has one row per month, so the month before is the row before.  One window definition
     for the running sums (each further definition is a further pass over the grid).  A period is
     in arrears when its month is at most the last late period and ``cd`` exceeds the total paid
-    (LR-FIFO).  The total paid is the ``cp`` of the grid's last month (that of ``as_of``): the
-    months are first narrowed to those that can count (a balance, interest paid, ``cd > cp`` — the
-    total paid is at least ``cp`` — or the last month), and the total is spread over those.
+    (LR-FIFO).  On SQLite the total paid comes from pass 1.  On PostgreSQL (where pass 1 reads
+    indexes only) it is the ``cp`` of the grid's last month (that of ``as_of``): the months are
+    first narrowed to those that can count (a balance, interest paid, ``cd > cp`` — the total paid
+    is at least ``cp`` — or the last month), and the total is spread over those by a second window.
 
     Per employer: ``kept`` counts the months that count (an employer none of whose months counts
     is reported for its credit alone, if any); ``balance`` (paid − due in all) and ``gap`` (its
@@ -238,15 +249,29 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) 
     year = "CASE WHEN (g.b0 > 0 AND c.miss0 > 0) OR (g.b1 > 0 AND c.miss1 > 0) THEN CAST(c.missing_year AS TEXT) END"
     missing_years = f"STRING_AGG({year}, ',')" if postgresql else f"GROUP_CONCAT({year})"
     late = "g.period <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
+    if postgresql:  # the total paid is the last month's running sum, spread over the months that can count
+        known, spread, bound = (
+            "",
+            ",\n    MAX(CASE WHEN p.period = :end THEN p.cp END) OVER (PARTITION BY p.employer_id) AS total_paid",
+            "cp",
+        )
+    else:  # pass 1 summed it
+        known, spread, bound = " t.paid AS total_paid,", "", "total_paid"
     end = "g.period = :end"
     span = f"{_month_of('g.last_period')} - {_month_of('g.first_period')} + 1"
-    source = "l" if dense else "c0"
+    source, bounds, count, gap = "c0", "", "", "0"  # the calendar grid has no gap to find
+    if dense:
+        source, bounds = "l", " t.first_period, t.last_period,"
+        count, gap = (
+            ",\n        COUNT(l.amount_due) OVER upto AS ledger_months",
+            f"MAX(CASE WHEN {end} AND g.ledger_months <> {span} THEN 1 ELSE 0 END)",
+        )
     return sa.text(
         f"""
 SELECT g.employer_id,
   SUM(CASE WHEN g.b1 > 0 OR g.interest_paid > 0 OR ({late}) THEN 1 ELSE 0 END) AS kept,
   MAX(CASE WHEN {end} THEN g.cp - g.cd END) AS balance,
-  MAX(CASE WHEN {end} AND g.ledger_months <> {span} THEN 1 ELSE 0 END) AS gap,
+  {gap} AS gap,
   SUM(CASE WHEN {late} THEN 1 ELSE 0 END) AS months_in_arrears,
   SUM(CASE WHEN {late} THEN (CASE WHEN g.cd - g.total_paid < g.due THEN g.cd - g.total_paid ELSE g.due END)
       ELSE 0 END) AS principal,
@@ -255,22 +280,22 @@ SELECT g.employer_id,
   SUM(g.interest_paid) AS interest_paid{class_sums},
   {missing_years} AS missing_years
 FROM (
-  SELECT p.*, MAX(CASE WHEN p.period = :end THEN p.cp END) OVER (PARTITION BY p.employer_id) AS total_paid
+  SELECT p.*{spread}
   FROM (
     SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
     FROM (
-      SELECT t.employer_id, t.first_period, t.last_period, {source}.period,
+      SELECT t.employer_id, {source}.period,{bounds}{known}
         COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
         COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
         CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
         COALESCE(LAG(l.amount_due) OVER upto, 0) AS due_before,
-        CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp,
-        COUNT(l.amount_due) OVER upto AS ledger_months
+        CAST(COALESCE(SUM(l.amount_paid) OVER upto, 0) AS BIGINT) AS cp{count}
       {_DENSE_FROM if dense else _SPARSE_FROM}
       WINDOW upto AS (PARTITION BY t.employer_id ORDER BY {source}.period ROWS UNBOUNDED PRECEDING)
     ) q
   ) p
-  WHERE p.b1 > 0 OR p.interest_paid > 0 OR (p.period <= :last_late AND p.due > 0 AND p.cd > p.cp) OR p.period = :end
+  WHERE p.b1 > 0 OR p.interest_paid > 0 OR (p.period <= :last_late AND p.due > 0 AND p.cd > p.{bound})
+    OR p.period = :end
 ) g
 JOIN interest_calendar c ON c.period = g.period
 GROUP BY g.employer_id
@@ -310,7 +335,7 @@ def office_arrears(
     _EMPLOYERS.create(connection)
     table = None
     try:
-        first = _fill_employers(office_id, as_of, sparse=not postgresql)
+        first = _fill_employers(office_id, as_of, postgresql=postgresql)
         if first is None:
             return {}
         calendar = interest_calendar(first, as_of, params)
