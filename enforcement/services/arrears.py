@@ -237,16 +237,23 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) 
     Per employer: ``kept`` counts the months that count (an employer none of whose months counts
     is reported for its credit alone, if any); ``balance`` (paid − due in all) and ``gap`` (its
     ledger misses a month between its first and its last) come from the last month;
-    ``missing_years`` lists the years whose missing rates a late balance needed.  The calendar's
-    units are joined to the months that count only.
+    ``missing_years`` lists the years whose missing rates a late balance needed.  The ledger rows
+    are joined to the calendar's units after they are narrowed to the months that count.
     """
+    # The calendar grid carries the calendar's units; the ledger rows are joined to them after the filter.
+    c = "c" if dense else "g"
+    units = "" if dense else "".join(f", c0.{name}" for name in ["missing_year", *(n for n, _s, _r in layout.columns)])
+    calendar = "JOIN interest_calendar c ON c.period = g.period" if dense else ""
     class_sums = "".join(
-        f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * c.{name} ELSE 0 END) AS {name}"
+        f",\n  SUM(CASE WHEN g.b{shift} > 0 THEN g.b{shift} * {c}.{name} ELSE 0 END) AS {name}"
         for name, shift, rate in layout.columns
         if rate is not None
     )
     # The years of the months with a late balance and units of a missing rate, as "2019,2019,2020".
-    year = "CASE WHEN (g.b0 > 0 AND c.miss0 > 0) OR (g.b1 > 0 AND c.miss1 > 0) THEN CAST(c.missing_year AS TEXT) END"
+    year = (
+        f"CASE WHEN (g.b0 > 0 AND {c}.miss0 > 0) OR (g.b1 > 0 AND {c}.miss1 > 0) "
+        f"THEN CAST({c}.missing_year AS TEXT) END"
+    )
     missing_years = f"STRING_AGG({year}, ',')" if postgresql else f"GROUP_CONCAT({year})"
     late = "g.period <= :last_late AND g.due > 0 AND g.cd > g.total_paid"
     if postgresql:  # the total paid is the last month's running sum, spread over the months that can count
@@ -284,7 +291,7 @@ FROM (
   FROM (
     SELECT q.*, q.cd - q.due - q.due_before - q.cp AS b0, q.cd - q.due - q.due_before - q.cp + q.paid AS b1
     FROM (
-      SELECT t.employer_id, {source}.period,{bounds}{known}
+      SELECT t.employer_id, {source}.period{units},{bounds}{known}
         COALESCE(l.amount_due, 0) AS due, COALESCE(l.amount_paid, 0) AS paid,
         COALESCE(l.employees, 0) AS employees, COALESCE(l.interest_paid, 0) AS interest_paid,
         CAST(COALESCE(SUM(l.amount_due) OVER upto, 0) AS BIGINT) AS cd,
@@ -297,7 +304,7 @@ FROM (
   WHERE p.b1 > 0 OR p.interest_paid > 0 OR (p.period <= :last_late AND p.due > 0 AND p.cd > p.{bound})
     OR p.period = :end
 ) g
-JOIN interest_calendar c ON c.period = g.period
+{calendar}
 GROUP BY g.employer_id
 """
     ).bindparams(last_late=str(last_late_period(as_of)), end=str(Period.of(as_of)))
