@@ -164,10 +164,10 @@ month (a few percent of a province), found through that index, never the whole l
 
 
 def _fill_employers(office_id: int, as_of: date, *, postgresql: bool) -> Period | None:
-    """Pass 1: the employers with an irregular month, their first and last month up to that of ``as_of``.
+    """Pass 1: the employers with an irregular month, the first month their grid needs and their last month.
 
-    On PostgreSQL from indexes only: the irregular months' partial index for the employers, then
-    one probe at each end of the employer's range in the ledger's (employer, period) index; the
+    On PostgreSQL from indexes only: the irregular months' partial index for the employers and
+    their first irregular month, then two probes in the ledger's (employer, period) index; the
     grid is first read from the ledger rows (``_DENSE_FROM``) and the employers it finds a gap in
     are marked ``sparse`` afterwards.  On SQLite one aggregate over those employers' rows, which
     also gives the total paid (a second window over the grid costs SQLite more), and every
@@ -182,10 +182,21 @@ def _fill_employers(office_id: int, as_of: date, *, postgresql: bool) -> Period 
     )
     insert = "INSERT INTO arrears_employers (employer_id, first_period, last_period, paid, sparse) "
     if postgresql:
-        bound = "f.employer_id = e.employer_id AND f.period <= :cutoff"
+        # The grid starts at the month before the first irregular one (``e.irregular``) when the
+        # ledger has it, else at the first irregular month: every month before that one was paid as
+        # due in its month (due = paid, no interest paid), so the earlier months add as much to the
+        # running dues as to the running payments and none of them is late or has a late balance;
+        # the first month read has a late balance of at most 0 either way (``_grid_query``).
+        irregular_first = (
+            "SELECT i.employer_id, MIN(i.period) AS irregular FROM ledger_rows i WHERE i.office_id = :office "
+            f"AND i.period <= :cutoff AND ({irregular}) GROUP BY i.employer_id"
+        )
+        before = "to_char(to_date(e.irregular, 'YYYY-MM') - interval '1 month', 'YYYY-MM')"
         statement = sa.text(
-            f"{insert}SELECT e.employer_id, (SELECT MIN(f.period) FROM ledger_rows f WHERE {bound}), "
-            f"(SELECT MAX(f.period) FROM ledger_rows f WHERE {bound}), NULL, FALSE FROM ({employers}) e"
+            f"{insert}SELECT e.employer_id, COALESCE((SELECT MAX(f.period) FROM ledger_rows f "
+            f"WHERE f.employer_id = e.employer_id AND f.period = {before}), e.irregular), "
+            "(SELECT MAX(f.period) FROM ledger_rows f WHERE f.employer_id = e.employer_id AND f.period <= :cutoff), "
+            f"NULL, FALSE FROM ({irregular_first}) e"
         )
     else:
         statement = sa.text(
@@ -202,15 +213,16 @@ def _month_of(column: str) -> str:
     return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER))"
 
 
-# The grid's FROM clause on PostgreSQL, for every employer first: its ledger rows (one index range
-# scan per employer instead of one probe per month) followed by the calendar's months after its
-# last (rows of zeros, still accruing interest).  Right only for an employer with a row for every
-# month from its first to its last: the grid counts the rows (``ledger_months``) and an employer
-# with a gap is marked ``sparse`` and read again from ``_SPARSE_FROM``.
+# The grid's FROM clause on PostgreSQL, for every employer first: its ledger rows from the first
+# month its grid needs (pass 1) to its last (one index range scan per employer instead of one probe
+# per month) followed by the calendar's months after its last (rows of zeros, still accruing
+# interest).  Right only for an employer with a row for every month in between: the grid counts
+# the rows (``ledger_months``) and an employer with a gap is marked ``sparse`` and read again from
+# ``_SPARSE_FROM``.
 # OFFSET 0 keeps PostgreSQL from flattening the subquery into a scan of the whole ledger.
 _DENSE_FROM = """FROM arrears_employers t CROSS JOIN LATERAL (
       SELECT l0.period, l0.amount_due, l0.amount_paid, l0.employees, l0.interest_paid FROM ledger_rows l0
-      WHERE l0.employer_id = t.employer_id AND l0.period <= t.last_period
+      WHERE l0.employer_id = t.employer_id AND l0.period >= t.first_period AND l0.period <= t.last_period
       UNION ALL
       SELECT c0.period, NULL, NULL, NULL, NULL FROM interest_calendar c0 WHERE c0.period > t.last_period
       OFFSET 0) l"""
