@@ -166,12 +166,12 @@ month (a few percent of a province), found through that index, never the whole l
 def _fill_employers(office_id: int, as_of: date, *, postgresql: bool) -> Period | None:
     """Pass 1: the employers with an irregular month, the first month their grid needs and their last month.
 
-    On PostgreSQL from indexes only: the irregular months' partial index for the employers and
-    their first irregular month, then two probes in the ledger's (employer, period) index; the
-    grid is first read from the ledger rows (``_DENSE_FROM``) and the employers it finds a gap in
-    are marked ``sparse`` afterwards.  On SQLite one aggregate over those employers' rows, which
-    also gives the total paid (a second window over the grid costs SQLite more), and every
-    employer is ``sparse``.
+    On PostgreSQL from indexes only: the irregular months' partial index gives the employers and
+    their first irregular month (where their grid starts), one probe in the ledger's (employer,
+    period) index their last month; the grid is first read from the ledger rows (``_DENSE_FROM``)
+    and the employers it finds a gap in are marked ``sparse`` afterwards.  On SQLite one aggregate
+    over those employers' rows (their grid starts at their first month), which also gives the
+    total paid (a second window over the grid costs SQLite more); every employer is ``sparse``.
 
     Returns the first month of any of them, None when there is none.
     """
@@ -182,21 +182,15 @@ def _fill_employers(office_id: int, as_of: date, *, postgresql: bool) -> Period 
     )
     insert = "INSERT INTO arrears_employers (employer_id, first_period, last_period, paid, sparse) "
     if postgresql:
-        # The grid starts at the month before the first irregular one (``e.irregular``) when the
-        # ledger has it, else at the first irregular month: every month before that one was paid as
-        # due in its month (due = paid, no interest paid), so the earlier months add as much to the
-        # running dues as to the running payments and none of them is late or has a late balance;
-        # the first month read has a late balance of at most 0 either way (``_grid_query``).
-        irregular_first = (
-            "SELECT i.employer_id, MIN(i.period) AS irregular FROM ledger_rows i WHERE i.office_id = :office "
-            f"AND i.period <= :cutoff AND ({irregular}) GROUP BY i.employer_id"
-        )
-        before = "to_char(to_date(e.irregular, 'YYYY-MM') - interval '1 month', 'YYYY-MM')"
+        # The grid starts at the employer's first irregular month: every month before it was paid as
+        # due in its month (due = paid, no interest paid), so those months add as much to the running
+        # dues as to the running payments and none of them is late or has a late balance; the first
+        # month's late balance is at most 0 with or without them (``_grid_query``).
         statement = sa.text(
-            f"{insert}SELECT e.employer_id, COALESCE((SELECT MAX(f.period) FROM ledger_rows f "
-            f"WHERE f.employer_id = e.employer_id AND f.period = {before}), e.irregular), "
-            "(SELECT MAX(f.period) FROM ledger_rows f WHERE f.employer_id = e.employer_id AND f.period <= :cutoff), "
-            f"NULL, FALSE FROM ({irregular_first}) e"
+            f"{insert}SELECT e.employer_id, e.irregular, (SELECT MAX(f.period) FROM ledger_rows f "
+            "WHERE f.employer_id = e.employer_id AND f.period <= :cutoff), NULL, FALSE "
+            "FROM (SELECT i.employer_id, MIN(i.period) AS irregular FROM ledger_rows i WHERE i.office_id = :office "
+            f"AND i.period <= :cutoff AND ({irregular}) GROUP BY i.employer_id) e"
         )
     else:
         statement = sa.text(
