@@ -166,36 +166,35 @@ month (a few percent of a province), found through that index, never the whole l
 def _fill_employers(office_id: int, as_of: date, *, postgresql: bool) -> Period | None:
     """Pass 1: the employers with an irregular month, the first month their grid needs and their last month.
 
-    On PostgreSQL from indexes only: the irregular months' partial index gives the employers and
-    their first irregular month (where their grid starts), one probe in the ledger's (employer,
-    period) index their last month; the grid is first read from the ledger rows (``_DENSE_FROM``)
+    The irregular months' partial index gives the employers and their first irregular month (where
+    their grid starts).  On PostgreSQL one probe in the ledger's (employer, period) index gives
+    their last month (indexes only); the grid is first read from the ledger rows (``_DENSE_FROM``)
     and the employers it finds a gap in are marked ``sparse`` afterwards.  On SQLite one aggregate
-    over those employers' rows (their grid starts at their first month), which also gives the
-    total paid (a second window over the grid costs SQLite more); every employer is ``sparse``.
+    over their rows from that month gives the last month and the total paid from it (a second
+    window over the grid costs SQLite more); every employer is ``sparse``.
 
     Returns the first month of any of them, None when there is none.
     """
     irregular = IRREGULAR.replace("amount", "i.amount").replace("interest", "i.interest")
+    # The grid starts at the employer's first irregular month: every month before it was paid as due
+    # in its month (due = paid, no interest paid; a missing month is 0 = 0), so those months add as
+    # much to the running dues as to the running payments, none of them is late or has a late
+    # balance, and the first month's late balance is at most 0 with or without them (``_grid_query``).
     employers = (
-        "SELECT DISTINCT i.employer_id FROM ledger_rows i WHERE i.office_id = :office "
-        f"AND i.period <= :cutoff AND ({irregular})"
+        "SELECT i.employer_id, MIN(i.period) AS irregular FROM ledger_rows i WHERE i.office_id = :office "
+        f"AND i.period <= :cutoff AND ({irregular}) GROUP BY i.employer_id"
     )
     insert = "INSERT INTO arrears_employers (employer_id, first_period, last_period, paid, sparse) "
     if postgresql:
-        # The grid starts at the employer's first irregular month: every month before it was paid as
-        # due in its month (due = paid, no interest paid), so those months add as much to the running
-        # dues as to the running payments and none of them is late or has a late balance; the first
-        # month's late balance is at most 0 with or without them (``_grid_query``).
         statement = sa.text(
             f"{insert}SELECT e.employer_id, e.irregular, (SELECT MAX(f.period) FROM ledger_rows f "
-            "WHERE f.employer_id = e.employer_id AND f.period <= :cutoff), NULL, FALSE "
-            "FROM (SELECT i.employer_id, MIN(i.period) AS irregular FROM ledger_rows i WHERE i.office_id = :office "
-            f"AND i.period <= :cutoff AND ({irregular}) GROUP BY i.employer_id) e"
+            f"WHERE f.employer_id = e.employer_id AND f.period <= :cutoff), NULL, FALSE FROM ({employers}) e"
         )
     else:
         statement = sa.text(
-            f"{insert}SELECT l.employer_id, MIN(l.period), MAX(l.period), SUM(l.amount_paid), TRUE "
-            f"FROM ledger_rows l WHERE l.employer_id IN ({employers}) AND l.period <= :cutoff GROUP BY l.employer_id"
+            f"{insert}SELECT e.employer_id, e.irregular, MAX(l.period), SUM(l.amount_paid), TRUE "
+            f"FROM ({employers}) e JOIN ledger_rows l ON l.employer_id = e.employer_id "
+            "AND l.period >= e.irregular AND l.period <= :cutoff GROUP BY e.employer_id, e.irregular"
         )
     db.session.execute(statement, {"office": office_id, "cutoff": str(Period.of(as_of))})
     first = db.session.scalar(sa.text("SELECT MIN(first_period) FROM arrears_employers"))
@@ -235,7 +234,8 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) 
     grid has one row per month, so the month before is the row before.  One window definition
     for the running sums (each further definition is a further pass over the grid).  A period is
     in arrears when its month is at most the last late period and ``cd`` exceeds the total paid
-    (LR-FIFO).  On SQLite the total paid comes from pass 1.  On PostgreSQL (where pass 1 reads
+    (LR-FIFO), all of them counted from the first month of the grid.  On SQLite the total paid
+    comes from pass 1.  On PostgreSQL (where pass 1 reads
     indexes only) it is the ``cp`` of the grid's last month (that of ``as_of``): the months are
     first narrowed to those that can count (a balance, interest paid, ``cd > cp`` — the total paid
     is at least ``cp`` — or the last month), and the total is spread over those by a second window.
