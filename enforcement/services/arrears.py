@@ -4,14 +4,15 @@ Two statements, the same on SQLite and PostgreSQL (a third on PostgreSQL for the
 ledger misses a month), and no loop over ledger rows:
 
 1. the employers with an *irregular* month (paid ≠ due, or interest paid), found
-   through the partial index ``ix_ledger_rows_irregular``, and their first and
-   last months up to the month of the as-of date (index probes).  An employer
-   who paid each month's due in that month owes no principal, no interest and
-   holds no credit, so the (many) regular payers are never read;
-2. for those employers, a month-by-month grid (their first month to the month
-   of the as-of date; on PostgreSQL read from their ledger rows first, see
+   through the partial index ``ix_ledger_rows_irregular``, with their first
+   irregular month and their last month up to the month of the as-of date.  An
+   employer who paid each month's due in that month owes no principal, no
+   interest and holds no credit, so the (many) regular payers are never read,
+   nor the months before an employer's first irregular one;
+2. for those employers, a month-by-month grid (their first irregular month to
+   the month of the as-of date; on PostgreSQL read from their ledger rows first, see
    ``_DENSE_FROM``) with running sums — window functions — of dues and
-   payments; the totals are those of the grid's last month.  LR-FIFO fills the
+   payments; an employer's credit is that of the grid's last month.  LR-FIFO fills the
    oldest months first, so each month's late balance is one running sum (LEGAL.md
    LR-INTEREST): ``max(0, cumdue(≤ m−2) − cumpaid(≤ m))``, or ``cumpaid(≤ m−1)``
    for the old regime and ``interest_payment_day = last``.  Each month's balance
@@ -219,7 +220,7 @@ _DENSE_FROM = """FROM arrears_employers t CROSS JOIN LATERAL (
       UNION ALL
       SELECT c0.period, NULL, NULL, NULL, NULL FROM interest_calendar c0 WHERE c0.period > t.last_period
       OFFSET 0) l"""
-# The sparse employers (every employer on SQLite): the calendar from the employer's first month, each
+# The sparse employers (every employer on SQLite): the calendar from the grid's first month, each
 # month looked up in the ledger (a gap month is a row of zeros).
 _SPARSE_FROM = """FROM arrears_employers t CROSS JOIN interest_calendar c0
     LEFT JOIN ledger_rows l ON l.employer_id = t.employer_id AND l.period = c0.period
@@ -235,14 +236,14 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) 
     for the running sums (each further definition is a further pass over the grid).  A period is
     in arrears when its month is at most the last late period and ``cd`` exceeds the total paid
     (LR-FIFO), all of them counted from the first month of the grid.  On SQLite the total paid
-    comes from pass 1.  On PostgreSQL (where pass 1 reads
-    indexes only) it is the ``cp`` of the grid's last month (that of ``as_of``): the months are
-    first narrowed to those that can count (a balance, interest paid, ``cd > cp`` — the total paid
-    is at least ``cp`` — or the last month), and the total is spread over those by a second window.
+    comes from pass 1.  On PostgreSQL (where pass 1 reads indexes only) it is the ``cp`` of the
+    grid's last month (that of ``as_of``): the months are first narrowed to those that can count
+    (a balance, interest paid, ``cd > cp`` — the total paid is at least ``cp`` — or the last
+    month), and the total is spread over those by a second window.
 
     Per employer: ``kept`` counts the months that count (an employer none of whose months counts
-    is reported for its credit alone, if any); ``balance`` (paid − due in all) and ``gap`` (its
-    ledger misses a month between its first and its last) come from the last month;
+    is reported for its credit alone, if any); ``balance`` (paid − due: the same from the grid's first month as in all) and ``gap`` (its
+    ledger misses a month between the grid's first and its own last) come from the last month;
     ``missing_years`` lists the years whose missing rates a late balance needed.  The ledger rows
     are joined to the calendar's units after they are narrowed to the months that count.
     """
@@ -362,8 +363,9 @@ def office_arrears(
         gaps: list[int] = []
         if postgresql:
             dense = db.session.execute(_grid_query(layout, as_of, dense=True, postgresql=True)).mappings().all()
-            gaps = sorted({row["employer_id"] for row in dense if row["gap"]})
-            rows = [row for row in dense if row["employer_id"] not in gaps]
+            gapped = {row["employer_id"] for row in dense if row["gap"]}
+            rows = [row for row in dense if row["employer_id"] not in gapped]
+            gaps = sorted(gapped)
             mark = sa.text("UPDATE arrears_employers SET sparse = TRUE WHERE employer_id IN :ids").bindparams(
                 sa.bindparam("ids", expanding=True)
             )
