@@ -242,8 +242,9 @@ def _grid_query(layout: _Layout, as_of: date, *, dense: bool, postgresql: bool) 
     month), and the total is spread over those by a second window.
 
     Per employer: ``kept`` counts the months that count (an employer none of whose months counts
-    is reported for its credit alone, if any); ``balance`` (paid − due: the same from the grid's first month as in all) and ``gap`` (its
-    ledger misses a month between the grid's first and its own last) come from the last month;
+    is reported for its credit alone, if any); ``balance`` (paid − due: the same from the grid's
+    first month as in all) and ``gap`` (its ledger misses a month between the grid's first and its
+    own last) come from the last month;
     ``missing_years`` lists the years whose missing rates a late balance needed.  The ledger rows
     are joined to the calendar's units after they are narrowed to the months that count.
     """
