@@ -217,7 +217,7 @@ def _ledger(rows: list[tuple[int, int, int, bool, int]], start: Period) -> list[
 _STARTS = st.sampled_from([Period(2024, 9), Period(2025, 2), Period(2025, 6), Period(2025, 11)])
 
 # An employer who first paid a run of months as due in their month (some months missing), then pays
-# at random: the SQL path on PostgreSQL starts such an employer's grid at the month before its first
+# at random: the SQL path starts such an employer's grid at its first
 # irregular month.
 _regular_then_late = st.tuples(
     st.lists(st.tuples(st.integers(0, 5 * 10**8), st.just(0), st.just(100), st.booleans(), st.just(0)), max_size=14),
