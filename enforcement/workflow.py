@@ -30,7 +30,7 @@ from transitions import EventData, Machine, MachineError
 from enforcement.domain.deadlines import Deadline
 from enforcement.domain.money import format_money
 from enforcement.domain.periods import format_date
-from enforcement.domain.text import join
+from enforcement.domain.text import join, say
 from enforcement.domain.vocabulary import VIOLATIONS, Behaviour
 from enforcement.errors import Forbidden, GuardRejected
 
@@ -461,7 +461,8 @@ def evidence_complete(f: CaseFacts) -> GuardResult:
     """``approve_referral``: every item of the evidence checklist (LEGAL.md Part B §7) is present."""
     if not f.evidence_missing:
         return OK
-    return GuardResult(False, _("Hồ sơ còn thiếu: %(items)s.", items="; ".join(f.evidence_missing)))
+    # a sentence pages say again in the reader's language (ui_text), the checklist's items with it
+    return GuardResult(False, say("Hồ sơ còn thiếu: %(items)s.", items=join("; ", f.evidence_missing)))
 
 
 def redraft_only_when_returned(f: CaseFacts) -> GuardResult:

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from enforcement.domain.text import Text, join, say
 from enforcement.domain.vocabulary import Behaviour
 from enforcement.extensions import db
 from enforcement.models import Case, CopyForm, Document, Evidence, EvidenceCategory, EvidenceWithdrawal
@@ -18,44 +19,47 @@ class ChecklistItem:
     """One paper the police need in an Article 216 dossier (BCA letter 5659, LEGAL.md Part B §7)."""
 
     key: str
-    label: str
+    label: Text
     document_kind: DocKind | None = None
     evidence: EvidenceCategory | None = None
 
 
 CHECKLIST = (
     ChecklistItem(
-        "reminders", "Văn bản đôn đốc đã gửi đơn vị (Luật Bảo hiểm xã hội 2024 Điều 39 khoản 1 điểm đ)",
+        "reminders", say("Văn bản đôn đốc đã gửi đơn vị (Luật Bảo hiểm xã hội 2024 Điều 39 khoản 1 điểm đ)"),
         document_kind=DocKind.DEMAND_NOTICE,
     ),
-    ChecklistItem("inspection_decision", "Quyết định kiểm tra", document_kind=DocKind.INSPECTION_DECISION),
-    ChecklistItem("working_minutes", "Biên bản làm việc, tài liệu xác minh", document_kind=DocKind.WORKING_MINUTES),
-    ChecklistItem("violation_record", "Biên bản vi phạm hành chính", document_kind=DocKind.VIOLATION_RECORD),
-    ChecklistItem("conclusion", "Kết luận kiểm tra", document_kind=DocKind.INSPECTION_CONCLUSION),
+    ChecklistItem("inspection_decision", say("Quyết định kiểm tra"), document_kind=DocKind.INSPECTION_DECISION),
     ChecklistItem(
-        "penalty_decision", "Quyết định xử phạt vi phạm hành chính về hành vi trốn đóng",
+        "working_minutes", say("Biên bản làm việc, tài liệu xác minh"), document_kind=DocKind.WORKING_MINUTES
+    ),
+    ChecklistItem("violation_record", say("Biên bản vi phạm hành chính"), document_kind=DocKind.VIOLATION_RECORD),
+    ChecklistItem("conclusion", say("Kết luận kiểm tra"), document_kind=DocKind.INSPECTION_CONCLUSION),
+    ChecklistItem(
+        "penalty_decision", say("Quyết định xử phạt vi phạm hành chính về hành vi trốn đóng"),
         document_kind=DocKind.PENALTY_DECISION,
     ),
     ChecklistItem(
         "service_proof",
-        "Tài liệu chứng minh đã giao quyết định xử phạt cho đơn vị (ngày nhận; biên bản giao hoặc phiếu báo phát)",
+        say("Tài liệu chứng minh đã giao quyết định xử phạt cho đơn vị (ngày nhận; biên bản giao hoặc phiếu báo phát)"),
         evidence=EvidenceCategory.SERVICE_PROOF,
     ),
     ChecklistItem(
-        "enrolled_workers", "Danh sách người lao động đang tham gia BHXH, BHYT, BHTN",
+        "enrolled_workers", say("Danh sách người lao động đang tham gia BHXH, BHYT, BHTN"),
         evidence=EvidenceCategory.ENROLLED_WORKERS,
     ),
     ChecklistItem(
-        "required_workers", "Danh sách người lao động thuộc diện phải tham gia BHXH, BHYT, BHTN",
+        "required_workers", say("Danh sách người lao động thuộc diện phải tham gia BHXH, BHYT, BHTN"),
         evidence=EvidenceCategory.REQUIRED_WORKERS,
     ),
     ChecklistItem(
-        "payroll", "Bảng lương, hồ sơ tiền lương mà đoàn kiểm tra đã sử dụng", evidence=EvidenceCategory.PAYROLL
+        "payroll", say("Bảng lương, hồ sơ tiền lương mà đoàn kiểm tra đã sử dụng"), evidence=EvidenceCategory.PAYROLL
     ),
-    ChecklistItem("arrears_statement", "Bảng kê số tiền trốn đóng theo từng tháng"),
+    ChecklistItem("arrears_statement", say("Bảng kê số tiền trốn đóng theo từng tháng")),
     ChecklistItem(
         "copy_forms",
-        "Mỗi tài liệu kèm theo ghi rõ là bản chính, bản sao hợp pháp hay bản chuyển đổi điện tử có giá trị pháp lý",
+        say("Mỗi tài liệu kèm theo ghi rõ là bản chính, bản sao hợp pháp hay bản chuyển đổi điện tử có giá trị "
+            "pháp lý"),
     ),
 )
 
@@ -86,7 +90,7 @@ class Missing:
     """A checklist item not satisfied, and what to do about it."""
 
     key: str
-    message: str
+    message: Text  # a str in Vietnamese (the dossier, the API); pages show it with ``ui_text``
 
 
 def case_documents(case: Case) -> list[Document]:
@@ -180,10 +184,11 @@ def missing_items(case: Case, facts: ChecklistFacts | None = None,
     earlier = prior_documents(prior)
     missing: list[Missing] = []
     for item in CHECKLIST:
-        message = item.label
+        message: Text = item.label
         if prior is not None and item.key == "penalty_decision":
             present = prior.document_sha256 is not None or earlier.get("penalty_decision") is not None
-            message += f" (quyết định số {prior.number}: đính kèm bản quyết định vào Lịch sử xử phạt của đơn vị)"
+            message = say("%(item)s (quyết định số %(number)s: đính kèm bản quyết định vào Lịch sử xử phạt của đơn vị)",
+                          item=message, number=prior.number)
         elif prior is not None and item.key == "violation_record":
             present = DocKind.VIOLATION_RECORD.value in kinds or earlier.get("violation_record") is not None
         elif facts.received_evidence_id is not None and item.key == "penalty_decision":
@@ -196,18 +201,20 @@ def missing_items(case: Case, facts: ChecklistFacts | None = None,
             uploaded = EvidenceCategory.SERVICE_PROOF.value in categories
             present = facts.decision_received and uploaded
             needs = [] if facts.decision_received else [
-                "ghi ngày đơn vị nhận quyết định xử phạt (Lịch sử xử phạt của đơn vị)"
+                say("ghi ngày đơn vị nhận quyết định xử phạt (Lịch sử xử phạt của đơn vị)")
             ]
             if not uploaded:
-                needs.append("tải lên biên bản giao hoặc phiếu báo phát (mục Tài liệu của hồ sơ)")
-            message += f": {'; '.join(needs)}" if needs else ""
+                needs.append(say("tải lên biên bản giao hoặc phiếu báo phát (mục Tài liệu của hồ sơ)"))
+            if needs:
+                message = say("%(item)s: %(needs)s", item=message, needs=join("; ", needs))
         elif item.key == "payroll":
             present = not facts.payroll_used or EvidenceCategory.PAYROLL.value in categories
         elif item.key == "copy_forms":
             unstated = [e.file_name for e in evidence if e.copy_form is None]
             present = not unstated
             if unstated:
-                message += f": tải lại {', '.join(unstated)} và chọn bản chính, bản sao hay bản chuyển đổi"
+                message = say("%(item)s: tải lại %(files)s và chọn bản chính, bản sao hay bản chuyển đổi",
+                              item=message, files=", ".join(unstated))
         elif item.evidence is not None:
             present = item.evidence.value in categories
         else:
@@ -217,8 +224,10 @@ def missing_items(case: Case, facts: ChecklistFacts | None = None,
     bad = [e for e in every if e.id in unreadable]
     if bad:
         names = "; ".join(f"{e.file_name} ({unreadable[e.id]})" for e in bad)
-        missing.append(Missing(UNREADABLE_KEY, f"Tài liệu không đọc được, không đưa vào hồ sơ: {names} — rút tài "
-                                               "liệu này (mục Tài liệu của hồ sơ) và tải lên bản đọc được"))
+        missing.append(Missing(UNREADABLE_KEY, say(
+            "Tài liệu không đọc được, không đưa vào hồ sơ: %(names)s — rút tài liệu này (mục Tài liệu của hồ sơ) "
+            "và tải lên bản đọc được", names=names,
+        )))
     return missing
 
 

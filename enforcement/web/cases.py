@@ -34,7 +34,7 @@ from enforcement.web import actions, charts, diagram
 from enforcement.web.args import ascii_digits, bounded_int, ids_of, page_arg
 from enforcement.web.exports import table_response
 from enforcement.web.forms import ActionForm, AssignForm, CommentForm, CorrectionForm, CsrfForm, EvidenceForm
-from enforcement.web.labels import EVIDENCE_LABELS
+from enforcement.web.labels import EVIDENCE_LABELS, ui_text
 from enforcement.web.outcomes import flash_error, flash_errors
 from enforcement.workflow import STATE_LABELS, CaseState, availability
 
@@ -269,7 +269,7 @@ def act(case_id: int, trigger: str) -> Any:
     view = case_service.view_of(case, clock.today())
     option = _availability_of(case, trigger, view)
     if option is None or option.forbidden or not option.allowed:
-        reasons = "; ".join(option.reasons) if option else _("Thao tác không có ở trạng thái hiện tại.")
+        reasons = "; ".join(map(ui_text, option.reasons)) if option else _("Thao tác không có ở trạng thái hiện tại.")
         flash(_("Chưa thực hiện được: %(r)s", r=reasons), "error")
         return _back_to_case(case.id, "actions")
     data = actions.prepare(view, option)

@@ -25,6 +25,7 @@ from flask import flash
 
 from enforcement.errors import DomainError, StaleCase
 from enforcement.web.forms import apply_errors
+from enforcement.web.labels import ui_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +36,7 @@ def message_of(error: DomainError, form: Any = None, *, details: bool = True) ->
         return error.message
     errors = error.details.get("errors") or {}
     rest = apply_errors(form, errors) if form is not None else [m for ms in errors.values() for m in ms]
-    return "; ".join([error.message, *(error.details.get("reasons") or []), *rest])
+    return "; ".join([error.message, *map(ui_text, error.details.get("reasons") or []), *rest])
 
 
 def flash_error(error: DomainError, form: Any = None, *, details: bool = True) -> None:
