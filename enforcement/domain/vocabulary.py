@@ -69,13 +69,14 @@ class Behaviour(Vocabulary):
 
     @classmethod
     def parse(cls, text: str) -> Behaviour:
-        """A behaviour from its value or its Vietnamese words, with or without diacritics.
+        """A behaviour from its value (``late_payment`` or ``late payment``) or its Vietnamese words, with or
+        without diacritics.
 
         :raises ValueError: anything else.
         """
         folded = _folded(text)
         for behaviour in cls:
-            if folded in (behaviour.value, _folded(behaviour.label)):
+            if folded in (behaviour.value, behaviour.value.replace("_", " "), _folded(behaviour.label)):
                 return behaviour
         raise ValueError(text)
 
