@@ -25,6 +25,7 @@ tables are rows of ``legal_params``, each citing its article. No Flask here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -34,18 +35,21 @@ from typing import Any
 
 from .competence import CompetenceCheck, SignerAuthority, check_competence, find_title
 from .legal_params import MissingParam, ParamSet, fraction_param
-from .money import format_money, round_half_up
+from .money import round_half_up
 from .periods import format_date
+from .text import Money, Text, say, say_n
 from .vocabulary import N_, Vocabulary
 
 RULE = "LR-FINE"
-FACTORS_CLAUSE = "Luật XLVPHC Điều 23 khoản 4; Nghị định 118/2021/NĐ-CP Điều 9"
+FACTORS_CLAUSE = say("Luật XLVPHC Điều 23 khoản 4; Nghị định 118/2021/NĐ-CP Điều 9")
 DECREE_283 = "283/2026"
 DECREE_12 = "12/2022"
 DECREE_283_NAME = "Nghị định số 283/2026/NĐ-CP"
 DECREE_12_NAME = "Nghị định số 12/2022/NĐ-CP"
 REPEATED = "vi_pham_nhieu_lan"
 OFFENDERS = ("person", "organisation", "household")
+DECREE_TEXT = {DECREE_283: say("Nghị định số 283/2026/NĐ-CP"), DECREE_12: say("Nghị định số 12/2022/NĐ-CP")}
+"""The decrees' names in the reasons (a page shows them in the reader's language; the same words as ``*_NAME``)."""
 
 
 class FineBehaviour(Vocabulary):
@@ -131,8 +135,27 @@ class Factor:
     name: str
     citation: str
 
-    def text(self) -> str:
-        return f"{self.name} ({self.citation})"
+    def text(self) -> Text:
+        """``name (citation)``: the name is the statutory wording (in the catalogue), the citation as cited."""
+        return Text("%(name)s (%(citation)s)", {"name": Text(self.name), "citation": _cited(self.citation)},
+                    literal=True)
+
+
+_CITATION = re.compile(r"(?:điểm (?P<point>\w+) )?khoản (?P<clause>\d+) Điều (?P<article>\d+) "
+                       r"Luật Xử lý vi phạm hành chính")
+
+
+def _cited(citation: str) -> Text:
+    """A factor's citation (``legal_params``: "điểm b khoản 1 Điều 10 Luật Xử lý vi phạm hành chính") as a
+    sentence; another wording is kept as it is."""
+    match = _CITATION.fullmatch(citation)
+    if match is None:
+        return Text("%(c)s", {"c": citation}, literal=True)
+    if match["point"]:
+        return say("điểm %(point)s khoản %(clause)s Điều %(article)s Luật Xử lý vi phạm hành chính",
+                   point=match["point"], clause=match["clause"], article=match["article"])
+    return say("khoản %(clause)s Điều %(article)s Luật Xử lý vi phạm hành chính", clause=match["clause"],
+               article=match["article"])
 
 
 @dataclass(frozen=True)
@@ -227,7 +250,7 @@ class FineResult:
 # --------------------------------------------------------------------------- which decree
 
 
-def decree_for(violation_date: date, ended_on: date | None, params: ParamSet) -> tuple[str, str]:
+def decree_for(violation_date: date, ended_on: date | None, params: ParamSet) -> tuple[str, Text]:
     """Decree 283/2026 Art. 67: (``"283/2026"`` | ``"12/2022"``, the reason in Vietnamese).
 
     :raises FineInputError: the violation falls before Decree 12/2022 (not computed), naming the date's field.
@@ -237,22 +260,23 @@ def decree_for(violation_date: date, ended_on: date | None, params: ParamSet) ->
     except MissingParam as error:
         raise FineInputError([("violation_date", str(error))]) from None
     if ended_on is None and violation_date >= start:
-        return DECREE_283, (f"Vi phạm còn đang thực hiện vào ngày {format_date(start)}: áp dụng "
-                            f"{DECREE_283_NAME} (Điều 67)")
+        return DECREE_283, say("Vi phạm còn đang thực hiện vào ngày %(start)s: áp dụng %(decree)s (Điều 67)",
+                               start=start, decree=DECREE_TEXT[DECREE_283])
     if ended_on is not None and ended_on >= start:
-        return DECREE_283, (f"Vi phạm chấm dứt ngày {format_date(ended_on)}, còn đang thực hiện vào ngày "
-                            f"{format_date(start)}: áp dụng {DECREE_283_NAME} (Điều 67)")
+        return DECREE_283, say("Vi phạm chấm dứt ngày %(ended)s, còn đang thực hiện vào ngày %(start)s: áp dụng "
+                               "%(decree)s (Điều 67)", ended=ended_on, start=start, decree=DECREE_TEXT[DECREE_283])
     day, name = (ended_on, "ended_on") if ended_on is not None else (violation_date, "violation_date")
     if params.find("fine_late_payment", day) is None:
         raise FineInputError([(name, (
             f"Vi phạm ngày {format_date(day)}, trước ngày 17/01/2022: áp dụng Nghị định 95/2013/NĐ-CP (sửa đổi bởi "
             "Nghị định 88/2015/NĐ-CP) hoặc Nghị định 28/2020/NĐ-CP, không thuộc phạm vi tính tự động"))])
     if ended_on is None:
-        return DECREE_12, (f"Biên bản lập ngày {format_date(violation_date)}, trước ngày {DECREE_283_NAME} có "
-                           f"hiệu lực ({format_date(start)}): áp dụng {DECREE_12_NAME}")
-    return DECREE_12, (f"Vi phạm đã chấm dứt ngày {format_date(ended_on)}, trước ngày {format_date(start)}: áp "
-                       f"dụng {DECREE_12_NAME}, nghị định có hiệu lực khi thực hiện vi phạm ({DECREE_283_NAME} "
-                       "Điều 67)")
+        return DECREE_12, say("Biên bản lập ngày %(recorded)s, trước ngày %(new)s có hiệu lực (%(start)s): áp dụng "
+                              "%(decree)s", recorded=violation_date, new=DECREE_TEXT[DECREE_283], start=start,
+                              decree=DECREE_TEXT[DECREE_12])
+    return DECREE_12, say("Vi phạm đã chấm dứt ngày %(ended)s, trước ngày %(start)s: áp dụng %(decree)s, nghị định "
+                          "có hiệu lực khi thực hiện vi phạm (%(new)s Điều 67)", ended=ended_on, start=start,
+                          decree=DECREE_TEXT[DECREE_12], new=DECREE_TEXT[DECREE_283])
 
 
 # --------------------------------------------------------------------------- factors
@@ -281,22 +305,48 @@ def _factors(kind: str, names: Sequence[str], on: date, params: ParamSet, where:
     return tuple(out)
 
 
-def _pick(low: Fraction, high: Fraction, net: int) -> tuple[Fraction, str]:
+def _pick(low: Fraction, high: Fraction, net: int) -> tuple[Fraction, Text]:
     mid = (low + high) / 2
     if net == 0:
-        return mid, "không có tình tiết hoặc các tình tiết bù trừ hết: mức trung bình của khung"
+        return mid, say("không có tình tiết hoặc các tình tiết bù trừ hết: mức trung bình của khung")
     if net == -1:
-        return (low + mid) / 2, "một tình tiết giảm nhẹ (sau bù trừ): giữa mức tối thiểu và mức trung bình"
+        return (low + mid) / 2, say("một tình tiết giảm nhẹ (sau bù trừ): giữa mức tối thiểu và mức trung bình")
     if net <= -2:
-        return low, "từ hai tình tiết giảm nhẹ trở lên (sau bù trừ): mức tối thiểu của khung"
+        return low, say("từ hai tình tiết giảm nhẹ trở lên (sau bù trừ): mức tối thiểu của khung")
     if net == 1:
-        return (mid + high) / 2, "một tình tiết tăng nặng (sau bù trừ): giữa mức trung bình và mức tối đa"
-    return high, "từ hai tình tiết tăng nặng trở lên (sau bù trừ): mức tối đa của khung"
+        return (mid + high) / 2, say("một tình tiết tăng nặng (sau bù trừ): giữa mức trung bình và mức tối đa")
+    return high, say("từ hai tình tiết tăng nặng trở lên (sau bù trừ): mức tối đa của khung")
 
 
 def _percent(rate: Fraction) -> str:
     value = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
     return f"{value.normalize():f}".replace(".", ",") + " %"
+
+
+def _count(n: int) -> str:
+    """A headcount as the reasons write it: ``1.000``."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _percent_band(low_rate: Fraction, high_rate: Fraction, cap: Fraction) -> Text:
+    """A percentage band: ``10 %–15 % số tiền làm căn cứ, tối đa 75.000.000 đ``."""
+    return say("%(low)s–%(high)s số tiền làm căn cứ, tối đa %(cap)s", low=_percent(low_rate),
+               high=_percent(high_rate), cap=Money(round_half_up(cap)))
+
+
+def _money_band(low: Fraction, high: Fraction) -> Text:
+    """A band in đồng: ``5.000.000 đ – 10.000.000 đ``."""
+    return Text("%(low)s – %(high)s", {"low": Money(round_half_up(low)), "high": Money(round_half_up(high))},
+                literal=True)
+
+
+_BASE_TEXT = {
+    ("si", True): N_("Số tiền làm căn cứ (tiền BHXH chậm đóng tại thời điểm lập biên bản): %(amount)s"),
+    ("si", False): N_("Số tiền làm căn cứ (tiền BHXH trốn đóng tại thời điểm lập biên bản): %(amount)s"),
+    ("ui", True): N_("Số tiền làm căn cứ (tiền BHTN chậm đóng tại thời điểm lập biên bản): %(amount)s"),
+    ("ui", False): N_("Số tiền làm căn cứ (tiền BHTN trốn đóng tại thời điểm lập biên bản): %(amount)s"),
+}
+"""The base of a percentage band, by fund and behaviour (late payment or evasion)."""
 
 
 # --------------------------------------------------------------------------- one violation
@@ -306,16 +356,18 @@ def _multiplier(offender: str, on: date, params: ParamSet) -> int:
     return int(params.get("fine_organisation_multiplier", on)) if offender == "organisation" else 1
 
 
-def _offender_reason(offender: str, factor: int, decree: str) -> str | None:
+def _offender_reason(offender: str, factor: int, decree: str) -> Text | None:
     if decree == DECREE_283:
         if offender == "organisation":
-            return f"Tổ chức: mức phạt tiền bằng {factor:02d} lần mức phạt đối với cá nhân (khoản 1, 2 Điều 7 " \
-                   f"{DECREE_283_NAME})"
+            return say("Tổ chức: mức phạt tiền bằng %(factor)02d lần mức phạt đối với cá nhân (khoản 1, 2 Điều 7 "
+                       "%(decree)s)", factor=factor, decree=DECREE_TEXT[DECREE_283])
         if offender == "household":
-            return f"Hộ kinh doanh, hộ gia đình bị xử phạt như cá nhân (khoản 3 Điều 7 {DECREE_283_NAME})"
+            return say("Hộ kinh doanh, hộ gia đình bị xử phạt như cá nhân (khoản 3 Điều 7 %(decree)s)",
+                       decree=DECREE_TEXT[DECREE_283])
         return None
     if offender == "organisation":
-        return f"Tổ chức: mức phạt gấp {factor} lần cá nhân (khoản 1 Điều 6 {DECREE_12_NAME})"
+        return say("Tổ chức: mức phạt gấp %(factor)d lần cá nhân (khoản 1 Điều 6 %(decree)s)", factor=factor,
+                   decree=DECREE_TEXT[DECREE_12])
     return None
 
 
@@ -340,7 +392,7 @@ def _remedy(behaviour: FineBehaviour, spec: Mapping[str, Any], decree: str) -> s
             f"{article} {DECREE_283_NAME})")
 
 
-def _violation(v: ViolationInput, index: int, request: FineRequest, decree: str, decree_reason: str,
+def _violation(v: ViolationInput, index: int, request: FineRequest, decree: str, decree_reason: Text,
                params: ParamSet, errors: list[tuple[str, str]]) -> ViolationFine | None:
     where = f"violations[{index}]"
     on = request.violation_date if decree == DECREE_283 else (request.ended_on or request.violation_date)
@@ -394,16 +446,22 @@ def _violation(v: ViolationInput, index: int, request: FineRequest, decree: str,
     if form == "warning":
         point = None
     for f in aggravating:
-        extra = f" — {v.months} tháng vi phạm là một hành vi (khoản 4 Điều 7 {DECREE_283_NAME})" \
-            if f.id == REPEATED and decree == DECREE_283 else ""
-        reasons.append(f"Tình tiết tăng nặng: {f.text()}{extra}")
+        if f.id == REPEATED and decree == DECREE_283:
+            reasons.append(say_n(
+                "Tình tiết tăng nặng: %(factor)s — %(num)d tháng vi phạm là một hành vi (khoản 4 Điều 7 %(decree)s)",
+                "Tình tiết tăng nặng: %(factor)s — %(num)d tháng vi phạm là một hành vi (khoản 4 Điều 7 %(decree)s)",
+                v.months, factor=f.text(), decree=DECREE_TEXT[DECREE_283]))
+        else:
+            reasons.append(say("Tình tiết tăng nặng: %(factor)s", factor=f.text()))
     for f in mitigating:
-        reasons.append(f"Tình tiết giảm nhẹ: {f.text()}")
+        reasons.append(say("Tình tiết giảm nhẹ: %(factor)s", factor=f.text()))
     if form == "fine":
         _, why = _pick(Fraction(low), Fraction(high), net)
         signed = f"{net:+d}" if net else "0"
-        reasons.append(f"Bù trừ: {len(aggravating)} tăng nặng − {len(mitigating)} giảm nhẹ = {signed}")
-        reasons.append(f"Mức đề xuất {format_money(chosen)}: {why} ({FACTORS_CLAUSE})")
+        reasons.append(say("Bù trừ: %(aggravating)s tăng nặng − %(mitigating)s giảm nhẹ = %(net)s",
+                           aggravating=len(aggravating), mitigating=len(mitigating), net=signed))
+        reasons.append(say("Mức đề xuất %(amount)s: %(why)s (%(clause)s)", amount=Money(chosen), why=why,
+                           clause=FACTORS_CLAUSE))
     wording = WORDING.get(behaviour, behaviour.label)
     if decree == DECREE_12:
         wording = ("Chậm đóng bảo hiểm xã hội bắt buộc, bảo hiểm thất nghiệp" if behaviour is FineBehaviour.SI_LATE
@@ -437,24 +495,23 @@ def _percentage(behaviour: FineBehaviour, spec: Mapping[str, Any], v: ViolationI
                 reasons: list[str], offender_reason: str | None) -> _Result:
     base = v.base or 0
     article = str(spec["article"])
-    fund = "BHXH" if behaviour.fund == "si" else "BHTN"
-    reasons.append(f"Số tiền làm căn cứ (tiền {fund} {'chậm đóng' if behaviour.is_late else 'trốn đóng'} tại thời "
-                   f"điểm lập biên bản): {format_money(base)}")
+    reasons.append(Text(_BASE_TEXT[behaviour.fund, behaviour.is_late], {"amount": Money(base)}))
     threshold = spec.get("warning_below")
     if threshold is not None and base < int(threshold):
         warning_clause = str(spec["warning_clause"])
-        reasons.append(f"Dưới {format_money(int(threshold))}: phạt cảnh cáo (khoản {warning_clause} Điều {article}; "
-                       "ngưỡng không nhân đôi đối với tổ chức)")
-        return article, warning_clause, None, "warning", 0, 0, 0, "Cảnh cáo"
+        reasons.append(say("Dưới %(threshold)s: phạt cảnh cáo (khoản %(clause)s Điều %(article)s; ngưỡng không nhân "
+                           "đôi đối với tổ chức)", threshold=Money(int(threshold)), clause=warning_clause,
+                           article=article))
+        return article, warning_clause, None, "warning", 0, 0, 0, say("Cảnh cáo")
     low_rate, high_rate = fraction_param(spec["min"]) * factor, fraction_param(spec["max"]) * factor
     cap = Fraction(int(spec["cap"]) * factor)
     low, high = min(low_rate * base, cap), min(high_rate * base, cap)
     if offender_reason:
         reasons.append(offender_reason)
-    band_text = (f"{_percent(low_rate)}–{_percent(high_rate)} số tiền làm căn cứ, tối đa "
-                 f"{format_money(round_half_up(cap))}")
-    reasons.append(f"Khung phạt (khoản {spec['clause']} Điều {article}): {band_text} → "
-                   f"{format_money(round_half_up(low))} – {format_money(round_half_up(high))}")
+    band_text = _percent_band(low_rate, high_rate, cap)
+    reasons.append(say("Khung phạt (khoản %(clause)s Điều %(article)s): %(band)s → %(low)s – %(high)s",
+                       clause=spec["clause"], article=article, band=band_text, low=Money(round_half_up(low)),
+                       high=Money(round_half_up(high))))
     chosen, _ = _pick(low, high, net)
     point = v.point or DEFAULT_POINT.get(behaviour)
     return (article, str(spec["clause"]), point, "fine", round_half_up(low), round_half_up(high),
@@ -469,19 +526,23 @@ def _headcount(behaviour: FineBehaviour, spec: Mapping[str, Any], v: ViolationIn
     following = next((int(b["from"]) for b in bands if int(b["from"]) > workers), None)
     start = int(band["from"])
     if following is None:
-        span = f"từ {start:,} người lao động trở lên".replace(",", ".")
+        span = say_n("từ %(start)s người lao động trở lên", "từ %(start)s người lao động trở lên", start,
+                     start=_count(start))
     elif start == 0:
-        span = f"dưới {following:,} người lao động".replace(",", ".")
+        span = say_n("dưới %(following)s người lao động", "dưới %(following)s người lao động", following,
+                     following=_count(following))
     else:
-        span = f"từ {start:,} người đến dưới {following:,} người lao động".replace(",", ".")
+        span = say_n("từ %(start)s người đến dưới %(following)s người lao động",
+                     "từ %(start)s người đến dưới %(following)s người lao động", following, start=_count(start),
+                     following=_count(following))
     low, high = Fraction(int(band["min"]) * factor), Fraction(int(band["max"]) * factor)
-    count = f"{workers:,}".replace(",", ".")
-    reasons.append(f"Số người lao động vi phạm: {count} ({span}, điểm {band['point']} khoản "
-                   f"{spec['clause']} Điều {spec['article']})")
+    reasons.append(say("Số người lao động vi phạm: %(count)s (%(span)s, điểm %(point)s khoản %(clause)s Điều "
+                       "%(article)s)", count=_count(workers), span=span, point=band["point"], clause=spec["clause"],
+                       article=spec["article"]))
     if offender_reason:
         reasons.append(offender_reason)
-    band_text = f"{format_money(round_half_up(low))} – {format_money(round_half_up(high))}"
-    reasons.append(f"Khung phạt: {band_text}")
+    band_text = _money_band(low, high)
+    reasons.append(say("Khung phạt: %(band)s", band=band_text))
     chosen, _ = _pick(low, high, net)
     return (str(spec["article"]), str(spec["clause"]), str(band["point"]), "fine", round_half_up(low),
             round_half_up(high), round_half_up(chosen), band_text)
@@ -495,17 +556,17 @@ def _decree_12(behaviour: FineBehaviour, spec: Mapping[str, Any], v: ViolationIn
         low_rate, high_rate = fraction_param(spec["min"]) * factor, fraction_param(spec["max"]) * factor
         cap = Fraction(int(spec["cap"]) * factor)
         low, high = min(low_rate * base, cap), min(high_rate * base, cap)
-        reasons.append(f"Số tiền làm căn cứ (tiền BHXH, BHTN phải đóng tại thời điểm lập biên bản): "
-                       f"{format_money(base)}")
-        band_text = (f"{_percent(low_rate)}–{_percent(high_rate)} số tiền làm căn cứ, tối đa "
-                     f"{format_money(round_half_up(cap))}")
+        reasons.append(say("Số tiền làm căn cứ (tiền BHXH, BHTN phải đóng tại thời điểm lập biên bản): %(amount)s",
+                           amount=Money(base)))
+        band_text = _percent_band(low_rate, high_rate, cap)
     else:
         low, high = Fraction(int(spec["min"]) * factor), Fraction(int(spec["max"]) * factor)
-        band_text = f"{format_money(round_half_up(low))} – {format_money(round_half_up(high))}"
+        band_text = _money_band(low, high)
     if offender_reason:
         reasons.append(offender_reason)
-    reasons.append(f"Khung phạt (điểm a khoản {clause} Điều 39 {DECREE_12_NAME}): {band_text} → "
-                   f"{format_money(round_half_up(low))} – {format_money(round_half_up(high))}")
+    reasons.append(say("Khung phạt (điểm a khoản %(clause)s Điều 39 %(decree)s): %(band)s → %(low)s – %(high)s",
+                       clause=clause, decree=DECREE_TEXT[DECREE_12], band=band_text, low=Money(round_half_up(low)),
+                       high=Money(round_half_up(high))))
     chosen, _ = _pick(low, high, net)
     return (article, clause, point, "fine", round_half_up(low), round_half_up(high), round_half_up(chosen),
             band_text)

@@ -249,3 +249,66 @@ def test_the_audit_page_and_export_say_summaries_in_the_readers_language(client,
     _vietnamese(client)
     exported = client.get("/audit/export.csv").get_data().decode("utf-8-sig")
     assert "Phát hiện nợ 3 tháng (ngưỡng 3)" in exported
+
+
+FINE_LINES = {  # by the date the violation ended: Decree 283/2026 (bands, a warning, headcount), Decree 12/2022
+    "": "si_late; 250.000.004; 3; ; tu_nguyen_khac_phuc\nui_late; 399.999; 1\n"
+                  "si_evasion; 40.000.000; 1; tron_tranh_che_giau\nsi_unregistered_late; 12; 1",
+    "2026-05-01": "si_late; 500.000.000; 1\nsi_evasion; 80.000.000; 1; ; tu_nguyen_khac_phuc, tu_nguyen_khai_bao",
+}
+
+
+def _fine_reasons(client, ended_on: str) -> list[str]:
+    token = csrf_from(client.get("/calculators/fine").get_data(as_text=True))
+    response = client.post("/calculators/fine", data={
+        "csrf_token": token, "violation_date": "2026-10-01", "ended_on": ended_on, "offender": "organisation",
+        "violations": FINE_LINES[ended_on], "signer_title": "bhxh_province_director"})
+    assert response.status_code == 200
+    result = _section(response.get_data(as_text=True), "result")
+    return [_text(li) for ul in re.findall(r'<td colspan="6"><ul>(.*?)</ul>', result, re.S)
+            for li in re.findall(r"<li>(.*?)</li>", ul, re.S)]
+
+
+@pytest.mark.parametrize("ended_on", sorted(FINE_LINES))
+def test_the_fine_calculators_reasons_read_in_english(client, auth, world, ended_on):
+    auth.login(world.legal.username)
+    _english(client)
+    reasons = _fine_reasons(client, ended_on)
+    assert len(reasons) >= 8
+    for reason in reasons:
+        assert not VIETNAMESE.search(DATA.sub("", reason)), reason
+    joined = " | ".join(reasons)
+    if not ended_on:
+        for sentence in ("Violation still ongoing on 10/09/2026: Decree No. 283/2026/NĐ-CP applies (Article 67)",
+                         "Base amount (social insurance contributions paid late at the date of the violation "
+                         "record): 250.000.004 đ",
+                         "Organisation: the fine is 02 times the fine for an individual (clauses 1 and 2 of Article 7",
+                         "Aggravating factor: Repeated violation (point b, clause 1 of Article 10 of the Law on "
+                         "Handling Administrative Violations) — 3 months of violation are one violation",
+                         "Mitigating factor: ",
+                         "Netting: 1 aggravating − 1 mitigating = 0",
+                         "the middle of the band",
+                         "Below 400.000 đ: a warning (clause 1 of Article 45",
+                         "Workers concerned: 12 (from 10 to fewer than 50 workers"):
+            assert sentence in joined, sentence
+    else:
+        assert "Violation ended on 01/05/2026, before 10/09/2026: Decree No. 12/2022/NĐ-CP applies" in joined
+        assert "Netting: 0 aggravating − 2 mitigating = -2" in joined
+
+
+@pytest.mark.parametrize("ended_on", sorted(FINE_LINES))
+def test_the_fine_calculators_reasons_in_vietnamese_are_the_domains_own(app, client, auth, world, ended_on):
+    from markupsafe import escape
+
+    from enforcement.domain.fines import calculate
+    from enforcement.services.legal_params import current_params
+    from enforcement.web.calculators import _violation_lines
+
+    auth.login(world.legal.username)
+    reasons = _fine_reasons(client, ended_on)
+    with app.test_request_context():
+        obj = {"violation_date": "2026-10-01", "ended_on": ended_on or None, "offender": "organisation",
+               "violations": _violation_lines(FINE_LINES[ended_on], [])}
+        expected = [str(r) for v in calculate(obj, current_params())["violations"] for r in v["reasons"]]
+    assert reasons == [" ".join(str(escape(r)).split()) for r in expected]
+    assert any(r.startswith("Bù trừ: ") for r in reasons) and any(r.startswith("Mức đề xuất ") for r in reasons)
