@@ -27,16 +27,18 @@ from enforcement.domain.fines import (
     decree_for,
 )
 from enforcement.domain.legal_params import ParamSet, fraction_param
-from enforcement.domain.money import format_money, round_half_up
+from enforcement.domain.money import round_half_up
+from enforcement.domain.periods import Period
+from enforcement.domain.text import Money, Months, Text, say, say_n
 from enforcement.domain.vocabulary import Behaviour
-from enforcement.pdf.context import period_display
 from enforcement.workflow import Trigger
 
 if TYPE_CHECKING:
     from enforcement.services.case_view import CaseView
 
 _SHARE_TEXT = {"fund_share_si": "25,5/32", "fund_share_ui": "2/32", "fund_share_si_bhtn": "27,5/32"}
-_FUND_TEXT = {"fund_share_si": "Phần BHXH", "fund_share_ui": "Phần BHTN", "fund_share_si_bhtn": "Phần BHXH, BHTN"}
+_FUND_TEXT = {"fund_share_si": say("Phần BHXH"), "fund_share_ui": say("Phần BHTN"),
+              "fund_share_si_bhtn": say("Phần BHXH, BHTN")}
 
 
 def concluded_months(view: CaseView) -> dict[str, list[Any]]:
@@ -47,12 +49,20 @@ def concluded_months(view: CaseView) -> dict[str, list[Any]]:
             for b in (Behaviour.EVASION, Behaviour.LATE_PAYMENT)}
 
 
-def _share(amount: int, key: str, on: date, params: ParamSet, months: Sequence[Any], kind: str) -> tuple[int, str]:
+def _share(amount: int, key: str, on: date, params: ParamSet, months: Sequence[Any], late: bool) -> tuple[int, Text]:
     share = fraction_param(params.get(key, on))
     base = round_half_up(Fraction(amount) * share)
-    listed = ", ".join(period_display(m.period) for m in months)
-    why = (f"{_FUND_TEXT[key]} ({_SHARE_TEXT.get(key, str(share))}) của số tiền {kind} {len(months)} tháng ({listed}) "
-           f"{format_money(amount)} = {format_money(base)}")
+    values = {"part": _FUND_TEXT[key], "share": _SHARE_TEXT.get(key, str(share)),
+              "months": Months(Period.parse(m.period) if isinstance(m.period, str) else m.period for m in months),
+              "amount": Money(amount), "base": Money(base)}
+    if late:
+        why = say_n("%(part)s (%(share)s) của số tiền chậm đóng %(num)d tháng (%(months)s) %(amount)s = %(base)s",
+                    "%(part)s (%(share)s) của số tiền chậm đóng %(num)d tháng (%(months)s) %(amount)s = %(base)s",
+                    len(months), **values)
+    else:
+        why = say_n("%(part)s (%(share)s) của số tiền trốn đóng %(num)d tháng (%(months)s) %(amount)s = %(base)s",
+                    "%(part)s (%(share)s) của số tiền trốn đóng %(num)d tháng (%(months)s) %(amount)s = %(base)s",
+                    len(months), **values)
     return base, why
 
 
@@ -67,14 +77,14 @@ def case_violations(view: CaseView, decree: str, on: date, aggravating: Sequence
             continue
         amount = sum(m.amount for m in months)
         suffix = "late" if behaviour == Behaviour.LATE_PAYMENT else "evasion"
-        kind = "chậm đóng" if suffix == "late" else "trốn đóng"
+        late = suffix == "late"
         if decree == DECREE_283:
             for fund, key in (("si", "fund_share_si"), ("ui", "fund_share_ui")):
-                base, why = _share(amount, key, on, view.params, months, kind)
+                base, why = _share(amount, key, on, view.params, months, late)
                 out.append(ViolationInput(f"{fund}_{suffix}", base=base, months=len(months), base_reason=why,
                                           **factors))
         else:
-            base, why = _share(amount, "fund_share_si_bhtn", on, view.params, months, kind)
+            base, why = _share(amount, "fund_share_si_bhtn", on, view.params, months, late)
             out.append(ViolationInput(f"si_{suffix}", base=base, months=len(months), base_reason=why, **factors))
     workers = getattr(recorded, "unregistered_workers", None) if recorded else None
     if workers and decree == DECREE_283:

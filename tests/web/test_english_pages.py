@@ -312,3 +312,41 @@ def test_the_fine_calculators_reasons_in_vietnamese_are_the_domains_own(app, cli
         expected = [str(r) for v in calculate(obj, current_params())["violations"] for r in v["reasons"]]
     assert reasons == [" ".join(str(escape(r)).split()) for r in expected]
     assert any(r.startswith("Bù trừ: ") for r in reasons) and any(r.startswith("Mức đề xuất ") for r in reasons)
+
+
+@pytest.fixture
+def recorded(app, db_session):
+    """A case whose violation record is made: the penalty form proposes the fines."""
+    from datetime import timedelta
+
+    from enforcement import clock
+    from tests.builders import record_violation
+
+    with app.test_request_context():
+        world = evading_world(clock.today())
+        to_concluded(world)
+        record_violation(world, world.today - timedelta(days=2))
+        return world
+
+
+def test_the_penalty_forms_proposal_reads_in_english_and_stays_vietnamese_in_vietnamese(client, auth, recorded):
+    from tests.web.conftest import switch_user
+
+    switch_user(client, auth, recorded.legal)
+
+    def reasons() -> list[str]:
+        html = client.get(f"/cases/{recorded.case.id}/act/issue_penalty").get_data(as_text=True)
+        fines = re.search(r'<div class="fines">.*?</table>', html, re.S).group(0)
+        decree = re.findall(r'<p class="muted">(.*?)</p>', fines, re.S)
+        return decree + [_text(li) for ul in re.findall(r"</summary><ul>(.*?)</ul>", fines, re.S)
+                         for li in re.findall(r"<li>(.*?)</li>", ul, re.S)]
+
+    vietnamese = reasons()
+    assert any(r.startswith("Phần BHXH (25,5/32) của số tiền trốn đóng ") for r in vietnamese), vietnamese
+    assert any(r.startswith("Bù trừ: ") for r in vietnamese)
+    _english(client)
+    english = reasons()
+    assert len(english) == len(vietnamese) >= 8
+    for reason in english:
+        assert not VIETNAMESE.search(DATA.sub("", reason)), reason
+    assert any(r.startswith("The social insurance share (25,5/32) of the contributions evaded for ") for r in english)
