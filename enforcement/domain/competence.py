@@ -20,8 +20,8 @@ from datetime import date
 from typing import Any
 
 from .legal_params import MissingParam, ParamSet
-from .money import format_money
 from .periods import format_date
+from .text import Money, say
 
 RULE = "LR-COMPETENCE"
 CLAUSE = "Luật XLVPHC Điều 52; Nghị định 283/2026/NĐ-CP Điều 57, Điều 63 khoản 1"
@@ -159,31 +159,34 @@ def check_competence(
     top = max(tops, default=0)
     target = lowest_competent(top, offender, on, params)
     transfer_to, transfer_title = (target.id, target.title) if target else (None, None)
-    whom = "tổ chức" if _is_organisation(offender) else "cá nhân"
+    whom = say("tổ chức") if _is_organisation(offender) else say("cá nhân")
     if signer is None:
         return CompetenceCheck(False, top, None, transfer_to, transfer_title,
-                               ("Chưa chọn người ký quyết định xử phạt",))
+                               (say("Chưa chọn người ký quyết định xử phạt"),))
     cap = cap_for(signer, offender, on, params)
     if cap is None:
         return CompetenceCheck(
             False, top, None, transfer_to, transfer_title,
-            (f"Người ký ({signer.title}) chưa có thẩm quyền xử phạt áp dụng ngày {format_date(on)}: quản trị viên "
-             "chọn chức danh có thẩm quyền hoặc nhập mức phạt tối đa tại Quản trị → Cơ quan → Người ký",),
+            (say("Người ký (%(title)s) chưa có thẩm quyền xử phạt áp dụng ngày %(day)s: quản trị viên chọn chức "
+                 "danh có thẩm quyền hoặc nhập mức phạt tối đa tại Quản trị → Cơ quan → Người ký",
+                 title=signer.title, day=on),),
         )
-    top_text = (f"Mức tối đa của khung phạt của vụ việc {format_money(top)} (thẩm quyền xác định theo mức tối đa "
-                "của khung, không theo mức phạt được chọn — Luật XLVPHC Điều 52)")
+    top_text = say("Mức tối đa của khung phạt của vụ việc %(top)s (thẩm quyền xác định theo mức tối đa của khung, "
+                   "không theo mức phạt được chọn — Luật XLVPHC Điều 52)", top=Money(top))
     if top <= cap:
         return CompetenceCheck(
             True, top, cap, None, None,
-            (top_text, f"Trong thẩm quyền của {signer.title}: đến {format_money(cap)} đối với {whom}"),
+            (top_text, say("Trong thẩm quyền của %(title)s: đến %(cap)s đối với %(whom)s",
+                           title=signer.title, cap=Money(cap), whom=whom)),
         )
-    where = (f"chuyển hồ sơ vụ vi phạm đến {transfer_title} (đến {format_money(_cap_of(target, offender, on, params))}"
-             f" đối với {whom})" if target else
-             "không có chức danh nào trong bảng thẩm quyền đang áp dụng đủ thẩm quyền: chuyển hồ sơ đến người có "
-             "thẩm quyền")
+    where = (say("chuyển hồ sơ vụ vi phạm đến %(target)s (đến %(cap)s đối với %(whom)s)", target=transfer_title,
+                 cap=Money(_cap_of(target, offender, on, params)), whom=whom) if target else
+             say("không có chức danh nào trong bảng thẩm quyền đang áp dụng đủ thẩm quyền: chuyển hồ sơ đến người "
+                 "có thẩm quyền"))
     return CompetenceCheck(
         False, top, cap, transfer_to, transfer_title,
-        (top_text, f"Vượt thẩm quyền của {signer.title} (đến {format_money(cap)} đối với {whom}): {where}"),
+        (top_text, say("Vượt thẩm quyền của %(title)s (đến %(cap)s đối với %(whom)s): %(where)s",
+                       title=signer.title, cap=Money(cap), whom=whom, where=where)),
     )
 
 

@@ -350,3 +350,25 @@ def test_the_penalty_forms_proposal_reads_in_english_and_stays_vietnamese_in_vie
     for reason in english:
         assert not VIETNAMESE.search(DATA.sub("", reason)), reason
     assert any(r.startswith("The social insurance share (25,5/32) of the contributions evaded for ") for r in english)
+
+
+def test_the_signer_competence_check_reads_in_english_and_keeps_its_vietnamese_words(app):
+    """LR-COMPETENCE's reasons under the fines table: the same Vietnamese sentences as before (documents and
+    the API read them), said again in English on an English page."""
+    from datetime import date
+
+    from enforcement.domain.competence import PROVINCE_DIRECTOR, SignerAuthority, check_competence
+    from enforcement.domain.legal_params import ParamSet
+
+    director = SignerAuthority("Giám đốc Bảo hiểm xã hội tỉnh Bình Dương", title_id=PROVINCE_DIRECTOR)
+    refused = check_competence([100_000_000], "organisation", director, date(2026, 10, 1), ParamSet.defaults())
+    assert not refused.ok
+    assert refused.reasons[0].startswith("Mức tối đa của khung phạt của vụ việc 100.000.000 đ")
+    assert ("Vượt thẩm quyền của Giám đốc Bảo hiểm xã hội tỉnh Bình Dương (đến 75.000.000 đ đối với tổ chức): "
+            "chuyển hồ sơ vụ vi phạm đến") in refused.reasons[1]
+    with app.test_request_context(), force_locale("en"):
+        english = [ui_text(reason) for reason in refused.reasons]
+    assert english[0].startswith("The top of this case's fine band is 100.000.000 đ")
+    assert "Beyond the competence of Giám đốc Bảo hiểm xã hội tỉnh Bình Dương (up to 75.000.000 đ for an " \
+        "organisation): transfer the case file to" in english[1]
+    assert not VIETNAMESE.search(english[0].replace("đ", ""))
