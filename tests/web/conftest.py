@@ -43,6 +43,20 @@ def late_employer(office: Office, name: str, months: int = 6, paid_before: int =
     return employer
 
 
+@pytest.fixture
+def recorded(app, db_session):
+    """A case whose violation record is made: the penalty form proposes the fines."""
+    from datetime import timedelta
+
+    from tests.builders import evading_world, record_violation, to_concluded
+
+    with app.test_request_context():
+        world = evading_world(clock.today())
+        to_concluded(world)
+        record_violation(world, world.today - timedelta(days=2))
+        return world
+
+
 @pytest.fixture(autouse=True)
 def _fresh_dashboard_cache():
     """Ids are reused after each test's rollback: never let one test read another's cached figures."""

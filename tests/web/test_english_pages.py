@@ -314,21 +314,6 @@ def test_the_fine_calculators_reasons_in_vietnamese_are_the_domains_own(app, cli
     assert any(r.startswith("Bù trừ: ") for r in reasons) and any(r.startswith("Mức đề xuất ") for r in reasons)
 
 
-@pytest.fixture
-def recorded(app, db_session):
-    """A case whose violation record is made: the penalty form proposes the fines."""
-    from datetime import timedelta
-
-    from enforcement import clock
-    from tests.builders import record_violation
-
-    with app.test_request_context():
-        world = evading_world(clock.today())
-        to_concluded(world)
-        record_violation(world, world.today - timedelta(days=2))
-        return world
-
-
 def test_the_penalty_forms_proposal_reads_in_english_and_stays_vietnamese_in_vietnamese(client, auth, recorded):
     from tests.web.conftest import switch_user
 

@@ -3,24 +3,8 @@ are shown as soon as the violations are known; required fields are marked; the r
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
-
 from tests.conftest import csrf_from
 from tests.web.conftest import switch_user
-
-
-@pytest.fixture
-def recorded(app, db_session):
-    from enforcement import clock
-    from tests.builders import evading_world, record_violation, to_concluded
-
-    with app.test_request_context():
-        world = evading_world(clock.today())
-        to_concluded(world)
-        record_violation(world, world.today - timedelta(days=2))
-        return world
 
 
 def _html(response) -> str:
