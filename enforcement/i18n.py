@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, has_request_context, session
+from flask_babel import get_translations, gettext
+
+from enforcement.domain.text import Text
 
 
 def select_locale() -> str:
@@ -18,3 +23,15 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def ui_text(value: Any) -> str:
+    """A Vietnamese text of the domain in the reader's language (as it is when the catalogue lacks it).
+
+    A ``Text`` (a sentence the domain built from a template, ``domain.text``) is rendered again from its
+    template and parameters; any other text is looked up whole.  Pages use it as the ``ui_text`` filter;
+    a step's message that quotes the domain's sentences uses it too.
+    """
+    if isinstance(value, Text):
+        return value.render(get_translations())
+    return gettext(str(value)) if value else ""

@@ -162,12 +162,12 @@ def _decode(value: Any) -> Any:
 
 
 def say(msgid: str, **params: Any) -> Text:
-    """A sentence from a Vietnamese template (``%(name)s`` placeholders) marked for the catalogue."""
+    """A sentence from a Vietnamese template with named parameters (``%(name)s``), marked for the catalogue."""
     return Text(msgid, params)
 
 
 def say_n(singular: str, plural: str, n: int, **params: Any) -> Text:
-    """A sentence with a count (``%(num)d``, or another placeholder): the catalogue's plural forms apply."""
+    """A sentence with a count (``%(num)d``, or another named parameter): the catalogue's plural forms apply."""
     return Text(singular, {"num": n, **params}, plural, n)
 
 

@@ -7,14 +7,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.fines import FineBehaviour, FineInputError, FineResult
 from enforcement.domain.money import format_money, parse_amount
-from enforcement.domain.text import Text
 from enforcement.domain.vocabulary import FineOffender
+from enforcement.i18n import ui_text
 from enforcement.legal_bases import competence_article
 from enforcement.models import Case
 from enforcement.steps.base import Computed, StepDef
@@ -155,8 +154,7 @@ class IssuePenalty(StepDef):
         competence = result.competence
         if signer is not None and competence is not None and not competence.ok:
             errors.add("signer_id", _("Người ký không có thẩm quyền xử phạt vụ việc này: %(r)s.",
-                                      r="; ".join(reason.render(get_translations()) if isinstance(reason, Text)
-                                                  else reason for reason in competence.reasons)))
+                                      r="; ".join(map(ui_text, competence.reasons))))
         elif signer is not None and not (signer.competence or signer.title_id
                                          or competence_article(values["decision_date"])):
             errors.add("signer_id", _("Người ký chưa có căn cứ thẩm quyền xử phạt để ghi vào quyết định: quản trị "

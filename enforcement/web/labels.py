@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale, get_translations, gettext, lazy_pgettext, pgettext
+from flask_babel import get_locale, gettext, lazy_pgettext, pgettext
 from flask_babel import lazy_gettext as _l
 
 from enforcement.domain.text import DOCUMENT_KIND, Text
 from enforcement.domain.vocabulary import Behaviour
+from enforcement.i18n import ui_text
 from enforcement.legal_bases import KINDS
 from enforcement.models import BatchStatus, CopyForm, DayKind, EventAction, EvidenceCategory, JobStatus
 from enforcement.workflow import DocKind
@@ -164,17 +165,6 @@ DOMAIN_TEXTS = (
     _l("Trốn đóng BHXH, BHTN"),
     _l("Chậm đóng BHXH, BHTN"),
 )
-
-
-def ui_text(value: Any) -> str:
-    """A Vietnamese text of the domain in the reader's language (as it is when the catalogue lacks it).
-
-    A ``Text`` (a sentence the domain built from a template, ``domain.text``) is rendered again from its
-    template and parameters; any other text is looked up whole.
-    """
-    if isinstance(value, Text):
-        return value.render(get_translations())
-    return gettext(str(value)) if value else ""
 
 
 def event_summary(event: Any) -> str:
